@@ -1,0 +1,58 @@
+// Entry point: builds the commander program and runs it against an Io. `main` never calls
+// process.exit, so tests can run it in-process; `run` is what bin/ae.js calls.
+import { Command, Option } from '@commander-js/extra-typings';
+import { AE_VERSION } from '../version.js';
+import { registerInfo } from './commands/info.js';
+import { Context, type Globals } from './context.js';
+import { exitCodeFor } from './exit.js';
+import { processIo, type Io } from './io.js';
+
+const EXAMPLES = `
+Examples:
+  $ ae train mnist --normal 1 --epochs 20 --out runs/ones
+  $ ae generate sines --out series.csv --labels labels.csv --seed 1
+  $ ae scan series.csv --threshold 10 --below 0.1 --json | jq '.counts'
+  $ ae info --json
+
+Exit codes: 0 ok, 1 runtime/data error, 2 usage error, 3 anomalies found (--fail-on-anomaly), 130 interrupted.`;
+
+export function buildProgram(ctx: Context) {
+  const program = new Command()
+    .name('ae')
+    .description('Anomaly detection with deep autoencoders on TensorFlow\'s native backend.')
+    .version(AE_VERSION, '-V, --version')
+    .option('-q, --quiet', 'print no progress or summaries on stderr')
+    .option('-v, --verbose', 'print details, and stack traces on errors')
+    .option('--no-color', 'no colour on stderr (NO_COLOR is honoured too)')
+    .addOption(
+      new Option('--backend <name>', "'tensorflow' (native, default) or 'cpu' (pure JS, ~16x slower)")
+        .default('tensorflow'),
+    )
+    .addHelpText('after', EXAMPLES)
+    .showHelpAfterError("(run 'ae --help' for usage)")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      writeErr: (s) => ctx.io.stderr.write(s),
+      outputError: (s, write) => write(ctx.log.chalk.red(s)),
+    });
+  registerInfo(program, ctx);
+  return program;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let program: ReturnType<typeof buildProgram> | undefined;
+  const ctx = new Context(io, () => (program?.opts() ?? { backend: 'tensorflow' }) as Globals);
+  program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    return exitCodeFor(err, ctx.log);
+  }
+}
+
+export async function run(): Promise<void> {
+  const code = await main(process.argv.slice(2), processIo());
+  process.exitCode = code;
+}

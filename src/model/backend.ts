@@ -1,0 +1,75 @@
+// Chooses and loads TensorFlow. The native backend (tfjs-node → libtensorflow) is the default
+// and is never swapped for the ~16× slower pure-JS one behind the user's back: `cpu` must be
+// asked for. Loading is lazy so commands that need no TensorFlow (help, generate) start fast.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { RuntimeError } from '../errors.js';
+
+export type BackendName = 'tensorflow' | 'cpu';
+
+export interface BackendInfo {
+  /** Backend tfjs reports: 'tensorflow' (native) or 'cpu' (pure JS). */
+  backend: BackendName;
+  tfjsVersion: string;
+  /** libtensorflow's own version (native only). */
+  tensorflowVersion: string | null;
+  /** Where libtensorflow came from, as recorded by scripts/provision-tf.mjs. */
+  libtensorflow: { source: string; path?: string } | null;
+}
+
+const require = createRequire(import.meta.url);
+let loaded: BackendInfo | null = null;
+
+export const PROVISION_HINT =
+  "run 'npm run provision' in the ae folder (or set AE_LIBTENSORFLOW to a libtensorflow folder " +
+  'and run it), or pass --backend cpu for the slow pure-JS backend';
+
+/** Loads the requested backend once per process; asking for a different one later is an error. */
+export async function loadBackend(name: BackendName = 'tensorflow'): Promise<BackendInfo> {
+  if (loaded) {
+    if (loaded.backend !== name) {
+      throw new RuntimeError(`backend ${loaded.backend} is already loaded; cannot switch to ${name}`);
+    }
+    return loaded;
+  }
+  if (name === 'tensorflow') {
+    let binding: { TF_Version?: string } | undefined;
+    try {
+      await import('@tensorflow/tfjs-node');
+      await tf.setBackend('tensorflow');
+      binding = (tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding;
+    } catch (err) {
+      throw new RuntimeError(`TensorFlow's native backend is not available (${firstLine(err)})`, PROVISION_HINT);
+    }
+    loaded = {
+      backend: 'tensorflow',
+      tfjsVersion: tf.version.tfjs,
+      tensorflowVersion: binding?.TF_Version ?? null,
+      libtensorflow: readProvenance(),
+    };
+  } else {
+    await tf.setBackend('cpu');
+    loaded = { backend: 'cpu', tfjsVersion: tf.version.tfjs, tensorflowVersion: null, libtensorflow: null };
+  }
+  return loaded;
+}
+
+/** The provisioning record written next to tfjs-node's libtensorflow, if any. */
+export function readProvenance(): BackendInfo['libtensorflow'] {
+  try {
+    const dir = path.dirname(require.resolve('@tensorflow/tfjs-node/package.json'));
+    const file = path.join(dir, 'deps', 'ae-provenance.json');
+    if (!existsSync(file)) return null;
+    const rec = JSON.parse(readFileSync(file, 'utf8')) as { source: string; path?: string };
+    return { source: rec.source, ...(rec.path ? { path: rec.path } : {}) };
+  } catch {
+    return null;
+  }
+}
+
+function firstLine(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.split('\n')[0] ?? msg;
+}

@@ -1,0 +1,15 @@
+// Versions: the package's own, and those of every file format ae writes. A format's version
+// changes only when a reader of the old one would misread the new one (see README, "Formats").
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+export const AE_VERSION: string = pkg.version;
+
+/** Version of the JSON documents ae prints (`--json`, `--ndjson`, metrics.json, flagged.json). */
+export const OUTPUT_FORMAT_VERSION = 1;
+
+/** Version of a model bundle's `ae.json`. Readers refuse bundles newer than they know. */
+export const BUNDLE_FORMAT_VERSION = 1;

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runAe } from '../helpers/io.js';
+
+test('--help prints usage and examples on stdout, exit 0', async () => {
+  const r = await runAe(['--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /Usage: ae/);
+  assert.match(r.stdout, /Examples:/);
+  assert.equal(r.stderr, '');
+});
+
+test('every subcommand help shows examples', async () => {
+  for (const cmd of ['info']) {
+    const r = await runAe([cmd, '--help']);
+    assert.equal(r.code, 0, cmd);
+    assert.match(r.stdout, /Examples:/, cmd);
+  }
+});
+
+test('unknown option and unknown command are usage errors (exit 2, hint on stderr)', async () => {
+  for (const argv of [['--bogus'], ['frobnicate'], ['info', '--nope']]) {
+    const r = await runAe(argv);
+    assert.equal(r.code, 2, argv.join(' '));
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /error: unknown/);
+    assert.match(r.stderr, /--help/);
+  }
+});
+
+test('a bad --backend value is a usage error', async () => {
+  const r = await runAe(['--backend', 'gpu', 'info']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--backend must be/);
+});
+
+test('info --json reports the native backend and versions', async () => {
+  const r = await runAe(['info', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const info = JSON.parse(r.stdout);
+  assert.equal(info.version, 1);
+  assert.equal(info.backend, 'tensorflow');
+  assert.equal(info.tfjs, '4.22.0');
+  assert.ok(info.cpus >= 1);
+});
+
+test('no escape codes on a non-TTY stderr, nor with NO_COLOR', async () => {
+  for (const env of [{}, { NO_COLOR: '1', FORCE_COLOR: '1' }]) {
+    const r = await runAe(['--bogus'], { env });
+    assert.doesNotMatch(r.stderr, /\x1b\[/);
+  }
+  const forced = await runAe(['--bogus'], { env: { FORCE_COLOR: '1' } });
+  assert.match(forced.stderr, /\x1b\[/, 'FORCE_COLOR turns colour on, so the check above can fail');
+});
