@@ -45,7 +45,7 @@ test('info --json reports the native backend and versions', async () => {
 });
 
 test('no escape codes on a non-TTY stderr, nor with NO_COLOR', async () => {
-  for (const env of [{}, { NO_COLOR: '1', FORCE_COLOR: '1' }]) {
+  for (const env of [{}, { NO_COLOR: '1', FORCE_COLOR: '1' }] as Record<string, string>[]) {
     const r = await runAe(['--bogus'], { env });
     assert.doesNotMatch(r.stderr, /\x1b\[/);
   }
