@@ -2,7 +2,9 @@
 // process.exit, so tests can run it in-process; `run` is what bin/ae.js calls.
 import { Command, Option } from '@commander-js/extra-typings';
 import { AE_VERSION } from '../version.js';
+import { registerGenerate } from './commands/generate.js';
 import { registerInfo } from './commands/info.js';
+import { registerScan } from './commands/scan.js';
 import { Context, type Globals } from './context.js';
 import { exitCodeFor } from './exit.js';
 import { processIo, type Io } from './io.js';
@@ -37,6 +39,8 @@ export function buildProgram(ctx: Context) {
       outputError: (s, write) => write(ctx.log.chalk.red(s)),
     });
   registerInfo(program, ctx);
+  registerGenerate(program, ctx);
+  registerScan(program, ctx);
   return program;
 }
 

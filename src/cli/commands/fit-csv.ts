@@ -1,0 +1,106 @@
+// Fitting an autoencoder on CSV samples and describing it as a bundle: used by `ae train
+// <csv>` and by `ae scan <csv>` without --model (fit on the file itself, as the seed does).
+import { openSource } from '../../data/input.js';
+import { readSamples, type SampleSet, type SampleSpec } from '../../data/samples.js';
+import type { ScalerKind } from '../../data/scalers.js';
+import { describeScores } from '../../detect/stats.js';
+import { thresholdsFromRule, type ThresholdRule, type Thresholds } from '../../detect/thresholds.js';
+import { defaultEncoder, mirrorLayers, type Architecture, type OutputActivation } from '../../model/autoencoder.js';
+import type { BundleMeta } from '../../model/bundle.js';
+import { fitAutoencoder, type Fitted } from '../../model/fit.js';
+import { InputError } from '../../errors.js';
+import { AE_VERSION, BUNDLE_FORMAT_VERSION } from '../../version.js';
+import type { Context } from '../context.js';
+import { epochProgress } from '../progress.js';
+import { withInterrupt } from './shared.js';
+
+export interface CsvFitFlags {
+  layers?: number[];
+  epochs: number;
+  batchSize: number;
+  validationSplit: number;
+  learningRate: number;
+  seed: number;
+  scale: ScalerKind;
+  outputActivation: OutputActivation;
+}
+
+export interface CsvFit extends Fitted {
+  samples: SampleSet;
+  meta: BundleMeta;
+}
+
+/** The rule used when the user gives none at training time. */
+export const DEFAULT_RULE: ThresholdRule = { kind: 'percentile', p: 99, tail: 'high' };
+
+export async function fitCsv(ctx: Context, file: string, spec: SampleSpec, f: CsvFitFlags, rule: ThresholdRule | null): Promise<CsvFit> {
+  const samples = await readSamples(await openSource(file, ctx.io.stdin), spec);
+  if (samples.count < 2) throw new InputError(`only ${samples.count} sample(s); need at least 2 to train`, { file });
+  if (samples.skippedColumns.length) {
+    ctx.log.info(`ae: skipping non-numeric column(s) ${samples.skippedColumns.map((c) => c.name).join(', ')}`);
+  }
+  if (samples.skipped.length) ctx.log.warn(`skipped ${samples.skipped.length} invalid row(s)`);
+  const backend = await ctx.backend();
+  const architecture: Architecture = {
+    layers: mirrorLayers(samples.width, f.layers ?? defaultEncoder(samples.width)),
+    activation: 'relu',
+    outputActivation: f.outputActivation,
+    loss: 'meanSquaredError',
+  };
+  ctx.log.info(`ae: training ${architecture.layers.join('-')} on ${samples.count} samples (${backend.backend})`);
+  const progress = epochProgress(ctx.io, ctx.log, f.epochs);
+  const fitted = await withInterrupt(ctx, (stopped) =>
+    fitAutoencoder(samples.values, samples.width, {
+      ...f,
+      architecture,
+      scaler: f.scale,
+      onEpoch: (e) => progress.update(e),
+      shouldStop: stopped,
+    }),
+  ).finally(() => progress.stop());
+  const scores = describeScores(fitted.trainScores);
+  const thresholds: Thresholds = thresholdsFromRule(scores, rule ?? DEFAULT_RULE);
+  const meta: BundleMeta = {
+    format: 'ae-bundle',
+    version: BUNDLE_FORMAT_VERSION,
+    ae: AE_VERSION,
+    createdAt: new Date().toISOString(),
+    backend: backend.backend,
+    tfjs: backend.tfjsVersion,
+    tensorflow: backend.tensorflowVersion,
+    input: spec.window
+      ? { kind: 'windows', width: samples.width, header: samples.header, window: spec.window }
+      : { kind: 'rows', width: samples.width, header: samples.header, columns: samples.columns },
+    architecture,
+    preprocessing: { scaler: fitted.scaler },
+    training: {
+      seed: f.seed,
+      epochs: fitted.training.epochs,
+      epochsRequested: f.epochs,
+      batchSize: f.batchSize,
+      validationSplit: f.validationSplit,
+      learningRate: f.learningRate,
+      samples: samples.count,
+      seconds: fitted.training.seconds,
+      loss: fitted.training.loss,
+      valLoss: fitted.training.valLoss,
+      interrupted: fitted.training.interrupted,
+    },
+    scores,
+    thresholds,
+  };
+  return { ...fitted, samples, meta };
+}
+
+export function trainingSummary(t: Fitted['training']) {
+  return {
+    epochs: t.epochs,
+    seconds: round(t.seconds, 3),
+    secondsPerEpoch: round(t.secondsPerEpoch, 4),
+    loss: t.loss.at(-1) ?? null,
+    valLoss: t.valLoss.at(-1) ?? null,
+    interrupted: t.interrupted,
+  };
+}
+
+export const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;

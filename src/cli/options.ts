@@ -1,0 +1,38 @@
+// Option value parsers for commander: a bad value becomes commander's usage error (exit 2).
+import { InvalidArgumentError } from 'commander';
+
+interface NumberRule {
+  int?: boolean;
+  min?: number;
+  max?: number;
+  /** Exclusive lower bound. */
+  above?: number;
+}
+
+export function num(rule: NumberRule = {}) {
+  return (value: string): number => {
+    const v = Number(value);
+    if (value.trim() === '' || !Number.isFinite(v)) throw new InvalidArgumentError(`'${value}' is not a number.`);
+    if (rule.int && !Number.isInteger(v)) throw new InvalidArgumentError(`'${value}' is not a whole number.`);
+    if (rule.min !== undefined && v < rule.min) throw new InvalidArgumentError(`must be at least ${rule.min}.`);
+    if (rule.above !== undefined && v <= rule.above) throw new InvalidArgumentError(`must be greater than ${rule.above}.`);
+    if (rule.max !== undefined && v > rule.max) throw new InvalidArgumentError(`must be at most ${rule.max}.`);
+    return v;
+  };
+}
+
+/** "300,100" → [300, 100]: encoder layer widths. */
+export function layerList(value: string): number[] {
+  const parts = value.split(',').map((s) => Number(s.trim()));
+  if (parts.length === 0 || parts.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new InvalidArgumentError(`'${value}' is not a list of positive whole numbers, e.g. 300,100.`);
+  }
+  return parts;
+}
+
+export function oneOf<T extends string>(...allowed: T[]) {
+  return (value: string): T => {
+    if (!(allowed as string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${allowed.join(', ')}.`);
+    return value as T;
+  };
+}

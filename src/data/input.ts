@@ -1,0 +1,110 @@
+// Opens a data source (a path, `-` for stdin, `.gz` transparently) and yields its text in
+// blocks that end on a record boundary, so each block can be parsed on its own. Reading is
+// pull-based (async iteration), which gives back-pressure for free: nothing is read faster
+// than the consumer asks.
+import { createReadStream, promises as fsp } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { InputError } from '../errors.js';
+
+export interface Source {
+  /** Name used in messages: the path, or `stdin`. */
+  name: string;
+  stream: Readable;
+}
+
+/** Checks the path up front so the common mistakes get a clear message before any work. */
+export async function openSource(path: string, stdin?: Readable): Promise<Source> {
+  if (path === '-') {
+    if (!stdin) throw new InputError('reading from stdin is not available here');
+    return { name: 'stdin', stream: stdin };
+  }
+  let stat;
+  try {
+    stat = await fsp.stat(path);
+  } catch (err) {
+    throw new InputError(describeFsError(err), { file: path });
+  }
+  if (stat.isDirectory()) throw new InputError('is a directory, not a file', { file: path });
+  if (stat.size === 0) throw new InputError('file is empty', { file: path });
+  try {
+    await (await fsp.open(path, 'r')).close();
+  } catch (err) {
+    throw new InputError(describeFsError(err), { file: path });
+  }
+  return { name: path, stream: createReadStream(path, { highWaterMark: 1 << 20 }) };
+}
+
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory, not a file';
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Decompresses when the data starts with gzip's magic bytes, whatever the file is called. */
+async function* maybeGunzip(source: Source): AsyncGenerator<Buffer> {
+  const it = source.stream[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return;
+  const head = first.value as Buffer;
+  const rest = async function* () {
+    yield head;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value as Buffer;
+  };
+  if (head[0] !== 0x1f || head[1] !== 0x8b) {
+    yield* rest();
+    return;
+  }
+  const gunzip = createGunzip();
+  const feed = (async () => {
+    for await (const chunk of rest()) if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once('drain', r));
+    gunzip.end();
+  })();
+  feed.catch((err) => gunzip.destroy(err));
+  try {
+    for await (const chunk of gunzip) yield chunk as Buffer;
+  } catch (err) {
+    throw new InputError(`not a valid gzip stream (${(err as Error).message})`, { file: source.name });
+  }
+  await feed;
+}
+
+/**
+ * Yields UTF-8 text cut after the last newline that is outside double quotes, so that quoted
+ * fields with newlines stay whole. A BOM is dropped; NUL bytes or invalid UTF-8 are errors
+ * (binary input must never be parsed as numbers).
+ */
+export async function* textBlocks(source: Source): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  let carry = '';
+  let inQuotes = false; // quote state at the end of `carry`
+  const fail = (msg: string) => new InputError(msg, { file: source.name });
+  try {
+    for await (const buf of maybeGunzip(source)) {
+      if (buf.includes(0)) throw fail('looks like binary data (NUL bytes), not CSV text');
+      const text = decoder.decode(buf, { stream: true });
+      let cut = -1;
+      let q: boolean = inQuotes;
+      for (let i = 0; i < text.length; i++) {
+        const ch = text.charCodeAt(i);
+        if (ch === 34) q = !q;
+        else if (ch === 10 && !q) cut = i;
+      }
+      if (cut < 0) {
+        carry += text;
+      } else {
+        yield carry + text.slice(0, cut + 1);
+        carry = text.slice(cut + 1);
+      }
+      inQuotes = q;
+    }
+    carry += decoder.decode();
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    if (err instanceof TypeError) throw fail('is not valid UTF-8 text');
+    throw fail(describeFsError(err));
+  }
+  if (carry.length > 0) yield carry;
+}

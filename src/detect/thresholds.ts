@@ -1,0 +1,59 @@
+// Thresholds are pure functions of a score distribution. A sample is flagged "high" when its
+// score ≥ the high threshold (reconstructed badly) and "low" when ≤ the low threshold
+// (reconstructed suspiciously well).
+import { UsageError } from '../errors.js';
+import { percentileOf, type ScoreDistribution } from './stats.js';
+
+export type Tail = 'high' | 'low' | 'both';
+
+export interface Threshold {
+  value: number;
+  /** How it was chosen, e.g. "explicit", "percentile 99", "contamination 0.01", "sigma 3". */
+  rule: string;
+}
+
+export interface Thresholds {
+  high?: Threshold;
+  low?: Threshold;
+}
+
+export type ThresholdRule =
+  | { kind: 'percentile'; p: number; tail: Tail }
+  | { kind: 'contamination'; fraction: number; tail: Tail }
+  | { kind: 'sigma'; k: number; tail: Tail };
+
+/** MAD × 1.4826 estimates σ for normal data while ignoring the outliers we are looking for. */
+const MAD_TO_SIGMA = 1.4826;
+
+export function thresholdsFromRule(dist: ScoreDistribution, rule: ThresholdRule): Thresholds {
+  const out: Thresholds = {};
+  const wantHigh = rule.tail !== 'low';
+  const wantLow = rule.tail !== 'high';
+  if (rule.kind === 'percentile') {
+    if (!(rule.p > 0 && rule.p < 100)) throw new UsageError(`--percentile must be in (0, 100), not ${rule.p}`);
+    // For tail "low" or "both" the percentile is mirrored: 99 → the 1st percentile for low.
+    if (wantHigh) out.high = { value: percentileOf(dist, rule.p), rule: `percentile ${rule.p}` };
+    if (wantLow) out.low = { value: percentileOf(dist, 100 - rule.p), rule: `percentile ${100 - rule.p}` };
+  } else if (rule.kind === 'contamination') {
+    if (!(rule.fraction > 0 && rule.fraction <= 0.5)) {
+      throw new UsageError(`--contamination must be in (0, 0.5], not ${rule.fraction}`);
+    }
+    // The expected share of anomalies is split evenly between the tails when both are wanted.
+    const f = rule.tail === 'both' ? rule.fraction / 2 : rule.fraction;
+    if (wantHigh) out.high = { value: percentileOf(dist, 100 * (1 - f)), rule: `contamination ${rule.fraction}` };
+    if (wantLow) out.low = { value: percentileOf(dist, 100 * f), rule: `contamination ${rule.fraction}` };
+  } else {
+    if (!(rule.k > 0)) throw new UsageError(`--sigma must be positive, not ${rule.k}`);
+    const spread = MAD_TO_SIGMA * dist.mad;
+    if (wantHigh) out.high = { value: dist.median + rule.k * spread, rule: `sigma ${rule.k}` };
+    if (wantLow) out.low = { value: dist.median - rule.k * spread, rule: `sigma ${rule.k}` };
+  }
+  return out;
+}
+
+/** Which tail a score falls in, if any. */
+export function classify(score: number, t: Thresholds): 'high' | 'low' | null {
+  if (t.high && score >= t.high.value) return 'high';
+  if (t.low && score <= t.low.value) return 'low';
+  return null;
+}

@@ -1,0 +1,34 @@
+// fit → decision scores (PyOD's shape): scale, build, train, then score the training data so
+// the bundle can carry the distribution thresholds are drawn from.
+import type * as tf from '@tensorflow/tfjs';
+import { applyScaler, fitScaler, type Scaler, type ScalerKind } from '../data/scalers.js';
+import { scoreRows } from '../detect/score.js';
+import { buildAutoencoder, type Architecture } from './autoencoder.js';
+import { trainAutoencoder, type TrainOptions, type TrainResult } from './trainer.js';
+
+export interface FitOptions extends Omit<TrainOptions, 'loss'> {
+  architecture: Architecture;
+  scaler: ScalerKind;
+}
+
+export interface Fitted {
+  model: tf.LayersModel;
+  scaler: Scaler;
+  training: TrainResult;
+  /** Reconstruction MSE of every training row (after scaling). */
+  trainScores: Float32Array;
+}
+
+export async function fitAutoencoder(values: Float32Array, width: number, opts: FitOptions): Promise<Fitted> {
+  const scaler = fitScaler(opts.scaler, values, width);
+  const x = applyScaler(scaler, values.slice());
+  const model = buildAutoencoder(opts.architecture, opts.seed);
+  const training = await trainAutoencoder(model, x, width, { ...opts, loss: opts.architecture.loss });
+  const trainScores = scoreRows(model, x, width);
+  return { model, scaler, training, trainScores };
+}
+
+/** Scores raw (unscaled) rows with a fitted scaler and model. */
+export function scoreRaw(model: tf.LayersModel, scaler: Scaler, values: Float32Array, width: number): Float32Array {
+  return scoreRows(model, applyScaler(scaler, values.slice()), width);
+}
