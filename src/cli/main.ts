@@ -5,6 +5,7 @@ import { AE_VERSION } from '../version.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInfo } from './commands/info.js';
 import { registerScan } from './commands/scan.js';
+import { registerTrain } from './commands/train.js';
 import { Context, type Globals } from './context.js';
 import { exitCodeFor } from './exit.js';
 import { processIo, type Io } from './io.js';
@@ -40,6 +41,7 @@ export function buildProgram(ctx: Context) {
     });
   registerInfo(program, ctx);
   registerGenerate(program, ctx);
+  registerTrain(program, ctx);
   registerScan(program, ctx);
   return program;
 }

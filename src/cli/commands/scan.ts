@@ -34,7 +34,7 @@ Examples:
   $ zcat big.csv.gz | ae scan - --model runs/series --fail-on-anomaly --quiet`;
 
 export function registerScan(program: Command<[], any, any>, ctx: Context): void {
-  let cmd = program
+  let cmd: Command<any, any, any> = program
     .command('scan')
     .description('score rows of a CSV and flag anomalies: too badly (high) or too well (low) reconstructed')
     .argument('<file>', "CSV file (.csv or .csv.gz), or '-' for stdin")
@@ -49,7 +49,8 @@ export function registerScan(program: Command<[], any, any>, ctx: Context): void
   cmd = addTrainingOptions(cmd, { epochs: 100 })
     .addOption(new Option('--scale <kind>', 'preprocessing fitted on the data').argParser(oneOf<ScalerKind>('standard', 'minmax', 'none')).default('standard' as ScalerKind))
     .addOption(new Option('--output-activation <a>', 'sigmoid (seed; separates both tails) or linear').argParser(oneOf<OutputActivation>('sigmoid', 'linear')).default('sigmoid' as OutputActivation));
-  cmd.addHelpText('after', EXAMPLES).action(async (file, opts) => {
+  cmd.addHelpText('after', EXAMPLES).action(async (...args: any[]) => {
+    const [file, opts] = args as [string, unknown];
     const o = opts as unknown as ScanFlags;
     if (o.json && o.ndjson) throw new InputError('choose one of --json and --ndjson');
     const spec = sampleSpec(o);

