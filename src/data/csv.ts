@@ -61,8 +61,16 @@ export class CsvReader {
     let delimiter: string | undefined;
     let pending: string[][] | null = []; // records held until the header decision is made
     let batch: RowBatch | null = null; // sized once the columns are known
-    for await (const block of textBlocks(this.source)) {
-      delimiter ??= detectDelimiter(block);
+    let head = ''; // text held until the delimiter can be guessed from a few lines
+    const blocks = textBlocks(this.source);
+    for await (const raw of withTail(blocks)) {
+      let block = raw.text;
+      if (delimiter === undefined) {
+        head += block;
+        if (!raw.last && countNewlines(head) < 3) continue;
+        delimiter = detectDelimiter(head);
+        block = head;
+      }
       const parsed = Papa.parse<string[]>(block, { delimiter, skipEmptyLines: true });
       const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
       if (quoteError) {
@@ -185,9 +193,47 @@ function detectHeader(r0: string[], r1: string[] | undefined): boolean {
   return r0.some((c, i) => !isNumber(c) && isNumber(r1[i] ?? ''));
 }
 
-function detectDelimiter(block: string): string {
-  const guess = Papa.parse(block.slice(0, 65536), { preview: 20 }).meta.delimiter;
-  return guess || ',';
+/** Marks the last block, so text held back for delimiter detection is flushed at the end. */
+async function* withTail(it: AsyncIterable<string>): AsyncGenerator<{ text: string; last: boolean }> {
+  let prev: string | undefined;
+  for await (const t of it) {
+    if (prev !== undefined) yield { text: prev, last: false };
+    prev = t;
+  }
+  if (prev !== undefined) yield { text: prev, last: true };
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0 && n < 3; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * The delimiter that splits the first lines into the same number (> 1) of fields, counting
+ * outside quotes; a comma when none does (e.g. a single column). Papaparse's own guess picks
+ * a comma for `"1";2`, hence this.
+ */
+export function detectDelimiter(block: string): string {
+  const lines = block.split('\n').slice(0, 20).filter((l) => l.trim() !== '');
+  let best = ',';
+  let bestCount = 0;
+  for (const d of [',', ';', '\t', '|']) {
+    const counts = lines.map((l) => {
+      let n = 0;
+      let q = false;
+      for (const ch of l) {
+        if (ch === '"') q = !q;
+        else if (ch === d && !q) n++;
+      }
+      return n;
+    });
+    if (counts.length && counts[0]! > bestCount && counts.every((c) => c === counts[0])) {
+      best = d;
+      bestCount = counts[0]!;
+    }
+  }
+  return best;
 }
 
 /** "2-5,x7,9" → columns; numbers are 1-based, names must match the header. */

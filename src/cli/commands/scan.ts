@@ -2,7 +2,7 @@
 // (bounded memory, any file size); without one it fits on the file itself first, treating
 // all rows as normal, as the seed write-up does.
 import { Option, type Command } from '@commander-js/extra-typings';
-import { AnomaliesFoundError, InputError } from '../../errors.js';
+import { AnomaliesFoundError, InputError, UsageError } from '../../errors.js';
 import { openSource } from '../../data/input.js';
 import { streamSamples } from '../../data/samples.js';
 import { applyScaler, type ScalerKind } from '../../data/scalers.js';
@@ -52,7 +52,7 @@ export function registerScan(program: Command<[], any, any>, ctx: Context): void
   cmd.addHelpText('after', EXAMPLES).action(async (...args: any[]) => {
     const [file, opts] = args as [string, unknown];
     const o = opts as unknown as ScanFlags;
-    if (o.json && o.ndjson) throw new InputError('choose one of --json and --ndjson');
+    if (o.json && o.ndjson) throw new UsageError('choose one of --json and --ndjson');
     const spec = sampleSpec(o);
     const rule = thresholdRule(o);
     if (o.out) await assertWritable(o.out, o.force === true);

@@ -1,0 +1,97 @@
+// The series flow through the CLI, in-process, on small generated data.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { tempDir } from '../helpers/files.js';
+import { runAe } from '../helpers/io.js';
+
+const dir = tempDir();
+const series = path.join(dir, 'series.csv');
+const labels = path.join(dir, 'labels.csv');
+const kinds = () => readFileSync(labels, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[1]);
+const fast = ['--epochs', '8', '--quiet'];
+
+test('generate writes the data set and its labels; refuses to overwrite', async () => {
+  const r = await runAe(['generate', 'sines', '--normal', '600', '--low-noise', '20', '--cosines', '20', '--seed', '1', '--out', series, '--labels', labels]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.equal(readFileSync(series, 'utf8').trim().split('\n').length, 640);
+  assert.equal(kinds().filter((k) => k === 'cosine').length, 20);
+  const again = await runAe(['generate', 'sines', '--out', series]);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /already exists \(pass --force/);
+});
+
+test('scan without a model flags exactly the cosines as high; JSON on stdout only', async () => {
+  const out = path.join(dir, 'scan-run');
+  const r = await runAe(['scan', series, '--threshold', '5', '--json', '--out', out, ...fast]);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assert.equal(doc.version, 1);
+  assert.equal(doc.model.backend, 'tensorflow');
+  const k = kinds();
+  const high = doc.flagged.filter((f: { tail: string }) => f.tail === 'high').map((f: { index: number }) => f.index);
+  assert.deepEqual(high, k.flatMap((kind, i) => (kind === 'cosine' ? [i] : [])));
+  assert.equal(doc.counts.scored, 640);
+  for (const f of ['ae.json', 'model.json', 'weights.bin', 'scores.csv', 'flagged.json', 'histogram.vl.json', 'histogram.svg', 'histogram.png', 'series.png']) {
+    assert.ok(existsSync(path.join(out, f)), f);
+  }
+  assert.ok(!readdirSync(dir).some((f) => f.startsWith('.ae-tmp')), 'no temporary folders left');
+  const exists = await runAe(['scan', series, '--out', out, ...fast]);
+  assert.equal(exists.code, 1);
+  assert.match(exists.stderr, /already exists/);
+});
+
+test('train with a header, scan with and without one via --model, NDJSON', async () => {
+  const lines = readFileSync(series, 'utf8').trim().split('\n');
+  const header = Array.from({ length: 100 }, (_, i) => `t${i}`).join(',');
+  const a = path.join(dir, 'a.csv');
+  writeFileSync(a, header + '\n' + lines.slice(0, 400).join('\n') + '\n');
+  const b = path.join(dir, 'b.csv');
+  writeFileSync(b, lines.slice(400).join('\n') + '\n');
+  const model = path.join(dir, 'm');
+  const t = await runAe(['train', a, '--out', model, '--json', ...fast]);
+  assert.equal(t.code, 0, t.stderr);
+  const summary = JSON.parse(t.stdout);
+  assert.equal(summary.training.epochs, 8);
+  assert.ok(summary.training.secondsPerEpoch > 0);
+  for (const file of [b, a]) {
+    const s = await runAe(['scan', file, '--model', model, '--ndjson', '--threshold', '5']);
+    assert.equal(s.code, 0, s.stderr);
+    const rows = s.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(rows.length, file === b ? 240 : 400);
+    assert.deepEqual(Object.keys(rows[0]).sort(), ['flagged', 'index', 'score']);
+    assert.equal(rows[5].index, 5);
+  }
+  const exit3 = await runAe(['scan', b, '--model', model, '--threshold', '5', '--fail-on-anomaly', '--json']);
+  assert.equal(exit3.code, 3);
+  assert.ok(JSON.parse(exit3.stdout).counts.flagged > 0);
+  const wrongWidth = path.join(dir, 'narrow.csv');
+  writeFileSync(wrongWidth, '1,2,3\n4,5,6\n');
+  const w = await runAe(['scan', wrongWidth, '--model', model]);
+  assert.equal(w.code, 1);
+  assert.match(w.stderr, /narrow\.csv: has 3 columns per sample; the model expects 100/);
+});
+
+test('a long single column with --window/--stride flags an injected odd window', async () => {
+  const n = 6000;
+  const vals = Array.from({ length: n }, (_, i) => Math.sin((2 * Math.PI * i) / 50) + 0.05 * Math.sin(i * 1.7));
+  for (let i = 3000; i < 3050; i++) vals[i] = 3 * Math.cos((2 * Math.PI * i) / 7); // odd burst
+  const long = path.join(dir, 'long.csv');
+  writeFileSync(long, 'time,value\n' + vals.map((v, i) => `${i},${v.toFixed(5)}`).join('\n') + '\n');
+  const r = await runAe(['scan', long, '--column', 'value', '--window', '50', '--stride', '25', '--sigma', '6', '--json', ...fast]);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  const high = doc.flagged.filter((f: { tail: string }) => f.tail === 'high');
+  assert.ok(high.length >= 1 && high.length <= 4, `flagged ${high.length}`);
+  for (const f of high) assert.ok(f.start < 3050 && f.end > 3000, `window ${f.start}-${f.end} misses the burst`);
+});
+
+test('option errors are usage errors', async () => {
+  for (const argv of [['scan', series, '--threshold', 'abc'], ['scan', series, '--contamination', '0.7'], ['scan', series, '--epochs', '-1'], ['scan', series, '--window', '5'], ['scan', series, '--sigma', '2', '--percentile', '90']]) {
+    const r = await runAe(argv);
+    assert.equal(r.code, 2, argv.join(' ') + ': ' + r.stderr);
+    assert.match(r.stderr, /error/);
+  }
+});

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PNG } from 'pngjs';
+import { compile } from 'vega-lite';
+import { histogramSpec } from '../../src/report/histogram.js';
+import { pairGrid } from '../../src/report/image-grid.js';
+import { specToSvg, svgToPng } from '../../src/report/render.js';
+import { seriesSpec } from '../../src/report/scan-plots.js';
+
+const thresholds = { high: { value: 10, rule: 'explicit' }, low: { value: 0.1, rule: 'explicit' } };
+
+test('the histogram spec compiles, renders to SVG with axis text, and to a PNG', async () => {
+  const spec = histogramSpec([{ name: 'normal', scores: [0.5, 0.6, 0.7] }, { name: 'anomalous', scores: [12, 13] }], thresholds);
+  assert.ok(compile(spec).spec);
+  const svg = await specToSvg(spec);
+  assert.match(svg, /<svg/);
+  assert.match(svg, />MSE</);
+  assert.match(svg, /high 10/);
+  const png = PNG.sync.read(Buffer.from(svgToPng(svg, 1)));
+  assert.ok(png.width > 500 && png.height > 250);
+  // Text is drawn: some dark pixels exist in the title band (resvg drops text without a font).
+  let dark = 0;
+  for (let y = 0; y < 30; y++) for (let x = 0; x < png.width; x++) if (png.data[(y * png.width + x) * 4]! < 100) dark++;
+  assert.ok(dark > 50, `title pixels: ${dark}`);
+});
+
+test('the series spec colours flagged rows', async () => {
+  const spec = seriesSpec({ scores: [1, 2], thresholds, values: Float32Array.from([0, 1, 2, 3]), flagged: [{ index: 1, tail: 'high' }] });
+  const svg = await specToSvg(spec);
+  assert.match(svg, /#d62728/);
+});
+
+test('the reconstruction grid has the planned size and pixels', () => {
+  const img = new Float32Array(4).fill(1); // 2×2 white
+  const rec = new Float32Array(4).fill(0); // 2×2 black
+  const buf = pairGrid([[img, rec], [img, rec], [img, rec]], { side: 2, scale: 1, columns: 2 });
+  const png = PNG.sync.read(buf);
+  // pair width 2+2+2 gap = 6; 2 columns + 3 outer gaps of 4 → 24; rows: 2×2 + 3×4 = 16
+  assert.equal(png.width, 24);
+  assert.equal(png.height, 16);
+  const px = (x: number, y: number) => png.data[(y * png.width + x) * 4];
+  assert.equal(px(4, 4), 255); // first input, white
+  assert.equal(px(8, 4), 0); // its reconstruction, black
+});
