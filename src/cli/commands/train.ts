@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Option, type Command } from '@commander-js/extra-typings';
 import { InvalidArgumentError } from 'commander';
 import type { ScalerKind } from '../../data/scalers.js';
+import { UsageError } from '../../errors.js';
 import { StagedDir } from '../../io/atomic.js';
 import type { OutputActivation } from '../../model/autoencoder.js';
 import { OUTPUT_FORMAT_VERSION } from '../../version.js';
@@ -33,6 +34,7 @@ interface TrainFlags extends SampleFlags, ThresholdFlags, CsvFitFlags {
   normal?: number;
   anomalies?: number[];
   testFraction: number;
+  idxDir?: string;
   out?: string;
   force?: boolean;
   json?: boolean;
@@ -48,7 +50,8 @@ export function registerTrain(program: Command<[], any, any>, ctx: Context): voi
     .option('--json', 'print a JSON summary on stdout')
     .option('--normal <digit>', 'mnist: the digit treated as normal', digit)
     .option('--anomalies <digits>', 'mnist: anomaly digits (default: all others)', digitList)
-    .option('--test-fraction <f>', 'mnist: share of normal images held out for testing', num({ above: 0, max: 0.9 }), 0.2);
+    .option('--test-fraction <f>', 'mnist: share of normal images held out for testing', num({ above: 0, max: 0.9 }), 0.2)
+    .option('--idx-dir <dir>', 'mnist: read the standard IDX files (train-images-idx3-ubyte, …, plain or .gz) from here');
   cmd = addSampleOptions(cmd);
   cmd = addTrainingOptions(cmd, { epochs: 100 });
   cmd = addThresholdOptions(cmd)
@@ -58,7 +61,7 @@ export function registerTrain(program: Command<[], any, any>, ctx: Context): voi
     const [data, opts] = args as [string, unknown];
     const o = opts as unknown as TrainFlags;
     if (data === 'mnist') {
-      if (o.normal === undefined) throw new InvalidArgumentError('mnist needs --normal <digit>');
+      if (o.normal === undefined) throw new UsageError('ae train mnist needs --normal <digit>');
       return trainMnist(ctx, { ...o, normal: o.normal, out: o.out ?? `runs/mnist-normal-${o.normal}` } as MnistFlags);
     }
     await trainCsv(ctx, data, o);
