@@ -1,0 +1,126 @@
+// `npm run bench`: ae's speed next to in-run baselines. Every ratio compares numbers measured
+// in this one run on this machine. Prints a table (stderr) and writes JSON (--out FILE).
+//   npm run bench -- [--epochs N] [--mb SIZE] [--out FILE] [--skip train,scan,score,help]
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createNormal, createRng } from '../src/data/rng.js';
+
+const { values: args } = parseArgs({
+  options: { epochs: { type: 'string', default: '5' }, mb: { type: 'string', default: '200' }, out: { type: 'string', default: 'bench/out/bench.json' }, skip: { type: 'string', default: '' } },
+});
+const skip = new Set(args.skip!.split(',').filter(Boolean));
+const work = path.resolve('bench/out');
+mkdirSync(work, { recursive: true });
+const log = (s: string) => process.stderr.write(s + '\n');
+
+/** ae's defaults vs what `require('@tensorflow/tfjs-node')` gives a user with no settings. */
+const AE_ENV = { TF_ENABLE_ONEDNN_OPTS: '0', TF_CPP_MIN_LOG_LEVEL: '2' };
+const DEFAULT_ENV = { TF_CPP_MIN_LOG_LEVEL: '2' };
+
+function child(cmd: string[], env: Record<string, string>, stdout: 'pipe' | 'ignore' = 'pipe') {
+  const base = { ...process.env };
+  delete base.TF_ENABLE_ONEDNN_OPTS;
+  const t0 = performance.now();
+  const r = spawnSync(cmd[0]!, cmd.slice(1), { env: { ...base, ...env }, encoding: 'utf8', stdio: ['ignore', stdout, 'pipe'], maxBuffer: 1 << 26 });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed: ${r.stderr}`);
+  const rss = /AE_BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr ?? '');
+  return { stdout: r.stdout ?? '', wall, maxRssKb: rss ? Number(rss[1]) : null };
+}
+
+const tsx = (script: string, ...rest: string[]) => [process.execPath, '--import', 'tsx', script, ...rest];
+const results: Record<string, unknown> = {
+  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  date: new Date().toISOString(),
+};
+
+if (!skip.has('train')) {
+  const train: Record<string, unknown> = {};
+  for (const config of ['series', 'mnist']) {
+    const run = (impl: string, env: Record<string, string>) => JSON.parse(child(tsx('bench/train-child.ts', config, impl, args.epochs!), env).stdout);
+    const ae = run('ae', AE_ENV);
+    const fitDefault = run('fit', DEFAULT_ENV);
+    const fitSameEnv = run('fit', AE_ENV);
+    train[config] = {
+      aeSecondsPerEpoch: ae.secondsPerEpoch, fitSecondsPerEpoch: fitDefault.secondsPerEpoch, fitSameEnvSecondsPerEpoch: fitSameEnv.secondsPerEpoch,
+      ratioVsFit: ae.secondsPerEpoch / fitDefault.secondsPerEpoch, ratioVsFitSameEnv: ae.secondsPerEpoch / fitSameEnv.secondsPerEpoch,
+      finalLoss: { ae: ae.loss, fit: fitDefault.loss, fitSameEnv: fitSameEnv.loss },
+    };
+    log(`train ${config}: ae ${ae.secondsPerEpoch.toFixed(3)} s/epoch; model.fit ${fitDefault.secondsPerEpoch.toFixed(3)} (default env) / ${fitSameEnv.secondsPerEpoch.toFixed(3)} (ae's env)`);
+  }
+  results.train = train;
+}
+
+if (!skip.has('scan')) {
+  const csv = path.join(work, `scan-${args.mb}mb.csv`);
+  const target = Number(args.mb) * 1e6;
+  if (!existsSync(csv) || Math.abs(statSync(csv).size - target) > target * 0.05) {
+    log(`writing ${csv} (~${args.mb} MB)`);
+    const rand = createNormal(createRng(3));
+    const out = createWriteStream(csv);
+    let written = 0;
+    while (written < target) {
+      let chunk = '';
+      for (let r = 0; r < 1000; r++) chunk += Array.from({ length: 100 }, (_, i) => (Math.sin((2 * Math.PI * i) / 99) + 0.5 * rand()).toFixed(5)).join(',') + '\n';
+      written += chunk.length;
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
+    }
+    await new Promise<void>((r) => out.end(() => r()));
+  }
+  const model = path.join(work, 'scan-model');
+  if (!existsSync(path.join(model, 'ae.json'))) {
+    const small = path.join(work, 'train-small.csv');
+    child([process.execPath, 'bin/ae.js', 'generate', 'sines', '--normal', '2000', '--out', small, '--force'], AE_ENV);
+    child([process.execPath, 'bin/ae.js', 'train', small, '--epochs', '2', '--out', model, '--force', '--quiet'], AE_ENV);
+  }
+  const mb = statSync(csv).size / 1e6;
+  const parse = JSON.parse(child([process.execPath, 'bench/parse-child.mjs', csv], {}).stdout);
+  const scan = child([process.execPath, '--import', './bench/rss-hook.mjs', 'bin/ae.js', 'scan', csv, '--model', model, '--ndjson', '--quiet'], AE_ENV, 'ignore');
+  results.scan = {
+    fileMB: mb, rows: parse.rows,
+    aeMBps: mb / scan.wall, aeRowsPerSecond: parse.rows / scan.wall, aePeakRssMB: (scan.maxRssKb ?? 0) / 1024,
+    papaparseMBps: mb / parse.seconds, papaparsePeakRssMB: parse.maxRssKb / 1024,
+    ratio: mb / scan.wall / (mb / parse.seconds),
+  };
+  log(`scan: ae ${(mb / scan.wall).toFixed(1)} MB/s (peak RSS ${((scan.maxRssKb ?? 0) / 1024).toFixed(0)} MB), bare papaparse ${(mb / parse.seconds).toFixed(1)} MB/s`);
+}
+
+if (!skip.has('score')) {
+  results.score = JSON.parse(child(tsx('bench/score-child.ts'), AE_ENV).stdout);
+  log(`score: ${Math.round((results.score as { rowsPerSecond: number }).rowsPerSecond)} rows/s in memory`);
+}
+
+if (!skip.has('help')) {
+  const times = Array.from({ length: 7 }, () => child([process.execPath, 'bin/ae.js', '--help'], {}).wall).sort((a, b) => a - b);
+  results.help = { medianSeconds: times[3], minSeconds: times[0] };
+  log(`ae --help: median ${times[3]!.toFixed(3)} s`);
+}
+
+mkdirSync(path.dirname(path.resolve(args.out!)), { recursive: true });
+writeFileSync(args.out!, JSON.stringify({ version: 1, ...results }, null, 2) + '\n');
+printTable(results);
+
+function printTable(r: Record<string, any>): void {
+  const rows: string[][] = [['measure', 'ae', 'baseline', 'ratio', 'target']];
+  const f = (v: number, d = 3) => v.toFixed(d);
+  for (const c of ['series', 'mnist']) {
+    const t = r.train?.[c];
+    if (!t) continue;
+    rows.push([`train ${c}, s/epoch`, f(t.aeSecondsPerEpoch), `${f(t.fitSecondsPerEpoch)} model.fit`, f(t.ratioVsFit, 2), c === 'series' ? '≤ 0.40' : '≤ 0.90']);
+    rows.push([`  vs model.fit in ae's env`, f(t.aeSecondsPerEpoch), f(t.fitSameEnvSecondsPerEpoch), f(t.ratioVsFitSameEnv, 2), '']);
+  }
+  if (r.scan) {
+    rows.push(['scan --model, MB/s', f(r.scan.aeMBps, 1), `${f(r.scan.papaparseMBps, 1)} papaparse`, f(r.scan.ratio, 2), '≥ 0.80']);
+    rows.push(['scan --model, rows/s', String(Math.round(r.scan.aeRowsPerSecond)), '', '', '']);
+    rows.push(['scan --model, peak RSS MB', f(r.scan.aePeakRssMB, 0), `${f(r.scan.papaparsePeakRssMB, 0)} papaparse`, '', '< 300']);
+  }
+  if (r.score) rows.push(['score in memory, rows/s', String(Math.round(r.score.rowsPerSecond)), '', '', '']);
+  if (r.help) rows.push(['ae --help, s', f(r.help.medianSeconds), '', '', '< 0.30']);
+  const w = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  const line = (row: string[]) => '| ' + row.map((c, i) => (c ?? '').padEnd(w[i]!)).join(' | ') + ' |';
+  const out = [line(rows[0]!), '|' + w.map((n) => '-'.repeat(n + 2)).join('|') + '|', ...rows.slice(1).map(line)];
+  process.stdout.write(out.join('\n') + '\n');
+}
