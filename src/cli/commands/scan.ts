@@ -1,23 +1,16 @@
 // `ae scan <csv>`: score every row (or window) and flag both tails. With --model it streams
 // (bounded memory, any file size); without one it fits on the file itself first, treating
-// all rows as normal, as the seed write-up does.
+// all rows as normal, as the seed write-up does. The work is in scan-run.ts, loaded on use,
+// so `ae --help` does not load TensorFlow.
 import { Option, type Command } from '@commander-js/extra-typings';
-import { AnomaliesFoundError, InputError, UsageError } from '../../errors.js';
-import { openSource } from '../../data/input.js';
-import { streamSamples } from '../../data/samples.js';
-import { applyScaler, type ScalerKind } from '../../data/scalers.js';
-import { scoreRows } from '../../detect/score.js';
-import { classify, thresholdsFromRule, type Thresholds } from '../../detect/thresholds.js';
+import type { ScalerKind } from '../../data/scalers.js';
 import type { OutputActivation } from '../../model/autoencoder.js';
-import { StagedDir, assertWritable } from '../../io/atomic.js';
 import type { Context } from '../context.js';
 import { oneOf } from '../options.js';
-import { fitCsv, trainingSummary } from './fit-csv.js';
-import { ScanCollector } from './scan-output.js';
-import { addSampleOptions, addThresholdOptions, addTrainingOptions, sampleSpec, thresholdRule, type SampleFlags, type ThresholdFlags } from './shared.js';
 import type { CsvFitFlags } from './fit-csv.js';
+import { addSampleOptions, addThresholdOptions, addTrainingOptions, type SampleFlags, type ThresholdFlags } from './shared.js';
 
-interface ScanFlags extends SampleFlags, ThresholdFlags, CsvFitFlags {
+export interface ScanFlags extends SampleFlags, ThresholdFlags, CsvFitFlags {
   model?: string;
   json?: boolean;
   ndjson?: boolean;
@@ -51,71 +44,7 @@ export function registerScan(program: Command<[], any, any>, ctx: Context): void
     .addOption(new Option('--output-activation <a>', 'sigmoid (seed; separates both tails) or linear').argParser(oneOf<OutputActivation>('sigmoid', 'linear')).default('sigmoid' as OutputActivation));
   cmd.addHelpText('after', EXAMPLES).action(async (...args: any[]) => {
     const [file, opts] = args as [string, unknown];
-    const o = opts as unknown as ScanFlags;
-    if (o.json && o.ndjson) throw new UsageError('choose one of --json and --ndjson');
-    const spec = sampleSpec(o);
-    const rule = thresholdRule(o);
-    if (o.out) await assertWritable(o.out, o.force === true);
-    const collector = new ScanCollector(ctx, { file, ndjson: o.ndjson === true, keepScores: o.out !== undefined });
-    let staged: StagedDir | null = null;
-    try {
-      if (o.model) {
-        const { loadBundle } = await import('../../model/bundle.js');
-        const backend = await ctx.backend();
-        const bundle = await loadBundle(o.model);
-        const thresholds = resolveThresholds(o, rule, bundle.meta.thresholds, (r) => thresholdsFromRule(bundle.meta.scores, r));
-        collector.begin(thresholds, { dir: o.model, backend: backend.backend, trained: false });
-        const { reader, batches } = streamSamples(await openSource(file, ctx.io.stdin), modelSpec(spec, bundle.meta));
-        for await (const b of batches) {
-          if (b.width !== bundle.meta.input.width) {
-            throw new InputError(`has ${b.width} columns per sample; the model expects ${bundle.meta.input.width}`, { file });
-          }
-          const scores = scoreRows(bundle.model, applyScaler(bundle.meta.preprocessing.scaler, b.values.slice(0, b.count * b.width)), b.width);
-          await collector.add(b, scores);
-        }
-        collector.finishInput(reader);
-        if (o.out) {
-          staged = await StagedDir.create(o.out, o.force === true);
-          await collector.writeFiles(staged);
-        }
-      } else {
-        const fit = await fitCsv(ctx, file, spec, o, rule);
-        const thresholds = resolveThresholds(o, rule, fit.meta.thresholds, (r) => thresholdsFromRule(fit.meta.scores, r));
-        fit.meta.thresholds = thresholds;
-        const backend = await ctx.backend();
-        collector.begin(thresholds, { dir: o.out ?? null, backend: backend.backend, trained: true, training: trainingSummary(fit.training) });
-        const s = fit.samples;
-        await collector.add(s, fit.trainScores);
-        collector.finishSamples(s);
-        if (o.out) {
-          const { saveBundle } = await import('../../model/bundle.js');
-          staged = await StagedDir.create(o.out, o.force === true);
-          await saveBundle(staged.path, fit.model, fit.meta);
-          await collector.writeFiles(staged, s.values);
-        }
-      }
-      if (staged) await staged.commit();
-    } catch (err) {
-      await staged?.discard();
-      throw err;
-    }
-    collector.print(o.json === true);
-    if (o.failOnAnomaly && collector.flaggedCount > 0) throw new AnomaliesFoundError(collector.flaggedCount);
+    const { runScan } = await import('./scan-run.js');
+    await runScan(ctx, file, opts as ScanFlags);
   });
-}
-
-/** Explicit values win; then an automatic rule; then what the bundle was trained with. */
-function resolveThresholds(o: ThresholdFlags, rule: ReturnType<typeof thresholdRule>, stored: Thresholds, fromRule: (r: NonNullable<typeof rule>) => Thresholds): Thresholds {
-  if (o.threshold === undefined && o.below === undefined && !rule) return stored;
-  const t: Thresholds = rule ? fromRule(rule) : {};
-  if (o.threshold !== undefined) t.high = { value: o.threshold, rule: 'explicit' };
-  if (o.below !== undefined) t.low = { value: o.below, rule: 'explicit' };
-  return t;
-}
-
-/** A bundle fixes how its input is read (columns, windows) unless the user says otherwise. */
-function modelSpec(spec: ReturnType<typeof sampleSpec>, meta: { input: { kind: string; window?: { column: string; size: number; stride: number }; columns?: { name: string; number: number }[]; header?: boolean } }) {
-  if (spec.window || spec.columns) return spec;
-  if (meta.input.kind === 'windows' && meta.input.window) return { ...spec, window: meta.input.window };
-  return spec;
 }

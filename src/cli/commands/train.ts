@@ -1,18 +1,16 @@
 // `ae train mnist --normal d` (images) or `ae train data.csv` (rows or windows): fit an
-// autoencoder on normal data and save a complete, reusable run folder.
-import path from 'node:path';
+// autoencoder on normal data and save a complete, reusable run folder. The work is in
+// train-mnist.ts and train-csv.ts, loaded on use so `ae --help` stays fast.
 import { Option, type Command } from '@commander-js/extra-typings';
 import { InvalidArgumentError } from 'commander';
 import type { ScalerKind } from '../../data/scalers.js';
 import { UsageError } from '../../errors.js';
-import { StagedDir } from '../../io/atomic.js';
 import type { OutputActivation } from '../../model/autoencoder.js';
-import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { num, oneOf } from '../options.js';
-import { fitCsv, trainingSummary, type CsvFitFlags } from './fit-csv.js';
-import { addSampleOptions, addThresholdOptions, addTrainingOptions, sampleSpec, thresholdRule, type SampleFlags, type ThresholdFlags } from './shared.js';
-import { trainMnist, type MnistFlags } from './train-mnist.js';
+import type { CsvFitFlags } from './fit-csv.js';
+import { addSampleOptions, addThresholdOptions, addTrainingOptions, type SampleFlags, type ThresholdFlags } from './shared.js';
+import type { MnistFlags } from './train-mnist.js';
 
 const EXAMPLES = `
 Examples:
@@ -30,7 +28,7 @@ const digitList = (v: string) => {
   return ds;
 };
 
-interface TrainFlags extends SampleFlags, ThresholdFlags, CsvFitFlags {
+export interface TrainFlags extends SampleFlags, ThresholdFlags, CsvFitFlags {
   normal?: number;
   anomalies?: number[];
   testFraction: number;
@@ -62,37 +60,11 @@ export function registerTrain(program: Command<[], any, any>, ctx: Context): voi
     const o = opts as unknown as TrainFlags;
     if (data === 'mnist') {
       if (o.normal === undefined) throw new UsageError('ae train mnist needs --normal <digit>');
+      const { trainMnist } = await import('./train-mnist.js');
       return trainMnist(ctx, { ...o, normal: o.normal, out: o.out ?? `runs/mnist-normal-${o.normal}` } as MnistFlags);
     }
+    const { trainCsv } = await import('./train-csv.js');
     await trainCsv(ctx, data, o);
   });
 }
 
-async function trainCsv(ctx: Context, file: string, o: TrainFlags): Promise<void> {
-  const spec = sampleSpec(o);
-  const out = o.out ?? path.join('runs', file === '-' ? 'stdin' : path.basename(file).replace(/\.csv(\.gz)?$/i, ''));
-  const staged = await StagedDir.create(out, o.force === true);
-  try {
-    const fit = await fitCsv(ctx, file, spec, o, thresholdRule(o));
-    if (o.threshold !== undefined) fit.meta.thresholds.high = { value: o.threshold, rule: 'explicit' };
-    if (o.below !== undefined) fit.meta.thresholds.low = { value: o.below, rule: 'explicit' };
-    const { saveBundle } = await import('../../model/bundle.js');
-    await saveBundle(staged.path, fit.model, fit.meta);
-    await staged.commit();
-    const summary = {
-      version: OUTPUT_FORMAT_VERSION,
-      backend: fit.meta.backend,
-      data: file,
-      input: { samples: fit.samples.count, width: fit.samples.width, skipped: fit.samples.skipped.map((s) => s.index) },
-      training: trainingSummary(fit.training),
-      thresholds: fit.meta.thresholds,
-      scores: { min: fit.meta.scores.min, median: fit.meta.scores.median, max: fit.meta.scores.max },
-      outDir: out,
-    };
-    if (o.json) ctx.io.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-    else ctx.log.info(`ae: trained on ${fit.samples.count} samples in ${summary.training.seconds}s; model saved to ${out}`);
-  } catch (err) {
-    await staged.discard();
-    throw err;
-  }
-}

@@ -1,0 +1,81 @@
+// The work behind `ae scan`: stream-score with a bundle, or fit on the file and score it.
+import { AnomaliesFoundError, InputError, UsageError } from '../../errors.js';
+import { openSource } from '../../data/input.js';
+import { streamSamples } from '../../data/samples.js';
+import { applyScaler } from '../../data/scalers.js';
+import { scoreRows } from '../../detect/score.js';
+import { thresholdsFromRule, type Thresholds } from '../../detect/thresholds.js';
+import { StagedDir, assertWritable } from '../../io/atomic.js';
+import type { Context } from '../context.js';
+import { fitCsv, trainingSummary } from './fit-csv.js';
+import type { ScanFlags } from './scan.js';
+import { ScanCollector } from './scan-output.js';
+import { sampleSpec, thresholdRule, type ThresholdFlags } from './shared.js';
+
+export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise<void> {
+  if (o.json && o.ndjson) throw new UsageError('choose one of --json and --ndjson');
+  const spec = sampleSpec(o);
+  const rule = thresholdRule(o);
+  if (o.out) await assertWritable(o.out, o.force === true);
+  const collector = new ScanCollector(ctx, { file, ndjson: o.ndjson === true, keepScores: o.out !== undefined });
+  let staged: StagedDir | null = null;
+  try {
+    if (o.model) {
+      const { loadBundle } = await import('../../model/bundle.js');
+      const backend = await ctx.backend();
+      const bundle = await loadBundle(o.model);
+      const thresholds = resolveThresholds(o, rule, bundle.meta.thresholds, (r) => thresholdsFromRule(bundle.meta.scores, r));
+      collector.begin(thresholds, { dir: o.model, backend: backend.backend, trained: false });
+      const { reader, batches } = streamSamples(await openSource(file, ctx.io.stdin), modelSpec(spec, bundle.meta));
+      for await (const b of batches) {
+        if (b.width !== bundle.meta.input.width) {
+          throw new InputError(`has ${b.width} columns per sample; the model expects ${bundle.meta.input.width}`, { file });
+        }
+        const scores = scoreRows(bundle.model, applyScaler(bundle.meta.preprocessing.scaler, b.values.slice(0, b.count * b.width)), b.width);
+        await collector.add(b, scores);
+      }
+      collector.finishInput(reader);
+      if (o.out) {
+        staged = await StagedDir.create(o.out, o.force === true);
+        await collector.writeFiles(staged);
+      }
+    } else {
+      const fit = await fitCsv(ctx, file, spec, o, rule);
+      const thresholds = resolveThresholds(o, rule, fit.meta.thresholds, (r) => thresholdsFromRule(fit.meta.scores, r));
+      fit.meta.thresholds = thresholds;
+      const backend = await ctx.backend();
+      collector.begin(thresholds, { dir: o.out ?? null, backend: backend.backend, trained: true, training: trainingSummary(fit.training) });
+      const s = fit.samples;
+      await collector.add(s, fit.trainScores);
+      collector.finishSamples(s);
+      if (o.out) {
+        const { saveBundle } = await import('../../model/bundle.js');
+        staged = await StagedDir.create(o.out, o.force === true);
+        await saveBundle(staged.path, fit.model, fit.meta);
+        await collector.writeFiles(staged, s.values);
+      }
+    }
+    if (staged) await staged.commit();
+  } catch (err) {
+    await staged?.discard();
+    throw err;
+  }
+  collector.print(o.json === true);
+  if (o.failOnAnomaly && collector.flaggedCount > 0) throw new AnomaliesFoundError(collector.flaggedCount);
+}
+
+/** Explicit values win; then an automatic rule; then what the bundle was trained with. */
+function resolveThresholds(o: ThresholdFlags, rule: ReturnType<typeof thresholdRule>, stored: Thresholds, fromRule: (r: NonNullable<typeof rule>) => Thresholds): Thresholds {
+  if (o.threshold === undefined && o.below === undefined && !rule) return stored;
+  const t: Thresholds = rule ? fromRule(rule) : {};
+  if (o.threshold !== undefined) t.high = { value: o.threshold, rule: 'explicit' };
+  if (o.below !== undefined) t.low = { value: o.below, rule: 'explicit' };
+  return t;
+}
+
+/** A bundle fixes how its input is read (columns, windows) unless the user says otherwise. */
+function modelSpec(spec: ReturnType<typeof sampleSpec>, meta: { input: { kind: string; window?: { column: string; size: number; stride: number }; columns?: { name: string; number: number }[]; header?: boolean } }) {
+  if (spec.window || spec.columns) return spec;
+  if (meta.input.kind === 'windows' && meta.input.window) return { ...spec, window: meta.input.window };
+  return spec;
+}

@@ -1,0 +1,37 @@
+// The work behind `ae train <csv>`: fit, then save the bundle atomically.
+import path from 'node:path';
+import { StagedDir } from '../../io/atomic.js';
+import { OUTPUT_FORMAT_VERSION } from '../../version.js';
+import type { Context } from '../context.js';
+import { fitCsv, trainingSummary } from './fit-csv.js';
+import { sampleSpec, thresholdRule } from './shared.js';
+import type { TrainFlags } from './train.js';
+
+export async function trainCsv(ctx: Context, file: string, o: TrainFlags): Promise<void> {
+  const spec = sampleSpec(o);
+  const out = o.out ?? path.join('runs', file === '-' ? 'stdin' : path.basename(file).replace(/\.csv(\.gz)?$/i, ''));
+  const staged = await StagedDir.create(out, o.force === true);
+  try {
+    const fit = await fitCsv(ctx, file, spec, o, thresholdRule(o));
+    if (o.threshold !== undefined) fit.meta.thresholds.high = { value: o.threshold, rule: 'explicit' };
+    if (o.below !== undefined) fit.meta.thresholds.low = { value: o.below, rule: 'explicit' };
+    const { saveBundle } = await import('../../model/bundle.js');
+    await saveBundle(staged.path, fit.model, fit.meta);
+    await staged.commit();
+    const summary = {
+      version: OUTPUT_FORMAT_VERSION,
+      backend: fit.meta.backend,
+      data: file,
+      input: { samples: fit.samples.count, width: fit.samples.width, skipped: fit.samples.skipped.map((s) => s.index) },
+      training: trainingSummary(fit.training),
+      thresholds: fit.meta.thresholds,
+      scores: { min: fit.meta.scores.min, median: fit.meta.scores.median, max: fit.meta.scores.max },
+      outDir: out,
+    };
+    if (o.json) ctx.io.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    else ctx.log.info(`ae: trained on ${fit.samples.count} samples in ${summary.training.seconds}s; model saved to ${out}`);
+  } catch (err) {
+    await staged.discard();
+    throw err;
+  }
+}
