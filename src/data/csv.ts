@@ -3,6 +3,7 @@
 // conversion measured here. Memory is bounded by one block plus one batch, whatever the file size.
 import Papa from 'papaparse';
 import { InputError } from '../errors.js';
+import { parseSimpleNumber } from './fast-number.js';
 import { textBlocks, type Source } from './input.js';
 
 export interface CsvOptions {
@@ -45,6 +46,9 @@ export class CsvReader {
   skipped: SkippedRow[] = [];
   rowsRead = 0;
   private fields = 0;
+  /** 0-based field positions of `columns`, for the per-cell loop. */
+  private columnIndex: number[] = [];
+  private fastMap: Int32Array | null = null;
   private line = 0;
 
   constructor(
@@ -70,6 +74,24 @@ export class CsvReader {
         if (!raw.last && countNewlines(head) < 3) continue;
         delimiter = detectDelimiter(head);
         block = head;
+      }
+      if (!pending && batch && this.fastMap && block.indexOf('"') < 0) {
+        // Fast path for the common case, a block without quotes: numbers are read straight
+        // from the text (fast-number.ts); any row it cannot read goes through Papaparse.
+        for (let pos = 0; pos < block.length; ) {
+          let eol = block.indexOf('\n', pos);
+          if (eol < 0) eol = block.length;
+          const end = eol > pos && block.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
+          const from = pos;
+          pos = eol + 1;
+          if (end === from) continue; // blank line, as Papaparse's skipEmptyLines
+          const full = this.fastRow(block, from, end, delimiter, batch) ?? this.take(this.parseLine(block.slice(from, end), delimiter), batch);
+          if (full) {
+            yield batch;
+            batch = this.newBatch(batchRows);
+          }
+        }
+        continue;
       }
       const parsed = Papa.parse<string[]>(block, { delimiter, skipEmptyLines: true });
       const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
@@ -127,8 +149,55 @@ export class CsvReader {
         throw new InputError('no numeric columns (choose some with --columns)', { file: this.source.name });
       }
     }
+    this.columnIndex = this.columns.map((c) => c.number - 1);
+    // field → output position, for the fast path; none when a column is chosen twice.
+    const map = new Int32Array(this.fields).fill(-1);
+    let unique = true;
+    this.columnIndex.forEach((f, o) => {
+      if (map[f] !== -1) unique = false;
+      map[f] = o;
+    });
+    this.fastMap = unique ? map : null;
     if (hasHeader) this.line = 1;
     return hasHeader ? first.slice(1) : first;
+  }
+
+  /**
+   * Reads one unquoted line into the batch without creating strings. Returns whether the
+   * batch is full, or null when the line needs the general path (ragged, not a plain number).
+   */
+  private fastRow(s: string, a: number, b: number, delimiter: string, batch: RowBatch): boolean | null {
+    const map = this.fastMap!;
+    const base = batch.count * batch.width;
+    let field = 0;
+    for (let p = a; ; field++) {
+      let q = s.indexOf(delimiter, p);
+      if (q < 0 || q > b) q = b;
+      if (field >= map.length) return null;
+      const o = map[field]!;
+      if (o >= 0) {
+        let v = parseSimpleNumber(s, p, q);
+        if (v !== v) {
+          const cell = s.slice(p, q);
+          v = Number(cell);
+          if (v !== v || v === Infinity || v === -Infinity || (v === 0 && cell.trim() === '')) return null;
+        }
+        batch.values[base + o] = v;
+      }
+      if (q === b) break;
+      p = q + 1;
+    }
+    if (field + 1 !== map.length) return null;
+    this.line++;
+    batch.index[batch.count] = this.rowsRead + this.skipped.length;
+    batch.count++;
+    this.rowsRead++;
+    return batch.count === batch.index.length;
+  }
+
+  /** One line through Papaparse (for the rows the fast path hands back). */
+  private parseLine(line: string, delimiter: string): string[] {
+    return Papa.parse<string[]>(line, { delimiter }).data[0] ?? [''];
   }
 
   /** Adds one record to the batch; returns true when the batch is full. */
@@ -153,11 +222,13 @@ export class CsvReader {
       return { message: `has ${rec.length} field${rec.length === 1 ? '' : 's'}, expected ${this.fields}` };
     }
     const base = batch.count * batch.width;
-    for (let j = 0; j < this.columns.length; j++) {
-      const col = this.columns[j]!;
-      const cell = rec[col.number - 1]!;
+    const cols = this.columnIndex;
+    for (let j = 0; j < cols.length; j++) {
+      const cell = rec[cols[j]!]!;
       const v = Number(cell);
-      if (!Number.isFinite(v) || cell.trim() === '') {
+      // Number('') and Number('  ') are 0: only then is the (slower) blank check needed.
+      if (v !== v || v === Infinity || v === -Infinity || (v === 0 && cell.trim() === '')) {
+        const col = this.columns[j]!;
         const what = cell.trim() === '' ? 'is empty' : `${JSON.stringify(cell.slice(0, 40))} is not a finite number`;
         return { message: what, column: this.describe(col) };
       }

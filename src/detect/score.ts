@@ -9,7 +9,8 @@ export function scoreRows(model: tf.LayersModel, values: Float32Array, width: nu
     const n = Math.min(batchSize, rows - start);
     const mse = tf.tidy(() => {
       const x = tf.tensor2d(values.subarray(start * width, (start + n) * width), [n, width]);
-      const r = model.predict(x) as tf.Tensor;
+      // apply, not predict: predict cuts its input into batches of 32, ~20× slower here.
+      const r = model.apply(x, { training: false }) as tf.Tensor;
       return tf.squaredDifference(x, r).mean(1);
     });
     out.set(mse.dataSync() as Float32Array, start);
@@ -21,7 +22,7 @@ export function scoreRows(model: tf.LayersModel, values: Float32Array, width: nu
 /** Reconstructions, for pictures of input vs output. */
 export function reconstruct(model: tf.LayersModel, values: Float32Array, width: number): Float32Array {
   const rows = values.length / width;
-  const r = tf.tidy(() => model.predict(tf.tensor2d(values, [rows, width])) as tf.Tensor);
+  const r = tf.tidy(() => model.apply(tf.tensor2d(values, [rows, width]), { training: false }) as tf.Tensor);
   const data = r.dataSync() as Float32Array;
   r.dispose();
   return data;

@@ -1,7 +1,7 @@
 // Collects scan results and emits them: NDJSON as rows are scored, or one JSON document (or a
 // human summary on stderr) at the end; files for --out.
 import { promises as fsp } from 'node:fs';
-import type { CsvReader } from '../../data/csv.js';
+import type { ReaderInfo } from '../../data/parallel.js';
 import type { SampleBatch, SampleSet } from '../../data/samples.js';
 import { classify, type Thresholds } from '../../detect/thresholds.js';
 import type { StagedDir } from '../../io/atomic.js';
@@ -71,7 +71,7 @@ export class ScanCollector {
     if (lines) await writeWithBackpressure(this.ctx.io.stdout, lines);
   }
 
-  finishInput(reader: CsvReader): void {
+  finishInput(reader: ReaderInfo): void {
     this.counts.skipped = reader.skipped.length;
     this.input = { file: this.opts.file, columns: reader.columns.length, header: reader.header !== null, skipped: reader.skipped.map((s) => s.index) };
   }

@@ -1,7 +1,8 @@
 // The work behind `ae scan`: stream-score with a bundle, or fit on the file and score it.
 import { AnomaliesFoundError, InputError, UsageError } from '../../errors.js';
 import { openSource } from '../../data/input.js';
-import { streamSamples } from '../../data/samples.js';
+import { streamSamples, type SampleBatch, type SampleSpec } from '../../data/samples.js';
+import { streamSamplesInWorker, type ReaderInfo } from '../../data/parallel.js';
 import { applyScaler } from '../../data/scalers.js';
 import { scoreRows } from '../../detect/score.js';
 import { thresholdsFromRule, type Thresholds } from '../../detect/thresholds.js';
@@ -26,15 +27,15 @@ export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise
       const bundle = await loadBundle(o.model);
       const thresholds = resolveThresholds(o, rule, bundle.meta.thresholds, (r) => thresholdsFromRule(bundle.meta.scores, r));
       collector.begin(thresholds, { dir: o.model, backend: backend.backend, trained: false });
-      const { reader, batches } = streamSamples(await openSource(file, ctx.io.stdin), modelSpec(spec, bundle.meta));
-      for await (const b of batches) {
+      const stream = await openStream(ctx, file, modelSpec(spec, bundle.meta));
+      for await (const b of stream.batches) {
         if (b.width !== bundle.meta.input.width) {
           throw new InputError(`has ${b.width} columns per sample; the model expects ${bundle.meta.input.width}`, { file });
         }
         const scores = scoreRows(bundle.model, applyScaler(bundle.meta.preprocessing.scaler, b.values.slice(0, b.count * b.width)), b.width);
         await collector.add(b, scores);
       }
-      collector.finishInput(reader);
+      collector.finishInput(stream.info());
       if (o.out) {
         staged = await StagedDir.create(o.out, o.force === true);
         await collector.writeFiles(staged);
@@ -62,6 +63,20 @@ export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise
   }
   collector.print(o.json === true);
   if (o.failOnAnomaly && collector.flaggedCount > 0) throw new AnomaliesFoundError(collector.flaggedCount);
+}
+
+/**
+ * A file is parsed on a worker thread (overlapping with scoring); stdin on this thread.
+ * The path is checked here first so its errors read the same either way.
+ */
+async function openStream(ctx: Context, file: string, spec: SampleSpec): Promise<{ batches: AsyncIterable<SampleBatch>; info: () => ReaderInfo }> {
+  const source = await openSource(file, ctx.io.stdin);
+  if (file === '-') {
+    const { reader, batches } = streamSamples(source, spec);
+    return { batches, info: () => reader };
+  }
+  source.stream.destroy();
+  return streamSamplesInWorker(file, spec);
 }
 
 /** Explicit values win; then an automatic rule; then what the bundle was trained with. */

@@ -1,0 +1,73 @@
+// Parsing on a worker thread while the caller scores on the main one: the two overlap, so
+// a scan runs at about the slower of the two rates instead of their sum.
+import { Worker } from 'node:worker_threads';
+import { AeError } from '../errors.js';
+import type { CsvColumn, SkippedRow } from './csv.js';
+import type { SampleBatch, SampleSpec } from './samples.js';
+
+export interface ReaderInfo {
+  columns: CsvColumn[];
+  header: string[] | null;
+  skipped: SkippedRow[];
+  skippedColumns: CsvColumn[];
+}
+
+type Message =
+  | { type: 'batch'; batch: SampleBatch }
+  | { type: 'done'; info: ReaderInfo }
+  | { type: 'error'; error: { message: string; ae: boolean; exitCode: number; hint?: string } };
+
+/**
+ * Built, the worker is a .js file beside this one. Run from sources under tsx (the tests),
+ * it is .ts, and a worker does not inherit tsx's loader: register it first.
+ */
+function startWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sample-worker.js', import.meta.url), { workerData });
+  const api = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./sample-worker.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(boot, { eval: true, workerData });
+}
+
+export function streamSamplesInWorker(path: string, spec: SampleSpec, batchRows = 4096) {
+  const worker = startWorker({ path, spec, batchRows });
+  const queue: Message[] = [];
+  let notify: (() => void) | null = null;
+  let info: ReaderInfo | null = null;
+  let crashed: Error | null = null;
+  worker.on('message', (m: Message) => {
+    queue.push(m);
+    notify?.();
+  });
+  worker.on('error', (err) => {
+    crashed = err;
+    notify?.();
+  });
+  async function* batches(): AsyncGenerator<SampleBatch> {
+    try {
+      for (;;) {
+        while (queue.length === 0 && !crashed) await new Promise<void>((r) => (notify = r));
+        notify = null;
+        if (crashed) throw crashed;
+        const m = queue.shift()!;
+        if (m.type === 'error') throw new AeError(m.error.message, m.error.ae ? m.error.exitCode : 1, m.error.hint);
+        if (m.type === 'done') {
+          info = m.info;
+          return;
+        }
+        yield m.batch;
+        worker.postMessage('more'); // a credit back: the consumer is done with one batch
+      }
+    } finally {
+      await worker.terminate();
+    }
+  }
+  return {
+    batches: batches(),
+    /** Column and skipped-row details, available once `batches` is exhausted. */
+    info: (): ReaderInfo => {
+      if (!info) throw new Error('reader info is available after the last batch');
+      return info;
+    },
+  };
+}

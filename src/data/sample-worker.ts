@@ -1,0 +1,36 @@
+// Worker thread: parses a CSV file into sample batches and posts them to the main thread,
+// which scores them meanwhile. Credit-based flow control keeps at most CREDITS batches in
+// flight, so memory stays bounded however fast parsing runs ahead of scoring.
+import { parentPort, workerData } from 'node:worker_threads';
+import { AeError } from '../errors.js';
+import { openSource } from './input.js';
+import { streamSamples, type SampleSpec } from './samples.js';
+
+export const CREDITS = 2;
+
+const { path, spec, batchRows } = workerData as { path: string; spec: SampleSpec; batchRows: number };
+let credits = CREDITS;
+let wake: (() => void) | null = null;
+parentPort!.on('message', () => {
+  credits++;
+  wake?.();
+});
+
+try {
+  const { reader, batches } = streamSamples(await openSource(path), spec, batchRows);
+  for await (const b of batches) {
+    while (credits === 0) await new Promise<void>((r) => (wake = r));
+    wake = null;
+    credits--;
+    const buffers = [b.values.buffer, b.index.buffer, b.start?.buffer, b.end?.buffer].filter(Boolean) as ArrayBuffer[];
+    parentPort!.postMessage({ type: 'batch', batch: b }, buffers);
+  }
+  const info = { columns: reader.columns, header: reader.header, skipped: reader.skipped, skippedColumns: reader.skippedColumns };
+  parentPort!.postMessage({ type: 'done', info });
+} catch (err) {
+  const e = err as Error;
+  parentPort!.postMessage({
+    type: 'error',
+    error: { message: e.message, ae: err instanceof AeError, exitCode: (err as AeError).exitCode, hint: (err as AeError).hint },
+  });
+}
