@@ -79,9 +79,12 @@ if (!skip.has('scan')) {
   const mb = statSync(csv).size / 1e6;
   const parse = JSON.parse(child([process.execPath, 'bench/parse-child.mjs', csv], {}).stdout);
   const scan = child([process.execPath, '--import', './bench/rss-hook.mjs', 'bin/ae.js', 'scan', csv, '--model', model, '--ndjson', '--quiet'], AE_ENV, 'ignore');
+  // What loading libtensorflow alone costs (ae info loads it and reads no data).
+  const idle = child([process.execPath, '--import', './bench/rss-hook.mjs', 'bin/ae.js', 'info', '--json'], AE_ENV);
   results.scan = {
     fileMB: mb, rows: parse.rows,
     aeMBps: mb / scan.wall, aeRowsPerSecond: parse.rows / scan.wall, aePeakRssMB: (scan.maxRssKb ?? 0) / 1024,
+    tensorflowLoadedRssMB: (idle.maxRssKb ?? 0) / 1024, aeRssAboveTensorflowMB: ((scan.maxRssKb ?? 0) - (idle.maxRssKb ?? 0)) / 1024,
     papaparseMBps: mb / parse.seconds, papaparsePeakRssMB: parse.maxRssKb / 1024,
     ratio: mb / scan.wall / (mb / parse.seconds),
   };
@@ -116,6 +119,7 @@ function printTable(r: Record<string, any>): void {
     rows.push(['scan --model, MB/s', f(r.scan.aeMBps, 1), `${f(r.scan.papaparseMBps, 1)} papaparse`, f(r.scan.ratio, 2), '≥ 0.80']);
     rows.push(['scan --model, rows/s', String(Math.round(r.scan.aeRowsPerSecond)), '', '', '']);
     rows.push(['scan --model, peak RSS MB', f(r.scan.aePeakRssMB, 0), `${f(r.scan.papaparsePeakRssMB, 0)} papaparse`, '', '< 300']);
+    rows.push(['  of which TensorFlow loaded, MB', f(r.scan.tensorflowLoadedRssMB, 0), '(ae info)', '', '']);
   }
   if (r.score) rows.push(['score in memory, rows/s', String(Math.round(r.score.rowsPerSecond)), '', '', '']);
   if (r.help) rows.push(['ae --help, s', f(r.help.medianSeconds), '', '', '< 0.30']);

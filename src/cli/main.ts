@@ -59,6 +59,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 export async function run(): Promise<void> {
+  // A closed pipe downstream (`ae scan … --ndjson | head`) is a normal way to stop reading:
+  // end quietly instead of crashing on EPIPE.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const code = await main(process.argv.slice(2), processIo());
   process.exitCode = code;
 }

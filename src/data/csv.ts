@@ -6,6 +6,9 @@ import { InputError } from '../errors.js';
 import { parseSimpleNumber } from './fast-number.js';
 import { textBlocks, type Source } from './input.js';
 
+/** Values are stored as float32: anything larger would silently become ±Infinity. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 export interface CsvOptions {
   /** true/false force it; 'auto' (default): a header if some column is text in row 1 and a number in row 2. */
   header?: boolean | 'auto';
@@ -182,6 +185,7 @@ export class CsvReader {
           v = Number(cell);
           if (v !== v || v === Infinity || v === -Infinity || (v === 0 && cell.trim() === '')) return null;
         }
+        if (v > FLOAT32_MAX || v < -FLOAT32_MAX) return null;
         batch.values[base + o] = v;
       }
       if (q === b) break;
@@ -227,9 +231,13 @@ export class CsvReader {
       const cell = rec[cols[j]!]!;
       const v = Number(cell);
       // Number('') and Number('  ') are 0: only then is the (slower) blank check needed.
-      if (v !== v || v === Infinity || v === -Infinity || (v === 0 && cell.trim() === '')) {
+      if (v !== v || v === Infinity || v === -Infinity || (v === 0 && cell.trim() === '') || v > FLOAT32_MAX || v < -FLOAT32_MAX) {
         const col = this.columns[j]!;
-        const what = cell.trim() === '' ? 'is empty' : `${JSON.stringify(cell.slice(0, 40))} is not a finite number`;
+        const what = cell.trim() === ''
+          ? 'is empty'
+          : Number.isFinite(v)
+            ? `${JSON.stringify(cell.slice(0, 40))} is too large for 32-bit floats`
+            : `${JSON.stringify(cell.slice(0, 40))} is not a finite number`;
         return { message: what, column: this.describe(col) };
       }
       batch.values[base + j] = v;

@@ -6,8 +6,44 @@ import path from 'node:path';
 import { OutputExistsError, RuntimeError } from '../errors.js';
 import { describeFsError } from '../data/input.js';
 
+const TMP_PREFIX = '.ae-tmp-';
 const tmpName = (target: string) =>
-  path.join(path.dirname(target), `.ae-tmp-${process.pid}-${Date.now().toString(36)}-${path.basename(target)}`);
+  path.join(path.dirname(target), `${TMP_PREFIX}${process.pid}-${Date.now().toString(36)}-${path.basename(target)}`);
+
+/** Turns a file-system error into one line naming the output, e.g. "no space left on device". */
+export function explainWriteError(err: unknown, target: string): unknown {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return err;
+  const reasons: Record<string, string> = {
+    ENOSPC: 'no space left on device',
+    EDQUOT: 'disk quota exceeded',
+    EROFS: 'read-only file system',
+    ENOTDIR: 'a parent is not a folder',
+  };
+  return new RuntimeError(`cannot write ${target}: ${reasons[code] ?? describeFsError(err)}`);
+}
+
+/**
+ * Removes temporary folders and files left by ae processes that no longer run (killed with
+ * SIGKILL, power loss), so they do not pile up beside the user's outputs.
+ */
+async function sweepStale(dir: string): Promise<void> {
+  const names = await fsp.readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = name.startsWith(TMP_PREFIX) ? /^\.ae-tmp-(\d+)-/.exec(name) : null;
+    if (!m || Number(m[1]) === process.pid || isAlive(Number(m[1]))) continue;
+    await fsp.rm(path.join(dir, name), { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 async function exists(p: string): Promise<boolean> {
   return fsp.lstat(p).then(() => true, () => false);
@@ -27,7 +63,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
     await fsp.rename(tmp, target);
   } catch (err) {
     await fsp.rm(tmp, { force: true });
-    throw new RuntimeError(`cannot write ${target}: ${describeFsError(err)}`);
+    throw explainWriteError(err, target);
   }
 }
 
@@ -43,9 +79,11 @@ export class StagedDir {
     await assertWritable(target, force);
     const tmp = tmpName(target);
     try {
-      await fsp.mkdir(tmp, { recursive: true });
+      await fsp.mkdir(path.dirname(target), { recursive: true });
+      await sweepStale(path.dirname(target));
+      await fsp.mkdir(tmp);
     } catch (err) {
-      throw new RuntimeError(`cannot create ${target}: ${describeFsError(err)}`);
+      throw explainWriteError(err, target);
     }
     return new StagedDir(target, tmp, force);
   }
@@ -69,12 +107,18 @@ export class StagedDir {
     } catch (err) {
       if (old) await fsp.rename(old, this.target).catch(() => {});
       await this.discard();
-      throw new RuntimeError(`cannot write ${this.target}: ${describeFsError(err)}`);
+      throw explainWriteError(err, this.target);
     }
     if (old) await fsp.rm(old, { recursive: true, force: true });
   }
 
   async discard(): Promise<void> {
     await fsp.rm(this.path, { recursive: true, force: true });
+  }
+
+  /** For a failed run: removes the partial folder and returns the error to throw. */
+  async abandon(err: unknown): Promise<unknown> {
+    await this.discard();
+    return explainWriteError(err, this.target);
   }
 }

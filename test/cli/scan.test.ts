@@ -95,3 +95,16 @@ test('option errors are usage errors', async () => {
     assert.match(r.stderr, /error/);
   }
 });
+
+test('repeated scans through the CLI leave no tensors behind', async () => {
+  const tf = await import('@tensorflow/tfjs');
+  const model = path.join(dir, 'm');
+  const b = path.join(dir, 'b.csv');
+  await runAe(['scan', b, '--model', model, '--json']); // warm-up: backend kernels, caches
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 3; i++) {
+    const r = await runAe(['scan', b, '--model', model, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  assert.equal(tf.memory().numTensors, before);
+});

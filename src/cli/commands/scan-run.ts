@@ -1,5 +1,5 @@
 // The work behind `ae scan`: stream-score with a bundle, or fit on the file and score it.
-import { AnomaliesFoundError, InputError, UsageError } from '../../errors.js';
+import { AnomaliesFoundError, InputError, InterruptedError, UsageError } from '../../errors.js';
 import { openSource } from '../../data/input.js';
 import { streamSamples, type SampleBatch, type SampleSpec } from '../../data/samples.js';
 import { streamSamplesInWorker, type ReaderInfo } from '../../data/parallel.js';
@@ -20,11 +20,14 @@ export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise
   if (o.out) await assertWritable(o.out, o.force === true);
   const collector = new ScanCollector(ctx, { file, ndjson: o.ndjson === true, keepScores: o.out !== undefined });
   let staged: StagedDir | null = null;
+  let model: { dispose(): void } | null = null; // disposed at the end: library callers scan many times
+  let interrupted = false;
   try {
     if (o.model) {
       const { loadBundle } = await import('../../model/bundle.js');
       const backend = await ctx.backend();
       const bundle = await loadBundle(o.model);
+      model = bundle.model;
       const thresholds = resolveThresholds(o, rule, bundle.meta.thresholds, (r) => thresholdsFromRule(bundle.meta.scores, r));
       collector.begin(thresholds, { dir: o.model, backend: backend.backend, trained: false });
       const stream = await openStream(ctx, file, modelSpec(spec, bundle.meta));
@@ -42,6 +45,8 @@ export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise
       }
     } else {
       const fit = await fitCsv(ctx, file, spec, o, rule);
+      model = fit.model;
+      interrupted = fit.training.interrupted;
       const thresholds = resolveThresholds(o, rule, fit.meta.thresholds, (r) => thresholdsFromRule(fit.meta.scores, r));
       fit.meta.thresholds = thresholds;
       const backend = await ctx.backend();
@@ -58,10 +63,15 @@ export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise
     }
     if (staged) await staged.commit();
   } catch (err) {
-    await staged?.discard();
+    if (staged) throw await staged.abandon(err);
     throw err;
+  } finally {
+    model?.dispose();
   }
   collector.print(o.json === true);
+  if (interrupted) {
+    throw new InterruptedError(`interrupted: scores are from the model as of the last completed epoch${o.out ? `; saved ${o.out} (marked interrupted)` : ''}`);
+  }
   if (o.failOnAnomaly && collector.flaggedCount > 0) throw new AnomaliesFoundError(collector.flaggedCount);
 }
 

@@ -1,5 +1,6 @@
 // The work behind `ae train <csv>`: fit, then save the bundle atomically.
 import path from 'node:path';
+import { InterruptedError } from '../../errors.js';
 import { StagedDir } from '../../io/atomic.js';
 import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
@@ -11,8 +12,10 @@ export async function trainCsv(ctx: Context, file: string, o: TrainFlags): Promi
   const spec = sampleSpec(o);
   const out = o.out ?? path.join('runs', file === '-' ? 'stdin' : path.basename(file).replace(/\.csv(\.gz)?$/i, ''));
   const staged = await StagedDir.create(out, o.force === true);
+  let model: { dispose(): void } | null = null;
   try {
     const fit = await fitCsv(ctx, file, spec, o, thresholdRule(o));
+    model = fit.model;
     if (o.threshold !== undefined) fit.meta.thresholds.high = { value: o.threshold, rule: 'explicit' };
     if (o.below !== undefined) fit.meta.thresholds.low = { value: o.below, rule: 'explicit' };
     const { saveBundle } = await import('../../model/bundle.js');
@@ -30,8 +33,11 @@ export async function trainCsv(ctx: Context, file: string, o: TrainFlags): Promi
     };
     if (o.json) ctx.io.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     else ctx.log.info(`ae: trained on ${fit.samples.count} samples in ${summary.training.seconds}s; model saved to ${out}`);
+    if (fit.training.interrupted) throw new InterruptedError(`interrupted after epoch ${fit.training.epochs}; saved ${out} (marked interrupted)`);
   } catch (err) {
-    await staged.discard();
-    throw err;
+    if (err instanceof InterruptedError) throw err;
+    throw await staged.abandon(err);
+  } finally {
+    model?.dispose();
   }
 }

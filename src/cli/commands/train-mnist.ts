@@ -7,6 +7,7 @@ import { confusion, prAuc, rocAuc } from '../../detect/metrics.js';
 import { reconstruct, scoreRows } from '../../detect/score.js';
 import { describeScores } from '../../detect/stats.js';
 import { classify, thresholdsFromRule, type Thresholds } from '../../detect/thresholds.js';
+import { InterruptedError } from '../../errors.js';
 import { StagedDir } from '../../io/atomic.js';
 import { mirrorLayers, type Architecture } from '../../model/autoencoder.js';
 import { saveBundle, type BundleMeta } from '../../model/bundle.js';
@@ -86,9 +87,11 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
     await staged.commit();
     if (o.json) ctx.io.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     else ctx.log.info(`ae: digit ${o.normal}: ROC AUC ${metrics.rocAuc}, PR AUC ${metrics.prAuc}, F1 ${metrics.f1} at threshold ${summary.threshold}; wrote ${o.out}`);
+    fit.model.dispose();
+    if (fit.training.interrupted) throw new InterruptedError(`interrupted after epoch ${fit.training.epochs}; saved ${o.out} (marked interrupted)`);
   } catch (err) {
-    await staged.discard();
-    throw err;
+    if (err instanceof InterruptedError) throw err;
+    throw await staged.abandon(err);
   }
 }
 
