@@ -2,7 +2,7 @@
 // in this one run on this machine. Prints a table (stderr) and writes JSON (--out FILE).
 //   npm run bench -- [--epochs N] [--mb SIZE] [--out FILE] [--skip train,scan,score,help]
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,7 +28,8 @@ function child(cmd: string[], env: Record<string, string>, stdout: 'pipe' | 'ign
   const wall = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed: ${r.stderr}`);
   const rss = /AE_BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr ?? '');
-  return { stdout: r.stdout ?? '', wall, maxRssKb: rss ? Number(rss[1]) : null };
+  const anon = /AE_BENCH_PEAK_ANON_KB=(\d+)/.exec(r.stderr ?? '');
+  return { stdout: r.stdout ?? '', wall, maxRssKb: rss ? Number(rss[1]) : null, peakAnonKb: anon ? Number(anon[1]) : null };
 }
 
 const tsx = (script: string, ...rest: string[]) => [process.execPath, '--import', 'tsx', script, ...rest];
@@ -79,11 +80,19 @@ if (!skip.has('scan')) {
   const mb = statSync(csv).size / 1e6;
   const parse = JSON.parse(child([process.execPath, 'bench/parse-child.mjs', csv], {}).stdout);
   const scan = child([process.execPath, '--import', './bench/rss-hook.mjs', 'bin/ae.js', 'scan', csv, '--model', model, '--ndjson', '--quiet'], AE_ENV, 'ignore');
+  // Memory must not grow with the file: the same scan on a tenth of it.
+  const tenth = path.join(work, `scan-${args.mb}mb-tenth.csv`);
+  if (!existsSync(tenth)) {
+    const text = readFileSync(csv, 'utf8');
+    writeFileSync(tenth, text.slice(0, text.lastIndexOf('\n', Math.floor(text.length / 10)) + 1));
+  }
+  const small = child([process.execPath, '--import', './bench/rss-hook.mjs', 'bin/ae.js', 'scan', tenth, '--model', model, '--ndjson', '--quiet'], AE_ENV, 'ignore');
   // What loading libtensorflow alone costs (ae info loads it and reads no data).
   const idle = child([process.execPath, '--import', './bench/rss-hook.mjs', 'bin/ae.js', 'info', '--json'], AE_ENV);
   results.scan = {
     fileMB: mb, rows: parse.rows,
     aeMBps: mb / scan.wall, aeRowsPerSecond: parse.rows / scan.wall, aePeakRssMB: (scan.maxRssKb ?? 0) / 1024,
+    aePeakAnonMB: (scan.peakAnonKb ?? 0) / 1024, tenthFilePeakRssMB: (small.maxRssKb ?? 0) / 1024, tenthFilePeakAnonMB: (small.peakAnonKb ?? 0) / 1024,
     tensorflowLoadedRssMB: (idle.maxRssKb ?? 0) / 1024, aeRssAboveTensorflowMB: ((scan.maxRssKb ?? 0) - (idle.maxRssKb ?? 0)) / 1024,
     papaparseMBps: mb / parse.seconds, papaparsePeakRssMB: parse.maxRssKb / 1024,
     ratio: mb / scan.wall / (mb / parse.seconds),
@@ -119,7 +128,9 @@ function printTable(r: Record<string, any>): void {
     rows.push(['scan --model, MB/s', f(r.scan.aeMBps, 1), `${f(r.scan.papaparseMBps, 1)} papaparse`, f(r.scan.ratio, 2), '≥ 0.80']);
     rows.push(['scan --model, rows/s', String(Math.round(r.scan.aeRowsPerSecond)), '', '', '']);
     rows.push(['scan --model, peak RSS MB', f(r.scan.aePeakRssMB, 0), `${f(r.scan.papaparsePeakRssMB, 0)} papaparse`, '', '< 300']);
-    rows.push(['  of which TensorFlow loaded, MB', f(r.scan.tensorflowLoadedRssMB, 0), '(ae info)', '', '']);
+    rows.push(['  TensorFlow loaded, no data, MB', f(r.scan.tensorflowLoadedRssMB, 0), '(ae info)', '', '']);
+    rows.push(['  same scan of 1/10 of the file', f(r.scan.tenthFilePeakRssMB, 0), '', '', 'no growth']);
+    rows.push(['scan --model, peak anonymous MB', f(r.scan.aePeakAnonMB, 0), `1/10 file: ${f(r.scan.tenthFilePeakAnonMB, 0)}`, '', '']);
   }
   if (r.score) rows.push(['score in memory, rows/s', String(Math.round(r.score.rowsPerSecond)), '', '', '']);
   if (r.help) rows.push(['ae --help, s', f(r.help.medianSeconds), '', '', '< 0.30']);

@@ -71,10 +71,47 @@ async function buildAddon(tfjsDir) {
   if (res.code !== 0) throw new Error(`addon build failed: ${lastLine(res.out)}`);
 }
 
+/**
+ * The addon built against a cached libtensorflow is cached beside it, keyed by everything its
+ * binary depends on, so a clean reinstall (npm ci) skips the ~25 s compile.
+ */
+function addonCacheFile(tfjsDir, libDir) {
+  const tfjsVersion = JSON.parse(fs.readFileSync(path.join(tfjsDir, 'package.json'), 'utf8')).version;
+  const key = `tfjs-node-${tfjsVersion}-napi${process.versions.napi}-${process.platform}-${process.arch}`;
+  return path.join(libDir, 'addons', key, 'tfjs_binding.node');
+}
+
+function builtAddon(tfjsDir) {
+  const lib = path.join(tfjsDir, 'lib');
+  const dir = fs.existsSync(lib) ? fs.readdirSync(lib).find((d) => d.startsWith('napi-v')) : undefined;
+  return dir ? path.join(lib, dir, 'tfjs_binding.node') : null;
+}
+
 async function useLayout(tfjsDir, layout, provenance) {
   installIntoDeps(layout, path.join(tfjsDir, 'deps'));
+  // Only inside our own cache: a folder the user pointed to is theirs, not ours to write into.
+  const cached = provenance.path?.startsWith(libCache) ? addonCacheFile(tfjsDir, provenance.path) : null;
+  if (cached && fs.existsSync(cached)) {
+    const dest = path.join(tfjsDir, 'lib', `napi-v${process.versions.napi}`, 'tfjs_binding.node');
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.copyFileSync(cached, dest);
+    log(`reusing the addon built earlier (${path.relative(provenance.path, cached)})`);
+    try {
+      return await verify(tfjsDir, { ...provenance, addon: 'cached' });
+    } catch (err) {
+      log(`cached addon does not load (${err.message}); rebuilding`);
+      fs.rmSync(dest, { force: true });
+    }
+  }
   await buildAddon(tfjsDir);
-  return verify(tfjsDir, provenance);
+  const ok = await verify(tfjsDir, { ...provenance, addon: 'built' });
+  const built = builtAddon(tfjsDir);
+  if (cached && built) {
+    fs.mkdirSync(path.dirname(cached), { recursive: true });
+    fs.copyFileSync(built, `${cached}.tmp-${process.pid}`);
+    fs.renameSync(`${cached}.tmp-${process.pid}`, cached);
+  }
+  return ok;
 }
 
 async function verify(tfjsDir, provenance) {

@@ -2,3 +2,26 @@
 export * from './errors.js';
 export { AE_VERSION, BUNDLE_FORMAT_VERSION, OUTPUT_FORMAT_VERSION } from './version.js';
 export { loadBackend, type BackendInfo, type BackendName } from './model/backend.js';
+// data
+export { CsvReader, type CsvOptions, type RowBatch } from './data/csv.js';
+export { openSource, type Source } from './data/input.js';
+export { readSamples, streamSamples, type SampleSpec, type SampleBatch, type SampleSet } from './data/samples.js';
+export { streamSamplesInWorker } from './data/parallel.js';
+export { generateSines, type SinesOptions, type GeneratedSeries } from './data/generate.js';
+export { loadEmbeddedMnist, splitOneClass, oneClassFromSplits, type DigitImages } from './data/mnist.js';
+export { loadIdxMnist, parseIdx } from './data/idx.js';
+export { fitScaler, applyScaler, type Scaler, type ScalerKind } from './data/scalers.js';
+// model
+export { buildAutoencoder, mirrorLayers, defaultEncoder, type Architecture } from './model/autoencoder.js';
+export { trainAutoencoder, type TrainOptions, type TrainResult, type EpochLog } from './model/trainer.js';
+export { fitAutoencoder, scoreRaw, type FitOptions, type Fitted } from './model/fit.js';
+export { saveBundle, loadBundle, type Bundle, type BundleMeta } from './model/bundle.js';
+// detect
+export { scoreRows, reconstruct } from './detect/score.js';
+export { describeScores, percentileOf, histogram, type ScoreDistribution } from './detect/stats.js';
+export { thresholdsFromRule, classify, type Thresholds, type ThresholdRule, type Tail } from './detect/thresholds.js';
+export { rocAuc, prAuc, confusion } from './detect/metrics.js';
+// report
+export { histogramSpec } from './report/histogram.js';
+export { specToSvg, svgToPng, writeChart } from './report/render.js';
+export { pairGrid } from './report/image-grid.js';

@@ -22,11 +22,13 @@ type Message =
  * it is .ts, and a worker does not inherit tsx's loader: register it first.
  */
 function startWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sample-worker.js', import.meta.url), { workerData });
+  // A cap on the parser's heap: V8 otherwise lets a busy heap grow with the file it reads.
+  const resourceLimits = { maxOldGenerationSizeMb: 96 };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sample-worker.js', import.meta.url), { workerData, resourceLimits });
   const api = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./sample-worker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData });
+  return new Worker(boot, { eval: true, workerData, resourceLimits });
 }
 
 export function streamSamplesInWorker(path: string, spec: SampleSpec, batchRows = 4096) {
@@ -56,7 +58,12 @@ export function streamSamplesInWorker(path: string, spec: SampleSpec, batchRows 
           return;
         }
         yield m.batch;
-        worker.postMessage('more'); // a credit back: the consumer is done with one batch
+        // A credit back, with the batch's buffers: transferring them out frees them here at
+        // once, instead of at this heap's next full GC (they are large and few: V8 collects
+        // them late, and memory would creep up with the file size). The busy worker collects them.
+        const b = m.batch;
+        const buffers = [b.values.buffer, b.index.buffer, b.start?.buffer, b.end?.buffer].filter(Boolean) as ArrayBuffer[];
+        worker.postMessage(buffers, buffers);
       }
     } finally {
       await worker.terminate();

@@ -31,7 +31,7 @@ export class ScanCollector {
 
   constructor(
     private readonly ctx: Context,
-    private readonly opts: { file: string; ndjson: boolean; keepScores: boolean },
+    private readonly opts: { file: string; ndjson: boolean; keepScores: boolean; keepFlagged: boolean },
   ) {}
 
   get flaggedCount(): number {
@@ -57,7 +57,8 @@ export class ScanCollector {
       if (tail) {
         this.counts[tail]++;
         this.counts.flagged++;
-        this.flagged.push(item);
+        // NDJSON alone streams everything; keeping the list would grow with the file.
+        if (this.opts.keepFlagged) this.flagged.push(item);
       }
       if (this.opts.keepScores) {
         this.scores.push(score);

@@ -18,7 +18,12 @@ export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise
   const spec = sampleSpec(o);
   const rule = thresholdRule(o);
   if (o.out) await assertWritable(o.out, o.force === true);
-  const collector = new ScanCollector(ctx, { file, ndjson: o.ndjson === true, keepScores: o.out !== undefined });
+  const collector = new ScanCollector(ctx, {
+    file,
+    ndjson: o.ndjson === true,
+    keepScores: o.out !== undefined,
+    keepFlagged: o.json === true || o.out !== undefined,
+  });
   let staged: StagedDir | null = null;
   let model: { dispose(): void } | null = null; // disposed at the end: library callers scan many times
   let interrupted = false;
@@ -35,7 +40,8 @@ export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise
         if (b.width !== bundle.meta.input.width) {
           throw new InputError(`has ${b.width} columns per sample; the model expects ${bundle.meta.input.width}`, { file });
         }
-        const scores = scoreRows(bundle.model, applyScaler(bundle.meta.preprocessing.scaler, b.values.slice(0, b.count * b.width)), b.width);
+        // In place: the batch is ours, and not copying it keeps memory flat.
+        const scores = scoreRows(bundle.model, applyScaler(bundle.meta.preprocessing.scaler, b.values.subarray(0, b.count * b.width)), b.width);
         await collector.add(b, scores);
       }
       collector.finishInput(stream.info());
