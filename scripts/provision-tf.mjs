@@ -73,29 +73,32 @@ async function buildAddon(tfjsDir) {
 
 /**
  * The addon built against a cached libtensorflow is cached beside it, keyed by everything its
- * binary depends on, so a clean reinstall (npm ci) skips the ~25 s compile.
+ * binary depends on, so a clean reinstall (npm ci) skips the ~25 s compile. Inside the key
+ * folder it keeps node-pre-gyp's own sub-path (lib/napi-vN/), which is where tfjs-node loads it.
  */
-function addonCacheFile(tfjsDir, libDir) {
+function addonCacheDir(tfjsDir, libDir) {
   const tfjsVersion = JSON.parse(fs.readFileSync(path.join(tfjsDir, 'package.json'), 'utf8')).version;
   const key = `tfjs-node-${tfjsVersion}-napi${process.versions.napi}-${process.platform}-${process.arch}`;
-  return path.join(libDir, 'addons', key, 'tfjs_binding.node');
+  return path.join(libDir, 'addons', key);
 }
 
-function builtAddon(tfjsDir) {
-  const lib = path.join(tfjsDir, 'lib');
-  const dir = fs.existsSync(lib) ? fs.readdirSync(lib).find((d) => d.startsWith('napi-v')) : undefined;
-  return dir ? path.join(lib, dir, 'tfjs_binding.node') : null;
+/** The built addon's path relative to tfjs-node's folder (lib/napi-vN/tfjs_binding.node). */
+function findAddon(root) {
+  const lib = path.join(root, 'lib');
+  const dir = fs.existsSync(lib) ? fs.readdirSync(lib).find((d) => fs.existsSync(path.join(lib, d, 'tfjs_binding.node'))) : undefined;
+  return dir ? path.join('lib', dir, 'tfjs_binding.node') : null;
 }
 
 async function useLayout(tfjsDir, layout, provenance) {
   installIntoDeps(layout, path.join(tfjsDir, 'deps'));
   // Only inside our own cache: a folder the user pointed to is theirs, not ours to write into.
-  const cached = provenance.path?.startsWith(libCache) ? addonCacheFile(tfjsDir, provenance.path) : null;
-  if (cached && fs.existsSync(cached)) {
-    const dest = path.join(tfjsDir, 'lib', `napi-v${process.versions.napi}`, 'tfjs_binding.node');
+  const cacheDir = provenance.path?.startsWith(libCache) ? addonCacheDir(tfjsDir, provenance.path) : null;
+  const cached = cacheDir ? findAddon(cacheDir) : null;
+  if (cached) {
+    const dest = path.join(tfjsDir, cached);
     fs.mkdirSync(path.dirname(dest), { recursive: true });
-    fs.copyFileSync(cached, dest);
-    log(`reusing the addon built earlier (${path.relative(provenance.path, cached)})`);
+    fs.copyFileSync(path.join(cacheDir, cached), dest);
+    log(`reusing the addon built earlier (${path.relative(libCache, path.join(cacheDir, cached))})`);
     try {
       return await verify(tfjsDir, { ...provenance, addon: 'cached' });
     } catch (err) {
@@ -105,11 +108,12 @@ async function useLayout(tfjsDir, layout, provenance) {
   }
   await buildAddon(tfjsDir);
   const ok = await verify(tfjsDir, { ...provenance, addon: 'built' });
-  const built = builtAddon(tfjsDir);
-  if (cached && built) {
-    fs.mkdirSync(path.dirname(cached), { recursive: true });
-    fs.copyFileSync(built, `${cached}.tmp-${process.pid}`);
-    fs.renameSync(`${cached}.tmp-${process.pid}`, cached);
+  const built = findAddon(tfjsDir);
+  if (cacheDir && built) {
+    const dest = path.join(cacheDir, built);
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.copyFileSync(path.join(tfjsDir, built), `${dest}.tmp-${process.pid}`);
+    fs.renameSync(`${dest}.tmp-${process.pid}`, dest);
   }
   return ok;
 }

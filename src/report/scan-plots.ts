@@ -10,7 +10,9 @@ export interface ScanPlotInput {
   thresholds: Thresholds;
   /** Row-major sample values (rows × width) when they are in memory. */
   values?: Float32Array;
-  flagged: { index: number; tail: 'high' | 'low' }[];
+  flagged: { index: number; tail: 'high' | 'low'; start?: number; end?: number }[];
+  /** For windows of one long series: each window's data-row range. */
+  windows?: { start: Int32Array; end: Int32Array };
 }
 
 /** At most this many unflagged series are drawn: beyond it the picture is a solid band anyway. */
@@ -18,7 +20,7 @@ const MAX_NORMAL_LINES = 300;
 
 export async function writeScanPlots(dir: string, p: ScanPlotInput): Promise<void> {
   await writeChart(dir, 'histogram', histogramSpec([{ name: 'all samples', scores: p.scores }], p.thresholds));
-  if (p.values && p.scores.length > 0) await writeChart(dir, 'series', seriesSpec(p));
+  if (p.values && p.scores.length > 0) await writeChart(dir, 'series', p.windows ? longSeriesSpec(p) : seriesSpec(p));
 }
 
 export function seriesSpec(p: ScanPlotInput): TopLevelSpec {
@@ -47,5 +49,49 @@ export function seriesSpec(p: ScanPlotInput): TopLevelSpec {
       opacity: { condition: { test: "datum.kind != 'normal'", value: 1 }, value: 0.35 },
       order: { field: 'kind', sort: 'descending' },
     },
+  } as TopLevelSpec;
+}
+
+/** Points drawn at most in the long-series plot; longer series are thinned evenly. */
+const MAX_POINTS = 4000;
+
+/**
+ * One long series cut into windows: the series as a line (rebuilt from the windows), flagged
+ * windows as shaded bands — red for high, green for low.
+ */
+export function longSeriesSpec(p: ScanPlotInput): TopLevelSpec {
+  const w = p.windows!;
+  const size = p.values!.length / p.scores.length;
+  const length = w.end.length ? w.end[w.end.length - 1]! - w.start[0]! : 0;
+  const series = new Float64Array(length).fill(NaN);
+  for (let k = 0; k < w.start.length; k++) {
+    for (let j = 0; j < size; j++) series[w.start[k]! - w.start[0]! + j] = p.values![k * size + j]!;
+  }
+  const step = Math.max(1, Math.ceil(length / MAX_POINTS));
+  const line = [];
+  for (let i = 0; i < length; i += step) if (!Number.isNaN(series[i]!)) line.push({ row: i + w.start[0]!, v: Number(series[i]!.toPrecision(4)) });
+  const bands = p.flagged.filter((f) => f.start !== undefined).map((f) => ({ start: f.start!, end: f.end!, tail: f.tail }));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: 'Series with flagged windows (high in red, low in green)',
+    width: 720,
+    height: 260,
+    config: { font: FONT },
+    layer: [
+      {
+        data: { values: bands },
+        mark: { type: 'rect', opacity: 0.3 },
+        encoding: {
+          x: { field: 'start', type: 'quantitative' },
+          x2: { field: 'end' },
+          color: { field: 'tail', type: 'nominal', title: 'flagged', scale: { domain: ['high', 'low'], range: ['#d62728', '#2ca02c'] } },
+        },
+      },
+      {
+        data: { values: line },
+        mark: { type: 'line', strokeWidth: 1, color: '#1f77b4' },
+        encoding: { x: { field: 'row', type: 'quantitative', title: 'data row' }, y: { field: 'v', type: 'quantitative', title: 'value' } },
+      },
+    ],
   } as TopLevelSpec;
 }

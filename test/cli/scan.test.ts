@@ -1,5 +1,6 @@
 // The series flow through the CLI, in-process, on small generated data.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -80,12 +81,26 @@ test('a long single column with --window/--stride flags an injected odd window',
   for (let i = 3000; i < 3050; i++) vals[i] = 3 * Math.cos((2 * Math.PI * i) / 7); // odd burst
   const long = path.join(dir, 'long.csv');
   writeFileSync(long, 'time,value\n' + vals.map((v, i) => `${i},${v.toFixed(5)}`).join('\n') + '\n');
-  const r = await runAe(['scan', long, '--column', 'value', '--window', '50', '--stride', '25', '--sigma', '6', '--json', ...fast]);
+  const out = path.join(dir, 'long-run');
+  const r = await runAe(['scan', long, '--column', 'value', '--window', '50', '--stride', '25', '--sigma', '6', '--json', '--out', out, ...fast]);
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout);
   const high = doc.flagged.filter((f: { tail: string }) => f.tail === 'high');
   assert.ok(high.length >= 1 && high.length <= 4, `flagged ${high.length}`);
   for (const f of high) assert.ok(f.start < 3050 && f.end > 3000, `window ${f.start}-${f.end} misses the burst`);
+  const spec = JSON.parse(readFileSync(path.join(out, 'series.vl.json'), 'utf8'));
+  assert.deepEqual(spec.layer[0].data.values.map((b: { start: number }) => b.start), high.map((f: { start: number }) => f.start));
+  assert.ok(spec.layer[1].data.values.length >= 2900, 'the long series is drawn as one line (thinned to ≤ 4000 points)');
+});
+
+test('stdin: `cat b.csv | ae scan - --model m --ndjson` (built CLI)', () => {
+  const model = path.join(dir, 'm');
+  const input = readFileSync(path.join(dir, 'b.csv'), 'utf8');
+  const r = spawnSync(process.execPath, ['bin/ae.js', 'scan', '-', '--model', model, '--ndjson'], { input, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 240);
+  assert.equal(JSON.parse(lines[239]!).index, 239);
 });
 
 test('option errors are usage errors', async () => {

@@ -108,7 +108,7 @@ export class ScanCollector {
   }
 
   /** scores.csv, flagged.json and the histogram (plus series plots when values are given). */
-  async writeFiles(dir: StagedDir, values?: Float32Array): Promise<void> {
+  async writeFiles(dir: StagedDir, values?: Float32Array, windows?: { start: Int32Array; end: Int32Array }): Promise<void> {
     const rows = this.scores.map((s, i) => {
       const tail = classify(s, this.thresholds);
       return `${this.indices[i]},${r6(s)},${tail ? 1 : 0},${tail ?? ''}`;
@@ -116,6 +116,6 @@ export class ScanCollector {
     await fsp.writeFile(dir.file('scores.csv'), 'index,score,flagged,tail\n' + rows.join('\n') + '\n');
     await fsp.writeFile(dir.file('flagged.json'), JSON.stringify({ version: OUTPUT_FORMAT_VERSION, thresholds: this.document().thresholds, flagged: this.flagged }, null, 2) + '\n');
     const { writeScanPlots } = await import('../../report/scan-plots.js');
-    await writeScanPlots(dir.path, { scores: this.scores, thresholds: this.thresholds, values, flagged: this.flagged });
+    await writeScanPlots(dir.path, { scores: this.scores, thresholds: this.thresholds, values, flagged: this.flagged, windows });
   }
 }

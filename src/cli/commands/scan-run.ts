@@ -64,7 +64,7 @@ export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise
         const { saveBundle } = await import('../../model/bundle.js');
         staged = await StagedDir.create(o.out, o.force === true);
         await saveBundle(staged.path, fit.model, fit.meta);
-        await collector.writeFiles(staged, s.values);
+        await collector.writeFiles(staged, s.values, s.start && s.end ? { start: s.start, end: s.end } : undefined);
       }
     }
     if (staged) await staged.commit();
