@@ -37,7 +37,7 @@ export function histogramSpec(groups: ScoreGroup[], thresholds: Thresholds, opts
           x: { field: 'x0', type: 'quantitative', title: 'MSE' },
           x2: { field: 'x1' },
           y: { field: 'count', type: 'quantitative', title: 'samples', stack: null },
-          color: { field: 'group', type: 'nominal', title: null, scale: { range: ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'] } },
+          color: { field: 'group', type: 'nominal', title: null, scale: { domain: groups.map((g) => g.name), range: ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'] } },
         },
       },
       {
