@@ -86,6 +86,8 @@ class FlatAdam {
   private readonly m: tf.Variable;
   private readonly v: tf.Variable;
   private t = 0;
+  // Constants made once: a JS number in an op becomes a new scalar tensor on every call.
+  private readonly c: Record<'b1' | 'nb1' | 'b2' | 'nb2' | 'eps', tf.Scalar>;
 
   constructor(
     private readonly theta: tf.Variable,
@@ -96,22 +98,27 @@ class FlatAdam {
   ) {
     this.m = tf.variable(tf.zerosLike(theta), false);
     this.v = tf.variable(tf.zerosLike(theta), false);
+    this.c = {
+      b1: tf.scalar(beta1), nb1: tf.scalar(1 - beta1), b2: tf.scalar(beta2), nb2: tf.scalar(1 - beta2), eps: tf.scalar(eps),
+    };
   }
 
   /** Call inside tf.tidy. */
   apply(g: tf.Tensor): void {
     this.t++;
     const alpha = (this.lr * Math.sqrt(1 - this.beta2 ** this.t)) / (1 - this.beta1 ** this.t);
-    const m = this.m.mul(this.beta1).add(g.mul(1 - this.beta1));
-    const v = this.v.mul(this.beta2).add(g.square().mul(1 - this.beta2));
+    const c = this.c;
+    const m = this.m.mul(c.b1).add(g.mul(c.nb1));
+    const v = this.v.mul(c.b2).add(g.square().mul(c.nb2));
     this.m.assign(m);
     this.v.assign(v);
-    this.theta.assign(this.theta.sub(m.mul(alpha).div(v.sqrt().add(this.eps))));
+    this.theta.assign(this.theta.sub(m.mul(alpha).div(v.sqrt().add(c.eps))));
   }
 
   dispose(): void {
     this.m.dispose();
     this.v.dispose();
+    tf.dispose(Object.values(this.c));
   }
 }
 
