@@ -39,13 +39,8 @@ export function streamSamples(source: Source, spec: SampleSpec, batchRows = 4096
   return { reader, batches };
 }
 
-export interface SampleSet {
-  values: Float32Array;
-  width: number;
-  count: number;
-  index: Int32Array;
-  start?: Int32Array;
-  end?: Int32Array;
+/** Every sample of a file in memory: one big batch, plus what the reader found. */
+export interface SampleSet extends SampleBatch {
   columns: CsvColumn[];
   header: boolean;
   skipped: CsvReader['skipped'];

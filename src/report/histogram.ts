@@ -2,7 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { histogram } from '../detect/stats.js';
 import type { Thresholds } from '../detect/thresholds.js';
-import { FONT } from './render.js';
+import { chartBase } from './render.js';
 
 export interface ScoreGroup {
   name: string;
@@ -24,11 +24,7 @@ export function histogramSpec(groups: ScoreGroup[], thresholds: Thresholds, opts
   });
   const rules = Object.entries(thresholds).map(([tail, t]) => ({ tail, value: t!.value, label: `${tail} ${Number(t!.value.toPrecision(4))}` }));
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: opts.title ?? 'Reconstruction error (MSE)',
-    width: 560,
-    height: 300,
-    config: { font: FONT },
+    ...chartBase(opts.title ?? 'Reconstruction error (MSE)', 560, 300),
     layer: [
       {
         data: { values },

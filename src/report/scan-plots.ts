@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Thresholds } from '../detect/thresholds.js';
 import { histogramSpec } from './histogram.js';
-import { FONT, writeChart } from './render.js';
+import { chartBase, writeChart } from './render.js';
 
 export interface ScanPlotInput {
   scores: number[];
@@ -34,11 +34,7 @@ export function seriesSpec(p: ScanPlotInput): TopLevelSpec {
     for (let t = 0; t < width; t++) values.push({ row: r, t, v: Number(p.values![r * width + t]!.toPrecision(4)), kind });
   }
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'Series (flagged: high in red, low in green)',
-    width: 560,
-    height: 300,
-    config: { font: FONT },
+    ...chartBase('Series (flagged: high in red, low in green)', 560, 300),
     data: { values },
     mark: { type: 'line', strokeWidth: 0.8 },
     encoding: {
@@ -72,11 +68,7 @@ export function longSeriesSpec(p: ScanPlotInput): TopLevelSpec {
   for (let i = 0; i < length; i += step) if (!Number.isNaN(series[i]!)) line.push({ row: i + w.start[0]!, v: Number(series[i]!.toPrecision(4)) });
   const bands = p.flagged.filter((f) => f.start !== undefined).map((f) => ({ start: f.start!, end: f.end!, tail: f.tail }));
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'Series with flagged windows (high in red, low in green)',
-    width: 720,
-    height: 260,
-    config: { font: FONT },
+    ...chartBase('Series with flagged windows (high in red, low in green)', 720, 260),
     layer: [
       {
         data: { values: bands },

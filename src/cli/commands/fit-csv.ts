@@ -12,15 +12,9 @@ import { InputError } from '../../errors.js';
 import { AE_VERSION, BUNDLE_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { epochProgress } from '../progress.js';
-import { withInterrupt } from './shared.js';
+import { withInterrupt, type TrainingFlags } from './shared.js';
 
-export interface CsvFitFlags {
-  layers?: number[];
-  epochs: number;
-  batchSize: number;
-  validationSplit: number;
-  learningRate: number;
-  seed: number;
+export interface CsvFitFlags extends TrainingFlags {
   scale: ScalerKind;
   outputActivation: OutputActivation;
 }

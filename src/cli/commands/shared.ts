@@ -38,6 +38,16 @@ export function addThresholdOptions<C extends Command<any, any, any>>(cmd: C) {
     .addOption(new Option('--tail <tail>', 'which tail the automatic rules flag').argParser(oneOf<Tail>('high', 'low', 'both')));
 }
 
+/** The training flags every training command shares (addTrainingOptions). */
+export interface TrainingFlags {
+  layers?: number[];
+  epochs: number;
+  batchSize: number;
+  validationSplit: number;
+  learningRate: number;
+  seed: number;
+}
+
 export interface SampleFlags {
   columns?: string;
   column?: string;

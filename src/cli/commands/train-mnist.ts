@@ -19,19 +19,13 @@ import { AE_VERSION, BUNDLE_FORMAT_VERSION, OUTPUT_FORMAT_VERSION } from '../../
 import type { Context } from '../context.js';
 import { epochProgress } from '../progress.js';
 import { DEFAULT_RULE, round, trainingSummary } from './fit-csv.js';
-import { thresholdRule, withInterrupt, type ThresholdFlags } from './shared.js';
+import { thresholdRule, withInterrupt, type ThresholdFlags, type TrainingFlags } from './shared.js';
 
-export interface MnistFlags extends ThresholdFlags {
+export interface MnistFlags extends ThresholdFlags, TrainingFlags {
   normal: number;
   anomalies?: number[];
   testFraction: number;
   idxDir?: string;
-  layers?: number[];
-  epochs: number;
-  batchSize: number;
-  validationSplit: number;
-  learningRate: number;
-  seed: number;
   out: string;
   force?: boolean;
   json?: boolean;
