@@ -1,6 +1,6 @@
 // `npm run bench`: ae's speed next to in-run baselines. Every ratio compares numbers measured
 // in this one run on this machine. Prints a table (stderr) and writes JSON (--out FILE).
-//   npm run bench -- [--epochs N] [--mb SIZE] [--out FILE] [--skip train,scan,score,help]
+//   npm run bench -- [--epochs N] [--repeats N] [--mb SIZE] [--out FILE] [--skip train,scan,score,help]
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { createNormal, createRng } from '../src/data/rng.js';
 
 const { values: args } = parseArgs({
-  options: { epochs: { type: 'string', default: '5' }, mb: { type: 'string', default: '200' }, out: { type: 'string', default: 'bench/out/bench.json' }, skip: { type: 'string', default: '' } },
+  options: { epochs: { type: 'string', default: '5' }, repeats: { type: 'string', default: '3' }, mb: { type: 'string', default: '200' }, out: { type: 'string', default: 'bench/out/bench.json' }, skip: { type: 'string', default: '' } },
 });
 const skip = new Set(args.skip!.split(',').filter(Boolean));
 const work = path.resolve('bench/out');
@@ -42,13 +42,23 @@ if (!skip.has('train')) {
   const train: Record<string, unknown> = {};
   for (const config of ['series', 'mnist']) {
     const run = (impl: string, env: Record<string, string>) => JSON.parse(child(tsx('bench/train-child.ts', config, impl, args.epochs!), env).stdout);
-    const ae = run('ae', AE_ENV);
-    const fitDefault = run('fit', DEFAULT_ENV);
-    const fitSameEnv = run('fit', AE_ENV);
+    // This machine's timings wander ±20 % between runs: take each contender's median of
+    // `--repeats` runs, interleaved so that a slow spell hits all of them alike.
+    const runs: Record<string, { secondsPerEpoch: number; loss: number }[]> = { ae: [], fit: [], fitSame: [] };
+    for (let i = 0; i < Number(args.repeats); i++) {
+      runs.ae!.push(run('ae', AE_ENV));
+      runs.fit!.push(run('fit', DEFAULT_ENV));
+      runs.fitSame!.push(run('fit', AE_ENV));
+    }
+    const median = (xs: { secondsPerEpoch: number; loss: number }[]) => [...xs].sort((a, b) => a.secondsPerEpoch - b.secondsPerEpoch)[Math.floor(xs.length / 2)]!;
+    const ae = median(runs.ae!);
+    const fitDefault = median(runs.fit!);
+    const fitSameEnv = median(runs.fitSame!);
     train[config] = {
       aeSecondsPerEpoch: ae.secondsPerEpoch, fitSecondsPerEpoch: fitDefault.secondsPerEpoch, fitSameEnvSecondsPerEpoch: fitSameEnv.secondsPerEpoch,
       ratioVsFit: ae.secondsPerEpoch / fitDefault.secondsPerEpoch, ratioVsFitSameEnv: ae.secondsPerEpoch / fitSameEnv.secondsPerEpoch,
       finalLoss: { ae: ae.loss, fit: fitDefault.loss, fitSameEnv: fitSameEnv.loss },
+      allSecondsPerEpoch: Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, v.map((r) => r.secondsPerEpoch)])),
     };
     log(`train ${config}: ae ${ae.secondsPerEpoch.toFixed(3)} s/epoch; model.fit ${fitDefault.secondsPerEpoch.toFixed(3)} (default env) / ${fitSameEnv.secondsPerEpoch.toFixed(3)} (ae's env)`);
   }
