@@ -5,8 +5,9 @@ interface NumberRule {
   int?: boolean;
   min?: number;
   max?: number;
-  /** Exclusive lower bound. */
+  /** Exclusive bounds. */
   above?: number;
+  below?: number;
 }
 
 export function num(rule: NumberRule = {}) {
@@ -17,6 +18,7 @@ export function num(rule: NumberRule = {}) {
     if (rule.min !== undefined && v < rule.min) throw new InvalidArgumentError(`must be at least ${rule.min}.`);
     if (rule.above !== undefined && v <= rule.above) throw new InvalidArgumentError(`must be greater than ${rule.above}.`);
     if (rule.max !== undefined && v > rule.max) throw new InvalidArgumentError(`must be at most ${rule.max}.`);
+    if (rule.below !== undefined && v >= rule.below) throw new InvalidArgumentError(`must be less than ${rule.below}.`);
     return v;
   };
 }

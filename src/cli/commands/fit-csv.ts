@@ -4,7 +4,6 @@ import { openSource } from '../../data/input.js';
 import { readSamples, type SampleSet, type SampleSpec } from '../../data/samples.js';
 import type { ScalerKind } from '../../data/scalers.js';
 import { describeScores } from '../../detect/stats.js';
-import { thresholdsFromRule, type ThresholdRule, type Thresholds } from '../../detect/thresholds.js';
 import { defaultEncoder, mirrorLayers, type Architecture, type OutputActivation } from '../../model/autoencoder.js';
 import type { BundleMeta } from '../../model/bundle.js';
 import { fitAutoencoder, type Fitted } from '../../model/fit.js';
@@ -12,7 +11,7 @@ import { InputError } from '../../errors.js';
 import { AE_VERSION, BUNDLE_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { epochProgress } from '../progress.js';
-import { withInterrupt, type TrainingFlags } from './shared.js';
+import { resolveThresholds, withInterrupt, type ThresholdFlags, type TrainingFlags } from './shared.js';
 
 export interface CsvFitFlags extends TrainingFlags {
   scale: ScalerKind;
@@ -24,10 +23,7 @@ export interface CsvFit extends Fitted {
   meta: BundleMeta;
 }
 
-/** The rule used when the user gives none at training time. */
-export const DEFAULT_RULE: ThresholdRule = { kind: 'percentile', p: 99, tail: 'high' };
-
-export async function fitCsv(ctx: Context, file: string, spec: SampleSpec, f: CsvFitFlags, rule: ThresholdRule | null): Promise<CsvFit> {
+export async function fitCsv(ctx: Context, file: string, spec: SampleSpec, f: CsvFitFlags & ThresholdFlags): Promise<CsvFit> {
   const samples = await readSamples(await openSource(file, ctx.io.stdin), spec);
   if (samples.count < 2) throw new InputError(`only ${samples.count} sample(s); need at least 2 to train`, { file });
   if (samples.skippedColumns.length) {
@@ -53,7 +49,7 @@ export async function fitCsv(ctx: Context, file: string, spec: SampleSpec, f: Cs
     }),
   ).finally(() => progress.stop());
   const scores = describeScores(fitted.trainScores);
-  const thresholds: Thresholds = thresholdsFromRule(scores, rule ?? DEFAULT_RULE);
+  const thresholds = resolveThresholds(f, scores);
   const meta: BundleMeta = {
     format: 'ae-bundle',
     version: BUNDLE_FORMAT_VERSION,

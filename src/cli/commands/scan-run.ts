@@ -5,18 +5,18 @@ import { streamSamples, type SampleBatch, type SampleSpec } from '../../data/sam
 import { streamSamplesInWorker, type ReaderInfo } from '../../data/parallel.js';
 import { applyScaler } from '../../data/scalers.js';
 import { scoreRows } from '../../detect/score.js';
-import { thresholdsFromRule, type Thresholds } from '../../detect/thresholds.js';
 import { StagedDir, assertWritable } from '../../io/atomic.js';
+import type { BundleMeta } from '../../model/bundle.js';
 import type { Context } from '../context.js';
 import { fitCsv, trainingSummary } from './fit-csv.js';
 import type { ScanFlags } from './scan.js';
 import { ScanCollector } from './scan-output.js';
-import { sampleSpec, thresholdRule, type ThresholdFlags } from './shared.js';
+import { resolveThresholds, sampleSpec, thresholdRule } from './shared.js';
 
 export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise<void> {
   if (o.json && o.ndjson) throw new UsageError('choose one of --json and --ndjson');
   const spec = sampleSpec(o);
-  const rule = thresholdRule(o);
+  thresholdRule(o); // usage errors now, not after training
   if (o.out) await assertWritable(o.out, o.force === true);
   const collector = new ScanCollector(ctx, {
     file,
@@ -33,7 +33,7 @@ export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise
       const backend = await ctx.backend();
       const bundle = await loadBundle(o.model);
       model = bundle.model;
-      const thresholds = resolveThresholds(o, rule, bundle.meta.thresholds, (r) => thresholdsFromRule(bundle.meta.scores, r));
+      const thresholds = resolveThresholds(o, bundle.meta.scores, bundle.meta.thresholds);
       collector.begin(thresholds, { dir: o.model, backend: backend.backend, trained: false });
       const stream = await openStream(ctx, file, modelSpec(spec, bundle.meta));
       for await (const b of stream.batches) {
@@ -50,11 +50,10 @@ export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise
         await collector.writeFiles(staged);
       }
     } else {
-      const fit = await fitCsv(ctx, file, spec, o, rule);
+      const fit = await fitCsv(ctx, file, spec, o);
       model = fit.model;
       interrupted = fit.training.interrupted;
-      const thresholds = resolveThresholds(o, rule, fit.meta.thresholds, (r) => thresholdsFromRule(fit.meta.scores, r));
-      fit.meta.thresholds = thresholds;
+      const thresholds = fit.meta.thresholds;
       const backend = await ctx.backend();
       collector.begin(thresholds, { dir: o.out ?? null, backend: backend.backend, trained: true, training: trainingSummary(fit.training) });
       const s = fit.samples;
@@ -95,17 +94,8 @@ async function openStream(ctx: Context, file: string, spec: SampleSpec): Promise
   return streamSamplesInWorker(file, spec);
 }
 
-/** Explicit values win; then an automatic rule; then what the bundle was trained with. */
-function resolveThresholds(o: ThresholdFlags, rule: ReturnType<typeof thresholdRule>, stored: Thresholds, fromRule: (r: NonNullable<typeof rule>) => Thresholds): Thresholds {
-  if (o.threshold === undefined && o.below === undefined && !rule) return stored;
-  const t: Thresholds = rule ? fromRule(rule) : {};
-  if (o.threshold !== undefined) t.high = { value: o.threshold, rule: 'explicit' };
-  if (o.below !== undefined) t.low = { value: o.below, rule: 'explicit' };
-  return t;
-}
-
 /** A bundle fixes how its input is read (columns, windows) unless the user says otherwise. */
-function modelSpec(spec: ReturnType<typeof sampleSpec>, meta: { input: { kind: string; window?: { column: string; size: number; stride: number }; columns?: { name: string; number: number }[]; header?: boolean } }) {
+function modelSpec(spec: SampleSpec, meta: BundleMeta): SampleSpec {
   if (spec.window || spec.columns) return spec;
   if (meta.input.kind === 'windows' && meta.input.window) return { ...spec, window: meta.input.window };
   return spec;

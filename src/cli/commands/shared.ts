@@ -3,7 +3,8 @@
 import { Option, type Command } from '@commander-js/extra-typings';
 import { UsageError } from '../../errors.js';
 import type { SampleSpec } from '../../data/samples.js';
-import type { Tail, ThresholdRule } from '../../detect/thresholds.js';
+import type { ScoreDistribution } from '../../detect/stats.js';
+import { thresholdsFromRule, type Tail, type ThresholdRule, type Thresholds } from '../../detect/thresholds.js';
 import type { Context } from '../context.js';
 import { layerList, num, oneOf } from '../options.js';
 
@@ -33,7 +34,7 @@ export function addThresholdOptions<C extends Command<any, any, any>>(cmd: C) {
     .option('--threshold <x>', 'flag scores ≥ x (tail "high")', num())
     .option('--below <y>', 'flag scores ≤ y (tail "low")', num())
     .option('--contamination <f>', 'expected share of anomalies, in (0, 0.5]', num({ above: 0, max: 0.5 }))
-    .option('--percentile <p>', 'threshold at this percentile of training scores', num({ above: 0, max: 100 }))
+    .option('--percentile <p>', 'threshold at this percentile of training scores, in (0, 100)', num({ above: 0, below: 100 }))
     .option('--sigma <k>', 'median ± k·σ of training scores (σ from MAD)', num({ above: 0 }))
     .addOption(new Option('--tail <tail>', 'which tail the automatic rules flag').argParser(oneOf<Tail>('high', 'low', 'both')));
 }
@@ -78,6 +79,22 @@ export interface ThresholdFlags {
   percentile?: number;
   sigma?: number;
   tail?: Tail;
+}
+
+/** The rule used when the user gives none at training time: the 99th percentile, tail high. */
+export const DEFAULT_RULE: ThresholdRule = { kind: 'percentile', p: 99, tail: 'high' };
+
+/**
+ * Thresholds from the flags — an automatic rule over `dist`, explicit `--threshold`/`--below`
+ * on top — or, with no threshold flag at all, `stored` (a bundle's) or the default rule.
+ */
+export function resolveThresholds(o: ThresholdFlags, dist: ScoreDistribution, stored?: Thresholds): Thresholds {
+  const rule = thresholdRule(o);
+  if (o.threshold === undefined && o.below === undefined && !rule) return stored ?? thresholdsFromRule(dist, DEFAULT_RULE);
+  const t: Thresholds = rule ? thresholdsFromRule(dist, rule) : {};
+  if (o.threshold !== undefined) t.high = { value: o.threshold, rule: 'explicit' };
+  if (o.below !== undefined) t.low = { value: o.below, rule: 'explicit' };
+  return t;
 }
 
 /** The automatic rule asked for, if any (at most one). */

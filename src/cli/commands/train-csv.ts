@@ -10,14 +10,13 @@ import type { TrainFlags } from './train.js';
 
 export async function trainCsv(ctx: Context, file: string, o: TrainFlags): Promise<void> {
   const spec = sampleSpec(o);
+  thresholdRule(o); // usage errors now, not after training
   const out = o.out ?? path.join('runs', file === '-' ? 'stdin' : path.basename(file).replace(/\.csv(\.gz)?$/i, ''));
   const staged = await StagedDir.create(out, o.force === true);
   let model: { dispose(): void } | null = null;
   try {
-    const fit = await fitCsv(ctx, file, spec, o, thresholdRule(o));
+    const fit = await fitCsv(ctx, file, spec, o);
     model = fit.model;
-    if (o.threshold !== undefined) fit.meta.thresholds.high = { value: o.threshold, rule: 'explicit' };
-    if (o.below !== undefined) fit.meta.thresholds.low = { value: o.below, rule: 'explicit' };
     const { saveBundle } = await import('../../model/bundle.js');
     await saveBundle(staged.path, fit.model, fit.meta);
     await staged.commit();

@@ -6,7 +6,7 @@ import { loadEmbeddedMnist, oneClassFromSplits, PIXELS, IMAGE_SIDE, splitOneClas
 import { confusion, prAuc, rocAuc } from '../../detect/metrics.js';
 import { reconstruct, scoreRows } from '../../detect/score.js';
 import { describeScores } from '../../detect/stats.js';
-import { classify, thresholdsFromRule, type Thresholds } from '../../detect/thresholds.js';
+import { classify, type Thresholds } from '../../detect/thresholds.js';
 import { InterruptedError } from '../../errors.js';
 import { StagedDir } from '../../io/atomic.js';
 import { mirrorLayers, type Architecture } from '../../model/autoencoder.js';
@@ -18,8 +18,8 @@ import { writeChart } from '../../report/render.js';
 import { AE_VERSION, BUNDLE_FORMAT_VERSION, OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { epochProgress } from '../progress.js';
-import { DEFAULT_RULE, round, trainingSummary } from './fit-csv.js';
-import { thresholdRule, withInterrupt, type ThresholdFlags, type TrainingFlags } from './shared.js';
+import { round, trainingSummary } from './fit-csv.js';
+import { resolveThresholds, thresholdRule, withInterrupt, type ThresholdFlags, type TrainingFlags } from './shared.js';
 
 export interface MnistFlags extends ThresholdFlags, TrainingFlags {
   normal: number;
@@ -32,6 +32,7 @@ export interface MnistFlags extends ThresholdFlags, TrainingFlags {
 }
 
 export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
+  thresholdRule(o); // usage errors now, not after training
   const staged = await StagedDir.create(o.out, o.force === true); // refuse early, before training
   try {
     const anomalies = o.anomalies ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].filter((d) => d !== o.normal);
@@ -46,9 +47,7 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
 
     const testScores = scoreRows(fit.model, split.test.values, PIXELS);
     const dist = describeScores(fit.trainScores);
-    const rule = thresholdRule(o);
-    const thresholds: Thresholds = o.threshold !== undefined ? { high: { value: o.threshold, rule: 'explicit' } } : thresholdsFromRule(dist, rule ?? DEFAULT_RULE);
-    if (o.below !== undefined) thresholds.low = { value: o.below, rule: 'explicit' };
+    const thresholds = resolveThresholds(o, dist);
     const labels = Array.from(split.test.labels, (d) => (d === o.normal ? 0 : 1));
     const flagged = Array.from(testScores, (s) => classify(s, thresholds) !== null);
     const c = confusion(flagged, labels);
