@@ -18,7 +18,8 @@ export function explainWriteError(err: unknown, target: string): unknown {
     ENOSPC: 'no space left on device',
     EDQUOT: 'disk quota exceeded',
     EROFS: 'read-only file system',
-    ENOTDIR: 'a parent is not a folder',
+    ENOTDIR: 'a parent path is a file, not a folder',
+    EEXIST: 'a parent path is a file, not a folder', // what mkdir -p says when one is
   };
   return new RuntimeError(`cannot write ${target}: ${reasons[code] ?? describeFsError(err)}`);
 }
