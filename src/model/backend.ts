@@ -50,6 +50,9 @@ export async function loadBackend(name: BackendName = 'tensorflow'): Promise<Bac
       libtensorflow: readProvenance(),
     };
   } else {
+    // The pure-JS backend greets Node users with a banner recommending tfjs-node; ae says
+    // itself that --backend cpu is slow, so production mode keeps stderr to ae's own lines.
+    tf.enableProdMode();
     await tf.setBackend('cpu');
     loaded = { backend: 'cpu', tfjsVersion: tf.version.tfjs, tensorflowVersion: null, libtensorflow: null };
   }
