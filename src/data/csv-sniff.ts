@@ -1,0 +1,85 @@
+// Sniffing a CSV's shape from its first lines: header or not, delimiter, and which columns
+// a --columns spec names. Pure functions over strings.
+import { InputError } from '../errors.js';
+import type { CsvColumn } from './csv.js';
+
+export function isNumber(cell: string): boolean {
+  return cell.trim() !== '' && Number.isFinite(Number(cell));
+}
+
+export function detectHeader(r0: string[], r1: string[] | undefined): boolean {
+  if (!r1) return r0.every((c) => !isNumber(c));
+  return r0.some((c, i) => !isNumber(c) && isNumber(r1[i] ?? ''));
+}
+
+/** Marks the last block, so text held back for delimiter detection is flushed at the end. */
+export async function* withTail(it: AsyncIterable<string>): AsyncGenerator<{ text: string; last: boolean }> {
+  let prev: string | undefined;
+  for await (const t of it) {
+    if (prev !== undefined) yield { text: prev, last: false };
+    prev = t;
+  }
+  if (prev !== undefined) yield { text: prev, last: true };
+}
+
+export function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0 && n < 3; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * The delimiter that splits the first lines into the same number (> 1) of fields, counting
+ * outside quotes; a comma when none does (e.g. a single column). Papaparse's own guess picks
+ * a comma for `"1";2`, hence this.
+ */
+export function detectDelimiter(block: string): string {
+  const lines = block.split('\n').slice(0, 20).filter((l) => l.trim() !== '');
+  let best = ',';
+  let bestCount = 0;
+  for (const d of [',', ';', '\t', '|']) {
+    const counts = lines.map((l) => {
+      let n = 0;
+      let q = false;
+      for (const ch of l) {
+        if (ch === '"') q = !q;
+        else if (ch === d && !q) n++;
+      }
+      return n;
+    });
+    if (counts.length && counts[0]! > bestCount && counts.every((c) => c === counts[0])) {
+      best = d;
+      bestCount = counts[0]!;
+    }
+  }
+  return best;
+}
+
+/** "2-5,x7,9" → columns; numbers are 1-based, names must match the header. */
+export function parseColumnSpec(spec: string, header: string[] | null, fields: number, file: string): CsvColumn[] {
+  const out: CsvColumn[] = [];
+  const name = (i: number) => header?.[i - 1] ?? `column ${i}`;
+  const check = (n: number, part: string) => {
+    if (!Number.isInteger(n) || n < 1 || n > fields) {
+      throw new InputError(`--columns: ${part} is outside 1..${fields}`, { file });
+    }
+  };
+  for (const raw of spec.split(',')) {
+    const part = raw.trim();
+    const range = /^(\d+)-(\d+)$/.exec(part);
+    if (range) {
+      const [a, b] = [Number(range[1]), Number(range[2])];
+      check(a, part);
+      check(b, part);
+      for (let i = a; i <= b; i++) out.push({ number: i, name: name(i) });
+    } else if (/^\d+$/.test(part)) {
+      check(Number(part), part);
+      out.push({ number: Number(part), name: name(Number(part)) });
+    } else {
+      const i = header ? header.indexOf(part) : -1;
+      if (i < 0) throw new InputError(`--columns: no column named ${JSON.stringify(part)}${header ? '' : ' (the file has no header)'}`, { file });
+      out.push({ number: i + 1, name: part });
+    }
+  }
+  return out;
+}
