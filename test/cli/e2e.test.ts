@@ -46,3 +46,16 @@ test('usage errors exit 2', () => {
   assert.equal(r.code, 2);
   assert.equal(r.stdout, '');
 });
+
+test('--backend cpu is used only when asked for, and recorded', () => {
+  const r = ae(['--backend', 'cpu', 'info', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).backend, 'cpu');
+  assert.equal(r.stderr, '', 'no tfjs banner');
+});
+
+test('a closed pipe ends ae quietly', () => {
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" bin/ae.js generate sines --normal 5000 | head -c 100 > /dev/null; echo "\${PIPESTATUS:-done}"`], { encoding: 'utf8' });
+  assert.equal(r.status, 0);
+  assert.doesNotMatch(r.stderr, /EPIPE|Error/);
+});

@@ -11,7 +11,7 @@ test('--help prints usage and examples on stdout, exit 0', async () => {
 });
 
 test('every subcommand help shows examples', async () => {
-  for (const cmd of ['info']) {
+  for (const cmd of ['info', 'generate', 'train', 'scan']) {
     const r = await runAe([cmd, '--help']);
     assert.equal(r.code, 0, cmd);
     assert.match(r.stdout, /Examples:/, cmd);
