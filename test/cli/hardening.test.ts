@@ -131,7 +131,7 @@ test('an existing output is never replaced without --force', async () => {
   assert.ok(!readdirSync(dir).some((n) => n.startsWith('.ae-tmp')));
 });
 
-test('disk full: a clear error and no partial output', async (t) => {
+test('disk full and read-only: a clear error and no partial output', async (t) => {
   const mnt = f('tiny');
   mkdirSync(mnt);
   try {
@@ -144,6 +144,12 @@ test('disk full: a clear error and no partial output', async (t) => {
     const r = await runAe(['train', f('good.csv'), '--out', path.join(mnt, 'run'), ...fast]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /cannot write .*tiny\/run: no space left on device/);
+    assert.deepEqual(readdirSync(mnt), []);
+    // Read-only: the closest to "permission denied" a root test run can get.
+    execFileSync('mount', ['-o', 'remount,ro', mnt]);
+    const ro = await runAe(['generate', 'sines', '--normal', '10', '--out', path.join(mnt, 'x.csv')]);
+    assert.equal(ro.code, 1);
+    assert.match(ro.stderr, /cannot write .*tiny\/x\.csv: read-only file system/);
     assert.deepEqual(readdirSync(mnt), []);
   } finally {
     execFileSync('umount', [mnt]);
