@@ -94,7 +94,7 @@ class FlatAdam {
     private readonly lr: number,
     private readonly beta1 = 0.9,
     private readonly beta2 = 0.999,
-    private readonly eps = 1e-7,
+    eps = 1e-7,
   ) {
     this.m = tf.variable(tf.zerosLike(theta), false);
     this.v = tf.variable(tf.zerosLike(theta), false);

@@ -28,6 +28,7 @@ export class ScanCollector {
   private input: Record<string, unknown> = {};
   private scores: number[] = [];
   private indices: number[] = [];
+  private tails: ('high' | 'low' | null)[] = [];
 
   constructor(
     private readonly ctx: Context,
@@ -63,6 +64,7 @@ export class ScanCollector {
       if (this.opts.keepScores) {
         this.scores.push(score);
         this.indices.push(item.index);
+        this.tails.push(tail);
       }
       if (this.opts.ndjson) {
         const { tail: _t, ...rest } = item;
@@ -87,10 +89,14 @@ export class ScanCollector {
       version: OUTPUT_FORMAT_VERSION,
       input: this.input,
       model: this.model,
-      thresholds: Object.fromEntries(Object.entries(this.thresholds).map(([k, t]) => [k, { value: r6(t.value), rule: t.rule }])),
+      thresholds: this.roundedThresholds(),
       counts: this.counts,
       flagged: this.flagged,
     };
+  }
+
+  private roundedThresholds() {
+    return Object.fromEntries(Object.entries(this.thresholds).map(([k, t]) => [k, { value: r6(t.value), rule: t.rule }]));
   }
 
   print(json: boolean): void {
@@ -109,12 +115,9 @@ export class ScanCollector {
 
   /** scores.csv, flagged.json and the histogram (plus series plots when values are given). */
   async writeFiles(dir: StagedDir, values?: Float32Array, windows?: { start: Int32Array; end: Int32Array }): Promise<void> {
-    const rows = this.scores.map((s, i) => {
-      const tail = classify(s, this.thresholds);
-      return `${this.indices[i]},${r6(s)},${tail ? 1 : 0},${tail ?? ''}`;
-    });
+    const rows = this.scores.map((s, i) => `${this.indices[i]},${r6(s)},${this.tails[i] ? 1 : 0},${this.tails[i] ?? ''}`);
     await fsp.writeFile(dir.file('scores.csv'), 'index,score,flagged,tail\n' + rows.join('\n') + '\n');
-    await fsp.writeFile(dir.file('flagged.json'), JSON.stringify({ version: OUTPUT_FORMAT_VERSION, thresholds: this.document().thresholds, flagged: this.flagged }, null, 2) + '\n');
+    await fsp.writeFile(dir.file('flagged.json'), JSON.stringify({ version: OUTPUT_FORMAT_VERSION, thresholds: this.roundedThresholds(), flagged: this.flagged }, null, 2) + '\n');
     const { writeScanPlots } = await import('../../report/scan-plots.js');
     await writeScanPlots(dir.path, { scores: this.scores, thresholds: this.thresholds, values, flagged: this.flagged, windows });
   }

@@ -8,7 +8,7 @@ import { scoreRows } from '../../detect/score.js';
 import { StagedDir, assertWritable } from '../../io/atomic.js';
 import type { BundleMeta } from '../../model/bundle.js';
 import type { Context } from '../context.js';
-import { fitCsv, trainingSummary } from './fit-csv.js';
+import { fitCsv, trainingSummary } from './fitting.js';
 import type { ScanFlags } from './scan.js';
 import { ScanCollector } from './scan-output.js';
 import { resolveThresholds, sampleSpec, thresholdRule } from './shared.js';

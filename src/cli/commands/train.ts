@@ -8,7 +8,7 @@ import { UsageError } from '../../errors.js';
 import type { OutputActivation } from '../../model/autoencoder.js';
 import type { Context } from '../context.js';
 import { num, oneOf } from '../options.js';
-import type { CsvFitFlags } from './fit-csv.js';
+import type { CsvFitFlags } from './fitting.js';
 import { addSampleOptions, addThresholdOptions, addTrainingOptions, type SampleFlags, type ThresholdFlags } from './shared.js';
 import type { MnistFlags } from './train-mnist.js';
 

@@ -1,12 +1,15 @@
-// Fitting an autoencoder on CSV samples and describing it as a bundle: used by `ae train
-// <csv>` and by `ae scan <csv>` without --model (fit on the file itself, as the seed does).
+// Training as every command does it — with the progress display, Ctrl-C handling and the
+// bundle description — and the CSV case, used by `ae train <csv>` and by `ae scan <csv>`
+// without --model (fit on the file itself, as the seed does).
 import { openSource } from '../../data/input.js';
 import { readSamples, type SampleSet, type SampleSpec } from '../../data/samples.js';
 import type { ScalerKind } from '../../data/scalers.js';
-import { describeScores } from '../../detect/stats.js';
+import { describeScores, type ScoreDistribution } from '../../detect/stats.js';
+import type { Thresholds } from '../../detect/thresholds.js';
+import type { BackendInfo } from '../../model/backend.js';
 import { defaultEncoder, mirrorLayers, type Architecture, type OutputActivation } from '../../model/autoencoder.js';
 import type { BundleMeta } from '../../model/bundle.js';
-import { fitAutoencoder, type Fitted } from '../../model/fit.js';
+import { fitAutoencoder, type FitOptions, type Fitted } from '../../model/fit.js';
 import { InputError } from '../../errors.js';
 import { AE_VERSION, BUNDLE_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
@@ -38,19 +41,31 @@ export async function fitCsv(ctx: Context, file: string, spec: SampleSpec, f: Cs
     loss: 'meanSquaredError',
   };
   ctx.log.info(`ae: training ${architecture.layers.join('-')} on ${samples.count} samples (${backend.backend})`);
-  const progress = epochProgress(ctx.io, ctx.log, f.epochs);
-  const fitted = await withInterrupt(ctx, (stopped) =>
-    fitAutoencoder(samples.values, samples.width, {
-      ...f,
-      architecture,
-      scaler: f.scale,
-      onEpoch: (e) => progress.update(e),
-      shouldStop: stopped,
-    }),
-  ).finally(() => progress.stop());
+  const fitted = await fitWithProgress(ctx, samples.values, samples.width, { ...f, architecture, scaler: f.scale });
   const scores = describeScores(fitted.trainScores);
-  const thresholds = resolveThresholds(f, scores);
-  const meta: BundleMeta = {
+  const input: BundleMeta['input'] = spec.window
+    ? { kind: 'windows', width: samples.width, header: samples.header, window: spec.window }
+    : { kind: 'rows', width: samples.width, header: samples.header, columns: samples.columns };
+  const meta = describeBundle(backend, fitted, { input, architecture, flags: f, samples: samples.count, scores, thresholds: resolveThresholds(f, scores) });
+  return { ...fitted, samples, meta };
+}
+
+/** Trains with the per-epoch progress display; Ctrl-C stops after the current epoch. */
+export async function fitWithProgress(ctx: Context, values: Float32Array, width: number, opts: Omit<FitOptions, 'onEpoch' | 'shouldStop'>): Promise<Fitted> {
+  const progress = epochProgress(ctx.io, ctx.log, opts.epochs);
+  return withInterrupt(ctx, (stopped) =>
+    fitAutoencoder(values, width, { ...opts, onEpoch: (e) => progress.update(e), shouldStop: stopped }),
+  ).finally(() => progress.stop());
+}
+
+/** The ae.json every training command writes; `extra` adds command-specific training facts. */
+export function describeBundle(
+  backend: BackendInfo,
+  fitted: Fitted,
+  p: { input: BundleMeta['input']; architecture: Architecture; flags: TrainingFlags; samples: number; scores: ScoreDistribution; thresholds: Thresholds; extra?: Record<string, unknown> },
+): BundleMeta {
+  const t = fitted.training;
+  return {
     format: 'ae-bundle',
     version: BUNDLE_FORMAT_VERSION,
     ae: AE_VERSION,
@@ -58,28 +73,26 @@ export async function fitCsv(ctx: Context, file: string, spec: SampleSpec, f: Cs
     backend: backend.backend,
     tfjs: backend.tfjsVersion,
     tensorflow: backend.tensorflowVersion,
-    input: spec.window
-      ? { kind: 'windows', width: samples.width, header: samples.header, window: spec.window }
-      : { kind: 'rows', width: samples.width, header: samples.header, columns: samples.columns },
-    architecture,
+    input: p.input,
+    architecture: p.architecture,
     preprocessing: { scaler: fitted.scaler },
     training: {
-      seed: f.seed,
-      epochs: fitted.training.epochs,
-      epochsRequested: f.epochs,
-      batchSize: f.batchSize,
-      validationSplit: f.validationSplit,
-      learningRate: f.learningRate,
-      samples: samples.count,
-      seconds: fitted.training.seconds,
-      loss: fitted.training.loss,
-      valLoss: fitted.training.valLoss,
-      interrupted: fitted.training.interrupted,
+      seed: p.flags.seed,
+      epochs: t.epochs,
+      epochsRequested: p.flags.epochs,
+      batchSize: p.flags.batchSize,
+      validationSplit: p.flags.validationSplit,
+      learningRate: p.flags.learningRate,
+      ...p.extra,
+      samples: p.samples,
+      seconds: t.seconds,
+      loss: t.loss,
+      valLoss: t.valLoss,
+      interrupted: t.interrupted,
     },
-    scores,
-    thresholds,
+    scores: p.scores,
+    thresholds: p.thresholds,
   };
-  return { ...fitted, samples, meta };
 }
 
 export function trainingSummary(t: Fitted['training']) {
