@@ -88,31 +88,49 @@ if (!skip.has('scan')) {
     child([process.execPath, 'bin/ae.js', 'train', small, '--epochs', '2', '--out', model, '--force', '--quiet'], AE_ENV);
   }
   const mb = statSync(csv).size / 1e6;
-  const parse = JSON.parse(child([process.execPath, 'bench/parse-child.mjs', csv], {}).stdout);
-  const scan = child([process.execPath, '--import', './bench/rss-hook.mjs', 'bin/ae.js', 'scan', csv, '--model', model, '--ndjson', '--quiet'], AE_ENV, 'ignore');
-  // Memory must not grow with the file: the same scan on a tenth of it.
+  const scanWith = (backend: string, file: string) =>
+    child([process.execPath, '--import', './bench/rss-hook.mjs', 'bin/ae.js', 'scan', file, '--model', model, '--ndjson', '--quiet', '--backend', backend], AE_ENV, 'ignore');
+  // Medians of `--repeats` runs, interleaved like the training runs.
+  const parses: { rows: number; seconds: number; maxRssKb: number }[] = [];
+  const fullScans: Record<string, ReturnType<typeof child>[]> = { tensorflow: [], wasm: [] };
+  for (let i = 0; i < Number(args.repeats); i++) {
+    parses.push(JSON.parse(child([process.execPath, 'bench/parse-child.mjs', csv], {}).stdout));
+    for (const backend of Object.keys(fullScans)) fullScans[backend]!.push(scanWith(backend, csv));
+  }
+  const parse = [...parses].sort((a, b) => a.seconds - b.seconds)[Math.floor(parses.length / 2)]!;
+  // Memory must not grow with the file: each scan is repeated on a tenth of it.
   const tenth = path.join(work, `scan-${args.mb}mb-tenth.csv`);
   if (!existsSync(tenth)) {
     const text = readFileSync(csv, 'utf8');
     writeFileSync(tenth, text.slice(0, text.lastIndexOf('\n', Math.floor(text.length / 10)) + 1));
   }
-  const small = child([process.execPath, '--import', './bench/rss-hook.mjs', 'bin/ae.js', 'scan', tenth, '--model', model, '--ndjson', '--quiet'], AE_ENV, 'ignore');
-  // What loading libtensorflow alone costs (ae info loads it and reads no data).
-  const idle = child([process.execPath, '--import', './bench/rss-hook.mjs', 'bin/ae.js', 'info', '--json'], AE_ENV);
-  results.scan = {
-    fileMB: mb, rows: parse.rows,
-    aeMBps: mb / scan.wall, aeRowsPerSecond: parse.rows / scan.wall, aePeakRssMB: (scan.maxRssKb ?? 0) / 1024,
-    aePeakAnonMB: (scan.peakAnonKb ?? 0) / 1024, tenthFilePeakRssMB: (small.maxRssKb ?? 0) / 1024, tenthFilePeakAnonMB: (small.peakAnonKb ?? 0) / 1024,
-    tensorflowLoadedRssMB: (idle.maxRssKb ?? 0) / 1024, aeRssAboveTensorflowMB: ((scan.maxRssKb ?? 0) - (idle.maxRssKb ?? 0)) / 1024,
-    papaparseMBps: mb / parse.seconds, papaparsePeakRssMB: parse.maxRssKb / 1024,
-    ratio: mb / scan.wall / (mb / parse.seconds),
-  };
-  log(`scan: ae ${(mb / scan.wall).toFixed(1)} MB/s (peak RSS ${((scan.maxRssKb ?? 0) / 1024).toFixed(0)} MB), bare papaparse ${(mb / parse.seconds).toFixed(1)} MB/s`);
+  const byBackend: Record<string, unknown> = {};
+  for (const backend of Object.keys(fullScans)) {
+    // Median speed; the peak memory is the worst of the runs.
+    const runs = [...fullScans[backend]!].sort((a, b) => a.wall - b.wall);
+    const scan = { ...runs[Math.floor(runs.length / 2)]!, maxRssKb: Math.max(...runs.map((r) => r.maxRssKb ?? 0)), peakAnonKb: Math.max(...runs.map((r) => r.peakAnonKb ?? 0)) };
+    const small = scanWith(backend, tenth);
+    // What loading the backend alone costs (ae info loads it and reads no data).
+    const idle = child([process.execPath, '--import', './bench/rss-hook.mjs', 'bin/ae.js', 'info', '--json', '--backend', backend], AE_ENV);
+    byBackend[backend] = {
+      MBps: mb / scan.wall, rowsPerSecond: parse.rows / scan.wall, ratio: mb / scan.wall / (mb / parse.seconds),
+      peakRssMB: (scan.maxRssKb ?? 0) / 1024, peakAnonMB: (scan.peakAnonKb ?? 0) / 1024,
+      tenthFilePeakRssMB: (small.maxRssKb ?? 0) / 1024, tenthFilePeakAnonMB: (small.peakAnonKb ?? 0) / 1024,
+      backendLoadedRssMB: (idle.maxRssKb ?? 0) / 1024, rssAboveBackendMB: ((scan.maxRssKb ?? 0) - (idle.maxRssKb ?? 0)) / 1024,
+    };
+    log(`scan (${backend}): ${(mb / scan.wall).toFixed(1)} MB/s, peak RSS ${((scan.maxRssKb ?? 0) / 1024).toFixed(0)} MB (1/10 file: ${((small.maxRssKb ?? 0) / 1024).toFixed(0)} MB)`);
+  }
+  results.scan = { fileMB: mb, rows: parse.rows, papaparseMBps: mb / parse.seconds, papaparsePeakRssMB: parse.maxRssKb / 1024, backends: byBackend };
+  log(`bare papaparse: ${(mb / parse.seconds).toFixed(1)} MB/s`);
 }
 
 if (!skip.has('score')) {
-  results.score = JSON.parse(child(tsx('bench/score-child.ts'), AE_ENV).stdout);
-  log(`score: ${Math.round((results.score as { rowsPerSecond: number }).rowsPerSecond)} rows/s in memory`);
+  const score: Record<string, { rowsPerSecond: number; mnistRowsPerSecond: number }> = {};
+  for (const backend of ['tensorflow', 'wasm']) {
+    score[backend] = JSON.parse(child(tsx('bench/score-child.ts', backend), AE_ENV).stdout);
+    log(`score (${backend}): ${Math.round(score[backend]!.rowsPerSecond)} rows/s in memory (series model), ${Math.round(score[backend]!.mnistRowsPerSecond)} (MNIST model)`);
+  }
+  results.score = score;
 }
 
 if (!skip.has('help')) {
@@ -135,14 +153,18 @@ function printTable(r: Record<string, any>): void {
     rows.push([`  vs model.fit in ae's env`, f(t.aeSecondsPerEpoch), f(t.fitSameEnvSecondsPerEpoch), f(t.ratioVsFitSameEnv, 2), '']);
   }
   if (r.scan) {
-    rows.push(['scan --model, MB/s', f(r.scan.aeMBps, 1), `${f(r.scan.papaparseMBps, 1)} papaparse`, f(r.scan.ratio, 2), '≥ 0.80']);
-    rows.push(['scan --model, rows/s', String(Math.round(r.scan.aeRowsPerSecond)), '', '', '']);
-    rows.push(['scan --model, peak RSS MB', f(r.scan.aePeakRssMB, 0), `${f(r.scan.papaparsePeakRssMB, 0)} papaparse`, '', '< 300']);
-    rows.push(['  TensorFlow loaded, no data, MB', f(r.scan.tensorflowLoadedRssMB, 0), '(ae info)', '', '']);
-    rows.push(['  same scan of 1/10 of the file', f(r.scan.tenthFilePeakRssMB, 0), '', '', 'no growth']);
-    rows.push(['scan --model, peak anonymous MB', f(r.scan.aePeakAnonMB, 0), `1/10 file: ${f(r.scan.tenthFilePeakAnonMB, 0)}`, '', '']);
+    rows.push(['bare papaparse parse, MB/s', '', f(r.scan.papaparseMBps, 1), '', `peak RSS ${f(r.scan.papaparsePeakRssMB, 0)} MB`]);
+    for (const [backend, b] of Object.entries<any>(r.scan.backends)) {
+      rows.push([`scan --model (${backend}), MB/s`, f(b.MBps, 1), `${f(r.scan.papaparseMBps, 1)} papaparse`, f(b.ratio, 2), '≥ 0.80']);
+      rows.push([`  rows/s`, String(Math.round(b.rowsPerSecond)), '', '', '']);
+      rows.push([`  peak RSS MB`, f(b.peakRssMB, 0), `1/10 file: ${f(b.tenthFilePeakRssMB, 0)}`, '', '< 300']);
+      rows.push([`  backend loaded, no data, MB`, f(b.backendLoadedRssMB, 0), '(ae info)', '', '']);
+      rows.push([`  peak anonymous MB`, f(b.peakAnonMB, 0), `1/10 file: ${f(b.tenthFilePeakAnonMB, 0)}`, '', '']);
+    }
   }
-  if (r.score) rows.push(['score in memory, rows/s', String(Math.round(r.score.rowsPerSecond)), '', '', '']);
+  for (const [backend, sc] of Object.entries<any>(r.score ?? {})) {
+    rows.push([`score in memory (${backend}), rows/s`, String(Math.round(sc.rowsPerSecond)), `MNIST model: ${Math.round(sc.mnistRowsPerSecond)}`, '', '']);
+  }
   if (r.help) rows.push(['ae --help, s', f(r.help.medianSeconds), '', '', '< 0.30']);
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
   const line = (row: string[]) => '| ' + row.map((c, i) => (c ?? '').padEnd(w[i]!)).join(' | ') + ' |';

@@ -1,15 +1,29 @@
-// In-memory scoring throughput: rows/s of scoreRows on a 100-wide model.
+// In-memory scoring throughput: rows/s of scoreRows on the series model (100 wide) and the
+// MNIST one (784 wide), on the backend named in argv[2].
+// Usage: tsx bench/score-child.ts <tensorflow|wasm>
 import { generateSines } from '../src/data/generate.js';
 import { buildAutoencoder, mirrorLayers } from '../src/model/autoencoder.js';
-import { loadBackend } from '../src/model/backend.js';
+import { loadBackend, type BackendName } from '../src/model/backend.js';
 import { scoreRows } from '../src/detect/score.js';
 
-await loadBackend('tensorflow');
+await loadBackend((process.argv[2] ?? 'tensorflow') as BackendName);
 const g = generateSines({ normal: 100_000, lowNoise: 0, cosines: 0, seed: 2 });
-const model = buildAutoencoder({ layers: mirrorLayers(100, [50, 25]), activation: 'relu', outputActivation: 'sigmoid', loss: 'meanSquaredError' }, 1);
-scoreRows(model, g.values.subarray(0, 100 * 4096), 100); // warm-up
-const t0 = performance.now();
-const reps = 3;
-for (let i = 0; i < reps; i++) scoreRows(model, g.values, 100);
-const seconds = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({ rowsPerSecond: (reps * g.rows) / seconds }));
+
+function rowsPerSecond(width: number, hidden: number[], values: Float32Array): number {
+  const model = buildAutoencoder({ layers: mirrorLayers(width, hidden), activation: 'relu', outputActivation: 'sigmoid', loss: 'meanSquaredError' }, 1);
+  scoreRows(model, values.subarray(0, width * 4096), width); // warm-up
+  const rows = values.length / width;
+  const t0 = performance.now();
+  const reps = 3;
+  for (let i = 0; i < reps; i++) scoreRows(model, values, width);
+  const seconds = (performance.now() - t0) / 1000;
+  model.dispose();
+  return (reps * rows) / seconds;
+}
+
+// MNIST-shaped rows: the series values reshaped, 12,755 rows of 784.
+const mnistRows = Math.floor(g.values.length / 784);
+console.log(JSON.stringify({
+  rowsPerSecond: rowsPerSecond(100, [50, 25], g.values),
+  mnistRowsPerSecond: rowsPerSecond(784, [300, 100], g.values.subarray(0, mnistRows * 784)),
+}));
