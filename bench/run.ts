@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createNormal, createRng } from '../src/data/rng.js';
+import { tensorflowEnv } from '../src/model/backend-names.js';
 
 const { values: args } = parseArgs({
   options: { epochs: { type: 'string', default: '5' }, repeats: { type: 'string', default: '3' }, mb: { type: 'string', default: '200' }, out: { type: 'string', default: 'bench/out/bench.json' }, skip: { type: 'string', default: '' } },
@@ -16,13 +17,14 @@ const work = path.resolve('bench/out');
 mkdirSync(work, { recursive: true });
 const log = (s: string) => process.stderr.write(s + '\n');
 
-/** ae's defaults vs what `require('@tensorflow/tfjs-node')` gives a user with no settings. */
-const AE_ENV = { TF_ENABLE_ONEDNN_OPTS: '0', TF_CPP_MIN_LOG_LEVEL: '2' };
+/** ae's settings (as its CLI applies them) vs what `require('@tensorflow/tfjs-node')` gives a user with no settings. */
+const AE_ENV = tensorflowEnv('score');
+const AE_TRAIN_ENV = tensorflowEnv('train');
 const DEFAULT_ENV = { TF_CPP_MIN_LOG_LEVEL: '2' };
 
 function child(cmd: string[], env: Record<string, string>, stdout: 'pipe' | 'ignore' = 'pipe') {
   const base = { ...process.env };
-  delete base.TF_ENABLE_ONEDNN_OPTS;
+  for (const k of ['TF_ENABLE_ONEDNN_OPTS', 'TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS']) delete base[k];
   const t0 = performance.now();
   const r = spawnSync(cmd[0]!, cmd.slice(1), { env: { ...base, ...env }, encoding: 'utf8', stdio: ['ignore', stdout, 'pipe'], maxBuffer: 1 << 26 });
   const wall = (performance.now() - t0) / 1000;
@@ -46,9 +48,9 @@ if (!skip.has('train')) {
     // `--repeats` runs, interleaved so that a slow spell hits all of them alike.
     const runs: Record<string, { secondsPerEpoch: number; loss: number }[]> = { ae: [], fit: [], fitSame: [] };
     for (let i = 0; i < Number(args.repeats); i++) {
-      runs.ae!.push(run('ae', AE_ENV));
+      runs.ae!.push(run('ae', AE_TRAIN_ENV));
       runs.fit!.push(run('fit', DEFAULT_ENV));
-      runs.fitSame!.push(run('fit', AE_ENV));
+      runs.fitSame!.push(run('fit', AE_TRAIN_ENV));
     }
     const median = (xs: { secondsPerEpoch: number; loss: number }[]) => [...xs].sort((a, b) => a.secondsPerEpoch - b.secondsPerEpoch)[Math.floor(xs.length / 2)]!;
     const ae = median(runs.ae!);

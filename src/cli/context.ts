@@ -1,6 +1,6 @@
 // What every command gets: the Io, the global flags, a logger and lazy TensorFlow loading.
 import type { BackendInfo, BackendName } from '../model/backend.js';
-import { BACKENDS } from '../model/backend-names.js';
+import { BACKENDS, tensorflowEnv, type Workload } from '../model/backend-names.js';
 import { UsageError } from '../errors.js';
 import type { Io } from './io.js';
 import { createLogger, type GlobalOptions, type Logger } from './log.js';
@@ -28,16 +28,13 @@ export class Context {
   }
 
   /**
-   * Loads TensorFlow. TensorFlow reads its thread and log settings from the environment when
-   * the native library initialises, so they are set here, just before the first load.
+   * Loads TensorFlow. libtensorflow reads its thread, oneDNN and log settings from the
+   * environment when it initialises, so they are set here, just before the first load, for the
+   * work the command is about to do (see tensorflowEnv). The user's own values win.
    */
-  async backend(): Promise<BackendInfo> {
+  async backend(workload: Workload = 'score'): Promise<BackendInfo> {
     const name = this.backendName();
-    // Quiet TensorFlow's C++ start-up chatter unless the user asked for detail.
-    process.env.TF_CPP_MIN_LOG_LEVEL ??= this.opts.verbose ? '0' : '2';
-    // oneDNN's kernels halve the speed of these small dense layers (measured: 1.3 vs 0.7 s per
-    // epoch on the series model) and print start-up notes; a user's own setting wins.
-    process.env.TF_ENABLE_ONEDNN_OPTS ??= '0';
+    for (const [k, v] of Object.entries(tensorflowEnv(workload, this.opts.verbose === true))) process.env[k] ??= v;
     const { loadBackend } = await import('../model/backend.js');
     const info = await loadBackend(name);
     this.log.debug(`backend: ${info.backend} (tfjs ${info.tfjsVersion}, TensorFlow ${info.tensorflowVersion ?? '-'})`);

@@ -33,7 +33,7 @@ export async function fitCsv(ctx: Context, file: string, spec: SampleSpec, f: Cs
     ctx.log.info(`ae: skipping non-numeric column(s) ${samples.skippedColumns.map((c) => c.name).join(', ')}`);
   }
   if (samples.skipped.length) ctx.log.warn(`skipped ${samples.skipped.length} invalid row(s)`);
-  const backend = await ctx.backend();
+  const backend = await ctx.backend('train');
   const architecture: Architecture = {
     layers: mirrorLayers(samples.width, f.layers ?? defaultEncoder(samples.width)),
     activation: 'relu',

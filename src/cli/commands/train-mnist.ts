@@ -36,7 +36,7 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
   try {
     const anomalies = o.anomalies ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].filter((d) => d !== o.normal);
     const split = await loadSplit(o, anomalies);
-    const backend = await ctx.backend();
+    const backend = await ctx.backend('train');
     const architecture: Architecture = { layers: mirrorLayers(PIXELS, o.layers ?? [300, 100]), activation: 'relu', outputActivation: 'sigmoid', loss: 'binaryCrossentropy' };
     ctx.log.info(`ae: training ${architecture.layers.join('-')} on ${split.train.count} images of digit ${o.normal} (${backend.backend})`);
     const fit = await fitWithProgress(ctx, split.train.values, PIXELS, { ...o, architecture, scaler: 'none' });
