@@ -1,14 +1,16 @@
 // The training loop, built for per-step overhead: these models are tiny (a series epoch is
-// ~0.6 GFLOP), so time goes to op dispatch, not arithmetic (see docs/performance.md).
-//  - All weights live in ONE flat variable; the forward pass splits it into views. The
-//    gradient is then a single tensor and Adam is ~10 ops per step instead of ~10 per weight.
-//  - Dense layers use fused matMul+bias+activation (one tape node instead of three).
+// ~0.6 GFLOP), so time goes to kernel dispatch, not arithmetic (see README, Performance).
+//  - All weights live in ONE flat variable; each step splits it into views. The gradient is
+//    then a single tensor and Adam is ~12 kernels per step instead of ~12 per weight tensor.
+//  - The gradient is written out by hand (backprop.ts), not taken from tfjs's tape: half
+//    the kernels per step.
 //  - One gather per epoch pre-shuffles the data (seeded); batches are cheap slices.
 //  - Step losses stay on the device and are read once per epoch; validation is one batch.
 // The maths is Keras's: same Glorot init, Adam (β1 .9, β2 .999, ε 1e-7), loss, batch order.
 import * as tf from '@tensorflow/tfjs';
 import { createRng, deriveSeed, permutation } from '../data/rng.js';
 import { lossFn, type LossName } from './autoencoder.js';
+import { Constants, forward, lossAndGradients, type Activation } from './backprop.js';
 
 export interface TrainOptions {
   epochs: number;
@@ -41,8 +43,6 @@ export interface TrainResult {
   interrupted: boolean;
 }
 
-type Activation = 'relu' | 'sigmoid' | 'linear';
-
 /** A dense stack as flat parameters: [W1, b1, W2, b2, …] back to back. */
 class FlatDense {
   readonly theta: tf.Variable;
@@ -51,22 +51,40 @@ class FlatDense {
 
   constructor(
     private readonly model: tf.LayersModel,
-    private readonly activations: Activation[],
+    readonly activations: Activation[],
   ) {
     const weights = model.getWeights();
     this.shapes = weights.map((w) => w.shape);
     this.sizes = weights.map((w) => w.size);
-    this.theta = tf.variable(tf.tidy(() => tf.concat(weights.map((w) => w.flatten()))), true, `ae_theta_${Date.now()}`);
+    // Not trainable: nothing records it on a tape (the gradient is computed by hand).
+    this.theta = tf.variable(tf.tidy(() => tf.concat(weights.map((w) => w.flatten()))), false);
   }
 
-  forward(theta: tf.Tensor, x: tf.Tensor): tf.Tensor {
-    const parts = tf.split(theta, this.sizes);
-    let h = x as tf.Tensor2D;
+  /** The parameters as kernels and biases (slices of theta). Call inside tf.tidy. */
+  unpack(): { weights: tf.Tensor2D[]; biases: tf.Tensor1D[] } {
+    const parts = tf.split(this.theta, this.sizes);
+    const weights: tf.Tensor2D[] = [];
+    const biases: tf.Tensor1D[] = [];
     for (let i = 0; i < this.activations.length; i++) {
-      const w = parts[2 * i]!.reshape(this.shapes[2 * i]!) as tf.Tensor2D;
-      h = tf.fused.matMul({ a: h, b: w, bias: parts[2 * i + 1], activation: this.activations[i] }) as tf.Tensor2D;
+      weights.push(parts[2 * i]!.reshape(this.shapes[2 * i]!) as tf.Tensor2D);
+      biases.push(parts[2 * i + 1] as tf.Tensor1D);
     }
-    return h;
+    return { weights, biases };
+  }
+
+  /** Mean loss of a batch and the gradient with respect to theta. Call inside tf.tidy. */
+  lossAndGradient(x: tf.Tensor2D, loss: LossName, c: Constants): { value: tf.Scalar; grad: tf.Tensor1D } {
+    const { weights, biases } = this.unpack();
+    const g = lossAndGradients(weights, biases, this.activations, loss, x, c);
+    const flat: tf.Tensor[] = [];
+    for (let i = 0; i < weights.length; i++) flat.push(g.dWeights[i]!.reshape([-1]), g.dBiases[i]!);
+    return { value: g.loss, grad: tf.concat(flat) as tf.Tensor1D };
+  }
+
+  /** The network's output for x. Call inside tf.tidy. */
+  predict(x: tf.Tensor2D): tf.Tensor2D {
+    const { weights, biases } = this.unpack();
+    return forward(weights, biases, this.activations, x).at(-1)!;
   }
 
   /** Copies the trained parameters back into the tfjs model (for predict and save). */
@@ -144,7 +162,7 @@ export async function trainAutoencoder(
   const valX = valRows > 0 ? tf.tensor2d(values.subarray(trainRows * width), [valRows, width]) : null;
   const net = new FlatDense(model, activationsOf(model));
   const adam = new FlatAdam(net.theta, opts.learningRate);
-  const lossOf = (theta: tf.Tensor, x: tf.Tensor) => lossFn(opts.loss, x, net.forward(theta, x));
+  const constants = new Constants();
   const rand = createRng(deriveSeed(opts.seed, 'shuffle'));
   const result: TrainResult = { epochs: 0, seconds: 0, secondsPerEpoch: 0, loss: [], valLoss: [], interrupted: false };
   const started = performance.now();
@@ -161,16 +179,16 @@ export async function trainAutoencoder(
         const weighted: tf.Tensor[] = [];
         for (let start = 0; start < trainRows; start += opts.batchSize) {
           const size = Math.min(opts.batchSize, trainRows - start);
-          const xb = shuffled.slice([start, 0], [size, width]);
+          const xb = shuffled.slice([start, 0], [size, width]) as tf.Tensor2D;
           const value = tf.tidy(() => {
-            const { value: v, grad } = tf.valueAndGrad((th: tf.Tensor) => lossOf(th, xb))(net.theta);
+            const { value: v, grad } = net.lossAndGradient(xb, opts.loss, constants);
             adam.apply(grad);
             return v;
           });
           weighted.push(size === opts.batchSize ? value : value.mul(size / opts.batchSize));
         }
         const epochLoss = tf.addN(weighted).mul(opts.batchSize / trainRows);
-        const valLoss = valX ? lossOf(net.theta, valX) : tf.scalar(NaN);
+        const valLoss = valX ? lossFn(opts.loss, valX, net.predict(valX)) : tf.scalar(NaN);
         return tf.stack([epochLoss, valLoss]);
       });
       const [loss, valLoss] = Array.from(await totals.data());
@@ -186,6 +204,7 @@ export async function trainAutoencoder(
     net.writeBack();
     net.dispose();
     adam.dispose();
+    constants.dispose();
     trainX.dispose();
     valX?.dispose();
   }
