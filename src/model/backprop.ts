@@ -31,6 +31,35 @@ export class Constants {
   }
 }
 
+export interface DenseStack {
+  weights: tf.Tensor2D[];
+  biases: tf.Tensor1D[];
+  activations: Activation[];
+}
+
+/**
+ * The model as a plain dense stack — what every model ae builds or loads is — or null if it
+ * is something else (a library user's own model), which callers then run through tfjs.
+ * The tensors are the model's own: do not dispose them.
+ */
+export function denseStack(model: tf.LayersModel): DenseStack | null {
+  const stack: DenseStack = { weights: [], biases: [], activations: [] };
+  for (const layer of model.layers) {
+    const cfg = layer.getConfig() as { activation?: string; useBias?: boolean };
+    const act = String(cfg.activation ?? 'linear');
+    if (layer.getClassName() !== 'Dense' || cfg.useBias === false || !isActivation(act)) return null;
+    const [kernel, bias] = layer.getWeights();
+    stack.weights.push(kernel as tf.Tensor2D);
+    stack.biases.push(bias as tf.Tensor1D);
+    stack.activations.push(act);
+  }
+  return stack.weights.length ? stack : null;
+}
+
+function isActivation(a: string): a is Activation {
+  return a === 'relu' || a === 'sigmoid' || a === 'linear';
+}
+
 /** Forward pass; returns every layer's output (index 0 is the input). Call inside tf.tidy. */
 export function forward(weights: tf.Tensor2D[], biases: tf.Tensor1D[], activations: Activation[], x: tf.Tensor2D): tf.Tensor2D[] {
   const outs: tf.Tensor2D[] = [x];

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, deriveSeed, permutation } from '../data/rng.js';
 import { lossFn, type LossName } from './autoencoder.js';
-import { Constants, forward, lossAndGradients, type Activation } from './backprop.js';
+import { Constants, denseStack, forward, lossAndGradients, type Activation } from './backprop.js';
 
 export interface TrainOptions {
   epochs: number;
@@ -140,14 +140,6 @@ class FlatAdam {
   }
 }
 
-function activationsOf(model: tf.LayersModel): Activation[] {
-  return model.layers.map((l) => {
-    const a = String((l.getConfig() as { activation?: string }).activation ?? 'linear');
-    if (a !== 'relu' && a !== 'sigmoid' && a !== 'linear') throw new Error(`unsupported activation ${a}`);
-    return a;
-  });
-}
-
 export async function trainAutoencoder(
   model: tf.LayersModel,
   values: Float32Array,
@@ -160,7 +152,9 @@ export async function trainAutoencoder(
   if (trainRows < 1) throw new Error('no rows left to train on');
   const trainX = tf.tensor2d(values.subarray(0, trainRows * width), [trainRows, width]);
   const valX = valRows > 0 ? tf.tensor2d(values.subarray(trainRows * width), [valRows, width]) : null;
-  const net = new FlatDense(model, activationsOf(model));
+  const stack = denseStack(model);
+  if (!stack) throw new Error('ae trains stacks of dense layers with relu, sigmoid or linear activations');
+  const net = new FlatDense(model, stack.activations);
   const adam = new FlatAdam(net.theta, opts.learningRate);
   const constants = new Constants();
   const rand = createRng(deriveSeed(opts.seed, 'shuffle'));
