@@ -198,7 +198,7 @@ async function main() {
     `\nae: WARNING: TensorFlow's native backend could not be provisioned. Tried:\n` +
       failures.map((f) => `  - ${f}\n`).join('') +
       `  Fix: set AE_LIBTENSORFLOW to a libtensorflow folder or tarball (or a pip-installed\n` +
-      `  tensorflow package folder) and run \`npm run provision\`. Until then ae needs --backend cpu.\n\n`,
+      `  tensorflow package folder) and run \`npm run provision\`. Until then ae runs with --backend wasm (or cpu).\n\n`,
   );
 }
 

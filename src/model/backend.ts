@@ -30,7 +30,8 @@ let loaded: BackendInfo | null = null;
 
 export const PROVISION_HINT =
   "run 'npm run provision' in the ae folder (or set AE_LIBTENSORFLOW to a libtensorflow folder " +
-  'and run it), or pass --backend cpu for the slow pure-JS backend';
+  'and run it); or pass --backend wasm (needs no libtensorflow: scans as fast, trains slower) ' +
+  'or --backend cpu (pure JS, slow)';
 
 /** Loads the requested backend once per process; asking for a different one later is an error. */
 export async function loadBackend(name: BackendName = 'tensorflow'): Promise<BackendInfo> {
@@ -58,7 +59,7 @@ export async function loadBackend(name: BackendName = 'tensorflow'): Promise<Bac
   } else if (name === 'wasm') {
     try {
       await import('@tensorflow/tfjs-backend-wasm');
-      tf.enableProdMode();
+      tf.enableProdMode(); // as for cpu below: no tfjs banner on stderr
       if (!(await tf.setBackend('wasm'))) throw new Error('the WebAssembly module did not initialise');
     } catch (err) {
       throw new RuntimeError(`the wasm backend is not available (${firstLine(err)})`);
