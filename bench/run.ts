@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createNormal, createRng } from '../src/data/rng.js';
-import { tensorflowEnv } from '../src/model/backend-names.js';
+import { tensorflowEnv } from '../src/model/backend-settings.js';
 
 const { values: args } = parseArgs({
   options: { epochs: { type: 'string', default: '5' }, repeats: { type: 'string', default: '3' }, mb: { type: 'string', default: '200' }, out: { type: 'string', default: 'bench/out/bench.json' }, skip: { type: 'string', default: '' } },

@@ -2,7 +2,7 @@
 export * from './errors.js';
 export { AE_VERSION, BUNDLE_FORMAT_VERSION, OUTPUT_FORMAT_VERSION } from './version.js';
 export { loadBackend, type BackendInfo, type BackendName } from './model/backend.js';
-export { BACKENDS, tensorflowEnv, type Workload } from './model/backend-names.js';
+export { BACKENDS, tensorflowEnv, type Workload } from './model/backend-settings.js';
 // data
 export { CsvReader, type CsvOptions, type RowBatch } from './data/csv.js';
 export { openSource, type Source } from './data/input.js';

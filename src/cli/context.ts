@@ -1,6 +1,6 @@
 // What every command gets: the Io, the global flags, a logger and lazy TensorFlow loading.
 import type { BackendInfo, BackendName } from '../model/backend.js';
-import { BACKENDS, tensorflowEnv, type Workload } from '../model/backend-names.js';
+import { BACKENDS, tensorflowEnv, type Workload } from '../model/backend-settings.js';
 import { UsageError } from '../errors.js';
 import type { Io } from './io.js';
 import { createLogger, type GlobalOptions, type Logger } from './log.js';

@@ -51,7 +51,8 @@ export interface SampleSet extends SampleBatch {
 export async function readSamples(source: Source, spec: SampleSpec): Promise<SampleSet> {
   const { reader, batches } = streamSamples(source, spec);
   const parts: SampleBatch[] = [];
-  for await (const b of batches) parts.push({ ...b, values: b.values.slice(0, b.count * b.width) });
+  // Every batch is a fresh array (readers never reuse one), so keeping them costs no copy.
+  for await (const b of batches) parts.push(b);
   const width = parts[0]?.width ?? (spec.window ? spec.window.size : reader.width);
   const count = parts.reduce((n, b) => n + b.count, 0);
   const values = new Float32Array(count * width);
@@ -60,7 +61,7 @@ export async function readSamples(source: Source, spec: SampleSpec): Promise<Sam
   const end = spec.window ? new Int32Array(count) : undefined;
   let at = 0;
   for (const b of parts) {
-    values.set(b.values, at * width);
+    values.set(b.values.subarray(0, b.count * width), at * width);
     index.set(b.index.subarray(0, b.count), at);
     if (b.start) start!.set(b.start.subarray(0, b.count), at);
     if (b.end) end!.set(b.end.subarray(0, b.count), at);

@@ -9,9 +9,9 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { RuntimeError } from '../errors.js';
 
-import type { BackendName } from './backend-names.js';
+import type { BackendName } from './backend-settings.js';
 
-export { BACKENDS, type BackendName } from './backend-names.js';
+export { BACKENDS, type BackendName } from './backend-settings.js';
 
 export interface BackendInfo {
   /** Backend tfjs reports: 'tensorflow' (native), 'wasm' (WebAssembly) or 'cpu' (pure JS). */

@@ -104,21 +104,17 @@ class FlatAdam {
   private readonly m: tf.Variable;
   private readonly v: tf.Variable;
   private t = 0;
-  // Constants made once: a JS number in an op becomes a new scalar tensor on every call.
-  private readonly c: Record<'b1' | 'nb1' | 'b2' | 'nb2' | 'eps', tf.Scalar>;
 
   constructor(
     private readonly theta: tf.Variable,
     private readonly lr: number,
+    private readonly c: Constants,
     private readonly beta1 = 0.9,
     private readonly beta2 = 0.999,
-    eps = 1e-7,
+    private readonly eps = 1e-7,
   ) {
     this.m = tf.variable(tf.zerosLike(theta), false);
     this.v = tf.variable(tf.zerosLike(theta), false);
-    this.c = {
-      b1: tf.scalar(beta1), nb1: tf.scalar(1 - beta1), b2: tf.scalar(beta2), nb2: tf.scalar(1 - beta2), eps: tf.scalar(eps),
-    };
   }
 
   /** Call inside tf.tidy. */
@@ -126,17 +122,16 @@ class FlatAdam {
     this.t++;
     const alpha = (this.lr * Math.sqrt(1 - this.beta2 ** this.t)) / (1 - this.beta1 ** this.t);
     const c = this.c;
-    const m = this.m.mul(c.b1).add(g.mul(c.nb1));
-    const v = this.v.mul(c.b2).add(g.square().mul(c.nb2));
+    const m = this.m.mul(c.get(this.beta1)).add(g.mul(c.get(1 - this.beta1)));
+    const v = this.v.mul(c.get(this.beta2)).add(g.square().mul(c.get(1 - this.beta2)));
     this.m.assign(m);
     this.v.assign(v);
-    this.theta.assign(this.theta.sub(m.mul(alpha).div(v.sqrt().add(c.eps))));
+    this.theta.assign(this.theta.sub(m.mul(alpha).div(v.sqrt().add(c.get(this.eps)))));
   }
 
   dispose(): void {
     this.m.dispose();
     this.v.dispose();
-    tf.dispose(Object.values(this.c));
   }
 }
 
@@ -155,8 +150,8 @@ export async function trainAutoencoder(
   const stack = denseStack(model);
   if (!stack) throw new Error('ae trains stacks of dense layers with relu, sigmoid or linear activations');
   const net = new FlatDense(model, stack.activations);
-  const adam = new FlatAdam(net.theta, opts.learningRate);
   const constants = new Constants();
+  const adam = new FlatAdam(net.theta, opts.learningRate, constants);
   const rand = createRng(deriveSeed(opts.seed, 'shuffle'));
   const result: TrainResult = { epochs: 0, seconds: 0, secondsPerEpoch: 0, loss: [], valLoss: [], interrupted: false };
   const started = performance.now();

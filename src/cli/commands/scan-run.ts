@@ -53,9 +53,7 @@ export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise
       const fit = await fitCsv(ctx, file, spec, o);
       model = fit.model;
       interrupted = fit.training.interrupted;
-      const thresholds = fit.meta.thresholds;
-      const backend = await ctx.backend();
-      collector.begin(thresholds, { dir: o.out ?? null, backend: backend.backend, trained: true, training: trainingSummary(fit.training) });
+      collector.begin(fit.meta.thresholds, { dir: o.out ?? null, backend: fit.meta.backend, trained: true, training: trainingSummary(fit.training) });
       const s = fit.samples;
       await collector.add(s, fit.trainScores);
       collector.finishSamples(s);
