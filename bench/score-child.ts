@@ -6,7 +6,7 @@ import { buildAutoencoder, mirrorLayers } from '../src/model/autoencoder.js';
 import { loadBackend, type BackendName } from '../src/model/backend.js';
 import { scoreRows } from '../src/detect/score.js';
 
-await loadBackend((process.argv[2] ?? 'tensorflow') as BackendName);
+await loadBackend((process.argv[2] ?? 'tensorflow') as BackendName, process.env);
 const g = generateSines({ normal: 100_000, lowNoise: 0, cosines: 0, seed: 2 });
 
 function rowsPerSecond(width: number, hidden: number[], values: Float32Array): number {

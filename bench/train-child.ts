@@ -22,7 +22,7 @@ function data(): { x: Float32Array; width: number; arch: Architecture } {
   return { x, width: 100, arch: { layers: mirrorLayers(100, [50, 25]), activation: 'relu', outputActivation: 'sigmoid', loss: 'meanSquaredError' } };
 }
 
-await loadBackend('tensorflow');
+await loadBackend('tensorflow', process.env);
 const { x, width, arch } = data();
 const model = buildAutoencoder(arch, 1);
 const times: number[] = [];

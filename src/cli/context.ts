@@ -1,7 +1,12 @@
 // What every command gets: the Io, the global flags, a logger and lazy TensorFlow loading.
 import type { BackendInfo, BackendName } from '../model/backend.js';
+import type { Provisioned } from '../native/provision.js';
 import { BACKENDS, tensorflowEnv, type Workload } from '../model/backend-settings.js';
-import { UsageError } from '../errors.js';
+import { RuntimeError, UsageError } from '../errors.js';
+
+const PROVISION_FIX =
+  'set AE_LIBTENSORFLOW to a libtensorflow folder or tarball and run `ae setup --force`; ' +
+  'or use --backend wasm (no libtensorflow needed)';
 import type { Io } from './io.js';
 import { createLogger, type GlobalOptions, type Logger } from './log.js';
 
@@ -35,11 +40,35 @@ export class Context {
   async backend(workload: Workload = 'score'): Promise<BackendInfo> {
     const name = this.backendName();
     for (const [k, v] of Object.entries(tensorflowEnv(workload, this.opts.verbose === true))) process.env[k] ??= v;
+    if (name === 'tensorflow') await this.provision(false);
     const { loadBackend } = await import('../model/backend.js');
-    const info = await loadBackend(name);
+    const info = await loadBackend(name, this.io.env);
     this.log.debug(`backend: ${info.backend} (tfjs ${info.tfjsVersion}, TensorFlow ${info.tensorflowVersion ?? '-'})`);
     if (info.wasmSimd === false) this.log.warn('ae: this Node has no WebAssembly SIMD; the wasm backend runs several times slower');
     return info;
+  }
+
+  /**
+   * Makes sure the native backend is provisioned; the first time, says so on stderr and shows
+   * progress there (even with --quiet the announcement stays: a minute of silence looks hung).
+   */
+  async provision(force: boolean): Promise<Provisioned> {
+    const [{ findProvisioned, provisionNative, ProvisionError }, tf] = await Promise.all([
+      import('../native/provision.js'),
+      import('@tensorflow/tfjs'),
+    ]);
+    const tfjsVersion = tf.version.tfjs;
+    const existing = findProvisioned(this.io.env, tfjsVersion);
+    if (existing && !force) return existing;
+    this.log.warn("setting up TensorFlow's native backend (once per user; about a minute the first time)");
+    const started = Date.now();
+    const log = (msg: string) => this.log.info(this.log.chalk.dim(`ae: [${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`));
+    try {
+      return await provisionNative({ env: this.io.env, log, force, tfjsVersion });
+    } catch (err) {
+      const why = err instanceof ProvisionError ? err.failures.join('; ') : err instanceof Error ? err.message : String(err);
+      throw new RuntimeError(`TensorFlow's native backend could not be set up: ${why}`, PROVISION_FIX);
+    }
   }
 
   /** --backend wins over AE_BACKEND (set once for a memory-tight deployment), then native. */

@@ -5,6 +5,7 @@ import { AE_VERSION } from '../version.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInfo } from './commands/info.js';
 import { registerScan } from './commands/scan.js';
+import { registerSetup } from './commands/setup.js';
 import { registerTrain } from './commands/train.js';
 import { Context, type Globals } from './context.js';
 import { exitCodeFor } from './exit.js';
@@ -16,6 +17,7 @@ Examples:
   $ ae generate sines --out series.csv --labels labels.csv --seed 1
   $ ae scan series.csv --threshold 10 --below 0.1 --json | jq '.counts'
   $ ae info --json
+  $ ae setup                # TensorFlow's native backend, ahead of first use
 
 Exit codes: 0 ok, 1 runtime/data error, 2 usage error, 3 anomalies found (--fail-on-anomaly), 130 interrupted.`;
 
@@ -42,6 +44,7 @@ export function buildProgram(ctx: Context) {
       writeErr: (s) => ctx.io.stderr.write(s),
       outputError: (s, write) => write(ctx.log.chalk.red(s)),
     });
+  registerSetup(program, ctx);
   registerInfo(program, ctx);
   registerGenerate(program, ctx);
   registerTrain(program, ctx);

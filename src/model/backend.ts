@@ -3,11 +3,11 @@
 // SIMD) scores small dense models as fast as native in a third of the memory, since loading
 // libtensorflow alone costs ~375 MB resident; `cpu` (pure JS) is ~16× slower and needs nothing.
 // Loading is lazy so commands that need no TensorFlow (help, generate) start fast.
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { RuntimeError } from '../errors.js';
+import type { Env } from '../native/cache.js';
+import { requireTfjsNode } from '../native/load.js';
+import { findProvisioned } from '../native/provision.js';
 
 import type { BackendName } from './backend-settings.js';
 
@@ -19,22 +19,26 @@ export interface BackendInfo {
   tfjsVersion: string;
   /** libtensorflow's own version (native only). */
   tensorflowVersion: string | null;
-  /** Where libtensorflow came from, as recorded by scripts/provision-tf.mjs. */
+  /** Where libtensorflow came from, as recorded when it was provisioned. */
   libtensorflow: { source: string; path?: string } | null;
+  /** native only: the provisioned tfjs-node folder in ae's cache. */
+  nativeDir?: string;
   /** wasm only: whether the SIMD build runs (without it, scoring is several times slower). */
   wasmSimd?: boolean;
 }
 
-const require = createRequire(import.meta.url);
 let loaded: BackendInfo | null = null;
 
 export const PROVISION_HINT =
-  "run 'npm run provision' in the ae folder (or set AE_LIBTENSORFLOW to a libtensorflow folder " +
-  'and run it); or pass --backend wasm (needs no libtensorflow: scans as fast, trains slower) ' +
-  'or --backend cpu (pure JS, slow)';
+  "run 'ae setup' (set AE_LIBTENSORFLOW to use your own libtensorflow); or pass --backend wasm " +
+  '(needs no libtensorflow: scans as fast, trains slower) or --backend cpu (pure JS, slow)';
 
-/** Loads the requested backend once per process; asking for a different one later is an error. */
-export async function loadBackend(name: BackendName = 'tensorflow'): Promise<BackendInfo> {
+/**
+ * Loads the requested backend once per process; asking for a different one later is an error.
+ * The native backend must have been provisioned (`ae setup`, or `provisionNative`); `env`
+ * locates ae's cache (AE_CACHE_DIR, XDG_CACHE_HOME), default ~/.cache/ae.
+ */
+export async function loadBackend(name: BackendName = 'tensorflow', env: Env = {}): Promise<BackendInfo> {
   if (loaded) {
     if (loaded.backend !== name) {
       throw new RuntimeError(`backend ${loaded.backend} is already loaded; cannot switch to ${name}`);
@@ -42,9 +46,13 @@ export async function loadBackend(name: BackendName = 'tensorflow'): Promise<Bac
     return loaded;
   }
   if (name === 'tensorflow') {
+    // A library user may have loaded a tfjs-node of their own (the optional peer dependency).
+    const preloaded = tf.findBackendFactory('tensorflow') !== null;
+    const native = preloaded ? null : findProvisioned(env, tf.version.tfjs);
+    if (!preloaded && !native) throw new RuntimeError("TensorFlow's native backend is not set up", PROVISION_HINT);
     let binding: { TF_Version?: string } | undefined;
     try {
-      await import('@tensorflow/tfjs-node');
+      if (native) requireTfjsNode(native.tfjsNode);
       await tf.setBackend('tensorflow');
       binding = (tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding;
     } catch (err) {
@@ -54,7 +62,8 @@ export async function loadBackend(name: BackendName = 'tensorflow'): Promise<Bac
       backend: 'tensorflow',
       tfjsVersion: tf.version.tfjs,
       tensorflowVersion: binding?.TF_Version ?? null,
-      libtensorflow: readProvenance(),
+      libtensorflow: native ? { source: native.record.source, ...(native.record.path ? { path: native.record.path } : {}) } : { source: 'tfjs-node loaded by the caller' },
+      ...(native ? { nativeDir: native.tfjsNode } : {}),
     };
   } else if (name === 'wasm') {
     try {
@@ -74,19 +83,6 @@ export async function loadBackend(name: BackendName = 'tensorflow'): Promise<Bac
     loaded = { backend: 'cpu', tfjsVersion: tf.version.tfjs, tensorflowVersion: null, libtensorflow: null };
   }
   return loaded;
-}
-
-/** The provisioning record written next to tfjs-node's libtensorflow, if any. */
-export function readProvenance(): BackendInfo['libtensorflow'] {
-  try {
-    const dir = path.dirname(require.resolve('@tensorflow/tfjs-node/package.json'));
-    const file = path.join(dir, 'deps', 'ae-provenance.json');
-    if (!existsSync(file)) return null;
-    const rec = JSON.parse(readFileSync(file, 'utf8')) as { source: string; path?: string };
-    return { source: rec.source, ...(rec.path ? { path: rec.path } : {}) };
-  } catch {
-    return null;
-  }
 }
 
 function firstLine(err: unknown): string {

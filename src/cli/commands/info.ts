@@ -1,5 +1,6 @@
 // `ae info`: what ae runs on. Loads TensorFlow, so it also proves the native backend works.
 import os from 'node:os';
+import { cacheRoot } from '../../native/cache.js';
 import type { Command } from '@commander-js/extra-typings';
 import { AE_VERSION, OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
@@ -24,7 +25,8 @@ export function registerInfo(program: Command<[], any, any>, ctx: Context): void
         node: process.version,
         platform: `${process.platform}-${process.arch}`,
         cpus: os.cpus().length,
-        cacheDir: cacheDir(ctx.io.env),
+        cacheDir: cacheRoot(ctx.io.env),
+        ...(b.nativeDir ? { nativeDir: b.nativeDir } : {}),
       };
       if (opts.json) return printJson(ctx.io, info);
       const c = ctx.log.chalk;
@@ -42,11 +44,4 @@ export function registerInfo(program: Command<[], any, any>, ctx: Context): void
       // Human output is still the answer the user asked for, so it goes to stdout.
       for (const [k, v] of rows) ctx.io.stdout.write(`${k.padEnd(14)}${v}\n`);
     });
-}
-
-/** Mirrors scripts/provision/util.mjs cacheRoot(). */
-function cacheDir(env: Record<string, string | undefined>): string {
-  if (env.AE_CACHE_DIR) return env.AE_CACHE_DIR;
-  const xdg = env.XDG_CACHE_HOME || `${os.homedir()}/.cache`;
-  return `${xdg}/ae`;
 }

@@ -1,17 +1,24 @@
 // Where a libtensorflow can come from, and how one is laid into tfjs-node's deps/ folder.
+// tfjs-node 4.x links against libtensorflow.so.2 / libtensorflow_framework.so.2 from
+// <tfjs-node>/deps/lib (an $ORIGIN-relative rpath), and compiles against deps/include.
 import fs from 'node:fs';
 import path from 'node:path';
-import { linkOrCopy, linkTree, log, run, lastLine } from './util.mjs';
+import { failureLine, linkOrCopy, linkTree, run, type RunOptions } from './files.js';
 
-/** tfjs-node 4.x links against these names (its binding.gyp: -ltensorflow -ltensorflow_framework). */
+/** The names tfjs-node's binding.gyp and loader ask for (-ltensorflow -ltensorflow_framework). */
 const LEGACY_VERSION = '2.9.1';
 
+export interface Layout {
+  lib: string;
+  include: string;
+}
+
 /**
- * Finds the lib and include folders inside a user-given libtensorflow folder. Two layouts:
- * the official tarball (lib/libtensorflow.so*, include/) and a pip-installed or unpacked
- * TensorFlow wheel (libtensorflow_cc.so.2 beside include/).
+ * Finds the lib and include folders of a libtensorflow. Two layouts: the official tarball
+ * (lib/libtensorflow.so*, include/) and a TensorFlow wheel or pip-installed package
+ * (libtensorflow_cc.so.2 beside include/).
  */
-export function resolveLayout(dir) {
+export function resolveLayout(dir: string): Layout | null {
   const candidates = [
     { lib: path.join(dir, 'lib'), include: path.join(dir, 'include') },
     { lib: dir, include: path.join(dir, 'include') },
@@ -19,18 +26,16 @@ export function resolveLayout(dir) {
   for (const c of candidates) {
     if (!fs.existsSync(path.join(c.include, 'tensorflow', 'c', 'c_api.h'))) continue;
     const files = fs.existsSync(c.lib) ? fs.readdirSync(c.lib) : [];
-    if (files.some((f) => /^libtensorflow(_cc)?\.so/.test(f) || /^libtensorflow.*\.dylib$/.test(f))) {
-      return c;
-    }
+    if (files.some((f) => /^libtensorflow(_cc)?\.so/.test(f) || /^libtensorflow.*\.dylib$/.test(f))) return c;
   }
   return null;
 }
 
 /**
  * Lays libtensorflow into `depsDir` (replacing it): real files hard-linked, plus the legacy
- * names tfjs-node's build and run-time loader look for, as relative symlinks to the real ones.
+ * names the addon links against, as relative symlinks to the real ones.
  */
-export function installIntoDeps({ lib, include }, depsDir) {
+export function installIntoDeps({ lib, include }: Layout, depsDir: string): void {
   fs.rmSync(depsDir, { recursive: true, force: true });
   const libOut = path.join(depsDir, 'lib');
   fs.mkdirSync(libOut, { recursive: true });
@@ -41,7 +46,7 @@ export function installIntoDeps({ lib, include }, depsDir) {
     if (stat.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), path.join(libOut, name));
     else if (stat.isFile()) linkOrCopy(from, path.join(libOut, name));
   }
-  const alias = (real, base) => {
+  const alias = (real: string, base: string) => {
     if (!fs.existsSync(path.join(libOut, real))) return;
     for (const name of [`${base}.so`, `${base}.so.2`, `${base}.so.${LEGACY_VERSION}`]) {
       if (!fs.existsSync(path.join(libOut, name))) fs.symlinkSync(real, path.join(libOut, name));
@@ -53,15 +58,14 @@ export function installIntoDeps({ lib, include }, depsDir) {
 }
 
 /** Unpacks a libtensorflow tarball (official layout) into `dest`, atomically. */
-export async function unpackTarball(tarball, dest) {
+export async function unpackTarball(tarball: string, dest: string, opts: RunOptions): Promise<void> {
   const tmp = `${dest}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
-  log(`unpacking ${tarball}`);
-  const res = await run('tar', ['-xzf', path.resolve(tarball), '-C', tmp]);
+  const res = await run('tar', ['-xzf', path.resolve(tarball), '-C', tmp], opts);
   if (res.code !== 0) {
     fs.rmSync(tmp, { recursive: true, force: true });
-    throw new Error(`tar failed: ${lastLine(res.out)}`);
+    throw new Error(`tar failed: ${failureLine(res.out)}`);
   }
   fs.rmSync(dest, { recursive: true, force: true });
   fs.renameSync(tmp, dest);
@@ -102,14 +106,13 @@ print(len(seen), 'headers')
 `;
 
 /** Extracts the two shared libraries and the needed headers from a TensorFlow wheel into `dest`. */
-export async function extractWheel(wheel, dest) {
+export async function extractWheel(wheel: string, dest: string, opts: RunOptions): Promise<void> {
   const tmp = `${dest}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
-  log(`extracting libtensorflow from ${path.basename(wheel)} (about 850 MB)`);
-  const res = await run('python3', ['-c', EXTRACT_PY, wheel, tmp, ROOT_HEADERS.join(',')]);
+  const res = await run('python3', ['-c', EXTRACT_PY, wheel, tmp, ROOT_HEADERS.join(',')], opts);
   if (res.code !== 0) {
     fs.rmSync(tmp, { recursive: true, force: true });
-    throw new Error(`extracting the wheel failed: ${lastLine(res.out)}`);
+    throw new Error(`extracting the wheel failed: ${failureLine(res.out)}`);
   }
   fs.rmSync(dest, { recursive: true, force: true });
   fs.renameSync(tmp, dest);

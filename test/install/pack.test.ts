@@ -1,0 +1,97 @@
+// Installs ae the way users do — from a packed tarball, with npm 10, 11 and 12, globally and as
+// a dependency — and checks each install ends in a working native backend with clean stdout.
+// Slow (a few minutes, mostly npm): run by `npm run test:install` and CI, not by `npm test`.
+// The npm cache and ae's libtensorflow cache are shared with the machine, so nothing large is
+// downloaded; the blocked-scripts case gets a fresh ae cache (libtensorflow linked in), so it
+// really provisions on first use.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { before, describe, test } from 'node:test';
+import { cacheRoot } from '../../src/native/cache.js';
+import { npmChildEnv } from '../../src/native/npm.js';
+import { tempDir } from '../helpers/files.js';
+
+const root = process.cwd();
+const baseEnv = { ...npmChildEnv(process.env), NO_COLOR: '1' } as Record<string, string>;
+
+function sh(cmd: string, args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  const r = spawnSync(cmd, args, { cwd: opts.cwd ?? root, encoding: 'utf8', env: { ...baseEnv, ...opts.env }, timeout: 10 * 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function ok(r: ReturnType<typeof sh>, what: string) {
+  assert.equal(r.code, 0, `${what} failed:\n${r.stderr.slice(-2000)}`);
+  return r;
+}
+
+/** npm as the machine has it, or a given major through npx. */
+function npm(major: number | null, args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  return major === null ? sh('npm', args, opts) : sh('npx', ['-y', `npm@${major}`, ...args], opts);
+}
+
+const work = tempDir();
+let tarball = '';
+let model = '';
+let series = '';
+
+before(() => {
+  const packed = ok(npm(null, ['pack', '--json', '--pack-destination', work]), 'npm pack');
+  const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+  tarball = path.join(work, info!.filename);
+  const files = info!.files.map((f) => f.path);
+  assert.ok(files.includes('dist/cli/main.js'), 'the package ships built JavaScript');
+  assert.ok(files.includes('LICENSE'));
+  assert.ok(!files.some((f) => f.endsWith('.map')), 'no source maps without their sources');
+  series = path.join(work, 'series.csv');
+  ok(sh(process.execPath, ['bin/ae.js', 'generate', 'sines', '--normal', '300', '--low-noise', '10', '--cosines', '10', '--out', series]), 'generate');
+  model = path.join(work, 'model');
+  ok(sh(process.execPath, ['bin/ae.js', 'train', series, '--epochs', '2', '--out', model, '--quiet']), 'train');
+});
+
+/** What every install must do: native `info --json` (JSON only on stdout) and an NDJSON scan. */
+function checkInstalled(bin: string, env: Record<string, string> = {}) {
+  const info = ok(sh(bin, ['info', '--json'], { env, cwd: work }), 'ae info');
+  assert.equal(JSON.parse(info.stdout).backend, 'tensorflow');
+  const scan = ok(sh(bin, ['scan', series, '--model', model, '--ndjson', '--quiet'], { env, cwd: work }), 'ae scan');
+  const records = scan.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(records.length, 320);
+  assert.ok(records.every((r) => typeof r.score === 'number'));
+  return info;
+}
+
+describe('installed from the packed tarball', () => {
+  for (const major of [null, 10]) {
+    test(`npm ${major ?? 'of this machine'} install -g`, () => {
+      const prefix = path.join(work, `global-${major ?? 'machine'}`);
+      ok(npm(major, ['install', '-g', '--prefix', prefix, tarball]), 'install -g');
+      checkInstalled(path.join(prefix, 'bin', 'ae'));
+    });
+  }
+
+  test('npm 12 install -g (dependency scripts blocked), provisioned on first use', () => {
+    const prefix = path.join(work, 'global-12');
+    ok(npm(12, ['install', '-g', '--prefix', prefix, tarball]), 'install -g');
+    // A fresh ae cache, so the first command really sets up tfjs-node; libtensorflow itself (and
+    // the addon built for it) is linked from the machine's cache instead of downloaded again.
+    const cache = path.join(work, 'cache-12');
+    fs.mkdirSync(cache);
+    fs.symlinkSync(path.join(cacheRoot(process.env), 'libtensorflow'), path.join(cache, 'libtensorflow'));
+    const info = checkInstalled(path.join(prefix, 'bin', 'ae'), { AE_CACHE_DIR: cache });
+    assert.match(info.stderr, /setting up TensorFlow's native backend/);
+    assert.ok(fs.existsSync(path.join(cache, 'native')), 'tfjs-node provisioned into the given cache');
+    const again = ok(sh(path.join(prefix, 'bin', 'ae'), ['setup'], { env: { AE_CACHE_DIR: cache } }), 'ae setup');
+    assert.match(again.stderr, /already set up/);
+  });
+
+  test('npm install as a dependency of another project, run through npx', () => {
+    const project = path.join(work, 'project');
+    fs.mkdirSync(project);
+    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+    ok(npm(null, ['install', tarball], { cwd: project }), 'install');
+    checkInstalled(path.join(project, 'node_modules', '.bin', 'ae'));
+    const viaNpx = ok(sh('npx', ['ae', 'info', '--json'], { cwd: project }), 'npx ae');
+    assert.equal(JSON.parse(viaNpx.stdout).backend, 'tensorflow');
+  });
+});
