@@ -4,7 +4,7 @@
 import { generateSines } from '../src/data/generate.js';
 import { buildAutoencoder, mirrorLayers } from '../src/model/autoencoder.js';
 import { loadBackend, type BackendName } from '../src/model/backend.js';
-import { scoreRows } from '../src/detect/score.js';
+import { scoreRows } from '../src/model/score.js';
 
 await loadBackend((process.argv[2] ?? 'tensorflow') as BackendName, process.env);
 const g = generateSines({ normal: 100_000, lowNoise: 0, cosines: 0, seed: 2 });

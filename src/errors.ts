@@ -29,6 +29,19 @@ export class UsageError extends AeError {
   }
 }
 
+/**
+ * A library setting outside its allowed values: exit 2. The message names the setting as the
+ * library knows it (`percentile`); the CLI names the flag that sets it (`--percentile`).
+ */
+export class InvalidSettingError extends AeError {
+  constructor(
+    readonly setting: string,
+    readonly problem: string,
+  ) {
+    super(`${setting} ${problem}`, 2);
+  }
+}
+
 /** Unreadable or malformed input data: exit 1, message names file, row and column. */
 export class InputError extends AeError {
   readonly location?: Location;

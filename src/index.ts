@@ -18,7 +18,7 @@ export { trainAutoencoder, type TrainOptions, type TrainResult, type EpochLog } 
 export { fitAutoencoder, scoreRaw, type FitOptions, type Fitted } from './model/fit.js';
 export { saveBundle, loadBundle, type Bundle, type BundleMeta } from './model/bundle.js';
 // detect
-export { scoreRows, reconstruct } from './detect/score.js';
+export { scoreRows, reconstruct } from './model/score.js';
 export { describeScores, percentileOf, histogram, type ScoreDistribution } from './detect/stats.js';
 export { thresholdsFromRule, classify, type Thresholds, type ThresholdRule, type Tail } from './detect/thresholds.js';
 export { rocAuc, prAuc, confusion } from './detect/metrics.js';

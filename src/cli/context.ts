@@ -39,7 +39,7 @@ export class Context {
    */
   async backend(workload: Workload = 'score'): Promise<BackendInfo> {
     const name = this.backendName();
-    for (const [k, v] of Object.entries(tensorflowEnv(workload, this.opts.verbose === true))) process.env[k] ??= v;
+    this.io.setEnvDefaults(tensorflowEnv(workload, this.opts.verbose === true));
     if (name === 'tensorflow') await this.provision(false);
     const { loadBackend } = await import('../model/backend.js');
     const info = await loadBackend(name, this.io.env);

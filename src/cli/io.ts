@@ -18,6 +18,13 @@ export interface Io {
   cwd: string;
   /** Registers a SIGINT handler; returns a function that removes it. */
   onInterrupt(handler: () => void): () => void;
+  /**
+   * Environment defaults for native code loaded later in this process (libtensorflow reads its
+   * thread and log settings from the real environment when it initialises); set values win.
+   */
+  setEnvDefaults(vars: Record<string, string>): void;
+  /** Ends the process now (a second Ctrl-C). Every other exit goes through main's return value. */
+  abort(code: number): never;
 }
 
 export function processIo(): Io {
@@ -30,6 +37,12 @@ export function processIo(): Io {
     onInterrupt(handler) {
       process.on('SIGINT', handler);
       return () => process.off('SIGINT', handler);
+    },
+    setEnvDefaults(vars) {
+      for (const [k, v] of Object.entries(vars)) process.env[k] ??= v;
+    },
+    abort(code) {
+      process.exit(code);
     },
   };
 }

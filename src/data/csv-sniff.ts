@@ -1,7 +1,13 @@
 // Sniffing a CSV's shape from its first lines: header or not, delimiter, and which columns
 // a --columns spec names. Pure functions over strings.
 import { InputError } from '../errors.js';
-import type { CsvColumn } from './csv.js';
+
+/** A column of the file, as chosen for samples. */
+export interface CsvColumn {
+  /** 1-based column number in the file. */
+  number: number;
+  name: string;
+}
 
 export function isNumber(cell: string): boolean {
   return cell.trim() !== '' && Number.isFinite(Number(cell));

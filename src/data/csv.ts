@@ -3,7 +3,9 @@
 // conversion measured here. Memory is bounded by one block plus one batch, whatever the file size.
 import Papa from 'papaparse';
 import { InputError } from '../errors.js';
-import { countNewlines, detectDelimiter, detectHeader, isNumber, parseColumnSpec, withTail } from './csv-sniff.js';
+import { countNewlines, detectDelimiter, detectHeader, isNumber, parseColumnSpec, withTail, type CsvColumn } from './csv-sniff.js';
+
+export type { CsvColumn } from './csv-sniff.js';
 import { parseSimpleNumber } from './fast-number.js';
 import { textBlocks, type Source } from './input.js';
 
@@ -36,11 +38,6 @@ export interface SkippedRow {
   reason: string;
 }
 
-export interface CsvColumn {
-  /** 1-based column number in the file. */
-  number: number;
-  name: string;
-}
 
 export class CsvReader {
   header: string[] | null = null;

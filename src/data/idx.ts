@@ -4,7 +4,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../errors.js';
-import { describeFsError } from './input.js';
+import { describeFsError } from '../io/fs-errors.js';
 import { PIXELS, type DigitImages } from './mnist.js';
 
 export interface IdxArray {

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
+import { describeFsError } from '../io/fs-errors.js';
 
 export interface Source {
   /** Name used in messages: the path, or `stdin`. */
@@ -36,13 +37,6 @@ export async function openSource(path: string, stdin?: Readable): Promise<Source
   return { name: path, stream: createReadStream(path, { highWaterMark: 1 << 16 }) };
 }
 
-export function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory, not a file';
-  return err instanceof Error ? err.message : String(err);
-}
 
 /** Decompresses when the data starts with gzip's magic bytes, whatever the file is called. */
 async function* maybeGunzip(source: Source): AsyncGenerator<Buffer> {

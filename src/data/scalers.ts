@@ -1,7 +1,8 @@
 // Per-column preprocessing, fitted on training data and stored in the model bundle so that
 // scanning applies exactly the same transform.
 
-export type ScalerKind = 'standard' | 'minmax' | 'none';
+export const SCALER_KINDS = ['standard', 'minmax', 'none'] as const;
+export type ScalerKind = (typeof SCALER_KINDS)[number];
 
 export interface Scaler {
   kind: ScalerKind;

@@ -1,10 +1,11 @@
 // Thresholds are pure functions of a score distribution. A sample is flagged "high" when its
 // score ≥ the high threshold (reconstructed badly) and "low" when ≤ the low threshold
 // (reconstructed suspiciously well).
-import { UsageError } from '../errors.js';
+import { InvalidSettingError } from '../errors.js';
 import { percentileOf, type ScoreDistribution } from './stats.js';
 
-export type Tail = 'high' | 'low' | 'both';
+export const TAILS = ['high', 'low', 'both'] as const;
+export type Tail = (typeof TAILS)[number];
 
 export interface Threshold {
   value: number;
@@ -30,25 +31,49 @@ export function thresholdsFromRule(dist: ScoreDistribution, rule: ThresholdRule)
   const wantHigh = rule.tail !== 'low';
   const wantLow = rule.tail !== 'high';
   if (rule.kind === 'percentile') {
-    if (!(rule.p > 0 && rule.p < 100)) throw new UsageError(`--percentile must be in (0, 100), not ${rule.p}`);
+    if (!(rule.p > 0 && rule.p < 100)) throw new InvalidSettingError('percentile', `must be in (0, 100), not ${rule.p}`);
     // For tail "low" or "both" the percentile is mirrored: 99 → the 1st percentile for low.
     if (wantHigh) out.high = { value: percentileOf(dist, rule.p), rule: `percentile ${rule.p}` };
     if (wantLow) out.low = { value: percentileOf(dist, 100 - rule.p), rule: `percentile ${100 - rule.p}` };
   } else if (rule.kind === 'contamination') {
     if (!(rule.fraction > 0 && rule.fraction <= 0.5)) {
-      throw new UsageError(`--contamination must be in (0, 0.5], not ${rule.fraction}`);
+      throw new InvalidSettingError('contamination', `must be in (0, 0.5], not ${rule.fraction}`);
     }
     // The expected share of anomalies is split evenly between the tails when both are wanted.
     const f = rule.tail === 'both' ? rule.fraction / 2 : rule.fraction;
     if (wantHigh) out.high = { value: percentileOf(dist, 100 * (1 - f)), rule: `contamination ${rule.fraction}` };
     if (wantLow) out.low = { value: percentileOf(dist, 100 * f), rule: `contamination ${rule.fraction}` };
   } else {
-    if (!(rule.k > 0)) throw new UsageError(`--sigma must be positive, not ${rule.k}`);
+    if (!(rule.k > 0)) throw new InvalidSettingError('sigma', `must be positive, not ${rule.k}`);
     const spread = MAD_TO_SIGMA * dist.mad;
     if (wantHigh) out.high = { value: dist.median + rule.k * spread, rule: `sigma ${rule.k}` };
     if (wantLow) out.low = { value: dist.median - rule.k * spread, rule: `sigma ${rule.k}` };
   }
   return out;
+}
+
+/** The rule used when none is given at training time: the 99th percentile, tail high. */
+export const DEFAULT_RULE: ThresholdRule = { kind: 'percentile', p: 99, tail: 'high' };
+
+/** What a caller asks for: at most one automatic rule, and explicit values on top. */
+export interface ThresholdRequest {
+  rule?: ThresholdRule | null;
+  /** An explicit high threshold: flag scores ≥ it. */
+  high?: number;
+  /** An explicit low threshold: flag scores ≤ it. */
+  low?: number;
+}
+
+/**
+ * The thresholds to apply, by precedence: a rule over `dist` with explicit values replacing its
+ * sides; explicit values alone; with nothing asked, `stored` (a bundle's) or DEFAULT_RULE.
+ */
+export function resolveThresholds(req: ThresholdRequest, dist: ScoreDistribution, stored?: Thresholds): Thresholds {
+  if (req.high === undefined && req.low === undefined && !req.rule) return stored ?? thresholdsFromRule(dist, DEFAULT_RULE);
+  const t: Thresholds = req.rule ? thresholdsFromRule(dist, req.rule) : {};
+  if (req.high !== undefined) t.high = { value: req.high, rule: 'explicit' };
+  if (req.low !== undefined) t.low = { value: req.low, rule: 'explicit' };
+  return t;
 }
 
 /** Which tail a score falls in, if any. */

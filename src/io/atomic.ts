@@ -4,7 +4,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { OutputExistsError, RuntimeError } from '../errors.js';
-import { describeFsError } from '../data/input.js';
+import { describeFsError } from './fs-errors.js';
 
 const TMP_PREFIX = '.ae-tmp-';
 const tmpName = (target: string) =>

@@ -1,27 +1,9 @@
 // The dense autoencoder: encoder layers as given, decoder mirrored, output as wide as the input.
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../data/rng.js';
+import type { Architecture, LossName } from './architecture.js';
 
-export type LossName = 'binaryCrossentropy' | 'meanSquaredError';
-export type OutputActivation = 'sigmoid' | 'linear';
-
-export interface Architecture {
-  /** Layer widths from input to output, e.g. [784, 300, 100, 300, 784]. */
-  layers: number[];
-  activation: 'relu';
-  outputActivation: OutputActivation;
-  loss: LossName;
-}
-
-/** [784] + encoder [300, 100] → [784, 300, 100, 300, 784]. */
-export function mirrorLayers(inputDim: number, encoder: number[]): number[] {
-  return [inputDim, ...encoder, ...encoder.slice(0, -1).reverse(), inputDim];
-}
-
-/** L-L/2-L/4-L/2-L, the series default (100-50-25-50-100). */
-export function defaultEncoder(inputDim: number): number[] {
-  return [Math.max(1, Math.round(inputDim / 2)), Math.max(1, Math.round(inputDim / 4))];
-}
+export { OUTPUT_ACTIVATIONS, defaultEncoder, mirrorLayers, type Architecture, type LossName, type OutputActivation } from './architecture.js';
 
 export function buildAutoencoder(arch: Architecture, seed: number): tf.Sequential {
   const model = tf.sequential();

@@ -8,8 +8,10 @@ import { ModelError } from '../errors.js';
 import type { Scaler } from '../data/scalers.js';
 import type { ScoreDistribution } from '../detect/stats.js';
 import type { Thresholds } from '../detect/thresholds.js';
-import { BUNDLE_FORMAT_VERSION } from '../version.js';
+import { AE_VERSION, BUNDLE_FORMAT_VERSION } from '../version.js';
 import type { Architecture } from './autoencoder.js';
+import type { BackendInfo } from './backend.js';
+import type { Fitted, TrainingSettings } from './fit.js';
 
 export interface BundleMeta {
   format: 'ae-bundle';
@@ -112,4 +114,41 @@ export async function loadBundle(dir: string): Promise<Bundle> {
   } catch (err) {
     throw new ModelError(`${modelFile} cannot be loaded: ${(err as Error).message.split('\n')[0]}`);
   }
+}
+
+/** The ae.json every training command writes; `extra` adds command-specific training facts. */
+export function describeBundle(
+  backend: Pick<BackendInfo, 'backend' | 'tfjsVersion' | 'tensorflowVersion'>,
+  fitted: Fitted,
+  p: { input: BundleMeta['input']; architecture: Architecture; settings: TrainingSettings; samples: number; scores: ScoreDistribution; thresholds: Thresholds; extra?: Record<string, unknown> },
+): BundleMeta {
+  const t = fitted.training;
+  return {
+    format: 'ae-bundle',
+    version: BUNDLE_FORMAT_VERSION,
+    ae: AE_VERSION,
+    createdAt: new Date().toISOString(),
+    backend: backend.backend,
+    tfjs: backend.tfjsVersion,
+    tensorflow: backend.tensorflowVersion,
+    input: p.input,
+    architecture: p.architecture,
+    preprocessing: { scaler: fitted.scaler },
+    training: {
+      seed: p.settings.seed,
+      epochs: t.epochs,
+      epochsRequested: p.settings.epochs,
+      batchSize: p.settings.batchSize,
+      validationSplit: p.settings.validationSplit,
+      learningRate: p.settings.learningRate,
+      ...p.extra,
+      samples: p.samples,
+      seconds: t.seconds,
+      loss: t.loss,
+      valLoss: t.valLoss,
+      interrupted: t.interrupted,
+    },
+    scores: p.scores,
+    thresholds: p.thresholds,
+  };
 }

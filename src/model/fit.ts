@@ -2,9 +2,12 @@
 // the bundle can carry the distribution thresholds are drawn from.
 import type * as tf from '@tensorflow/tfjs';
 import { applyScaler, fitScaler, type Scaler, type ScalerKind } from '../data/scalers.js';
-import { scoreRows } from '../detect/score.js';
+import { scoreRows } from './score.js';
 import { buildAutoencoder, type Architecture } from './autoencoder.js';
 import { trainAutoencoder, type TrainOptions, type TrainResult } from './trainer.js';
+
+/** The training settings a bundle records (what a user chose, not the data). */
+export type TrainingSettings = Pick<TrainOptions, 'epochs' | 'batchSize' | 'validationSplit' | 'learningRate' | 'seed'>;
 
 export interface FitOptions extends Omit<TrainOptions, 'loss'> {
   architecture: Architecture;

@@ -10,7 +10,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, deriveSeed, permutation } from '../data/rng.js';
 import { lossFn, type LossName } from './autoencoder.js';
-import { Constants, denseStack, forward, lossAndGradients, type Activation } from './backprop.js';
+import { Constants, lossAndGradients } from './backprop.js';
+import { denseStack, forward, type Activation } from './dense.js';
 
 export interface TrainOptions {
   epochs: number;

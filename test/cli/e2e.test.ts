@@ -25,7 +25,7 @@ test('ae --help does not load TensorFlow', () => {
   const code = `
     import { createRequire } from 'node:module';
     const { main } = await import('./dist/cli/main.js');
-    const io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: '.', onInterrupt: () => () => {} };
+    const io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: '.', onInterrupt: () => () => {}, setEnvDefaults: () => {}, abort: () => { throw new Error('abort'); } };
     await main(['--help'], io);
     const loaded = Object.keys(createRequire(import.meta.url).cache).filter((k) => k.includes('@tensorflow'));
     console.log(JSON.stringify(loaded.length));`;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { PNG } from 'pngjs';
 import { loadBundle } from '../../src/model/bundle.js';
-import { scoreRows } from '../../src/detect/score.js';
+import { scoreRows } from '../../src/model/score.js';
 import { loadEmbeddedMnist, splitOneClass, PIXELS } from '../../src/data/mnist.js';
 import { tempDir } from '../helpers/files.js';
 import { runAe } from '../helpers/io.js';

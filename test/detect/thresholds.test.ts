@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeScores, percentileSorted } from '../../src/detect/stats.js';
-import { classify, thresholdsFromRule } from '../../src/detect/thresholds.js';
+import { classify, DEFAULT_RULE, resolveThresholds, thresholdsFromRule } from '../../src/detect/thresholds.js';
+import { InvalidSettingError } from '../../src/errors.js';
 
 const scores = Array.from({ length: 101 }, (_, i) => i); // 0..100
 const dist = describeScores(scores);
@@ -46,4 +47,26 @@ test('classify: high is ≥ its threshold, low is ≤ its threshold', () => {
   assert.equal(classify(9.99, t), null);
   assert.equal(classify(0.1, t), 'low');
   assert.equal(classify(0.5, {}), null);
+});
+
+test('resolveThresholds: nothing asked → the bundle\'s thresholds, else the default (99th percentile, high)', () => {
+  const dist = describeScores(Array.from({ length: 101 }, (_, i) => i));
+  const stored = { high: { value: 42, rule: 'percentile 99' } };
+  assert.deepEqual(resolveThresholds({}, dist, stored), stored);
+  assert.deepEqual(resolveThresholds({}, dist), { high: { value: 99, rule: 'percentile 99' } });
+  assert.deepEqual(DEFAULT_RULE, { kind: 'percentile', p: 99, tail: 'high' });
+});
+
+test('resolveThresholds: explicit values alone define the thresholds; with a rule they replace its side', () => {
+  const dist = describeScores(Array.from({ length: 101 }, (_, i) => i));
+  const stored = { high: { value: 42, rule: 'percentile 99' } };
+  assert.deepEqual(resolveThresholds({ low: 0.1 }, dist, stored), { low: { value: 0.1, rule: 'explicit' } });
+  const t = resolveThresholds({ rule: { kind: 'sigma', k: 1, tail: 'both' }, high: 10 }, dist, stored);
+  assert.deepEqual(t.high, { value: 10, rule: 'explicit' });
+  assert.equal(t.low?.rule, 'sigma 1');
+});
+
+test('out-of-range rules name the setting, not a flag', () => {
+  const dist = describeScores([1, 2, 3]);
+  assert.throws(() => thresholdsFromRule(dist, { kind: 'percentile', p: 100, tail: 'high' }), (err: unknown) => err instanceof InvalidSettingError && err.setting === 'percentile' && !err.message.includes('--'));
 });

@@ -18,6 +18,13 @@ export function memoryIo(opts: { env?: Record<string, string>; stdin?: string; c
     env: { ...opts.env },
     cwd: opts.cwd ?? process.cwd(),
     onInterrupt: () => () => {},
+    // TensorFlow loads into this very process, so its settings must reach the real environment.
+    setEnvDefaults: (vars) => {
+      for (const [k, v] of Object.entries(vars)) process.env[k] ??= v;
+    },
+    abort: (code) => {
+      throw new Error(`aborted with ${code}`);
+    },
   };
   return { io, out };
 }

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { lossFn, type LossName } from '../../src/model/autoencoder.js';
 import { loadBackend } from '../../src/model/backend.js';
-import { Constants, lossAndGradients, type Activation } from '../../src/model/backprop.js';
+import { Constants, lossAndGradients } from '../../src/model/backprop.js';
+import type { Activation } from '../../src/model/dense.js';
 import { createRng } from '../../src/data/rng.js';
 
 const widths = [12, 7, 4, 7, 12];

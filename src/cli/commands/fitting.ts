@@ -4,19 +4,19 @@
 import { openSource } from '../../data/input.js';
 import { readSamples, type SampleSet, type SampleSpec } from '../../data/samples.js';
 import type { ScalerKind } from '../../data/scalers.js';
-import { describeScores, type ScoreDistribution } from '../../detect/stats.js';
-import type { Thresholds } from '../../detect/thresholds.js';
-import type { BackendInfo } from '../../model/backend.js';
+import { describeScores } from '../../detect/stats.js';
+import { resolveThresholds } from '../../detect/thresholds.js';
 import { defaultEncoder, mirrorLayers, type Architecture, type OutputActivation } from '../../model/autoencoder.js';
-import type { BundleMeta } from '../../model/bundle.js';
-import { fitAutoencoder, type FitOptions, type Fitted } from '../../model/fit.js';
+import { describeBundle, type BundleMeta } from '../../model/bundle.js';
+import { fitAutoencoder, type FitOptions, type Fitted, type TrainingSettings } from '../../model/fit.js';
 import { InputError } from '../../errors.js';
-import { AE_VERSION, BUNDLE_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { epochProgress } from '../progress.js';
-import { resolveThresholds, withInterrupt, type ThresholdFlags, type TrainingFlags } from './shared.js';
+import { thresholdRequest, type ThresholdFlags } from './option-groups.js';
 
-export interface CsvFitFlags extends TrainingFlags {
+/** What fitting a CSV takes from the command line (train <csv>, scan without --model). */
+export interface CsvFitFlags extends TrainingSettings, ThresholdFlags {
+  layers?: number[];
   scale: ScalerKind;
   outputActivation: OutputActivation;
 }
@@ -46,7 +46,8 @@ export async function fitCsv(ctx: Context, file: string, spec: SampleSpec, f: Cs
   const input: BundleMeta['input'] = spec.window
     ? { kind: 'windows', width: samples.width, header: samples.header, window: spec.window }
     : { kind: 'rows', width: samples.width, header: samples.header, columns: samples.columns };
-  const meta = describeBundle(backend, fitted, { input, architecture, flags: f, samples: samples.count, scores, thresholds: resolveThresholds(f, scores) });
+  const thresholds = resolveThresholds(thresholdRequest(f), scores);
+  const meta = describeBundle(backend, fitted, { input, architecture, settings: f, samples: samples.count, scores, thresholds });
   return { ...fitted, samples, meta };
 }
 
@@ -58,41 +59,19 @@ export async function fitWithProgress(ctx: Context, values: Float32Array, width:
   ).finally(() => progress.stop());
 }
 
-/** The ae.json every training command writes; `extra` adds command-specific training facts. */
-export function describeBundle(
-  backend: BackendInfo,
-  fitted: Fitted,
-  p: { input: BundleMeta['input']; architecture: Architecture; flags: TrainingFlags; samples: number; scores: ScoreDistribution; thresholds: Thresholds; extra?: Record<string, unknown> },
-): BundleMeta {
-  const t = fitted.training;
-  return {
-    format: 'ae-bundle',
-    version: BUNDLE_FORMAT_VERSION,
-    ae: AE_VERSION,
-    createdAt: new Date().toISOString(),
-    backend: backend.backend,
-    tfjs: backend.tfjsVersion,
-    tensorflow: backend.tensorflowVersion,
-    input: p.input,
-    architecture: p.architecture,
-    preprocessing: { scaler: fitted.scaler },
-    training: {
-      seed: p.flags.seed,
-      epochs: t.epochs,
-      epochsRequested: p.flags.epochs,
-      batchSize: p.flags.batchSize,
-      validationSplit: p.flags.validationSplit,
-      learningRate: p.flags.learningRate,
-      ...p.extra,
-      samples: p.samples,
-      seconds: t.seconds,
-      loss: t.loss,
-      valLoss: t.valLoss,
-      interrupted: t.interrupted,
-    },
-    scores: p.scores,
-    thresholds: p.thresholds,
-  };
+/** Runs `work` with Ctrl-C turned into a "stop after this epoch" request; a second Ctrl-C aborts. */
+export async function withInterrupt<T>(ctx: Context, work: (stopped: () => boolean) => Promise<T>): Promise<T> {
+  let stop = false;
+  const off = ctx.io.onInterrupt(() => {
+    if (stop) ctx.io.abort(130);
+    stop = true;
+    ctx.log.warn('interrupted: stopping after the current epoch (Ctrl-C again to abort)');
+  });
+  try {
+    return await work(() => stop);
+  } finally {
+    off();
+  }
 }
 
 export function trainingSummary(t: Fitted['training']) {

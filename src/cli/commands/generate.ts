@@ -10,7 +10,7 @@ Examples:
   $ ae generate sines --out series.csv --labels labels.csv --seed 1
   $ ae generate sines --normal 1000 --low-noise 10 --cosines 10 | head -3`;
 
-export function registerGenerate(program: Command<[], any, any>, ctx: Context): void {
+export function registerGenerate(program: Command, ctx: Context): void {
   program
     .command('generate')
     .description('write a synthetic data set: noisy sines with low-noise sines and cosines mixed in')

@@ -6,7 +6,7 @@ import { AE_VERSION, OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { printJson } from '../output.js';
 
-export function registerInfo(program: Command<[], any, any>, ctx: Context): void {
+export function registerInfo(program: Command, ctx: Context): void {
   program
     .command('info')
     .description('show versions, the TensorFlow backend in use and where libtensorflow came from')

@@ -1,22 +1,22 @@
 // The work behind `ae scan`: stream-score with a bundle, or fit on the file and score it.
-import { AnomaliesFoundError, InputError, InterruptedError, UsageError } from '../../errors.js';
+import { AnomaliesFoundError, InputError, InterruptedError } from '../../errors.js';
 import { openSource } from '../../data/input.js';
 import { streamSamples, type SampleBatch, type SampleSpec } from '../../data/samples.js';
 import { streamSamplesInWorker, type ReaderInfo } from '../../data/parallel.js';
 import { applyScaler } from '../../data/scalers.js';
-import { scoreRows } from '../../detect/score.js';
+import { scoreRows } from '../../model/score.js';
 import { StagedDir, assertWritable } from '../../io/atomic.js';
 import type { BundleMeta } from '../../model/bundle.js';
 import type { Context } from '../context.js';
 import { fitCsv, trainingSummary } from './fitting.js';
-import type { ScanFlags } from './scan.js';
+import { resolveThresholds } from '../../detect/thresholds.js';
+import type { ScanFlags } from './scan-options.js';
 import { ScanCollector } from './scan-output.js';
-import { resolveThresholds, sampleSpec, thresholdRule } from './shared.js';
+import { sampleSpec, thresholdRequest } from './option-groups.js';
 
 export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise<void> {
-  if (o.json && o.ndjson) throw new UsageError('choose one of --json and --ndjson');
   const spec = sampleSpec(o);
-  thresholdRule(o); // usage errors now, not after training
+  const request = thresholdRequest(o); // usage errors now, not after training
   if (o.out) await assertWritable(o.out, o.force === true);
   const collector = new ScanCollector(ctx, {
     file,
@@ -33,7 +33,7 @@ export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise
       const backend = await ctx.backend();
       const bundle = await loadBundle(o.model);
       model = bundle.model;
-      const thresholds = resolveThresholds(o, bundle.meta.scores, bundle.meta.thresholds);
+      const thresholds = resolveThresholds(request, bundle.meta.scores, bundle.meta.thresholds);
       collector.begin(thresholds, { dir: o.model, backend: backend.backend, trained: false });
       const stream = await openStream(ctx, file, modelSpec(spec, bundle.meta));
       for await (const b of stream.batches) {

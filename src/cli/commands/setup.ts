@@ -5,7 +5,7 @@ import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { printJson } from '../output.js';
 
-export function registerSetup(program: Command<[], any, any>, ctx: Context): void {
+export function registerSetup(program: Command, ctx: Context): void {
   program
     .command('setup')
     .description("set up TensorFlow's native backend (once per user; the first command that needs it does this too)")

@@ -6,12 +6,12 @@ import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { printJson } from '../output.js';
 import { fitCsv, trainingSummary } from './fitting.js';
-import { sampleSpec, thresholdRule } from './shared.js';
-import type { TrainFlags } from './train.js';
+import { sampleSpec, thresholdRequest } from './option-groups.js';
+import type { TrainFlags } from './train-options.js';
 
 export async function trainCsv(ctx: Context, file: string, o: TrainFlags): Promise<void> {
   const spec = sampleSpec(o);
-  thresholdRule(o); // usage errors now, not after training
+  thresholdRequest(o); // usage errors now, not after training
   const out = o.out ?? path.join('runs', file === '-' ? 'stdin' : path.basename(file).replace(/\.csv(\.gz)?$/i, ''));
   const staged = await StagedDir.create(out, o.force === true);
   let model: { dispose(): void } | null = null;

@@ -4,34 +4,27 @@ import { promises as fsp } from 'node:fs';
 import { loadIdxMnist } from '../../data/idx.js';
 import { loadEmbeddedMnist, oneClassFromSplits, PIXELS, IMAGE_SIDE, splitOneClass, type MnistSplit } from '../../data/mnist.js';
 import { confusion, prAuc, rocAuc } from '../../detect/metrics.js';
-import { reconstruct, scoreRows } from '../../detect/score.js';
+import { reconstruct, scoreRows } from '../../model/score.js';
 import { describeScores } from '../../detect/stats.js';
-import { classify, type Thresholds } from '../../detect/thresholds.js';
+import { classify, resolveThresholds, type Thresholds } from '../../detect/thresholds.js';
 import { InterruptedError } from '../../errors.js';
 import { StagedDir } from '../../io/atomic.js';
 import { mirrorLayers, type Architecture } from '../../model/autoencoder.js';
-import { saveBundle } from '../../model/bundle.js';
+import { describeBundle, saveBundle } from '../../model/bundle.js';
 import { histogramSpec } from '../../report/histogram.js';
 import { pairGrid } from '../../report/image-grid.js';
 import { writeChart } from '../../report/render.js';
 import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { printJson } from '../output.js';
-import { describeBundle, fitWithProgress, round, trainingSummary } from './fitting.js';
-import { resolveThresholds, thresholdRule, type ThresholdFlags, type TrainingFlags } from './shared.js';
+import { fitWithProgress, round, trainingSummary } from './fitting.js';
+import { thresholdRequest } from './option-groups.js';
+import type { TrainFlags } from './train-options.js';
 
-export interface MnistFlags extends ThresholdFlags, TrainingFlags {
-  normal: number;
-  anomalies?: number[];
-  testFraction: number;
-  idxDir?: string;
-  out: string;
-  force?: boolean;
-  json?: boolean;
-}
+export type MnistFlags = TrainFlags & { normal: number; out: string };
 
 export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
-  thresholdRule(o); // usage errors now, not after training
+  const request = thresholdRequest(o); // usage errors now, not after training
   const staged = await StagedDir.create(o.out, o.force === true); // refuse early, before training
   try {
     const anomalies = o.anomalies ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].filter((d) => d !== o.normal);
@@ -43,7 +36,7 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
 
     const testScores = scoreRows(fit.model, split.test.values, PIXELS);
     const dist = describeScores(fit.trainScores);
-    const thresholds = resolveThresholds(o, dist);
+    const thresholds = resolveThresholds(request, dist);
     const labels = Array.from(split.test.labels, (d) => (d === o.normal ? 0 : 1));
     const flagged = Array.from(testScores, (s) => classify(s, thresholds) !== null);
     const c = confusion(flagged, labels);
@@ -57,7 +50,7 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
     const meta = describeBundle(backend, fit, {
       input: { kind: 'image', width: PIXELS, imageShape: [IMAGE_SIDE, IMAGE_SIDE] },
       architecture,
-      flags: o,
+      settings: o,
       samples: split.train.count,
       scores: dist,
       thresholds,

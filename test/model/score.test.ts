@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../../src/data/rng.js';
-import { scoreRows, reconstruct } from '../../src/detect/score.js';
+import { scoreRows, reconstruct } from '../../src/model/score.js';
 import { buildAutoencoder, mirrorLayers } from '../../src/model/autoencoder.js';
 import { loadBackend } from '../../src/model/backend.js';
 

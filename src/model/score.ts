@@ -1,6 +1,6 @@
 // Per-sample reconstruction error: mean over features of (x − x̂)². One forward pass per batch.
 import * as tf from '@tensorflow/tfjs';
-import { denseStack, forward, type DenseStack } from '../model/backprop.js';
+import { denseStack, forward, type DenseStack } from './dense.js';
 
 /**
  * The reconstruction of x. ae's models are dense stacks, run as plain matMul + add + activation

@@ -1,0 +1,97 @@
+// Option groups shared by `train` and `scan`, declared once. Each helper adds its options to a
+// commander command and returns it with the options' types inferred (extra-typings), so the
+// values an action receives are typed by what was declared. The converters below turn those
+// values into the core's plain settings.
+import { Option, type Command, type OptionValues } from '@commander-js/extra-typings';
+import type { SampleSpec } from '../../data/samples.js';
+import { SCALER_KINDS } from '../../data/scalers.js';
+import { TAILS, type ThresholdRequest } from '../../detect/thresholds.js';
+import { UsageError } from '../../errors.js';
+import { OUTPUT_ACTIVATIONS } from '../../model/architecture.js';
+import { layerList, num } from '../options.js';
+
+type AnyCommand<A extends unknown[], O extends OptionValues, G extends OptionValues> = Command<A, O, G>;
+
+export function withSampleOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: AnyCommand<A, O, G>) {
+  return cmd
+    .addOption(new Option('--columns <list>', 'columns to use: 1-based numbers, header names or ranges, e.g. 2-101 (default: all numeric)').conflicts('column'))
+    .option('--column <name|n>', 'long format: the one column holding a series (with --window)')
+    .option('--window <w>', 'long format: window length', num({ int: true, min: 2 }))
+    .option('--stride <s>', 'long format: step between windows (default: window length)', num({ int: true, min: 1 }))
+    .option('--header', 'the first row is a header (default: detected)')
+    .option('--no-header', 'the first row is data')
+    .option('--skip-invalid', 'skip rows with missing or non-numeric values (counted and reported)');
+}
+
+export function withTrainingOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: AnyCommand<A, O, G>) {
+  return cmd
+    .option('--layers <list>', 'encoder widths, decoder mirrors them (default: L/2,L/4)', layerList)
+    .option('--epochs <n>', 'training epochs', num({ int: true, min: 1 }), 100)
+    .option('--batch-size <n>', 'rows per step', num({ int: true, min: 1 }), 32)
+    .option('--validation-split <f>', 'share of rows held out (the last ones)', num({ min: 0, max: 0.9 }), 0.25)
+    .option('--learning-rate <lr>', 'Adam learning rate', num({ above: 0 }), 0.001)
+    .option('--seed <n>', 'random seed (same seed → same scores)', num({ int: true, min: 0 }), 0);
+}
+
+export function withThresholdOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: AnyCommand<A, O, G>) {
+  return cmd
+    .option('--threshold <x>', 'flag scores ≥ x (tail "high")', num())
+    .option('--below <y>', 'flag scores ≤ y (tail "low")', num())
+    .addOption(new Option('--contamination <f>', 'expected share of anomalies, in (0, 0.5]').argParser(num({ above: 0, max: 0.5 })).conflicts(['percentile', 'sigma']))
+    .addOption(new Option('--percentile <p>', 'threshold at this percentile of training scores, in (0, 100)').argParser(num({ above: 0, below: 100 })).conflicts('sigma'))
+    .option('--sigma <k>', 'median ± k·σ of training scores (σ from MAD)', num({ above: 0 }))
+    .addOption(new Option('--tail <tail>', 'which tail the automatic rules flag').choices(TAILS));
+}
+
+/** How a CSV model is built: shared by `train <csv>` and `scan` without --model. */
+export function withCsvModelOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: AnyCommand<A, O, G>) {
+  return cmd
+    .addOption(new Option('--scale <kind>', 'CSV preprocessing fitted on the data').choices(SCALER_KINDS).default('standard' as const))
+    .addOption(new Option('--output-activation <a>', 'sigmoid (seed; separates both tails) or linear').choices(OUTPUT_ACTIVATIONS).default('sigmoid' as const));
+}
+
+export interface SampleFlags {
+  columns?: string;
+  column?: string;
+  window?: number;
+  stride?: number;
+  header?: boolean;
+  skipInvalid?: true;
+}
+
+export function sampleSpec(flags: SampleFlags): SampleSpec {
+  if ((flags.window === undefined) !== (flags.column === undefined)) {
+    throw new UsageError('--column and --window go together (long format)');
+  }
+  if (flags.stride !== undefined && flags.window === undefined) throw new UsageError('--stride needs --window');
+  return {
+    header: flags.header === undefined ? 'auto' : flags.header,
+    columns: flags.columns,
+    skipInvalid: flags.skipInvalid === true,
+    window: flags.column !== undefined && flags.window !== undefined ? { column: flags.column, size: flags.window, stride: flags.stride ?? flags.window } : undefined,
+  };
+}
+
+export interface ThresholdFlags {
+  threshold?: number;
+  below?: number;
+  contamination?: number;
+  percentile?: number;
+  sigma?: number;
+  tail?: (typeof TAILS)[number];
+}
+
+/** The flags as the core's request (commander has already refused two rules at once). */
+export function thresholdRequest(flags: ThresholdFlags): ThresholdRequest {
+  const tail = flags.tail ?? 'high';
+  const rule =
+    flags.contamination !== undefined
+      ? ({ kind: 'contamination', fraction: flags.contamination, tail } as const)
+      : flags.percentile !== undefined
+        ? ({ kind: 'percentile', p: flags.percentile, tail } as const)
+        : flags.sigma !== undefined
+          ? ({ kind: 'sigma', k: flags.sigma, tail } as const)
+          : null;
+  if (flags.tail && !rule) throw new UsageError('--tail goes with --contamination, --percentile or --sigma');
+  return { rule, high: flags.threshold, low: flags.below };
+}

@@ -1,0 +1,23 @@
+// The shape of ae's networks, as plain data: no TensorFlow here, so the CLI can declare its
+// options (and `ae --help` can run) without loading tfjs.
+export type LossName = 'binaryCrossentropy' | 'meanSquaredError';
+export const OUTPUT_ACTIVATIONS = ['sigmoid', 'linear'] as const;
+export type OutputActivation = (typeof OUTPUT_ACTIVATIONS)[number];
+
+export interface Architecture {
+  /** Layer widths from input to output, e.g. [784, 300, 100, 300, 784]. */
+  layers: number[];
+  activation: 'relu';
+  outputActivation: OutputActivation;
+  loss: LossName;
+}
+
+/** [784] + encoder [300, 100] → [784, 300, 100, 300, 784]. */
+export function mirrorLayers(inputDim: number, encoder: number[]): number[] {
+  return [inputDim, ...encoder, ...encoder.slice(0, -1).reverse(), inputDim];
+}
+
+/** L-L/2-L/4-L/2-L, the series default (100-50-25-50-100). */
+export function defaultEncoder(inputDim: number): number[] {
+  return [Math.max(1, Math.round(inputDim / 2)), Math.max(1, Math.round(inputDim / 4))];
+}
