@@ -24,5 +24,9 @@ await new Promise((resolve, reject) => {
 });
 const seconds = (performance.now() - t0) / 1000;
 // VmHWM rather than maxRSS, for the reason given in rss-hook.mjs.
-const hwm = /^VmHWM:\s+(\d+)/m.exec(fs.existsSync('/proc/self/status') ? fs.readFileSync('/proc/self/status', 'utf8') : '');
-console.log(JSON.stringify({ rows, seconds, checksum: sum, maxRssKb: hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS }));
+const hwm = /^VmHWM:\s+(\d+)/m.exec(
+  fs.existsSync('/proc/self/status') ? fs.readFileSync('/proc/self/status', 'utf8') : '',
+);
+console.log(
+  JSON.stringify({ rows, seconds, checksum: sum, maxRssKb: hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS }),
+);

@@ -10,7 +10,10 @@ await loadBackend((process.argv[2] ?? 'tensorflow') as BackendName, process.env)
 const g = generateSines({ normal: 100_000, lowNoise: 0, cosines: 0, seed: 2 });
 
 function rowsPerSecond(width: number, hidden: number[], values: Float32Array): number {
-  const model = buildAutoencoder({ layers: mirrorLayers(width, hidden), activation: 'relu', outputActivation: 'sigmoid', loss: 'meanSquaredError' }, 1);
+  const model = buildAutoencoder(
+    { layers: mirrorLayers(width, hidden), activation: 'relu', outputActivation: 'sigmoid', loss: 'meanSquaredError' },
+    1,
+  );
   scoreRows(model, values.subarray(0, width * 4096), width); // warm-up
   const rows = values.length / width;
   const t0 = performance.now();
@@ -23,7 +26,9 @@ function rowsPerSecond(width: number, hidden: number[], values: Float32Array): n
 
 // MNIST-shaped rows: the series values reshaped, 12,755 rows of 784.
 const mnistRows = Math.floor(g.values.length / 784);
-console.log(JSON.stringify({
-  rowsPerSecond: rowsPerSecond(100, [50, 25], g.values),
-  mnistRowsPerSecond: rowsPerSecond(784, [300, 100], g.values.subarray(0, mnistRows * 784)),
-}));
+console.log(
+  JSON.stringify({
+    rowsPerSecond: rowsPerSecond(100, [50, 25], g.values),
+    mnistRowsPerSecond: rowsPerSecond(784, [300, 100], g.values.subarray(0, mnistRows * 784)),
+  }),
+);

@@ -13,8 +13,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
 
 function newestSource() {
-  const files = ['package.json', 'tsconfig.base.json', 'tsconfig.build.json', 'tsconfig.types.json'].map((f) => path.join(root, f));
-  for (const f of fs.readdirSync(path.join(root, 'src'), { recursive: true })) files.push(path.join(root, 'src', String(f)));
+  const files = ['package.json', 'tsconfig.base.json', 'tsconfig.build.json', 'tsconfig.types.json'].map((f) =>
+    path.join(root, f),
+  );
+  for (const f of fs.readdirSync(path.join(root, 'src'), { recursive: true }))
+    files.push(path.join(root, 'src', String(f)));
   return Math.max(...files.map((f) => fs.statSync(f).mtimeMs));
 }
 

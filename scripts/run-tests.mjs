@@ -12,7 +12,9 @@ const filters = process.argv.slice(2);
 const files = readdirSync('test', { recursive: true })
   .map((f) => path.join('test', String(f)))
   .filter((f) => f.endsWith('.test.ts'))
-  .filter((f) => (filters.length === 0 ? !f.startsWith(path.join('test', 'install')) : filters.some((s) => f.includes(s))))
+  .filter((f) =>
+    filters.length === 0 ? !f.startsWith(path.join('test', 'install')) : filters.some((s) => f.includes(s)),
+  )
   .sort();
 if (files.length === 0) {
   console.error('run-tests: no test files found');

@@ -44,7 +44,8 @@ export class Context {
     const { loadBackend } = await import('../model/backend.js');
     const info = await loadBackend(name, this.io.env);
     this.log.debug(`backend: ${info.backend} (tfjs ${info.tfjsVersion}, TensorFlow ${info.tensorflowVersion ?? '-'})`);
-    if (info.wasmSimd === false) this.log.warn('ae: this Node has no WebAssembly SIMD; the wasm backend runs several times slower');
+    if (info.wasmSimd === false)
+      this.log.warn('ae: this Node has no WebAssembly SIMD; the wasm backend runs several times slower');
     return info;
   }
 
@@ -62,11 +63,13 @@ export class Context {
     if (existing && !force) return existing;
     this.log.warn("setting up TensorFlow's native backend (once per user; about a minute the first time)");
     const started = Date.now();
-    const log = (msg: string) => this.log.info(this.log.chalk.dim(`ae: [${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`));
+    const log = (msg: string) =>
+      this.log.info(this.log.chalk.dim(`ae: [${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`));
     try {
       return await provisionNative({ env: this.io.env, log, force, tfjsVersion });
     } catch (err) {
-      const why = err instanceof ProvisionError ? err.failures.join('; ') : err instanceof Error ? err.message : String(err);
+      const why =
+        err instanceof ProvisionError ? err.failures.join('; ') : err instanceof Error ? err.message : String(err);
       throw new RuntimeError(`TensorFlow's native backend could not be set up: ${why}`, PROVISION_FIX);
     }
   }

@@ -2,7 +2,7 @@
 //   0 ok · 1 runtime, data or model error · 2 usage error · 3 anomalies found with
 //   --fail-on-anomaly · 130 interrupted (Ctrl-C)
 import { CommanderError } from 'commander';
-import { AeError } from '../errors.js';
+import { AeError, InvalidSettingError } from '../errors.js';
 import type { Logger } from './log.js';
 
 export function exitCodeFor(err: unknown, log: Logger): number {
@@ -12,8 +12,9 @@ export function exitCodeFor(err: unknown, log: Logger): number {
     return err.exitCode === 0 ? 0 : 2;
   }
   if (err instanceof AeError) {
-    if (err.exitCode === 3) log.info(`ae: ${err.message}`);
-    else log.error(err.hint ? `${err.message} (${err.hint})` : err.message);
+    const message = err instanceof InvalidSettingError ? `${flagFor(err.setting)} ${err.problem}` : err.message;
+    if (err.exitCode === 3) log.info(`ae: ${message}`);
+    else log.error(err.hint ? `${message} (${err.hint})` : message);
     if (log.verbose && err.stack) log.debug(err.stack);
     return err.exitCode;
   }
@@ -21,4 +22,9 @@ export function exitCodeFor(err: unknown, log: Logger): number {
   log.error(`unexpected: ${msg.split('\n')[0]}${log.verbose ? '' : ' (run with --verbose for details)'}`);
   if (log.verbose && err instanceof Error && err.stack) log.debug(err.stack);
   return 1;
+}
+
+/** The flag that sets a library setting: `learningRate` → `--learning-rate`. */
+export function flagFor(setting: string): string {
+  return `--${setting.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }

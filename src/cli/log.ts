@@ -37,8 +37,12 @@ export function createLogger(io: Io, opts: GlobalOptions): Logger {
   const verbose = opts.verbose === true && !quiet;
   const line = (s: string) => io.stderr.write(s + '\n');
   return {
-    info: (m) => { if (!quiet) line(m); },
-    debug: (m) => { if (verbose) line(chalk.dim(m)); },
+    info: (m) => {
+      if (!quiet) line(m);
+    },
+    debug: (m) => {
+      if (verbose) line(chalk.dim(m));
+    },
     warn: (m) => line(chalk.yellow(`ae: warning: ${m}`)),
     error: (m) => line(chalk.red(`ae: error: ${m}`)),
     chalk,

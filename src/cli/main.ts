@@ -24,7 +24,7 @@ Exit codes: 0 ok, 1 runtime/data error, 2 usage error, 3 anomalies found (--fail
 export function buildProgram(ctx: Context) {
   const program = new Command()
     .name('ae')
-    .description('Anomaly detection with deep autoencoders on TensorFlow\'s native backend.')
+    .description("Anomaly detection with deep autoencoders on TensorFlow's native backend.")
     .version(AE_VERSION, '-V, --version')
     .option('-q, --quiet', 'print no progress or summaries on stderr')
     .option('-v, --verbose', 'print details, and stack traces on errors')

@@ -16,7 +16,8 @@ export function num(rule: NumberRule = {}) {
     if (value.trim() === '' || !Number.isFinite(v)) throw new InvalidArgumentError(`'${value}' is not a number.`);
     if (rule.int && !Number.isInteger(v)) throw new InvalidArgumentError(`'${value}' is not a whole number.`);
     if (rule.min !== undefined && v < rule.min) throw new InvalidArgumentError(`must be at least ${rule.min}.`);
-    if (rule.above !== undefined && v <= rule.above) throw new InvalidArgumentError(`must be greater than ${rule.above}.`);
+    if (rule.above !== undefined && v <= rule.above)
+      throw new InvalidArgumentError(`must be greater than ${rule.above}.`);
     if (rule.max !== undefined && v > rule.max) throw new InvalidArgumentError(`must be at most ${rule.max}.`);
     if (rule.below !== undefined && v >= rule.below) throw new InvalidArgumentError(`must be less than ${rule.below}.`);
     return v;

@@ -40,7 +40,10 @@ export function countNewlines(s: string): number {
  * a comma for `"1";2`, hence this.
  */
 export function detectDelimiter(block: string): string {
-  const lines = block.split('\n').slice(0, 20).filter((l) => l.trim() !== '');
+  const lines = block
+    .split('\n')
+    .slice(0, 20)
+    .filter((l) => l.trim() !== '');
   let best = ',';
   let bestCount = 0;
   for (const d of [',', ';', '\t', '|']) {
@@ -83,7 +86,11 @@ export function parseColumnSpec(spec: string, header: string[] | null, fields: n
       out.push({ number: Number(part), name: name(Number(part)) });
     } else {
       const i = header ? header.indexOf(part) : -1;
-      if (i < 0) throw new InputError(`--columns: no column named ${JSON.stringify(part)}${header ? '' : ' (the file has no header)'}`, { file });
+      if (i < 0)
+        throw new InputError(
+          `--columns: no column named ${JSON.stringify(part)}${header ? '' : ' (the file has no header)'}`,
+          { file },
+        );
       out.push({ number: i + 1, name: part });
     }
   }

@@ -3,7 +3,15 @@
 // conversion measured here. Memory is bounded by one block plus one batch, whatever the file size.
 import Papa from 'papaparse';
 import { InputError } from '../errors.js';
-import { countNewlines, detectDelimiter, detectHeader, isNumber, parseColumnSpec, withTail, type CsvColumn } from './csv-sniff.js';
+import {
+  countNewlines,
+  detectDelimiter,
+  detectHeader,
+  isNumber,
+  parseColumnSpec,
+  withTail,
+  type CsvColumn,
+} from './csv-sniff.js';
 
 export type { CsvColumn } from './csv-sniff.js';
 import { parseSimpleNumber } from './fast-number.js';
@@ -37,7 +45,6 @@ export interface SkippedRow {
   line: number;
   reason: string;
 }
-
 
 export class CsvReader {
   header: string[] | null = null;
@@ -79,14 +86,16 @@ export class CsvReader {
       if (!pending && batch && this.fastMap && block.indexOf('"') < 0) {
         // Fast path for the common case, a block without quotes: numbers are read straight
         // from the text (fast-number.ts); any row it cannot read goes through Papaparse.
-        for (let pos = 0; pos < block.length; ) {
+        for (let pos = 0; pos < block.length;) {
           let eol = block.indexOf('\n', pos);
           if (eol < 0) eol = block.length;
           const end = eol > pos && block.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
           const from = pos;
           pos = eol + 1;
           if (end === from) continue; // blank line, as Papaparse's skipEmptyLines
-          const full = this.fastRow(block, from, end, delimiter, batch) ?? this.take(this.parseLine(block.slice(from, end), delimiter), batch);
+          const full =
+            this.fastRow(block, from, end, delimiter, batch) ??
+            this.take(this.parseLine(block.slice(from, end), delimiter), batch);
           if (full) {
             yield batch;
             batch = this.newBatch(batchRows);
@@ -118,10 +127,11 @@ export class CsvReader {
       if (pending.length === 0) throw new InputError('no rows (the file holds no data)', { file: this.source.name });
       const records = this.start(pending);
       batch ??= this.newBatch(batchRows);
-      for (const rec of records) if (this.take(rec, batch)) {
-        yield batch;
-        batch = this.newBatch(batchRows);
-      }
+      for (const rec of records)
+        if (this.take(rec, batch)) {
+          yield batch;
+          batch = this.newBatch(batchRows);
+        }
     }
     if (this.rowsRead === 0 && this.skipped.length === 0) {
       throw new InputError('no data rows (only a header)', { file: this.source.name });
@@ -229,13 +239,21 @@ export class CsvReader {
       const cell = rec[cols[j]!]!;
       const v = Number(cell);
       // Number('') and Number('  ') are 0: only then is the (slower) blank check needed.
-      if (v !== v || v === Infinity || v === -Infinity || (v === 0 && cell.trim() === '') || v > FLOAT32_MAX || v < -FLOAT32_MAX) {
+      if (
+        v !== v ||
+        v === Infinity ||
+        v === -Infinity ||
+        (v === 0 && cell.trim() === '') ||
+        v > FLOAT32_MAX ||
+        v < -FLOAT32_MAX
+      ) {
         const col = this.columns[j]!;
-        const what = cell.trim() === ''
-          ? 'is empty'
-          : Number.isFinite(v)
-            ? `${JSON.stringify(cell.slice(0, 40))} is too large for 32-bit floats`
-            : `${JSON.stringify(cell.slice(0, 40))} is not a finite number`;
+        const what =
+          cell.trim() === ''
+            ? 'is empty'
+            : Number.isFinite(v)
+              ? `${JSON.stringify(cell.slice(0, 40))} is too large for 32-bit floats`
+              : `${JSON.stringify(cell.slice(0, 40))} is not a finite number`;
         return { message: what, column: this.describe(col) };
       }
       batch.values[base + j] = v;

@@ -24,14 +24,16 @@ export function parseIdx(buf: Uint8Array, file: string): IdxArray {
     }
   }
   if (buf.length < 4 || buf[0] !== 0 || buf[1] !== 0) throw fail('is not an IDX file (bad magic number)');
-  if (buf[2] !== UBYTE) throw fail(`holds IDX type 0x${buf[2]!.toString(16)}; only unsigned bytes (0x08) are supported`);
+  if (buf[2] !== UBYTE)
+    throw fail(`holds IDX type 0x${buf[2]!.toString(16)}; only unsigned bytes (0x08) are supported`);
   const nd = buf[3]!;
   if (nd < 1 || buf.length < 4 + 4 * nd) throw fail('is truncated (incomplete header)');
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const dims = Array.from({ length: nd }, (_, i) => view.getUint32(4 + 4 * i, false));
   const size = dims.reduce((a, b) => a * b, 1);
   const offset = 4 + 4 * nd;
-  if (buf.length - offset < size) throw fail(`is truncated: header says ${size} bytes of data, file has ${buf.length - offset}`);
+  if (buf.length - offset < size)
+    throw fail(`is truncated: header says ${size} bytes of data, file has ${buf.length - offset}`);
   if (buf.length - offset > size) throw fail(`has ${buf.length - offset - size} unexpected bytes after the data`);
   return { dims, data: buf.subarray(offset, offset + size) };
 }
@@ -61,13 +63,18 @@ async function readSplit(dir: string, prefix: 'train' | 't10k'): Promise<DigitIm
     throw new InputError(`images are ${images.dims.join('×')}, expected N×28×28`, { file: imgFile });
   }
   if (labels.dims.length !== 1 || labels.dims[0] !== images.dims[0]) {
-    throw new InputError(`has ${labels.dims[0]} labels for ${images.dims[0]} images`, { file: path.join(dir, `${prefix}-labels-idx1-ubyte`) });
+    throw new InputError(`has ${labels.dims[0]} labels for ${images.dims[0]} images`, {
+      file: path.join(dir, `${prefix}-labels-idx1-ubyte`),
+    });
   }
   const count = images.dims[0]!;
   const values = new Float32Array(count * PIXELS);
   for (let i = 0; i < values.length; i++) values[i] = images.data[i]! / 255;
   const bad = labels.data.findIndex((l) => l > 9);
-  if (bad >= 0) throw new InputError(`label ${labels.data[bad]} at item ${bad} is not a digit`, { file: path.join(dir, `${prefix}-labels-idx1-ubyte`) });
+  if (bad >= 0)
+    throw new InputError(`label ${labels.data[bad]} at item ${bad} is not a digit`, {
+      file: path.join(dir, `${prefix}-labels-idx1-ubyte`),
+    });
   return { values, labels: Uint8Array.from(labels.data), count };
 }
 

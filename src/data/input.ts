@@ -37,7 +37,6 @@ export async function openSource(path: string, stdin?: Readable): Promise<Source
   return { name: path, stream: createReadStream(path, { highWaterMark: 1 << 16 }) };
 }
 
-
 /** Decompresses when the data starts with gzip's magic bytes, whatever the file is called. */
 async function* maybeGunzip(source: Source): AsyncGenerator<Buffer> {
   const it = source.stream[Symbol.asyncIterator]();

@@ -41,7 +41,13 @@ export interface MnistSplit {
  * Normal-class images are shuffled with the seed and split into train and test; the test set
  * adds every image of the anomaly classes. Train holds only the normal class.
  */
-export function splitOneClass(all: DigitImages, normal: number, anomalies: number[], testFraction: number, seed: number): MnistSplit {
+export function splitOneClass(
+  all: DigitImages,
+  normal: number,
+  anomalies: number[],
+  testFraction: number,
+  seed: number,
+): MnistSplit {
   const normalIdx: number[] = [];
   const anomalyIdx: number[] = [];
   for (let i = 0; i < all.count; i++) {
@@ -69,10 +75,16 @@ function pick(all: DigitImages, idx: number[]): DigitImages {
  * The seed's setup on the full data set: train on every normal-class image of the training
  * split; test on the test split's normal class and anomaly classes.
  */
-export function oneClassFromSplits(train: DigitImages, test: DigitImages, normal: number, anomalies: number[]): MnistSplit {
+export function oneClassFromSplits(
+  train: DigitImages,
+  test: DigitImages,
+  normal: number,
+  anomalies: number[],
+): MnistSplit {
   const trainIdx: number[] = [];
   for (let i = 0; i < train.count; i++) if (train.labels[i] === normal) trainIdx.push(i);
   const testIdx: number[] = [];
-  for (let i = 0; i < test.count; i++) if (test.labels[i] === normal || anomalies.includes(test.labels[i]!)) testIdx.push(i);
+  for (let i = 0; i < test.count; i++)
+    if (test.labels[i] === normal || anomalies.includes(test.labels[i]!)) testIdx.push(i);
   return { train: pick(train, trainIdx), test: pick(test, testIdx), testSource: Int32Array.from(testIdx) };
 }

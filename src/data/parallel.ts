@@ -24,7 +24,8 @@ type Message =
 function startWorker(workerData: unknown): Worker {
   // A cap on the parser's heap: V8 otherwise lets a busy heap grow with the file it reads.
   const resourceLimits = { maxOldGenerationSizeMb: 96 };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sample-worker.js', import.meta.url), { workerData, resourceLimits });
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./sample-worker.js', import.meta.url), { workerData, resourceLimits });
   const api = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./sample-worker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
@@ -62,7 +63,9 @@ export function streamSamplesInWorker(path: string, spec: SampleSpec, batchRows 
         // once, instead of at this heap's next full GC (they are large and few: V8 collects
         // them late, and memory would creep up with the file size). The busy worker collects them.
         const b = m.batch;
-        const buffers = [b.values.buffer, b.index.buffer, b.start?.buffer, b.end?.buffer].filter(Boolean) as ArrayBuffer[];
+        const buffers = [b.values.buffer, b.index.buffer, b.start?.buffer, b.end?.buffer].filter(
+          Boolean,
+        ) as ArrayBuffer[];
         worker.postMessage(buffers, buffers);
       }
     } finally {

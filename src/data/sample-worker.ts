@@ -25,12 +25,22 @@ try {
     const buffers = [b.values.buffer, b.index.buffer, b.start?.buffer, b.end?.buffer].filter(Boolean) as ArrayBuffer[];
     parentPort!.postMessage({ type: 'batch', batch: b }, buffers);
   }
-  const info = { columns: reader.columns, header: reader.header, skipped: reader.skipped, skippedColumns: reader.skippedColumns };
+  const info = {
+    columns: reader.columns,
+    header: reader.header,
+    skipped: reader.skipped,
+    skippedColumns: reader.skippedColumns,
+  };
   parentPort!.postMessage({ type: 'done', info });
 } catch (err) {
   const e = err as Error;
   parentPort!.postMessage({
     type: 'error',
-    error: { message: e.message, ae: err instanceof AeError, exitCode: (err as AeError).exitCode, hint: (err as AeError).hint },
+    error: {
+      message: e.message,
+      ae: err instanceof AeError,
+      exitCode: (err as AeError).exitCode,
+      hint: (err as AeError).hint,
+    },
   });
 }

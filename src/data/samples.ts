@@ -68,7 +68,12 @@ export async function readSamples(source: Source, spec: SampleSpec): Promise<Sam
     at += b.count;
   }
   return {
-    values, width, count, index, start, end,
+    values,
+    width,
+    count,
+    index,
+    start,
+    end,
     columns: reader.columns,
     header: reader.header !== null,
     skipped: reader.skipped,

@@ -5,14 +5,15 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
   const idx = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   let pos = 0;
   let rankSum = 0;
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j + 1 < idx.length && scores[idx[j + 1]!] === scores[idx[i]!]) j++;
     const avgRank = (i + j) / 2 + 1; // 1-based average rank of the tie group
-    for (let k = i; k <= j; k++) if (labels[idx[k]!] === 1) {
-      pos++;
-      rankSum += avgRank;
-    }
+    for (let k = i; k <= j; k++)
+      if (labels[idx[k]!] === 1) {
+        pos++;
+        rankSum += avgRank;
+      }
     i = j + 1;
   }
   const neg = idx.length - pos;
@@ -30,7 +31,7 @@ export function prAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): num
   let fp = 0;
   let prevRecall = 0;
   let ap = 0;
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j < idx.length && scores[idx[j]!] === scores[idx[i]!]) {
       if (labels[idx[j]!] === 1) tp++;
@@ -56,7 +57,10 @@ export interface Confusion {
 }
 
 export function confusion(flagged: ArrayLike<boolean>, labels: ArrayLike<number>): Confusion {
-  let tp = 0, fp = 0, tn = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    tn = 0,
+    fn = 0;
   for (let i = 0; i < labels.length; i++) {
     const a = labels[i] === 1;
     if (flagged[i]) a ? tp++ : fp++;

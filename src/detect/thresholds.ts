@@ -31,7 +31,8 @@ export function thresholdsFromRule(dist: ScoreDistribution, rule: ThresholdRule)
   const wantHigh = rule.tail !== 'low';
   const wantLow = rule.tail !== 'high';
   if (rule.kind === 'percentile') {
-    if (!(rule.p > 0 && rule.p < 100)) throw new InvalidSettingError('percentile', `must be in (0, 100), not ${rule.p}`);
+    if (!(rule.p > 0 && rule.p < 100))
+      throw new InvalidSettingError('percentile', `must be in (0, 100), not ${rule.p}`);
     // For tail "low" or "both" the percentile is mirrored: 99 → the 1st percentile for low.
     if (wantHigh) out.high = { value: percentileOf(dist, rule.p), rule: `percentile ${rule.p}` };
     if (wantLow) out.low = { value: percentileOf(dist, 100 - rule.p), rule: `percentile ${100 - rule.p}` };
@@ -69,7 +70,8 @@ export interface ThresholdRequest {
  * sides; explicit values alone; with nothing asked, `stored` (a bundle's) or DEFAULT_RULE.
  */
 export function resolveThresholds(req: ThresholdRequest, dist: ScoreDistribution, stored?: Thresholds): Thresholds {
-  if (req.high === undefined && req.low === undefined && !req.rule) return stored ?? thresholdsFromRule(dist, DEFAULT_RULE);
+  if (req.high === undefined && req.low === undefined && !req.rule)
+    return stored ?? thresholdsFromRule(dist, DEFAULT_RULE);
   const t: Thresholds = req.rule ? thresholdsFromRule(dist, req.rule) : {};
   if (req.high !== undefined) t.high = { value: req.high, rule: 'explicit' };
   if (req.low !== undefined) t.low = { value: req.low, rule: 'explicit' };

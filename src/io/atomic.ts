@@ -47,7 +47,10 @@ function isAlive(pid: number): boolean {
 }
 
 async function exists(p: string): Promise<boolean> {
-  return fsp.lstat(p).then(() => true, () => false);
+  return fsp.lstat(p).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Fails early (before any work) when `target` exists and may not be replaced. */

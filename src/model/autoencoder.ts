@@ -3,7 +3,14 @@ import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../data/rng.js';
 import type { Architecture, LossName } from './architecture.js';
 
-export { OUTPUT_ACTIVATIONS, defaultEncoder, mirrorLayers, type Architecture, type LossName, type OutputActivation } from './architecture.js';
+export {
+  OUTPUT_ACTIVATIONS,
+  defaultEncoder,
+  mirrorLayers,
+  type Architecture,
+  type LossName,
+  type OutputActivation,
+} from './architecture.js';
 
 export function buildAutoencoder(arch: Architecture, seed: number): tf.Sequential {
   const model = tf.sequential();

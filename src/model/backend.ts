@@ -62,7 +62,9 @@ export async function loadBackend(name: BackendName = 'tensorflow', env: Env = {
       backend: 'tensorflow',
       tfjsVersion: tf.version.tfjs,
       tensorflowVersion: binding?.TF_Version ?? null,
-      libtensorflow: native ? { source: native.record.source, ...(native.record.path ? { path: native.record.path } : {}) } : { source: 'tfjs-node loaded by the caller' },
+      libtensorflow: native
+        ? { source: native.record.source, ...(native.record.path ? { path: native.record.path } : {}) }
+        : { source: 'tfjs-node loaded by the caller' },
       ...(native ? { nativeDir: native.tfjsNode } : {}),
     };
   } else if (name === 'wasm') {
@@ -74,7 +76,13 @@ export async function loadBackend(name: BackendName = 'tensorflow', env: Env = {
       throw new RuntimeError(`the wasm backend is not available (${firstLine(err)})`);
     }
     const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
-    loaded = { backend: 'wasm', tfjsVersion: tf.version.tfjs, tensorflowVersion: null, libtensorflow: null, wasmSimd: simd };
+    loaded = {
+      backend: 'wasm',
+      tfjsVersion: tf.version.tfjs,
+      tensorflowVersion: null,
+      libtensorflow: null,
+      wasmSimd: simd,
+    };
   } else {
     // The pure-JS backend greets Node users with a banner recommending tfjs-node; ae says
     // itself that --backend cpu is slow, so production mode keeps stderr to ae's own lines.

@@ -46,7 +46,10 @@ export interface Bundle {
 export async function saveBundle(dir: string, model: tf.LayersModel, meta: BundleMeta): Promise<void> {
   await model.save(
     tf.io.withSaveHandler(async (a) => {
-      const weightData = a.weightData instanceof ArrayBuffer ? a.weightData : tf.io.concatenateArrayBuffers(a.weightData as ArrayBuffer[]);
+      const weightData =
+        a.weightData instanceof ArrayBuffer
+          ? a.weightData
+          : tf.io.concatenateArrayBuffers(a.weightData as ArrayBuffer[]);
       const modelJson = {
         format: 'layers-model',
         generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
@@ -85,7 +88,10 @@ export async function loadBundle(dir: string): Promise<Bundle> {
     throw new ModelError(`${metaFile} is not an ae bundle description`);
   }
   if (meta.version > BUNDLE_FORMAT_VERSION) {
-    throw new ModelError(`${metaFile} has bundle version ${meta.version}; this ae reads up to ${BUNDLE_FORMAT_VERSION}`, 'upgrade ae');
+    throw new ModelError(
+      `${metaFile} has bundle version ${meta.version}; this ae reads up to ${BUNDLE_FORMAT_VERSION}`,
+      'upgrade ae',
+    );
   }
   const modelFile = path.join(dir, 'model.json');
   const mj = parseJson<{ modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] }>(
@@ -103,13 +109,18 @@ export async function loadBundle(dir: string): Promise<Bundle> {
   }
   const widths = meta.architecture?.layers ?? [];
   const kernels = specs.filter((s) => s.shape.length === 2).map((s) => s.shape);
-  const agrees = kernels.length === widths.length - 1 && kernels.every((k, i) => k[0] === widths[i] && k[1] === widths[i + 1]);
+  const agrees =
+    kernels.length === widths.length - 1 && kernels.every((k, i) => k[0] === widths[i] && k[1] === widths[i + 1]);
   if (!agrees || meta.input.width !== widths[0]) {
-    throw new ModelError(`${metaFile} describes layers ${widths.join('-')} but the weights are ${kernels.map((k) => k.join('x')).join(', ')}`);
+    throw new ModelError(
+      `${metaFile} describes layers ${widths.join('-')} but the weights are ${kernels.map((k) => k.join('x')).join(', ')}`,
+    );
   }
   const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
   try {
-    const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: mj.modelTopology, weightSpecs: specs, weightData: buffer }));
+    const model = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: mj.modelTopology, weightSpecs: specs, weightData: buffer }),
+    );
     return { model, meta };
   } catch (err) {
     throw new ModelError(`${modelFile} cannot be loaded: ${(err as Error).message.split('\n')[0]}`);
@@ -120,7 +131,15 @@ export async function loadBundle(dir: string): Promise<Bundle> {
 export function describeBundle(
   backend: Pick<BackendInfo, 'backend' | 'tfjsVersion' | 'tensorflowVersion'>,
   fitted: Fitted,
-  p: { input: BundleMeta['input']; architecture: Architecture; settings: TrainingSettings; samples: number; scores: ScoreDistribution; thresholds: Thresholds; extra?: Record<string, unknown> },
+  p: {
+    input: BundleMeta['input'];
+    architecture: Architecture;
+    settings: TrainingSettings;
+    samples: number;
+    scores: ScoreDistribution;
+    thresholds: Thresholds;
+    extra?: Record<string, unknown>;
+  },
 ): BundleMeta {
   const t = fitted.training;
   return {

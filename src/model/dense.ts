@@ -35,7 +35,12 @@ function isActivation(a: string): a is Activation {
 }
 
 /** Forward pass; returns every layer's output (index 0 is the input). Call inside tf.tidy. */
-export function forward(weights: tf.Tensor2D[], biases: tf.Tensor1D[], activations: Activation[], x: tf.Tensor2D): tf.Tensor2D[] {
+export function forward(
+  weights: tf.Tensor2D[],
+  biases: tf.Tensor1D[],
+  activations: Activation[],
+  x: tf.Tensor2D,
+): tf.Tensor2D[] {
   const outs: tf.Tensor2D[] = [x];
   for (let i = 0; i < weights.length; i++) {
     // Plain matMul + add + activation: tf.fused.matMul reshapes to rank 3 and back (extra kernels).

@@ -58,7 +58,10 @@ class FlatDense {
     this.shapes = weights.map((w) => w.shape);
     this.sizes = weights.map((w) => w.size);
     // Not trainable: nothing records it on a tape (the gradient is computed by hand).
-    this.theta = tf.variable(tf.tidy(() => tf.concat(weights.map((w) => w.flatten()))), false);
+    this.theta = tf.variable(
+      tf.tidy(() => tf.concat(weights.map((w) => w.flatten()))),
+      false,
+    );
   }
 
   /** The parameters as kernels and biases (slices of theta). Call inside tf.tidy. */
@@ -186,7 +189,13 @@ export async function trainAutoencoder(
       result.loss.push(loss!);
       if (valX) result.valLoss.push(valLoss!);
       result.epochs = epoch;
-      opts.onEpoch?.({ epoch, epochs: opts.epochs, loss: loss!, valLoss: valX ? valLoss! : null, seconds: (performance.now() - t0) / 1000 });
+      opts.onEpoch?.({
+        epoch,
+        epochs: opts.epochs,
+        loss: loss!,
+        valLoss: valX ? valLoss! : null,
+        seconds: (performance.now() - t0) / 1000,
+      });
       // Let signal handlers (Ctrl-C) and stderr writes run between epochs.
       await new Promise((r) => setImmediate(r));
     }

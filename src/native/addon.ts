@@ -9,7 +9,17 @@ import type { Env } from './cache.js';
 /** node-gyp: the one npm was started with, else the one bundled with this Node's npm. */
 function nodeGypPath(env: Env, execPath: string): string | undefined {
   if (env.npm_config_node_gyp) return env.npm_config_node_gyp;
-  const bundled = path.join(path.dirname(execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  const bundled = path.join(
+    path.dirname(execPath),
+    '..',
+    'lib',
+    'node_modules',
+    'npm',
+    'node_modules',
+    'node-gyp',
+    'bin',
+    'node-gyp.js',
+  );
   return fs.existsSync(bundled) ? bundled : undefined;
 }
 
@@ -34,11 +44,18 @@ export async function buildAddon(tfjsDir: string, env: Env): Promise<void> {
     env: { ...env, ...(gyp ? { npm_config_node_gyp: gyp } : {}) },
     timeoutMs: 15 * 60_000,
   });
-  if (res.code !== 0) throw new Error(`addon build failed: ${failureLine(res.out)} (needs python3, make and a C++ compiler)`);
+  if (res.code !== 0)
+    throw new Error(`addon build failed: ${failureLine(res.out)} (needs python3, make and a C++ compiler)`);
 }
 
 /** Cache folder for addons built against the libtensorflow in `libDir`, keyed by what the binary depends on. */
-export function addonCacheDir(libDir: string, tfjsNodeVersion: string, napi = process.versions.napi, platform = process.platform, arch = process.arch): string {
+export function addonCacheDir(
+  libDir: string,
+  tfjsNodeVersion: string,
+  napi = process.versions.napi,
+  platform = process.platform,
+  arch = process.arch,
+): string {
   return path.join(libDir, 'addons', `tfjs-node-${tfjsNodeVersion}-napi${napi}-${platform}-${arch}`);
 }
 

@@ -15,7 +15,10 @@ export function requireTfjsNode(tfjsNodeDir: string): unknown {
   const theirs = createRequire(path.join(tfjsNodeDir, 'package.json'));
   const tfjsMain = aeRequire.resolve('@tensorflow/tfjs');
   // tfjs-core is tfjs's dependency, not ae's: resolve it from where tfjs is (pnpm does not hoist).
-  const mine = { '@tensorflow/tfjs': tfjsMain, '@tensorflow/tfjs-core': createRequire(tfjsMain).resolve('@tensorflow/tfjs-core') };
+  const mine = {
+    '@tensorflow/tfjs': tfjsMain,
+    '@tensorflow/tfjs-core': createRequire(tfjsMain).resolve('@tensorflow/tfjs-core'),
+  };
   for (const id of SHARED) {
     const own = mine[id];
     aeRequire(own);

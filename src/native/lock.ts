@@ -56,7 +56,9 @@ async function acquire(dir: string, opts: LockOptions): Promise<void> {
       told = true;
     }
     if (Date.now() - started > timeoutMs) {
-      throw new Error(`another process holds ${dir}${owner ? ` (pid ${owner.pid})` : ''}; remove it if that process is gone`);
+      throw new Error(
+        `another process holds ${dir}${owner ? ` (pid ${owner.pid})` : ''}; remove it if that process is gone`,
+      );
     }
     await new Promise((r) => setTimeout(r, pollMs));
   }

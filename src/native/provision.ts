@@ -5,7 +5,15 @@
 // this at once; nothing is written to stdout.
 import fs from 'node:fs';
 import path from 'node:path';
-import { cacheRoot, libtensorflowCache, nativeKey, nativePaths, tfjsNodeIn, type Env, type NativeRecord } from './cache.js';
+import {
+  cacheRoot,
+  libtensorflowCache,
+  nativeKey,
+  nativePaths,
+  tfjsNodeIn,
+  type Env,
+  type NativeRecord,
+} from './cache.js';
 import { failureLine, readJson, run, writeJsonAtomic } from './files.js';
 import { withLock } from './lock.js';
 import { installTfjsNode } from './npm.js';
@@ -47,22 +55,36 @@ export async function provisionNative(opts: ProvisionOptions): Promise<Provision
   const existing = findProvisioned(opts.env, opts.tfjsVersion);
   if (existing && !opts.force) return existing;
   const cache = cacheRoot(opts.env);
-  return withLock(path.join(cache, 'native.lock'), async () => {
-    // Another process may have finished while this one waited.
-    const done = findProvisioned(opts.env, opts.tfjsVersion);
-    if (done && !opts.force) return done;
-    return provisionLocked(cache, opts, log);
-  }, { onWait: (owner) => log(`waiting for another ae process (pid ${owner.pid}) that is setting up TensorFlow`) });
+  return withLock(
+    path.join(cache, 'native.lock'),
+    async () => {
+      // Another process may have finished while this one waited.
+      const done = findProvisioned(opts.env, opts.tfjsVersion);
+      if (done && !opts.force) return done;
+      return provisionLocked(cache, opts, log);
+    },
+    { onWait: (owner) => log(`waiting for another ae process (pid ${owner.pid}) that is setting up TensorFlow`) },
+  );
 }
 
-async function provisionLocked(cache: string, opts: ProvisionOptions, log: (msg: string) => void): Promise<Provisioned> {
+async function provisionLocked(
+  cache: string,
+  opts: ProvisionOptions,
+  log: (msg: string) => void,
+): Promise<Provisioned> {
   const paths = nativePaths(cache, nativeKey(opts.tfjsVersion));
   sweepTemporaries(path.dirname(paths.root));
   const tmp = `${paths.root}.tmp-${process.pid}`;
   try {
     log(`installing @tensorflow/tfjs-node@${opts.tfjsVersion} into ${path.dirname(paths.root)} (scripts off)`);
     await installTfjsNode(tmp, opts.tfjsVersion, opts.env);
-    const ctx: RouteContext = { env: opts.env, log, tfjsDir: tfjsNodeIn(tmp), tfjsNodeVersion: opts.tfjsVersion, libCache: libtensorflowCache(cache) };
+    const ctx: RouteContext = {
+      env: opts.env,
+      log,
+      tfjsDir: tfjsNodeIn(tmp),
+      tfjsNodeVersion: opts.tfjsVersion,
+      libCache: libtensorflowCache(cache),
+    };
     const record = await firstWorkingRoute(ctx);
     writeJsonAtomic(path.join(tmp, 'ready.json'), record);
     swapInto(tmp, paths.root);
@@ -92,12 +114,20 @@ async function firstWorkingRoute(ctx: RouteContext): Promise<NativeRecord> {
 async function verify(ctx: RouteContext, result: RouteResult): Promise<NativeRecord> {
   const code =
     `const tf=require(${JSON.stringify(ctx.tfjsDir)});` +
-    "console.log(JSON.stringify({backend:tf.getBackend(),tf:tf.backend().binding.TF_Version}))";
-  const res = await run(process.execPath, ['-e', code], { env: { ...ctx.env, TF_CPP_MIN_LOG_LEVEL: '3' }, timeoutMs: 120_000 });
+    'console.log(JSON.stringify({backend:tf.getBackend(),tf:tf.backend().binding.TF_Version}))';
+  const res = await run(process.execPath, ['-e', code], {
+    env: { ...ctx.env, TF_CPP_MIN_LOG_LEVEL: '3' },
+    timeoutMs: 120_000,
+  });
   const line = res.out.split('\n').find((l) => l.startsWith('{"backend"'));
   if (res.code !== 0 || !line) throw new Error(`the addon does not load: ${failureLine(res.out)}`);
   const status = JSON.parse(line) as { tf: string };
-  return { ...result, tensorflowVersion: status.tf, tfjsNodeVersion: ctx.tfjsNodeVersion, provisionedAt: new Date().toISOString() };
+  return {
+    ...result,
+    tensorflowVersion: status.tf,
+    tfjsNodeVersion: ctx.tfjsNodeVersion,
+    provisionedAt: new Date().toISOString(),
+  };
 }
 
 /** Puts the finished install in place; an older one (setup --force) is moved aside, then removed. */

@@ -43,7 +43,11 @@ export function routesFor(env: Env): Route[] {
 }
 
 /** Lays `layout` into deps/ and readies the addon: from the addon cache when built before, else compiled. */
-async function useLayout(ctx: RouteContext, layout: Layout, source: { source: string; path: string }): Promise<RouteResult> {
+async function useLayout(
+  ctx: RouteContext,
+  layout: Layout,
+  source: { source: string; path: string },
+): Promise<RouteResult> {
   installIntoDeps(layout, path.join(ctx.tfjsDir, 'deps'));
   // Only inside ae's cache: a folder the user pointed to is theirs, not ae's to write into.
   const cacheDir = source.path.startsWith(ctx.libCache) ? addonCacheDir(source.path, ctx.tfjsNodeVersion) : null;
@@ -103,7 +107,11 @@ async function fromOfficial(ctx: RouteContext): Promise<RouteResult> {
   // The script rewrites its own package.json and restores it only on success: restore it always.
   const pkgFile = path.join(ctx.tfjsDir, 'package.json');
   const pkg = fs.readFileSync(pkgFile);
-  const res = await run(process.execPath, ['scripts/install.js', 'cpu', 'download'], { cwd: ctx.tfjsDir, env: ctx.env, timeoutMs: 10 * 60_000 });
+  const res = await run(process.execPath, ['scripts/install.js', 'cpu', 'download'], {
+    cwd: ctx.tfjsDir,
+    env: ctx.env,
+    timeoutMs: 10 * 60_000,
+  });
   fs.writeFileSync(pkgFile, pkg);
   if (res.code !== 0) throw new Error(failureLine(res.out));
   // Keep a copy so the next setup needs no download.
@@ -138,7 +146,22 @@ async function fromPip(ctx: RouteContext): Promise<RouteResult> {
 async function downloadWheel(ctx: RouteContext, version: string, into: string): Promise<string> {
   for (const py of ['3.11', '3.12', '3.10', '3.13']) {
     ctx.log(`pip download tensorflow-cpu==${version} (python ${py} wheel, about 270 MB)`);
-    const args = ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--platform', 'manylinux_2_27_x86_64', '--platform', 'manylinux2014_x86_64', '--python-version', py, '-d', into, `tensorflow-cpu==${version}`];
+    const args = [
+      '-m',
+      'pip',
+      'download',
+      '--no-deps',
+      '--only-binary=:all:',
+      '--platform',
+      'manylinux_2_27_x86_64',
+      '--platform',
+      'manylinux2014_x86_64',
+      '--python-version',
+      py,
+      '-d',
+      into,
+      `tensorflow-cpu==${version}`,
+    ];
     const res = await run('python3', args, { env: ctx.env, timeoutMs: 30 * 60_000 });
     const got = fs.readdirSync(into).find((f) => f.endsWith('.whl'));
     if (got) return path.join(into, got);

@@ -31,7 +31,8 @@ export function seriesSpec(p: ScanPlotInput): TopLevelSpec {
   for (let r = 0; r < p.scores.length; r++) {
     const kind = tails.get(r) ?? 'normal';
     if (kind === 'normal' && normals++ >= MAX_NORMAL_LINES) continue;
-    for (let t = 0; t < width; t++) values.push({ row: r, t, v: Number(p.values![r * width + t]!.toPrecision(4)), kind });
+    for (let t = 0; t < width; t++)
+      values.push({ row: r, t, v: Number(p.values![r * width + t]!.toPrecision(4)), kind });
   }
   return {
     ...chartBase('Series (flagged: high in red, low in green)', 560, 300),
@@ -41,7 +42,12 @@ export function seriesSpec(p: ScanPlotInput): TopLevelSpec {
       x: { field: 't', type: 'quantitative', title: 'position' },
       y: { field: 'v', type: 'quantitative', title: 'value' },
       detail: { field: 'row' },
-      color: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['normal', 'high', 'low'], range: ['#9ecae1', '#d62728', '#2ca02c'] } },
+      color: {
+        field: 'kind',
+        type: 'nominal',
+        title: null,
+        scale: { domain: ['normal', 'high', 'low'], range: ['#9ecae1', '#d62728', '#2ca02c'] },
+      },
       opacity: { condition: { test: "datum.kind != 'normal'", value: 1 }, value: 0.35 },
       order: { field: 'kind', sort: 'descending' },
     },
@@ -65,8 +71,11 @@ export function longSeriesSpec(p: ScanPlotInput): TopLevelSpec {
   }
   const step = Math.max(1, Math.ceil(length / MAX_POINTS));
   const line = [];
-  for (let i = 0; i < length; i += step) if (!Number.isNaN(series[i]!)) line.push({ row: i + w.start[0]!, v: Number(series[i]!.toPrecision(4)) });
-  const bands = p.flagged.filter((f) => f.start !== undefined).map((f) => ({ start: f.start!, end: f.end!, tail: f.tail }));
+  for (let i = 0; i < length; i += step)
+    if (!Number.isNaN(series[i]!)) line.push({ row: i + w.start[0]!, v: Number(series[i]!.toPrecision(4)) });
+  const bands = p.flagged
+    .filter((f) => f.start !== undefined)
+    .map((f) => ({ start: f.start!, end: f.end!, tail: f.tail }));
   return {
     ...chartBase('Series with flagged windows (high in red, low in green)', 720, 260),
     layer: [
@@ -76,13 +85,21 @@ export function longSeriesSpec(p: ScanPlotInput): TopLevelSpec {
         encoding: {
           x: { field: 'start', type: 'quantitative' },
           x2: { field: 'end' },
-          color: { field: 'tail', type: 'nominal', title: 'flagged', scale: { domain: ['high', 'low'], range: ['#d62728', '#2ca02c'] } },
+          color: {
+            field: 'tail',
+            type: 'nominal',
+            title: 'flagged',
+            scale: { domain: ['high', 'low'], range: ['#d62728', '#2ca02c'] },
+          },
         },
       },
       {
         data: { values: line },
         mark: { type: 'line', strokeWidth: 1, color: '#1f77b4' },
-        encoding: { x: { field: 'row', type: 'quantitative', title: 'data row' }, y: { field: 'v', type: 'quantitative', title: 'value' } },
+        encoding: {
+          x: { field: 'row', type: 'quantitative', title: 'data row' },
+          y: { field: 'v', type: 'quantitative', title: 'value' },
+        },
       },
     ],
   } as TopLevelSpec;

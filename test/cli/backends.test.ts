@@ -23,10 +23,27 @@ interface Row {
   flagged: boolean;
   tail?: 'high' | 'low';
 }
-const ndjson = (text: string): Row[] => text.trim().split('\n').map((l) => JSON.parse(l) as Row);
+const ndjson = (text: string): Row[] =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Row);
 
 test('setup: a model trained on the native backend', () => {
-  const g = built(['generate', 'sines', '--normal', '600', '--low-noise', '20', '--cosines', '20', '--seed', '4', '--out', series]);
+  const g = built([
+    'generate',
+    'sines',
+    '--normal',
+    '600',
+    '--low-noise',
+    '20',
+    '--cosines',
+    '20',
+    '--seed',
+    '4',
+    '--out',
+    series,
+  ]);
   assert.equal(g.code, 0, g.stderr);
   const t = built(['train', series, '--epochs', '8', '--out', model, '--quiet']);
   assert.equal(t.code, 0, t.stderr);
@@ -35,7 +52,9 @@ test('setup: a model trained on the native backend', () => {
 test('scan --model on wasm gives the native scores and the same flags', async () => {
   const native = built(['scan', series, '--model', model, '--ndjson', '--threshold', '5', '--below', '0.2']);
   assert.equal(native.code, 0, native.stderr);
-  const r = await runAe(['scan', series, '--model', model, '--ndjson', '--threshold', '5', '--below', '0.2'], { env: { AE_BACKEND: 'wasm' } });
+  const r = await runAe(['scan', series, '--model', model, '--ndjson', '--threshold', '5', '--below', '0.2'], {
+    env: { AE_BACKEND: 'wasm' },
+  });
   assert.equal(r.code, 0, r.stderr);
   const a = ndjson(native.stdout);
   const b = ndjson(r.stdout);
@@ -48,7 +67,9 @@ test('scan --model on wasm gives the native scores and the same flags', async ()
   }
   assert.ok(worst < 1e-4, `relative score difference ${worst}`);
   assert.ok(b.filter((x) => x.tail === 'high').length >= 20, 'the cosines are flagged');
-  const doc = JSON.parse((await runAe(['scan', series, '--model', model, '--json'], { env: { AE_BACKEND: 'wasm' } })).stdout);
+  const doc = JSON.parse(
+    (await runAe(['scan', series, '--model', model, '--json'], { env: { AE_BACKEND: 'wasm' } })).stdout,
+  );
   assert.equal(doc.model.backend, 'wasm');
 });
 

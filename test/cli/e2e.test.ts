@@ -55,7 +55,14 @@ test('--backend cpu is used only when asked for, and recorded', () => {
 });
 
 test('a closed pipe ends ae quietly', () => {
-  const r = spawnSync('sh', ['-c', `"${process.execPath}" bin/ae.js generate sines --normal 5000 | head -c 100 > /dev/null; echo "\${PIPESTATUS:-done}"`], { encoding: 'utf8' });
+  const r = spawnSync(
+    'sh',
+    [
+      '-c',
+      `"${process.execPath}" bin/ae.js generate sines --normal 5000 | head -c 100 > /dev/null; echo "\${PIPESTATUS:-done}"`,
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(r.status, 0);
   assert.doesNotMatch(r.stderr, /EPIPE|Error/);
 });

@@ -11,7 +11,10 @@ import { runAe } from '../helpers/io.js';
 
 const dir = tempDir();
 const f = (name: string) => path.join(dir, name);
-const good = Array.from({ length: 60 }, (_, r) => Array.from({ length: 6 }, (_, c) => Math.sin(r + c).toFixed(3)).join(',')).join('\n') + '\n';
+const good =
+  Array.from({ length: 60 }, (_, r) => Array.from({ length: 6 }, (_, c) => Math.sin(r + c).toFixed(3)).join(',')).join(
+    '\n',
+  ) + '\n';
 const model = f('model');
 const fast = ['--epochs', '2', '--quiet'];
 
@@ -29,7 +32,9 @@ before(async () => {
     const m = JSON.parse(readFileSync(path.join(d, 'ae.json'), 'utf8'));
     writeFileSync(path.join(d, 'ae.json'), JSON.stringify({ ...m, version: 7 }));
   });
-  broken('m-trunc', (d) => writeFileSync(path.join(d, 'weights.bin'), readFileSync(path.join(d, 'weights.bin')).subarray(0, 100)));
+  broken('m-trunc', (d) =>
+    writeFileSync(path.join(d, 'weights.bin'), readFileSync(path.join(d, 'weights.bin')).subarray(0, 100)),
+  );
   broken('m-badjson', (d) => writeFileSync(path.join(d, 'model.json'), '{"modelTopology": '));
   broken('m-shapes', (d) => {
     const m = JSON.parse(readFileSync(path.join(d, 'ae.json'), 'utf8'));
@@ -47,37 +52,205 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'missing file', argv: ['scan', f('nope.csv'), '--model', model], code: 1, message: /nope\.csv: no such file/ },
-  { name: 'directory given as file', argv: ['scan', dir, '--model', model], code: 1, message: /is a directory, not a file/ },
-  { name: 'empty file', file: ['empty.csv', ''], argv: ['scan', f('empty.csv'), '--model', model], code: 1, message: /empty\.csv: file is empty/ },
-  { name: 'header only', file: ['hdr.csv', 'a,b,c,d,e,f\n'], argv: ['scan', f('hdr.csv'), '--model', model], code: 1, message: /hdr\.csv: no data rows \(only a header\)/ },
-  { name: 'too few fields', file: ['few.csv', '1,2,3,4,5,6\n1,2,3\n'], argv: ['scan', f('few.csv'), '--model', model], code: 1, message: /few\.csv: row 2: has 3 fields, expected 6/ },
-  { name: 'too many fields', file: ['many.csv', '1,2,3,4,5,6\n1,2,3,4,5,6,7\n'], argv: ['scan', f('many.csv'), '--model', model], code: 1, message: /row 2: has 7 fields, expected 6/ },
-  { name: 'non-numeric cell', file: ['text.csv', 'a,b,c,d,e,f\n1,2,3,4,5,6\n1,2,x,4,5,6\n'], argv: ['scan', f('text.csv'), '--model', model], code: 1, message: /text\.csv: row 3, column 3 \("c"\): "x" is not a finite number/ },
-  { name: 'NaN cell', file: ['nan.csv', '1,2,3,4,5,6\n1,NaN,3,4,5,6\n'], argv: ['scan', f('nan.csv'), '--model', model], code: 1, message: /row 2, column 2: "NaN" is not a finite number/ },
-  { name: 'Inf cell', file: ['inf.csv', '1,2,3,4,5,6\n1,2,3,4,5,-Infinity\n'], argv: ['scan', f('inf.csv'), '--model', model], code: 1, message: /row 2, column 6: "-Infinity" is not a finite number/ },
-  { name: 'empty cell', file: ['hole.csv', '1,2,3,4,5,6\n1,2,,4,5,6\n'], argv: ['scan', f('hole.csv'), '--model', model], code: 1, message: /row 2, column 3: is empty/ },
-  { name: 'binary input', file: ['bin.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2, 10])], argv: ['scan', f('bin.csv'), '--model', model], code: 1, message: /bin\.csv: looks like binary data/ },
-  { name: 'not UTF-8 (latin-1)', file: ['latin.csv', Buffer.from('caf\xe9,1,2,3,4,5\n1,2,3,4,5,6\n', 'latin1')], argv: ['scan', f('latin.csv'), '--model', model], code: 1, message: /latin\.csv: is not valid UTF-8 text/ },
-  { name: 'unterminated quote', file: ['quote.csv', '1,2,3,4,5,6\n"1,2,3,4,5,6\n'], argv: ['scan', f('quote.csv'), '--model', model], code: 1, message: /quote\.csv: row \d+: .*quote/i },
-  { name: 'width mismatch', file: ['narrow.csv', '1,2,3\n4,5,6\n'], argv: ['scan', f('narrow.csv'), '--model', model], code: 1, message: /narrow\.csv: has 3 columns per sample; the model expects 6/ },
-  { name: 'window size mismatch', file: ['long.csv', 'v\n' + '1\n'.repeat(30)], argv: ['scan', f('long.csv'), '--model', model, '--column', 'v', '--window', '5'], code: 1, message: /has 5 columns per sample; the model expects 6/ },
-  { name: 'bundle: no ae.json', argv: ['scan', f('good.csv'), '--model', f('m-nometa')], code: 1, message: /m-nometa\/ae\.json is missing/ },
-  { name: 'bundle: no weights', argv: ['scan', f('good.csv'), '--model', f('m-noweights')], code: 1, message: /m-noweights\/weights\.bin is missing/ },
-  { name: 'bundle: newer version', argv: ['scan', f('good.csv'), '--model', f('m-newer')], code: 1, message: /bundle version 7; this ae reads up to 1 \(upgrade ae\)/ },
-  { name: 'bundle: truncated weights', argv: ['scan', f('good.csv'), '--model', f('m-trunc')], code: 1, message: /weights\.bin has 100 bytes; model\.json describes \d+/ },
-  { name: 'bundle: damaged model.json', argv: ['scan', f('good.csv'), '--model', f('m-badjson')], code: 1, message: /model\.json is not valid JSON/ },
-  { name: 'bundle: shapes disagree', argv: ['scan', f('good.csv'), '--model', f('m-shapes')], code: 1, message: /describes layers 6-4-2-4-6 but the weights are 6x3, 3x2/ },
-  { name: 'usage: unknown command', argv: ['frobnicate'], code: 2, message: /unknown command 'frobnicate'[\s\S]*--help/ },
-  { name: 'usage: unknown option', argv: ['scan', f('good.csv'), '--frob'], code: 2, message: /unknown option '--frob'/ },
-  { name: 'usage: --threshold abc', argv: ['scan', f('good.csv'), '--threshold', 'abc'], code: 2, message: /'abc' is not a number/ },
-  { name: 'usage: negative epochs', argv: ['train', f('good.csv'), '--epochs', '-1'], code: 2, message: /must be at least 1/ },
-  { name: 'usage: contamination out of range', argv: ['scan', f('good.csv'), '--contamination', '0.7'], code: 2, message: /must be at most 0\.5/ },
-  { name: 'usage: --percentile 100', argv: ['train', f('good.csv'), '--percentile', '100'], code: 2, message: /must be less than 100/ },
-  { name: 'usage: two automatic rules', argv: ['train', f('good.csv'), '--sigma', '3', '--contamination', '0.1'], code: 2, message: /option '--contamination <f>' cannot be used with option '--sigma <k>'/ },
-  { name: 'usage: --json with --ndjson', argv: ['scan', f('good.csv'), '--json', '--ndjson', '--model', model], code: 2, message: /option '--json' cannot be used with option '--ndjson'/ },
-  { name: 'usage: --tail without a rule', argv: ['scan', f('good.csv'), '--tail', 'both', '--model', model], code: 2, message: /--tail goes with/ },
-  { name: 'output under a file', argv: ['train', f('good.csv'), '--out', path.join(f('good.csv'), 'run'), ...fast], code: 1, message: /cannot write .*good\.csv\/run/ },
+  {
+    name: 'missing file',
+    argv: ['scan', f('nope.csv'), '--model', model],
+    code: 1,
+    message: /nope\.csv: no such file/,
+  },
+  {
+    name: 'directory given as file',
+    argv: ['scan', dir, '--model', model],
+    code: 1,
+    message: /is a directory, not a file/,
+  },
+  {
+    name: 'empty file',
+    file: ['empty.csv', ''],
+    argv: ['scan', f('empty.csv'), '--model', model],
+    code: 1,
+    message: /empty\.csv: file is empty/,
+  },
+  {
+    name: 'header only',
+    file: ['hdr.csv', 'a,b,c,d,e,f\n'],
+    argv: ['scan', f('hdr.csv'), '--model', model],
+    code: 1,
+    message: /hdr\.csv: no data rows \(only a header\)/,
+  },
+  {
+    name: 'too few fields',
+    file: ['few.csv', '1,2,3,4,5,6\n1,2,3\n'],
+    argv: ['scan', f('few.csv'), '--model', model],
+    code: 1,
+    message: /few\.csv: row 2: has 3 fields, expected 6/,
+  },
+  {
+    name: 'too many fields',
+    file: ['many.csv', '1,2,3,4,5,6\n1,2,3,4,5,6,7\n'],
+    argv: ['scan', f('many.csv'), '--model', model],
+    code: 1,
+    message: /row 2: has 7 fields, expected 6/,
+  },
+  {
+    name: 'non-numeric cell',
+    file: ['text.csv', 'a,b,c,d,e,f\n1,2,3,4,5,6\n1,2,x,4,5,6\n'],
+    argv: ['scan', f('text.csv'), '--model', model],
+    code: 1,
+    message: /text\.csv: row 3, column 3 \("c"\): "x" is not a finite number/,
+  },
+  {
+    name: 'NaN cell',
+    file: ['nan.csv', '1,2,3,4,5,6\n1,NaN,3,4,5,6\n'],
+    argv: ['scan', f('nan.csv'), '--model', model],
+    code: 1,
+    message: /row 2, column 2: "NaN" is not a finite number/,
+  },
+  {
+    name: 'Inf cell',
+    file: ['inf.csv', '1,2,3,4,5,6\n1,2,3,4,5,-Infinity\n'],
+    argv: ['scan', f('inf.csv'), '--model', model],
+    code: 1,
+    message: /row 2, column 6: "-Infinity" is not a finite number/,
+  },
+  {
+    name: 'empty cell',
+    file: ['hole.csv', '1,2,3,4,5,6\n1,2,,4,5,6\n'],
+    argv: ['scan', f('hole.csv'), '--model', model],
+    code: 1,
+    message: /row 2, column 3: is empty/,
+  },
+  {
+    name: 'binary input',
+    file: ['bin.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2, 10])],
+    argv: ['scan', f('bin.csv'), '--model', model],
+    code: 1,
+    message: /bin\.csv: looks like binary data/,
+  },
+  {
+    name: 'not UTF-8 (latin-1)',
+    file: ['latin.csv', Buffer.from('caf\xe9,1,2,3,4,5\n1,2,3,4,5,6\n', 'latin1')],
+    argv: ['scan', f('latin.csv'), '--model', model],
+    code: 1,
+    message: /latin\.csv: is not valid UTF-8 text/,
+  },
+  {
+    name: 'unterminated quote',
+    file: ['quote.csv', '1,2,3,4,5,6\n"1,2,3,4,5,6\n'],
+    argv: ['scan', f('quote.csv'), '--model', model],
+    code: 1,
+    message: /quote\.csv: row \d+: .*quote/i,
+  },
+  {
+    name: 'width mismatch',
+    file: ['narrow.csv', '1,2,3\n4,5,6\n'],
+    argv: ['scan', f('narrow.csv'), '--model', model],
+    code: 1,
+    message: /narrow\.csv: has 3 columns per sample; the model expects 6/,
+  },
+  {
+    name: 'window size mismatch',
+    file: ['long.csv', 'v\n' + '1\n'.repeat(30)],
+    argv: ['scan', f('long.csv'), '--model', model, '--column', 'v', '--window', '5'],
+    code: 1,
+    message: /has 5 columns per sample; the model expects 6/,
+  },
+  {
+    name: 'bundle: no ae.json',
+    argv: ['scan', f('good.csv'), '--model', f('m-nometa')],
+    code: 1,
+    message: /m-nometa\/ae\.json is missing/,
+  },
+  {
+    name: 'bundle: no weights',
+    argv: ['scan', f('good.csv'), '--model', f('m-noweights')],
+    code: 1,
+    message: /m-noweights\/weights\.bin is missing/,
+  },
+  {
+    name: 'bundle: newer version',
+    argv: ['scan', f('good.csv'), '--model', f('m-newer')],
+    code: 1,
+    message: /bundle version 7; this ae reads up to 1 \(upgrade ae\)/,
+  },
+  {
+    name: 'bundle: truncated weights',
+    argv: ['scan', f('good.csv'), '--model', f('m-trunc')],
+    code: 1,
+    message: /weights\.bin has 100 bytes; model\.json describes \d+/,
+  },
+  {
+    name: 'bundle: damaged model.json',
+    argv: ['scan', f('good.csv'), '--model', f('m-badjson')],
+    code: 1,
+    message: /model\.json is not valid JSON/,
+  },
+  {
+    name: 'bundle: shapes disagree',
+    argv: ['scan', f('good.csv'), '--model', f('m-shapes')],
+    code: 1,
+    message: /describes layers 6-4-2-4-6 but the weights are 6x3, 3x2/,
+  },
+  {
+    name: 'usage: unknown command',
+    argv: ['frobnicate'],
+    code: 2,
+    message: /unknown command 'frobnicate'[\s\S]*--help/,
+  },
+  {
+    name: 'usage: unknown option',
+    argv: ['scan', f('good.csv'), '--frob'],
+    code: 2,
+    message: /unknown option '--frob'/,
+  },
+  {
+    name: 'usage: --threshold abc',
+    argv: ['scan', f('good.csv'), '--threshold', 'abc'],
+    code: 2,
+    message: /'abc' is not a number/,
+  },
+  {
+    name: 'usage: negative epochs',
+    argv: ['train', f('good.csv'), '--epochs', '-1'],
+    code: 2,
+    message: /must be at least 1/,
+  },
+  {
+    name: 'usage: contamination out of range',
+    argv: ['scan', f('good.csv'), '--contamination', '0.7'],
+    code: 2,
+    message: /must be at most 0\.5/,
+  },
+  {
+    name: 'usage: --percentile 100',
+    argv: ['train', f('good.csv'), '--percentile', '100'],
+    code: 2,
+    message: /must be less than 100/,
+  },
+  {
+    name: 'usage: two automatic rules',
+    argv: ['train', f('good.csv'), '--sigma', '3', '--contamination', '0.1'],
+    code: 2,
+    message: /option '--contamination <f>' cannot be used with option '--sigma <k>'/,
+  },
+  {
+    name: 'usage: --json with --ndjson',
+    argv: ['scan', f('good.csv'), '--json', '--ndjson', '--model', model],
+    code: 2,
+    message: /option '--json' cannot be used with option '--ndjson'/,
+  },
+  {
+    name: 'usage: --tail without a rule',
+    argv: ['scan', f('good.csv'), '--tail', 'both', '--model', model],
+    code: 2,
+    message: /--tail goes with/,
+  },
+  {
+    name: 'output under a file',
+    argv: ['train', f('good.csv'), '--out', path.join(f('good.csv'), 'run'), ...fast],
+    code: 1,
+    message: /cannot write .*good\.csv\/run/,
+  },
 ];
 
 for (const c of cases) {
@@ -87,7 +260,14 @@ for (const c of cases) {
     const r = await runAe(c.argv);
     assert.equal(r.code, c.code, r.stderr);
     assert.match(r.stderr, c.message);
-    assert.equal(r.stderr.trim().split('\n').filter((l) => l.includes('error')).length, 1, `one error line: ${r.stderr}`);
+    assert.equal(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.includes('error')).length,
+      1,
+      `one error line: ${r.stderr}`,
+    );
     assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
     assert.equal(r.stdout, '');
     assert.deepEqual(readdirSync(dir).sort(), before, 'no files created');
@@ -106,7 +286,19 @@ test('--skip-invalid scans the good rows and reports the skipped ones by index',
 
 test('BOM, CRLF, quoted fields and .csv.gz are read like the plain file', async () => {
   const plain = await runAe(['scan', f('good.csv'), '--model', model, '--ndjson']);
-  const crlf = '\uFEFF' + good.trim().split('\n').map((l) => l.split(',').map((v) => `"${v}"`).join(',')).join('\r\n') + '\r\n';
+  const crlf =
+    '\uFEFF' +
+    good
+      .trim()
+      .split('\n')
+      .map((l) =>
+        l
+          .split(',')
+          .map((v) => `"${v}"`)
+          .join(','),
+      )
+      .join('\r\n') +
+    '\r\n';
   writeFileSync(f('fancy.csv'), crlf);
   writeFileSync(f('good.csv.gz'), gzipSync(good));
   for (const file of ['fancy.csv', 'good.csv.gz']) {

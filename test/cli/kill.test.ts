@@ -12,11 +12,18 @@ import { runAe } from '../helpers/io.js';
 
 const dir = tempDir();
 const data = path.join(dir, 'data.csv');
-writeFileSync(data, Array.from({ length: 400 }, (_, r) => Array.from({ length: 20 }, (_, c) => Math.sin(r * 0.1 + c).toFixed(4)).join(',')).join('\n') + '\n');
+writeFileSync(
+  data,
+  Array.from({ length: 400 }, (_, r) =>
+    Array.from({ length: 20 }, (_, c) => Math.sin(r * 0.1 + c).toFixed(4)).join(','),
+  ).join('\n') + '\n',
+);
 
 /** Starts `ae train` and resolves once it has reported `epochs` finished epochs on stderr. */
 function startTraining(out: string, epochs: number) {
-  const child = spawn(process.execPath, ['bin/ae.js', 'train', data, '--out', out, '--epochs', '100000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/ae.js', 'train', data, '--out', out, '--epochs', '100000'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   const reached = new Promise<void>((resolve, reject) => {
     child.stderr.on('data', (d) => {
@@ -41,7 +48,11 @@ test('SIGKILL during training leaves no run folder; the next run clears the left
   assert.ok(!existsSync(out), 'no half-written run folder under the requested name');
   const again = await runAe(['train', data, '--out', path.join(dir, 'next'), '--epochs', '1', '--quiet']);
   assert.equal(again.code, 0, again.stderr);
-  assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith('.ae-tmp')), [], 'stale temporary folder removed');
+  assert.deepEqual(
+    readdirSync(dir).filter((n) => n.startsWith('.ae-tmp')),
+    [],
+    'stale temporary folder removed',
+  );
 });
 
 test('SIGINT stops after the epoch, exits 130 and saves a complete bundle marked interrupted', async () => {

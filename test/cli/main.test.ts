@@ -11,7 +11,7 @@ test('--help prints usage and examples on stdout, exit 0', async () => {
 });
 
 test('every subcommand help shows examples', async () => {
-  for (const cmd of ['info', 'generate', 'train', 'scan']) {
+  for (const cmd of ['info', 'setup', 'generate', 'train', 'scan']) {
     const r = await runAe([cmd, '--help']);
     assert.equal(r.code, 0, cmd);
     assert.match(r.stdout, /Examples:/, cmd);
@@ -51,4 +51,16 @@ test('no escape codes on a non-TTY stderr, nor with NO_COLOR', async () => {
   }
   const forced = await runAe(['--bogus'], { env: { FORCE_COLOR: '1' } });
   assert.match(forced.stderr, /\x1b\[/, 'FORCE_COLOR turns colour on, so the check above can fail');
+});
+
+test('a core setting error is shown with the flag that sets it', async () => {
+  const { exitCodeFor, flagFor } = await import('../../src/cli/exit.js');
+  const { InvalidSettingError } = await import('../../src/errors.js');
+  const { createLogger } = await import('../../src/cli/log.js');
+  const { memoryIo } = await import('../helpers/io.js');
+  assert.equal(flagFor('learningRate'), '--learning-rate');
+  const { io, out } = memoryIo();
+  const code = exitCodeFor(new InvalidSettingError('percentile', 'must be in (0, 100), not 100'), createLogger(io, {}));
+  assert.equal(code, 2);
+  assert.equal(out.stderr, 'ae: error: --percentile must be in (0, 100), not 100\n');
 });

@@ -3,11 +3,19 @@ import { test } from 'node:test';
 import { sampleSpec, thresholdRequest } from '../../src/cli/commands/option-groups.js';
 import { runAe } from '../helpers/io.js';
 
-test('threshold flags become the core\'s request: one rule, explicit values on top', () => {
+test("threshold flags become the core's request: one rule, explicit values on top", () => {
   assert.deepEqual(thresholdRequest({}), { rule: null, high: undefined, low: undefined });
-  assert.deepEqual(thresholdRequest({ sigma: 2, tail: 'both', threshold: 10 }), { rule: { kind: 'sigma', k: 2, tail: 'both' }, high: 10, low: undefined });
+  assert.deepEqual(thresholdRequest({ sigma: 2, tail: 'both', threshold: 10 }), {
+    rule: { kind: 'sigma', k: 2, tail: 'both' },
+    high: 10,
+    low: undefined,
+  });
   assert.deepEqual(thresholdRequest({ percentile: 99.5 }).rule, { kind: 'percentile', p: 99.5, tail: 'high' });
-  assert.deepEqual(thresholdRequest({ contamination: 0.1, tail: 'low' }).rule, { kind: 'contamination', fraction: 0.1, tail: 'low' });
+  assert.deepEqual(thresholdRequest({ contamination: 0.1, tail: 'low' }).rule, {
+    kind: 'contamination',
+    fraction: 0.1,
+    tail: 'low',
+  });
   assert.throws(() => thresholdRequest({ tail: 'low' }), /--tail goes with/);
 });
 

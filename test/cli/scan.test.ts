@@ -10,11 +10,31 @@ import { runAe } from '../helpers/io.js';
 const dir = tempDir();
 const series = path.join(dir, 'series.csv');
 const labels = path.join(dir, 'labels.csv');
-const kinds = () => readFileSync(labels, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[1]);
+const kinds = () =>
+  readFileSync(labels, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',')[1]);
 const fast = ['--epochs', '8', '--quiet'];
 
 test('generate writes the data set and its labels; refuses to overwrite', async () => {
-  const r = await runAe(['generate', 'sines', '--normal', '600', '--low-noise', '20', '--cosines', '20', '--seed', '1', '--out', series, '--labels', labels]);
+  const r = await runAe([
+    'generate',
+    'sines',
+    '--normal',
+    '600',
+    '--low-noise',
+    '20',
+    '--cosines',
+    '20',
+    '--seed',
+    '1',
+    '--out',
+    series,
+    '--labels',
+    labels,
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, '');
   assert.equal(readFileSync(series, 'utf8').trim().split('\n').length, 640);
@@ -33,9 +53,22 @@ test('scan without a model flags exactly the cosines as high; JSON on stdout onl
   assert.equal(doc.model.backend, 'tensorflow');
   const k = kinds();
   const high = doc.flagged.filter((f: { tail: string }) => f.tail === 'high').map((f: { index: number }) => f.index);
-  assert.deepEqual(high, k.flatMap((kind, i) => (kind === 'cosine' ? [i] : [])));
+  assert.deepEqual(
+    high,
+    k.flatMap((kind, i) => (kind === 'cosine' ? [i] : [])),
+  );
   assert.equal(doc.counts.scored, 640);
-  for (const f of ['ae.json', 'model.json', 'weights.bin', 'scores.csv', 'flagged.json', 'histogram.vl.json', 'histogram.svg', 'histogram.png', 'series.png']) {
+  for (const f of [
+    'ae.json',
+    'model.json',
+    'weights.bin',
+    'scores.csv',
+    'flagged.json',
+    'histogram.vl.json',
+    'histogram.svg',
+    'histogram.png',
+    'series.png',
+  ]) {
     assert.ok(existsSync(path.join(out, f)), f);
   }
   assert.ok(!readdirSync(dir).some((f) => f.startsWith('.ae-tmp')), 'no temporary folders left');
@@ -60,7 +93,10 @@ test('train with a header, scan with and without one via --model, NDJSON', async
   for (const file of [b, a]) {
     const s = await runAe(['scan', file, '--model', model, '--ndjson', '--threshold', '5']);
     assert.equal(s.code, 0, s.stderr);
-    const rows = s.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = s.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(rows.length, file === b ? 240 : 400);
     assert.deepEqual(Object.keys(rows[0]).sort(), ['flagged', 'index', 'score']);
     assert.equal(rows[5].index, 5);
@@ -82,21 +118,45 @@ test('a long single column with --window/--stride flags an injected odd window',
   const long = path.join(dir, 'long.csv');
   writeFileSync(long, 'time,value\n' + vals.map((v, i) => `${i},${v.toFixed(5)}`).join('\n') + '\n');
   const out = path.join(dir, 'long-run');
-  const r = await runAe(['scan', long, '--column', 'value', '--window', '50', '--stride', '25', '--sigma', '6', '--json', '--out', out, ...fast]);
+  const r = await runAe([
+    'scan',
+    long,
+    '--column',
+    'value',
+    '--window',
+    '50',
+    '--stride',
+    '25',
+    '--sigma',
+    '6',
+    '--json',
+    '--out',
+    out,
+    ...fast,
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout);
   const high = doc.flagged.filter((f: { tail: string }) => f.tail === 'high');
   assert.ok(high.length >= 1 && high.length <= 4, `flagged ${high.length}`);
   for (const f of high) assert.ok(f.start < 3050 && f.end > 3000, `window ${f.start}-${f.end} misses the burst`);
   const spec = JSON.parse(readFileSync(path.join(out, 'series.vl.json'), 'utf8'));
-  assert.deepEqual(spec.layer[0].data.values.map((b: { start: number }) => b.start), high.map((f: { start: number }) => f.start));
-  assert.ok(spec.layer[1].data.values.length >= 2900, 'the long series is drawn as one line (thinned to ≤ 4000 points)');
+  assert.deepEqual(
+    spec.layer[0].data.values.map((b: { start: number }) => b.start),
+    high.map((f: { start: number }) => f.start),
+  );
+  assert.ok(
+    spec.layer[1].data.values.length >= 2900,
+    'the long series is drawn as one line (thinned to ≤ 4000 points)',
+  );
 });
 
 test('stdin: `cat b.csv | ae scan - --model m --ndjson` (built CLI)', () => {
   const model = path.join(dir, 'm');
   const input = readFileSync(path.join(dir, 'b.csv'), 'utf8');
-  const r = spawnSync(process.execPath, ['bin/ae.js', 'scan', '-', '--model', model, '--ndjson'], { input, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['bin/ae.js', 'scan', '-', '--model', model, '--ndjson'], {
+    input,
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
   assert.equal(lines.length, 240);
@@ -104,7 +164,13 @@ test('stdin: `cat b.csv | ae scan - --model m --ndjson` (built CLI)', () => {
 });
 
 test('option errors are usage errors', async () => {
-  for (const argv of [['scan', series, '--threshold', 'abc'], ['scan', series, '--contamination', '0.7'], ['scan', series, '--epochs', '-1'], ['scan', series, '--window', '5'], ['scan', series, '--sigma', '2', '--percentile', '90']]) {
+  for (const argv of [
+    ['scan', series, '--threshold', 'abc'],
+    ['scan', series, '--contamination', '0.7'],
+    ['scan', series, '--epochs', '-1'],
+    ['scan', series, '--window', '5'],
+    ['scan', series, '--sigma', '2', '--percentile', '90'],
+  ]) {
     const r = await runAe(argv);
     assert.equal(r.code, 2, argv.join(' ') + ': ' + r.stderr);
     assert.match(r.stderr, /error/);

@@ -11,7 +11,22 @@ import { runAe } from '../helpers/io.js';
 
 test('ae train mnist: summary, complete run folder, bundle reproduces the scores', async () => {
   const out = path.join(tempDir(), 'ones');
-  const r = await runAe(['train', 'mnist', '--normal', '1', '--anomalies', '7,9', '--epochs', '3', '--layers', '64,16', '--out', out, '--json', '--quiet']);
+  const r = await runAe([
+    'train',
+    'mnist',
+    '--normal',
+    '1',
+    '--anomalies',
+    '7,9',
+    '--epochs',
+    '3',
+    '--layers',
+    '64,16',
+    '--out',
+    out,
+    '--json',
+    '--quiet',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const s = JSON.parse(r.stdout);
   assert.equal(s.version, 1);
@@ -19,7 +34,18 @@ test('ae train mnist: summary, complete run folder, bundle reproduces the scores
   assert.ok(s.metrics.rocAuc > 0.9, `ROC AUC ${s.metrics.rocAuc}`);
   assert.equal(s.training.epochs, 3);
   for (const k of ['rocAuc', 'prAuc', 'precision', 'recall', 'f1']) assert.equal(typeof s.metrics[k], 'number');
-  for (const f of ['model.json', 'weights.bin', 'ae.json', 'metrics.json', 'scores.csv', 'flagged.json', 'histogram.vl.json', 'histogram.svg', 'histogram.png', 'reconstructions.png']) {
+  for (const f of [
+    'model.json',
+    'weights.bin',
+    'ae.json',
+    'metrics.json',
+    'scores.csv',
+    'flagged.json',
+    'histogram.vl.json',
+    'histogram.svg',
+    'histogram.png',
+    'reconstructions.png',
+  ]) {
     assert.ok(existsSync(path.join(out, f)), f);
   }
   const png = PNG.sync.read(readFileSync(path.join(out, 'reconstructions.png')));
@@ -28,9 +54,15 @@ test('ae train mnist: summary, complete run folder, bundle reproduces the scores
   const bundle = await loadBundle(out);
   const split = splitOneClass(loadEmbeddedMnist(), 1, [7, 9], 0.2, 0);
   const again = scoreRows(bundle.model, split.test.values, PIXELS);
-  const rows = readFileSync(path.join(out, 'scores.csv'), 'utf8').trim().split('\n').slice(1).filter((l) => l.includes(',test,'));
+  const rows = readFileSync(path.join(out, 'scores.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.includes(',test,'));
   assert.equal(rows.length, split.test.count);
-  rows.slice(0, 50).forEach((l, i) => assert.ok(Math.abs(Number(l.split(',')[3]) - again[i]!) < 1e-4 * Math.max(1, again[i]!)));
+  rows
+    .slice(0, 50)
+    .forEach((l, i) => assert.ok(Math.abs(Number(l.split(',')[3]) - again[i]!) < 1e-4 * Math.max(1, again[i]!)));
   const existing = await runAe(['train', 'mnist', '--normal', '1', '--out', out, '--quiet']);
   assert.equal(existing.code, 1);
   assert.match(existing.stderr, /already exists/);

@@ -14,7 +14,13 @@ const pick = <T>(xs: T[]) => xs[int(xs.length)]!;
 
 function randomCell(): string {
   const v = (rng() - 0.5) * 10 ** (int(8) - 3);
-  return pick([() => v.toFixed(int(7)), () => v.toExponential(int(5)), () => String(int(1000)), () => ` ${v.toFixed(2)} `, () => `"${v.toFixed(3)}"`])();
+  return pick([
+    () => v.toFixed(int(7)),
+    () => v.toExponential(int(5)),
+    () => String(int(1000)),
+    () => ` ${v.toFixed(2)} `,
+    () => `"${v.toFixed(3)}"`,
+  ])();
 }
 
 function randomCsv(): { text: string; rows: number; cols: number } {
@@ -22,7 +28,9 @@ function randomCsv(): { text: string; rows: number; cols: number } {
   const cols = 1 + int(8);
   const header = rng() < 0.5 ? Array.from({ length: cols }, (_, i) => `c${i}`).join(',') + '\n' : '';
   const eol = rng() < 0.3 ? '\r\n' : '\n';
-  const body = Array.from({ length: rows }, () => Array.from({ length: cols }, randomCell).join(',')).join(eol) + (rng() < 0.8 ? eol : '');
+  const body =
+    Array.from({ length: rows }, () => Array.from({ length: cols }, randomCell).join(',')).join(eol) +
+    (rng() < 0.8 ? eol : '');
   return { text: header + body, rows, cols };
 }
 
@@ -57,10 +65,14 @@ test('3,000 random and mutated inputs: rows or an InputError, nothing else', asy
     const input = k % 4 === 0 ? text : mutate(text);
     try {
       const { values } = await readAll(input, 1 + int(64));
-      assert.ok(values.every((v) => Number.isFinite(v)), 'only finite numbers come out');
+      assert.ok(
+        values.every((v) => Number.isFinite(v)),
+        'only finite numbers come out',
+      );
       parsed++;
     } catch (err) {
-      if (!(err instanceof InputError)) throw new Error(`input ${JSON.stringify(String(input))} threw ${(err as Error).stack}`);
+      if (!(err instanceof InputError))
+        throw new Error(`input ${JSON.stringify(String(input))} threw ${(err as Error).stack}`);
       assert.ok(err instanceof AeError && err.exitCode === 1);
       assert.doesNotMatch(err.message, /\n/, 'one line');
       rejected++;
@@ -73,9 +85,14 @@ test('clean numeric inputs read exactly like a reference parse, at any chunk siz
   for (let k = 0; k < 500; k++) {
     const rows = 1 + int(30);
     const cols = 1 + int(6);
-    const cells = Array.from({ length: rows }, () => Array.from({ length: cols }, () => ((rng() - 0.5) * 10 ** (int(10) - 4)).toPrecision(1 + int(12))));
+    const cells = Array.from({ length: rows }, () =>
+      Array.from({ length: cols }, () => ((rng() - 0.5) * 10 ** (int(10) - 4)).toPrecision(1 + int(12))),
+    );
     const text = cells.map((r) => r.join(',')).join('\n') + '\n';
     const { values } = await readAll(text, 1 + int(200));
-    assert.deepEqual(values, cells.flat().map((c) => Math.fround(Number(c))));
+    assert.deepEqual(
+      values,
+      cells.flat().map((c) => Math.fround(Number(c))),
+    );
   }
 });

@@ -23,23 +23,39 @@ async function readAll(text: string | Buffer, opts = {}, chunk = 7) {
 test('headerless numeric rows, split across tiny chunks and batches', async () => {
   const { reader, rows, index } = await readAll('1,2,3\n4,5,6\n7,8,9\n');
   assert.equal(reader.header, null);
-  assert.deepEqual(rows, [[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
+  assert.deepEqual(rows, [
+    [1, 2, 3],
+    [4, 5, 6],
+    [7, 8, 9],
+  ]);
   assert.deepEqual(index, [0, 1, 2]);
 });
 
 test('a header is detected and a text id column is skipped automatically', async () => {
   const { reader, rows } = await readAll('id,a,b\nx1,1.5,2\nx2,3,4e2\n');
   assert.deepEqual(reader.header, ['id', 'a', 'b']);
-  assert.deepEqual(reader.columns.map((c) => c.name), ['a', 'b']);
-  assert.deepEqual(reader.skippedColumns.map((c) => c.name), ['id']);
-  assert.deepEqual(rows, [[1.5, 2], [3, 400]]);
+  assert.deepEqual(
+    reader.columns.map((c) => c.name),
+    ['a', 'b'],
+  );
+  assert.deepEqual(
+    reader.skippedColumns.map((c) => c.name),
+    ['id'],
+  );
+  assert.deepEqual(rows, [
+    [1.5, 2],
+    [3, 400],
+  ]);
 });
 
 test('--columns by name, number and range; header forced off', async () => {
   const byName = await readAll('t,a,b,c\n0,1,2,3\n', { columns: 'c,a' });
   assert.deepEqual(byName.rows, [[3, 1]]);
   const byRange = await readAll('0,1,2,3\n4,5,6,7\n', { columns: '2-3' });
-  assert.deepEqual(byRange.rows, [[1, 2], [5, 6]]);
+  assert.deepEqual(byRange.rows, [
+    [1, 2],
+    [5, 6],
+  ]);
   await assert.rejects(readAll('t,a\n1,2\n', { columns: 'zz' }), /no column named "zz"/);
   await assert.rejects(readAll('1,2\n', { columns: '5' }), /outside 1\.\.2/);
 });
@@ -47,7 +63,10 @@ test('--columns by name, number and range; header forced off', async () => {
 test('CRLF, BOM, quoted fields and semicolons are handled', async () => {
   const { rows, reader } = await readAll('\uFEFFa;b\r\n"1";2\r\n3;"4"\r\n', {}, 3);
   assert.deepEqual(reader.header, ['a', 'b']);
-  assert.deepEqual(rows, [[1, 2], [3, 4]]);
+  assert.deepEqual(rows, [
+    [1, 2],
+    [3, 4],
+  ]);
 });
 
 test('errors name the row (file line) and column', async () => {
@@ -65,9 +84,16 @@ test('errors name the row (file line) and column', async () => {
 
 test('--skip-invalid skips bad rows and keeps original indices', async () => {
   const { reader, index, rows } = await readAll('1,2\nx,3\n4,5\n6\n7,8\n', { skipInvalid: true });
-  assert.deepEqual(rows, [[1, 2], [4, 5], [7, 8]]);
+  assert.deepEqual(rows, [
+    [1, 2],
+    [4, 5],
+    [7, 8],
+  ]);
   assert.deepEqual(index, [0, 2, 4]);
-  assert.deepEqual(reader.skipped.map((s) => s.index), [1, 3]);
+  assert.deepEqual(
+    reader.skipped.map((s) => s.index),
+    [1, 3],
+  );
 });
 
 test('empty, header-only, binary and non-UTF-8 input are clear errors', async () => {

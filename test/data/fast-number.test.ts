@@ -6,13 +6,45 @@ import { createRng } from '../../src/data/rng.js';
 const parse = (s: string) => parseSimpleNumber(s, 0, s.length);
 
 test('plain forms equal Number() exactly', () => {
-  for (const s of ['0', '-0', '1', '+2', '3.25', '-0.118467', '.5', '5.', '1e3', '1E-5', '-2.5e+10', ' 7 ', '000123.4500', '0.1', '123456789012345']) {
+  for (const s of [
+    '0',
+    '-0',
+    '1',
+    '+2',
+    '3.25',
+    '-0.118467',
+    '.5',
+    '5.',
+    '1e3',
+    '1E-5',
+    '-2.5e+10',
+    ' 7 ',
+    '000123.4500',
+    '0.1',
+    '123456789012345',
+  ]) {
     assert.ok(Object.is(parse(s), Number(s)), s);
   }
 });
 
 test('anything unusual is left to Number() (NaN here)', () => {
-  for (const s of ['', ' ', '-', '.', 'e5', '1e', '0x10', 'Infinity', 'NaN', '1,5', '1.2.3', '1234567890123456', '1e23', '1e-23', 'abc']) {
+  for (const s of [
+    '',
+    ' ',
+    '-',
+    '.',
+    'e5',
+    '1e',
+    '0x10',
+    'Infinity',
+    'NaN',
+    '1,5',
+    '1.2.3',
+    '1234567890123456',
+    '1e23',
+    '1e-23',
+    'abc',
+  ]) {
     assert.ok(Number.isNaN(parse(s)), s);
   }
 });

@@ -3,16 +3,21 @@ import { test } from 'node:test';
 import { generateSines } from '../../src/data/generate.js';
 import { createNormal, createRng, permutation } from '../../src/data/rng.js';
 
-test('the sines data set has the seed\'s composition and noise levels', () => {
+test("the sines data set has the seed's composition and noise levels", () => {
   const g = generateSines({ normal: 2000, lowNoise: 300, cosines: 300, length: 100, seed: 3 });
   assert.equal(g.rows, 2600);
   assert.equal(g.kinds.filter((k) => k === 'cosine').length, 300);
   const t = (i: number) => (2 * Math.PI * i) / 99;
   const residualSd = (kind: string, f: (x: number) => number) => {
-    let ss = 0, n = 0;
+    let ss = 0,
+      n = 0;
     g.kinds.forEach((k, r) => {
       if (k !== kind) return;
-      for (let i = 0; i < 100; i++) { const d = g.values[r * 100 + i]! - f(t(i)); ss += d * d; n++; }
+      for (let i = 0; i < 100; i++) {
+        const d = g.values[r * 100 + i]! - f(t(i));
+        ss += d * d;
+        n++;
+      }
     });
     return Math.sqrt(ss / n);
   };
@@ -34,11 +39,19 @@ test('same seed, same data; another seed, other data', () => {
 test('rng: uniform mean, normal moments, permutation is a permutation', () => {
   const r = createRng(42);
   const g = createNormal(createRng(7));
-  let s = 0, s2 = 0;
+  let s = 0,
+    s2 = 0;
   const n = 20000;
-  for (let i = 0; i < n; i++) { const v = g(); s += v; s2 += v * v; }
+  for (let i = 0; i < n; i++) {
+    const v = g();
+    s += v;
+    s2 += v * v;
+  }
   assert.ok(Math.abs(s / n) < 0.03);
   assert.ok(Math.abs(s2 / n - 1) < 0.05);
   const p = permutation(1000, r);
-  assert.deepEqual(Array.from(p).sort((a, b) => a - b), Array.from({ length: 1000 }, (_, i) => i));
+  assert.deepEqual(
+    Array.from(p).sort((a, b) => a - b),
+    Array.from({ length: 1000 }, (_, i) => i),
+  );
 });

@@ -17,7 +17,9 @@ test('distribution summary and percentiles (numpy linear interpolation)', () => 
 });
 
 test('percentile rule, each tail', () => {
-  assert.deepEqual(thresholdsFromRule(dist, { kind: 'percentile', p: 99, tail: 'high' }), { high: { value: 99, rule: 'percentile 99' } });
+  assert.deepEqual(thresholdsFromRule(dist, { kind: 'percentile', p: 99, tail: 'high' }), {
+    high: { value: 99, rule: 'percentile 99' },
+  });
   const both = thresholdsFromRule(dist, { kind: 'percentile', p: 95, tail: 'both' });
   assert.ok(Math.abs(both.high!.value - 95) < 1e-9 && Math.abs(both.low!.value - 5) < 1e-9);
   assert.equal(thresholdsFromRule(dist, { kind: 'percentile', p: 90, tail: 'low' }).high, undefined);
@@ -49,7 +51,7 @@ test('classify: high is ≥ its threshold, low is ≤ its threshold', () => {
   assert.equal(classify(0.5, {}), null);
 });
 
-test('resolveThresholds: nothing asked → the bundle\'s thresholds, else the default (99th percentile, high)', () => {
+test("resolveThresholds: nothing asked → the bundle's thresholds, else the default (99th percentile, high)", () => {
   const dist = describeScores(Array.from({ length: 101 }, (_, i) => i));
   const stored = { high: { value: 42, rule: 'percentile 99' } };
   assert.deepEqual(resolveThresholds({}, dist, stored), stored);
@@ -68,5 +70,8 @@ test('resolveThresholds: explicit values alone define the thresholds; with a rul
 
 test('out-of-range rules name the setting, not a flag', () => {
   const dist = describeScores([1, 2, 3]);
-  assert.throws(() => thresholdsFromRule(dist, { kind: 'percentile', p: 100, tail: 'high' }), (err: unknown) => err instanceof InvalidSettingError && err.setting === 'percentile' && !err.message.includes('--'));
+  assert.throws(
+    () => thresholdsFromRule(dist, { kind: 'percentile', p: 100, tail: 'high' }),
+    (err: unknown) => err instanceof InvalidSettingError && err.setting === 'percentile' && !err.message.includes('--'),
+  );
 });

@@ -17,7 +17,12 @@ const root = process.cwd();
 const baseEnv = { ...npmChildEnv(process.env), NO_COLOR: '1' } as Record<string, string>;
 
 function sh(cmd: string, args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
-  const r = spawnSync(cmd, args, { cwd: opts.cwd ?? root, encoding: 'utf8', env: { ...baseEnv, ...opts.env }, timeout: 10 * 60_000 });
+  const r = spawnSync(cmd, args, {
+    cwd: opts.cwd ?? root,
+    encoding: 'utf8',
+    env: { ...baseEnv, ...opts.env },
+    timeout: 10 * 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -38,14 +43,32 @@ let series = '';
 
 before(() => {
   const packed = ok(npm(null, ['pack', '--json', '--pack-destination', work]), 'npm pack');
-  const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+  const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
   tarball = path.join(work, info!.filename);
   const files = info!.files.map((f) => f.path);
   assert.ok(files.includes('dist/cli/main.js'), 'the package ships built JavaScript');
   assert.ok(files.includes('LICENSE'));
   assert.ok(!files.some((f) => f.endsWith('.map')), 'no source maps without their sources');
   series = path.join(work, 'series.csv');
-  ok(sh(process.execPath, ['bin/ae.js', 'generate', 'sines', '--normal', '300', '--low-noise', '10', '--cosines', '10', '--out', series]), 'generate');
+  ok(
+    sh(process.execPath, [
+      'bin/ae.js',
+      'generate',
+      'sines',
+      '--normal',
+      '300',
+      '--low-noise',
+      '10',
+      '--cosines',
+      '10',
+      '--out',
+      series,
+    ]),
+    'generate',
+  );
   model = path.join(work, 'model');
   ok(sh(process.execPath, ['bin/ae.js', 'train', series, '--epochs', '2', '--out', model, '--quiet']), 'train');
 });
@@ -55,7 +78,10 @@ function checkInstalled(bin: string, env: Record<string, string> = {}) {
   const info = ok(sh(bin, ['info', '--json'], { env, cwd: work }), 'ae info');
   assert.equal(JSON.parse(info.stdout).backend, 'tensorflow');
   const scan = ok(sh(bin, ['scan', series, '--model', model, '--ndjson', '--quiet'], { env, cwd: work }), 'ae scan');
-  const records = scan.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const records = scan.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(records.length, 320);
   assert.ok(records.every((r) => typeof r.score === 'number'));
   return info;
@@ -88,7 +114,10 @@ describe('installed from the packed tarball', () => {
   test('npm install as a dependency of another project, run through npx', () => {
     const project = path.join(work, 'project');
     fs.mkdirSync(project);
-    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+    fs.writeFileSync(
+      path.join(project, 'package.json'),
+      JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }),
+    );
     ok(npm(null, ['install', tarball], { cwd: project }), 'install');
     checkInstalled(path.join(project, 'node_modules', '.bin', 'ae'));
     const viaNpx = ok(sh('npx', ['ae', 'info', '--json'], { cwd: project }), 'npx ae');

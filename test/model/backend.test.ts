@@ -19,10 +19,14 @@ test('asking for another backend after loading one is refused', async () => {
   await assert.rejects(loadBackend('cpu'), /already loaded/);
 });
 
-test('the provisioned tfjs-node shares ae\'s tfjs: one tfjs-core in the process', async () => {
+test("the provisioned tfjs-node shares ae's tfjs: one tfjs-core in the process", async () => {
   const info = await loadBackend('tensorflow', process.env);
-  assert.ok(info.nativeDir, 'loaded from ae\'s cache');
+  assert.ok(info.nativeDir, "loaded from ae's cache");
   const cache = createRequire(import.meta.url).cache;
-  const cores = new Set(Object.values(cache).filter((m) => m && /tfjs-core[\\/]dist[\\/]tf-core\.node\.js$/.test(m.filename)).map((m) => m!.filename));
+  const cores = new Set(
+    Object.values(cache)
+      .filter((m) => m && /tfjs-core[\\/]dist[\\/]tf-core\.node\.js$/.test(m.filename))
+      .map((m) => m!.filename),
+  );
   assert.equal(cores.size, 1, `tfjs-core loaded from ${[...cores].join(', ')}`);
 });

@@ -16,7 +16,12 @@ function params(scale: number, seed: number) {
   const biases: tf.Tensor1D[] = [];
   for (let i = 0; i + 1 < widths.length; i++) {
     const [a, b] = [widths[i]!, widths[i + 1]!];
-    weights.push(tf.tensor2d(Float32Array.from({ length: a * b }, () => (rand() - 0.5) * scale), [a, b]));
+    weights.push(
+      tf.tensor2d(
+        Float32Array.from({ length: a * b }, () => (rand() - 0.5) * scale),
+        [a, b],
+      ),
+    );
     biases.push(tf.tensor1d(Float32Array.from({ length: b }, () => (rand() - 0.5) * 0.2)));
   }
   return { weights, biases };
@@ -29,7 +34,8 @@ function relDiff(a: tf.Tensor, b: tf.Tensor): number {
 
 const cases: [Activation, Activation, LossName][] = [];
 for (const hidden of ['relu', 'sigmoid', 'linear'] as const)
-  for (const out of ['sigmoid', 'linear'] as const) for (const loss of ['meanSquaredError', 'binaryCrossentropy'] as const) cases.push([hidden, out, loss]);
+  for (const out of ['sigmoid', 'linear'] as const)
+    for (const loss of ['meanSquaredError', 'binaryCrossentropy'] as const) cases.push([hidden, out, loss]);
 
 for (const [hidden, out, loss] of cases) {
   // Scale 6 saturates some sigmoid outputs, so BCE's clipping (no gradient) is exercised too.
@@ -38,7 +44,10 @@ for (const [hidden, out, loss] of cases) {
       await loadBackend('tensorflow');
       const rand = createRng(7);
       const rows = 9;
-      const x = tf.tensor2d(Float32Array.from({ length: rows * widths[0]! }, () => rand()), [rows, widths[0]!]);
+      const x = tf.tensor2d(
+        Float32Array.from({ length: rows * widths[0]! }, () => rand()),
+        [rows, widths[0]!],
+      );
       const { weights, biases } = params(scale, 11);
       const acts: Activation[] = [hidden, hidden, hidden, out];
       const c = new Constants();
@@ -62,7 +71,10 @@ for (const [hidden, out, loss] of cases) {
       assert.ok(Math.abs(ours[0]!.dataSync()[0]! - theirs[0]!.dataSync()[0]!) < 1e-6, 'loss value');
       for (let i = 1; i < ours.length; i++) {
         assert.deepEqual(ours[i]!.shape, theirs[i]!.shape);
-        assert.ok(relDiff(ours[i]!, theirs[i]!) < 1e-4, `gradient ${i}: relative difference ${relDiff(ours[i]!, theirs[i]!)}`);
+        assert.ok(
+          relDiff(ours[i]!, theirs[i]!) < 1e-4,
+          `gradient ${i}: relative difference ${relDiff(ours[i]!, theirs[i]!)}`,
+        );
       }
       tf.dispose([...ours, ...theirs]);
       c.dispose();

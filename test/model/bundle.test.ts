@@ -12,8 +12,21 @@ import { fitAutoencoder, scoreRaw } from '../../src/model/fit.js';
 import { tempDir } from '../helpers/files.js';
 
 const data = generateSines({ normal: 300, lowNoise: 10, cosines: 10, length: 20, seed: 5 });
-const arch: Architecture = { layers: mirrorLayers(20, [10, 5]), activation: 'relu', outputActivation: 'sigmoid', loss: 'meanSquaredError' };
-const fitOpts = { architecture: arch, scaler: 'standard' as const, epochs: 3, batchSize: 32, validationSplit: 0.25, learningRate: 0.01, seed: 9 };
+const arch: Architecture = {
+  layers: mirrorLayers(20, [10, 5]),
+  activation: 'relu',
+  outputActivation: 'sigmoid',
+  loss: 'meanSquaredError',
+};
+const fitOpts = {
+  architecture: arch,
+  scaler: 'standard' as const,
+  epochs: 3,
+  batchSize: 32,
+  validationSplit: 0.25,
+  learningRate: 0.01,
+  seed: 9,
+};
 
 async function fitted() {
   await loadBackend('tensorflow');
@@ -22,9 +35,19 @@ async function fitted() {
 
 function metaFor(f: Awaited<ReturnType<typeof fitted>>): BundleMeta {
   return {
-    format: 'ae-bundle', version: 1, ae: 'test', createdAt: '', backend: 'tensorflow', tfjs: tf.version.tfjs, tensorflow: null,
-    input: { kind: 'rows', width: 20 }, architecture: arch, preprocessing: { scaler: f.scaler },
-    training: { seed: 9, epochs: 3, interrupted: false }, scores: describeScores(f.trainScores), thresholds: {},
+    format: 'ae-bundle',
+    version: 1,
+    ae: 'test',
+    createdAt: '',
+    backend: 'tensorflow',
+    tfjs: tf.version.tfjs,
+    tensorflow: null,
+    input: { kind: 'rows', width: 20 },
+    architecture: arch,
+    preprocessing: { scaler: f.scaler },
+    training: { seed: 9, epochs: 3, interrupted: false },
+    scores: describeScores(f.trainScores),
+    thresholds: {},
   };
 }
 

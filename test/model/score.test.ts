@@ -10,7 +10,10 @@ import { loadBackend } from '../../src/model/backend.js';
 function viaPredict(model: tf.LayersModel, values: Float32Array, width: number): Float32Array {
   return tf.tidy(() => {
     const x = tf.tensor2d(values, [values.length / width, width]);
-    return tf.squaredDifference(x, model.predict(x) as tf.Tensor).mean(1).dataSync() as Float32Array;
+    return tf
+      .squaredDifference(x, model.predict(x) as tf.Tensor)
+      .mean(1)
+      .dataSync() as Float32Array;
   });
 }
 
@@ -23,14 +26,23 @@ for (const out of ['sigmoid', 'linear'] as const) {
   test(`scoreRows and reconstruct equal tfjs predict (${out} output), across batch edges`, async () => {
     await loadBackend('tensorflow');
     const width = 30;
-    const model = buildAutoencoder({ layers: mirrorLayers(width, [12, 5]), activation: 'relu', outputActivation: out, loss: 'meanSquaredError' }, 3);
+    const model = buildAutoencoder(
+      { layers: mirrorLayers(width, [12, 5]), activation: 'relu', outputActivation: out, loss: 'meanSquaredError' },
+      3,
+    );
     const values = randomRows(1000, width);
     const before = tf.memory().numTensors;
     const ours = scoreRows(model, values, width, 128); // 1000 rows: 7 full batches and a partial one
     const theirs = viaPredict(model, values, width);
-    for (let i = 0; i < ours.length; i++) assert.ok(Math.abs(ours[i]! - theirs[i]!) <= 1e-6 * Math.max(1, theirs[i]!), `row ${i}: ${ours[i]} vs ${theirs[i]}`);
+    for (let i = 0; i < ours.length; i++)
+      assert.ok(
+        Math.abs(ours[i]! - theirs[i]!) <= 1e-6 * Math.max(1, theirs[i]!),
+        `row ${i}: ${ours[i]} vs ${theirs[i]}`,
+      );
     const r = reconstruct(model, values.subarray(0, 10 * width), width);
-    const p = tf.tidy(() => (model.predict(tf.tensor2d(values.subarray(0, 10 * width), [10, width])) as tf.Tensor).dataSync());
+    const p = tf.tidy(() =>
+      (model.predict(tf.tensor2d(values.subarray(0, 10 * width), [10, width])) as tf.Tensor).dataSync(),
+    );
     for (let i = 0; i < r.length; i++) assert.ok(Math.abs(r[i]! - p[i]!) < 1e-6);
     assert.equal(tf.memory().numTensors, before, 'no tensors left behind');
     model.dispose();
@@ -39,7 +51,9 @@ for (const out of ['sigmoid', 'linear'] as const) {
 
 test('a model that is not a plain dense stack is scored through tfjs', async () => {
   await loadBackend('tensorflow');
-  const model = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [8], activation: 'tanh' }), tf.layers.dense({ units: 8 })] });
+  const model = tf.sequential({
+    layers: [tf.layers.dense({ units: 4, inputShape: [8], activation: 'tanh' }), tf.layers.dense({ units: 8 })],
+  });
   const values = randomRows(50, 8);
   const ours = scoreRows(model, values, 8);
   const theirs = viaPredict(model, values, 8);

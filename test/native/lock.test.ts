@@ -26,7 +26,12 @@ test('a second holder waits until the first releases the lock', async () => {
 
 test('the lock is released when the work throws', async () => {
   const lock = path.join(tempDir(), 'x.lock');
-  await assert.rejects(withLock(lock, async () => { throw new Error('boom'); }), /boom/);
+  await assert.rejects(
+    withLock(lock, async () => {
+      throw new Error('boom');
+    }),
+    /boom/,
+  );
   assert.equal(fs.existsSync(lock), false);
 });
 
@@ -34,7 +39,10 @@ test('a lock left by a dead process is taken over', async () => {
   const lock = path.join(tempDir(), 'x.lock');
   const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
   fs.mkdirSync(lock);
-  fs.writeFileSync(path.join(lock, 'owner.json'), JSON.stringify({ pid: Number(dead.stdout), host: os.hostname(), since: Date.now() }));
+  fs.writeFileSync(
+    path.join(lock, 'owner.json'),
+    JSON.stringify({ pid: Number(dead.stdout), host: os.hostname(), since: Date.now() }),
+  );
   let ran = false;
   await withLock(lock, async () => (ran = true), { timeoutMs: 2000, pollMs: 10 });
   assert.ok(ran);
@@ -50,6 +58,12 @@ test('a live holder is not abandoned; an old one is', () => {
 test('waiting on a live holder times out with a message naming it', async () => {
   const lock = path.join(tempDir(), 'x.lock');
   fs.mkdirSync(lock);
-  fs.writeFileSync(path.join(lock, 'owner.json'), JSON.stringify({ pid: process.pid, host: os.hostname(), since: Date.now() }));
-  await assert.rejects(withLock(lock, async () => 1, { timeoutMs: 50, pollMs: 10 }), new RegExp(`pid ${process.pid}`));
+  fs.writeFileSync(
+    path.join(lock, 'owner.json'),
+    JSON.stringify({ pid: process.pid, host: os.hostname(), since: Date.now() }),
+  );
+  await assert.rejects(
+    withLock(lock, async () => 1, { timeoutMs: 50, pollMs: 10 }),
+    new RegExp(`pid ${process.pid}`),
+  );
 });

@@ -22,13 +22,25 @@ test('native key and paths name the tfjs version and platform', () => {
   assert.equal(p.root, path.join('/c', 'native', 'k'));
   assert.equal(p.tfjsNode, path.join('/c', 'native', 'k', 'node_modules', '@tensorflow', 'tfjs-node'));
   assert.equal(p.ready, path.join('/c', 'native', 'k', 'ready.json'));
-  assert.equal(addonCacheDir('/lib', '4.22.0', '9', 'linux', 'x64'), path.join('/lib', 'addons', 'tfjs-node-4.22.0-napi9-linux-x64'));
+  assert.equal(
+    addonCacheDir('/lib', '4.22.0', '9', 'linux', 'x64'),
+    path.join('/lib', 'addons', 'tfjs-node-4.22.0-napi9-linux-x64'),
+  );
 });
 
-test('routes: the user\'s libtensorflow first, then the cache, the official download, pip', () => {
-  assert.deepEqual(routesFor({}).map((r) => r.name), ['cache', 'official download', 'pip wheel']);
-  assert.deepEqual(routesFor({ AE_LIBTENSORFLOW: '/x' }).map((r) => r.name), ['AE_LIBTENSORFLOW', 'cache', 'official download', 'pip wheel']);
-  assert.deepEqual(routesFor({ AE_NO_OFFICIAL_DOWNLOAD: '1' }).map((r) => r.name), ['cache', 'pip wheel']);
+test("routes: the user's libtensorflow first, then the cache, the official download, pip", () => {
+  assert.deepEqual(
+    routesFor({}).map((r) => r.name),
+    ['cache', 'official download', 'pip wheel'],
+  );
+  assert.deepEqual(
+    routesFor({ AE_LIBTENSORFLOW: '/x' }).map((r) => r.name),
+    ['AE_LIBTENSORFLOW', 'cache', 'official download', 'pip wheel'],
+  );
+  assert.deepEqual(
+    routesFor({ AE_NO_OFFICIAL_DOWNLOAD: '1' }).map((r) => r.name),
+    ['cache', 'pip wheel'],
+  );
 });
 
 test('cached libraries: only complete ones (source.json), the wanted version first', () => {
@@ -36,8 +48,14 @@ test('cached libraries: only complete ones (source.json), the wanted version fir
   for (const name of ['a-2.19.0', 'tensorflow-cpu-2.21.0', 'half-made']) fs.mkdirSync(path.join(dir, name));
   writeTemp(dir, 'a-2.19.0/source.json', '{}');
   writeTemp(dir, 'tensorflow-cpu-2.21.0/source.json', '{}');
-  assert.deepEqual(cachedLibraries(dir, '2.21.0').map((d) => path.basename(d)), ['tensorflow-cpu-2.21.0', 'a-2.19.0']);
-  assert.deepEqual(cachedLibraries(dir, '2.19.0').map((d) => path.basename(d)), ['a-2.19.0', 'tensorflow-cpu-2.21.0']);
+  assert.deepEqual(
+    cachedLibraries(dir, '2.21.0').map((d) => path.basename(d)),
+    ['tensorflow-cpu-2.21.0', 'a-2.19.0'],
+  );
+  assert.deepEqual(
+    cachedLibraries(dir, '2.19.0').map((d) => path.basename(d)),
+    ['a-2.19.0', 'tensorflow-cpu-2.21.0'],
+  );
 });
 
 /** A fake libtensorflow in the wheel layout: lib/ with the real names, include/ with c_api.h. */
@@ -52,7 +70,10 @@ function fakeWheelLayout(dir: string) {
 test('resolveLayout finds both layouts and refuses a folder without headers', () => {
   const dir = tempDir();
   fakeWheelLayout(path.join(dir, 'official'));
-  assert.deepEqual(resolveLayout(path.join(dir, 'official')), { lib: path.join(dir, 'official', 'lib'), include: path.join(dir, 'official', 'include') });
+  assert.deepEqual(resolveLayout(path.join(dir, 'official')), {
+    lib: path.join(dir, 'official', 'lib'),
+    include: path.join(dir, 'official', 'include'),
+  });
   // A pip-installed tensorflow package: libraries beside include/.
   const pip = path.join(dir, 'pip');
   fs.mkdirSync(path.join(pip, 'include', 'tensorflow', 'c'), { recursive: true });
@@ -68,14 +89,19 @@ test('installIntoDeps lays the libraries with the legacy names the addon links a
   fakeWheelLayout(path.join(dir, 'tf'));
   const deps = path.join(dir, 'deps');
   installIntoDeps(resolveLayout(path.join(dir, 'tf'))!, deps);
-  for (const name of ['libtensorflow.so', 'libtensorflow.so.2', 'libtensorflow.so.2.9.1', 'libtensorflow_framework.so.2.9.1']) {
+  for (const name of [
+    'libtensorflow.so',
+    'libtensorflow.so.2',
+    'libtensorflow.so.2.9.1',
+    'libtensorflow_framework.so.2.9.1',
+  ]) {
     assert.equal(fs.readlinkSync(path.join(deps, 'lib', name)).startsWith('libtensorflow'), true, name);
   }
   assert.equal(fs.readFileSync(path.join(deps, 'lib', 'libtensorflow.so'), 'utf8'), 'cc');
   assert.equal(fs.readFileSync(path.join(deps, 'include', 'tensorflow', 'c', 'c_api.h'), 'utf8'), '// api');
 });
 
-test('findAddon locates node-pre-gyp\'s lib/napi-vN/tfjs_binding.node', () => {
+test("findAddon locates node-pre-gyp's lib/napi-vN/tfjs_binding.node", () => {
   const dir = tempDir();
   assert.equal(findAddon(dir), null);
   fs.mkdirSync(path.join(dir, 'lib', 'napi-v8'), { recursive: true });
@@ -83,9 +109,22 @@ test('findAddon locates node-pre-gyp\'s lib/napi-vN/tfjs_binding.node', () => {
   assert.equal(findAddon(dir), path.join('lib', 'napi-v8', 'tfjs_binding.node'));
 });
 
-test('npm child env drops npm\'s own state but keeps registry settings', () => {
-  const env = npmChildEnv({ PATH: '/bin', npm_config_global: 'true', npm_config_prefix: '/g', npm_command: 'exec', npm_config_registry: 'http://r', npm_config_cache: '/c', 'npm_config_//r/:_authToken': 't' });
-  assert.deepEqual(env, { PATH: '/bin', npm_config_registry: 'http://r', npm_config_cache: '/c', 'npm_config_//r/:_authToken': 't' });
+test("npm child env drops npm's own state but keeps registry settings", () => {
+  const env = npmChildEnv({
+    PATH: '/bin',
+    npm_config_global: 'true',
+    npm_config_prefix: '/g',
+    npm_command: 'exec',
+    npm_config_registry: 'http://r',
+    npm_config_cache: '/c',
+    'npm_config_//r/:_authToken': 't',
+  });
+  assert.deepEqual(env, {
+    PATH: '/bin',
+    npm_config_registry: 'http://r',
+    npm_config_cache: '/c',
+    'npm_config_//r/:_authToken': 't',
+  });
 });
 
 test('npm command: the npm that started ae when it is npm, else the bundled one', () => {

@@ -10,7 +10,13 @@ import { seriesSpec } from '../../src/report/scan-plots.js';
 const thresholds = { high: { value: 10, rule: 'explicit' }, low: { value: 0.1, rule: 'explicit' } };
 
 test('the histogram spec compiles, renders to SVG with axis text, and to a PNG', async () => {
-  const spec = histogramSpec([{ name: 'normal', scores: [0.5, 0.6, 0.7] }, { name: 'anomalous', scores: [12, 13] }], thresholds);
+  const spec = histogramSpec(
+    [
+      { name: 'normal', scores: [0.5, 0.6, 0.7] },
+      { name: 'anomalous', scores: [12, 13] },
+    ],
+    thresholds,
+  );
   assert.ok(compile(spec).spec);
   const svg = await specToSvg(spec);
   assert.match(svg, /<svg/);
@@ -25,7 +31,12 @@ test('the histogram spec compiles, renders to SVG with axis text, and to a PNG',
 });
 
 test('the series spec colours flagged rows', async () => {
-  const spec = seriesSpec({ scores: [1, 2], thresholds, values: Float32Array.from([0, 1, 2, 3]), flagged: [{ index: 1, tail: 'high' }] });
+  const spec = seriesSpec({
+    scores: [1, 2],
+    thresholds,
+    values: Float32Array.from([0, 1, 2, 3]),
+    flagged: [{ index: 1, tail: 'high' }],
+  });
   const svg = await specToSvg(spec);
   assert.match(svg, /#d62728/);
 });
@@ -33,7 +44,14 @@ test('the series spec colours flagged rows', async () => {
 test('the reconstruction grid has the planned size and pixels', () => {
   const img = new Float32Array(4).fill(1); // 2×2 white
   const rec = new Float32Array(4).fill(0); // 2×2 black
-  const buf = pairGrid([[img, rec], [img, rec], [img, rec]], { side: 2, scale: 1, columns: 2 });
+  const buf = pairGrid(
+    [
+      [img, rec],
+      [img, rec],
+      [img, rec],
+    ],
+    { side: 2, scale: 1, columns: 2 },
+  );
   const png = PNG.sync.read(buf);
   // pair width 2+2+2 gap = 6; 2 columns + 3 outer gaps of 4 → 24; rows: 2×2 + 3×4 = 16
   assert.equal(png.width, 24);

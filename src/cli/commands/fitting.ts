@@ -26,7 +26,12 @@ export interface CsvFit extends Fitted {
   meta: BundleMeta;
 }
 
-export async function fitCsv(ctx: Context, file: string, spec: SampleSpec, f: CsvFitFlags & ThresholdFlags): Promise<CsvFit> {
+export async function fitCsv(
+  ctx: Context,
+  file: string,
+  spec: SampleSpec,
+  f: CsvFitFlags & ThresholdFlags,
+): Promise<CsvFit> {
   const samples = await readSamples(await openSource(file, ctx.io.stdin), spec);
   if (samples.count < 2) throw new InputError(`only ${samples.count} sample(s); need at least 2 to train`, { file });
   if (samples.skippedColumns.length) {
@@ -47,12 +52,24 @@ export async function fitCsv(ctx: Context, file: string, spec: SampleSpec, f: Cs
     ? { kind: 'windows', width: samples.width, header: samples.header, window: spec.window }
     : { kind: 'rows', width: samples.width, header: samples.header, columns: samples.columns };
   const thresholds = resolveThresholds(thresholdRequest(f), scores);
-  const meta = describeBundle(backend, fitted, { input, architecture, settings: f, samples: samples.count, scores, thresholds });
+  const meta = describeBundle(backend, fitted, {
+    input,
+    architecture,
+    settings: f,
+    samples: samples.count,
+    scores,
+    thresholds,
+  });
   return { ...fitted, samples, meta };
 }
 
 /** Trains with the per-epoch progress display; Ctrl-C stops after the current epoch. */
-export async function fitWithProgress(ctx: Context, values: Float32Array, width: number, opts: Omit<FitOptions, 'onEpoch' | 'shouldStop'>): Promise<Fitted> {
+export async function fitWithProgress(
+  ctx: Context,
+  values: Float32Array,
+  width: number,
+  opts: Omit<FitOptions, 'onEpoch' | 'shouldStop'>,
+): Promise<Fitted> {
   const progress = epochProgress(ctx.io, ctx.log, opts.epochs);
   return withInterrupt(ctx, (stopped) =>
     fitAutoencoder(values, width, { ...opts, onEpoch: (e) => progress.update(e), shouldStop: stopped }),

@@ -16,7 +16,7 @@ export function registerGenerate(program: Command, ctx: Context): void {
     .description('write a synthetic data set: noisy sines with low-noise sines and cosines mixed in')
     .argument('<kind>', "what to generate: 'sines'", oneOf('sines'))
     .option('-o, --out <file>', 'CSV file to write (default: stdout)')
-    .option('--labels <file>', 'also write each row\'s kind (index,kind) to this CSV file')
+    .option('--labels <file>', "also write each row's kind (index,kind) to this CSV file")
     .option('--seed <n>', 'random seed', num({ int: true, min: 0 }), 0)
     .option('--normal <n>', 'noisy sines, N(0, 0.5²) noise', num({ int: true, min: 0 }), SINES_DEFAULTS.normal)
     .option('--low-noise <n>', 'low-noise sines, N(0, 0.1²) noise', num({ int: true, min: 0 }), SINES_DEFAULTS.lowNoise)
@@ -25,7 +25,13 @@ export function registerGenerate(program: Command, ctx: Context): void {
     .option('-f, --force', 'replace existing output files')
     .addHelpText('after', EXAMPLES)
     .action(async (_kind, o) => {
-      const data = generateSines({ normal: o.normal, lowNoise: o.lowNoise, cosines: o.cosines, length: o.length, seed: o.seed });
+      const data = generateSines({
+        normal: o.normal,
+        lowNoise: o.lowNoise,
+        cosines: o.cosines,
+        length: o.length,
+        seed: o.seed,
+      });
       const lines: string[] = [];
       for (let r = 0; r < data.rows; r++) {
         const row = data.values.subarray(r * data.length, (r + 1) * data.length);

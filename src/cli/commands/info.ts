@@ -36,7 +36,12 @@ export function registerInfo(program: Command, ctx: Context): void {
         ['tfjs', info.tfjs],
         ['TensorFlow', info.tensorflow ?? '-'],
         ...(b.wasmSimd !== undefined ? [['wasm SIMD', b.wasmSimd ? 'yes' : c.yellow('no')] as [string, string]] : []),
-        ['libtensorflow', info.libtensorflow ? `${info.libtensorflow.source}${info.libtensorflow.path ? ` (${info.libtensorflow.path})` : ''}` : '-'],
+        [
+          'libtensorflow',
+          info.libtensorflow
+            ? `${info.libtensorflow.source}${info.libtensorflow.path ? ` (${info.libtensorflow.path})` : ''}`
+            : '-',
+        ],
         ['node', `${info.node} ${info.platform}`],
         ['cpus', String(info.cpus)],
         ['cache', info.cacheDir],

@@ -12,9 +12,16 @@ import { layerList, num } from '../options.js';
 
 type AnyCommand<A extends unknown[], O extends OptionValues, G extends OptionValues> = Command<A, O, G>;
 
-export function withSampleOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: AnyCommand<A, O, G>) {
+export function withSampleOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  cmd: AnyCommand<A, O, G>,
+) {
   return cmd
-    .addOption(new Option('--columns <list>', 'columns to use: 1-based numbers, header names or ranges, e.g. 2-101 (default: all numeric)').conflicts('column'))
+    .addOption(
+      new Option(
+        '--columns <list>',
+        'columns to use: 1-based numbers, header names or ranges, e.g. 2-101 (default: all numeric)',
+      ).conflicts('column'),
+    )
     .option('--column <name|n>', 'long format: the one column holding a series (with --window)')
     .option('--window <w>', 'long format: window length', num({ int: true, min: 2 }))
     .option('--stride <s>', 'long format: step between windows (default: window length)', num({ int: true, min: 1 }))
@@ -23,7 +30,9 @@ export function withSampleOptions<A extends unknown[], O extends OptionValues, G
     .option('--skip-invalid', 'skip rows with missing or non-numeric values (counted and reported)');
 }
 
-export function withTrainingOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: AnyCommand<A, O, G>) {
+export function withTrainingOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  cmd: AnyCommand<A, O, G>,
+) {
   return cmd
     .option('--layers <list>', 'encoder widths, decoder mirrors them (default: L/2,L/4)', layerList)
     .option('--epochs <n>', 'training epochs', num({ int: true, min: 1 }), 100)
@@ -33,21 +42,41 @@ export function withTrainingOptions<A extends unknown[], O extends OptionValues,
     .option('--seed <n>', 'random seed (same seed → same scores)', num({ int: true, min: 0 }), 0);
 }
 
-export function withThresholdOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: AnyCommand<A, O, G>) {
+export function withThresholdOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  cmd: AnyCommand<A, O, G>,
+) {
   return cmd
     .option('--threshold <x>', 'flag scores ≥ x (tail "high")', num())
     .option('--below <y>', 'flag scores ≤ y (tail "low")', num())
-    .addOption(new Option('--contamination <f>', 'expected share of anomalies, in (0, 0.5]').argParser(num({ above: 0, max: 0.5 })).conflicts(['percentile', 'sigma']))
-    .addOption(new Option('--percentile <p>', 'threshold at this percentile of training scores, in (0, 100)').argParser(num({ above: 0, below: 100 })).conflicts('sigma'))
+    .addOption(
+      new Option('--contamination <f>', 'expected share of anomalies, in (0, 0.5]')
+        .argParser(num({ above: 0, max: 0.5 }))
+        .conflicts(['percentile', 'sigma']),
+    )
+    .addOption(
+      new Option('--percentile <p>', 'threshold at this percentile of training scores, in (0, 100)')
+        .argParser(num({ above: 0, below: 100 }))
+        .conflicts('sigma'),
+    )
     .option('--sigma <k>', 'median ± k·σ of training scores (σ from MAD)', num({ above: 0 }))
     .addOption(new Option('--tail <tail>', 'which tail the automatic rules flag').choices(TAILS));
 }
 
 /** How a CSV model is built: shared by `train <csv>` and `scan` without --model. */
-export function withCsvModelOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: AnyCommand<A, O, G>) {
+export function withCsvModelOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  cmd: AnyCommand<A, O, G>,
+) {
   return cmd
-    .addOption(new Option('--scale <kind>', 'CSV preprocessing fitted on the data').choices(SCALER_KINDS).default('standard' as const))
-    .addOption(new Option('--output-activation <a>', 'sigmoid (seed; separates both tails) or linear').choices(OUTPUT_ACTIVATIONS).default('sigmoid' as const));
+    .addOption(
+      new Option('--scale <kind>', 'CSV preprocessing fitted on the data')
+        .choices(SCALER_KINDS)
+        .default('standard' as const),
+    )
+    .addOption(
+      new Option('--output-activation <a>', 'sigmoid (seed; separates both tails) or linear')
+        .choices(OUTPUT_ACTIVATIONS)
+        .default('sigmoid' as const),
+    );
 }
 
 export interface SampleFlags {
@@ -68,7 +97,10 @@ export function sampleSpec(flags: SampleFlags): SampleSpec {
     header: flags.header === undefined ? 'auto' : flags.header,
     columns: flags.columns,
     skipInvalid: flags.skipInvalid === true,
-    window: flags.column !== undefined && flags.window !== undefined ? { column: flags.column, size: flags.window, stride: flags.stride ?? flags.window } : undefined,
+    window:
+      flags.column !== undefined && flags.window !== undefined
+        ? { column: flags.column, size: flags.window, stride: flags.stride ?? flags.window }
+        : undefined,
   };
 }
 

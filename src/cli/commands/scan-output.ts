@@ -84,7 +84,12 @@ export class ScanCollector {
 
   finishInput(reader: ReaderInfo): void {
     this.counts.skipped = reader.skipped.length;
-    this.input = { file: this.opts.file, columns: reader.columns.length, header: reader.header !== null, skipped: reader.skipped.map((s) => s.index) };
+    this.input = {
+      file: this.opts.file,
+      columns: reader.columns.length,
+      header: reader.header !== null,
+      skipped: reader.skipped.map((s) => s.index),
+    };
   }
 
   finishSamples(s: SampleSet): void {
@@ -104,7 +109,9 @@ export class ScanCollector {
   }
 
   private roundedThresholds() {
-    return Object.fromEntries(Object.entries(this.thresholds).map(([k, t]) => [k, { value: r6(t.value), rule: t.rule }]));
+    return Object.fromEntries(
+      Object.entries(this.thresholds).map(([k, t]) => [k, { value: r6(t.value), rule: t.rule }]),
+    );
   }
 
   print(json: boolean): void {
@@ -122,11 +129,30 @@ export class ScanCollector {
   }
 
   /** scores.csv, flagged.json and the histogram (plus series plots when values are given). */
-  async writeFiles(dir: StagedDir, values?: Float32Array, windows?: { start: Int32Array; end: Int32Array }): Promise<void> {
-    const rows = this.scores.map((s, i) => `${this.indices[i]},${r6(s)},${this.tails[i] ? 1 : 0},${this.tails[i] ?? ''}`);
+  async writeFiles(
+    dir: StagedDir,
+    values?: Float32Array,
+    windows?: { start: Int32Array; end: Int32Array },
+  ): Promise<void> {
+    const rows = this.scores.map(
+      (s, i) => `${this.indices[i]},${r6(s)},${this.tails[i] ? 1 : 0},${this.tails[i] ?? ''}`,
+    );
     await fsp.writeFile(dir.file('scores.csv'), 'index,score,flagged,tail\n' + rows.join('\n') + '\n');
-    await fsp.writeFile(dir.file('flagged.json'), JSON.stringify({ version: OUTPUT_FORMAT_VERSION, thresholds: this.roundedThresholds(), flagged: this.flagged }, null, 2) + '\n');
+    await fsp.writeFile(
+      dir.file('flagged.json'),
+      JSON.stringify(
+        { version: OUTPUT_FORMAT_VERSION, thresholds: this.roundedThresholds(), flagged: this.flagged },
+        null,
+        2,
+      ) + '\n',
+    );
     const { writeScanPlots } = await import('../../report/scan-plots.js');
-    await writeScanPlots(dir.path, { scores: this.scores, thresholds: this.thresholds, values, flagged: this.flagged, windows });
+    await writeScanPlots(dir.path, {
+      scores: this.scores,
+      thresholds: this.thresholds,
+      values,
+      flagged: this.flagged,
+      windows,
+    });
   }
 }

@@ -38,10 +38,16 @@ export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise
       const stream = await openStream(ctx, file, modelSpec(spec, bundle.meta));
       for await (const b of stream.batches) {
         if (b.width !== bundle.meta.input.width) {
-          throw new InputError(`has ${b.width} columns per sample; the model expects ${bundle.meta.input.width}`, { file });
+          throw new InputError(`has ${b.width} columns per sample; the model expects ${bundle.meta.input.width}`, {
+            file,
+          });
         }
         // In place: the batch is ours, and not copying it keeps memory flat.
-        const scores = scoreRows(bundle.model, applyScaler(bundle.meta.preprocessing.scaler, b.values.subarray(0, b.count * b.width)), b.width);
+        const scores = scoreRows(
+          bundle.model,
+          applyScaler(bundle.meta.preprocessing.scaler, b.values.subarray(0, b.count * b.width)),
+          b.width,
+        );
         await collector.add(b, scores);
       }
       collector.finishInput(stream.info());
@@ -53,7 +59,12 @@ export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise
       const fit = await fitCsv(ctx, file, spec, o);
       model = fit.model;
       interrupted = fit.training.interrupted;
-      collector.begin(fit.meta.thresholds, { dir: o.out ?? null, backend: fit.meta.backend, trained: true, training: trainingSummary(fit.training) });
+      collector.begin(fit.meta.thresholds, {
+        dir: o.out ?? null,
+        backend: fit.meta.backend,
+        trained: true,
+        training: trainingSummary(fit.training),
+      });
       const s = fit.samples;
       await collector.add(s, fit.trainScores);
       collector.finishSamples(s);
@@ -73,7 +84,9 @@ export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise
   }
   collector.print(o.json === true);
   if (interrupted) {
-    throw new InterruptedError(`interrupted: scores are from the model as of the last completed epoch${o.out ? `; saved ${o.out} (marked interrupted)` : ''}`);
+    throw new InterruptedError(
+      `interrupted: scores are from the model as of the last completed epoch${o.out ? `; saved ${o.out} (marked interrupted)` : ''}`,
+    );
   }
   if (o.failOnAnomaly && collector.flaggedCount > 0) throw new AnomaliesFoundError(collector.flaggedCount);
 }
@@ -82,7 +95,11 @@ export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise
  * A file is parsed on a worker thread (overlapping with scoring); stdin on this thread.
  * The path is checked here first so its errors read the same either way.
  */
-async function openStream(ctx: Context, file: string, spec: SampleSpec): Promise<{ batches: AsyncIterable<SampleBatch>; info: () => ReaderInfo }> {
+async function openStream(
+  ctx: Context,
+  file: string,
+  spec: SampleSpec,
+): Promise<{ batches: AsyncIterable<SampleBatch>; info: () => ReaderInfo }> {
   const source = await openSource(file, ctx.io.stdin);
   if (file === '-') {
     const { reader, batches } = streamSamples(source, spec);

@@ -14,13 +14,17 @@ export function registerSetup(program: Command, ctx: Context): void {
     .addHelpText(
       'after',
       '\nExamples:\n  $ ae setup\n  $ AE_LIBTENSORFLOW=~/libtensorflow-2.21.tar.gz ae setup --force\n\n' +
-        'Progress goes to stderr. Where it looks (in order): AE_LIBTENSORFLOW, ae\'s cache, tfjs-node\'s\n' +
+        "Progress goes to stderr. Where it looks (in order): AE_LIBTENSORFLOW, ae's cache, tfjs-node's\n" +
         'official download, the tensorflow-cpu wheel through pip. Cache: AE_CACHE_DIR, else ~/.cache/ae.',
     )
     .action(async (opts) => {
       const done = await ctx.provision(opts.force === true);
       const { record, tfjsNode } = done;
-      if (opts.json) return printJson(ctx.io, { version: OUTPUT_FORMAT_VERSION, ...record, nativeDir: tfjsNode, fresh: done.fresh });
-      if (!done.fresh) ctx.log.info(`ae: native backend already set up: TensorFlow ${record.tensorflowVersion} (${record.source}) in ${tfjsNode}`);
+      if (opts.json)
+        return printJson(ctx.io, { version: OUTPUT_FORMAT_VERSION, ...record, nativeDir: tfjsNode, fresh: done.fresh });
+      if (!done.fresh)
+        ctx.log.info(
+          `ae: native backend already set up: TensorFlow ${record.tensorflowVersion} (${record.source}) in ${tfjsNode}`,
+        );
     });
 }

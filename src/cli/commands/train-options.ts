@@ -21,8 +21,16 @@ export function declareTrain(program: Command) {
     .option('--json', 'print a JSON summary on stdout')
     .option('--normal <digit>', 'mnist: the digit treated as normal', digit)
     .option('--anomalies <digits>', 'mnist: anomaly digits (default: all others)', digitList)
-    .option('--test-fraction <f>', 'mnist: share of normal images held out for testing', num({ above: 0, max: 0.9 }), 0.2)
-    .option('--idx-dir <dir>', 'mnist: read the standard IDX files (train-images-idx3-ubyte, …, plain or .gz) from here');
+    .option(
+      '--test-fraction <f>',
+      'mnist: share of normal images held out for testing',
+      num({ above: 0, max: 0.9 }),
+      0.2,
+    )
+    .option(
+      '--idx-dir <dir>',
+      'mnist: read the standard IDX files (train-images-idx3-ubyte, …, plain or .gz) from here',
+    );
   return withCsvModelOptions(withThresholdOptions(withTrainingOptions(withSampleOptions(cmd))));
 }
 

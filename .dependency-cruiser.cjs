@@ -1,0 +1,63 @@
+// The architecture, as rules `npm test` checks (npm run lint:deps). Layers, top to bottom:
+//   cli → report, model → detect → (nothing of ae's but errors/version)
+//   model → data, native;  data → io
+// errors.ts and version.ts are leaves anyone may import. Only src/cli/ may use the libraries
+// that talk to a terminal (commander, chalk, cli-progress).
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'core-does-not-import-cli',
+      comment: 'the core is a library: it must not depend on the command line',
+      severity: 'error',
+      from: { path: '^src/(?!cli/)' },
+      to: { path: '^src/cli/' },
+    },
+    {
+      name: 'only-cli-talks-to-the-terminal',
+      severity: 'error',
+      from: { path: '^src/(?!cli/)' },
+      to: { path: 'node_modules/(commander|@commander-js|chalk|cli-progress)/' },
+    },
+    {
+      name: 'detect-is-pure',
+      comment: 'thresholds, statistics and metrics work on plain arrays: no TensorFlow, no files',
+      severity: 'error',
+      from: { path: '^src/detect/' },
+      to: { path: ['^src/(model|data|report|native|io)/', 'node_modules/@tensorflow/', '^(fs|node:fs)$'] },
+    },
+    {
+      name: 'data-below-model-and-detect',
+      severity: 'error',
+      from: { path: '^src/data/' },
+      to: { path: '^src/(model|detect|report|native)/' },
+    },
+    {
+      name: 'model-below-report',
+      severity: 'error',
+      from: { path: '^src/model/' },
+      to: { path: '^src/report/' },
+    },
+    {
+      name: 'report-does-not-run-models',
+      comment: 'reports draw results they are given',
+      severity: 'error',
+      from: { path: '^src/report/' },
+      to: { path: '^src/(model|native|data)/' },
+    },
+    {
+      name: 'leaves-stay-leaves',
+      comment: 'io/ and native/ are utilities: they import nothing of ae but errors',
+      severity: 'error',
+      from: { path: '^src/(io|native)/' },
+      to: { path: '^src/(cli|data|model|detect|report)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};
