@@ -66,7 +66,9 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
     await fsp.writeFile(tmp, data);
     await fsp.rename(tmp, target);
   } catch (err) {
-    await fsp.rm(tmp, { force: true });
+    // rm's force ignores only ENOENT; where the parent is a file it fails too (ENOTDIR), and
+    // that must not hide the error that explains the failed write.
+    await fsp.rm(tmp, { force: true }).catch(() => {});
     throw explainWriteError(err, target);
   }
 }

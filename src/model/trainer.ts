@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, deriveSeed, permutation } from '../data/rng.js';
 import { lossFn, type LossName } from './autoencoder.js';
+import { FlatAdam } from './adam.js';
 import { Constants, lossAndGradients } from './backprop.js';
 import { denseStack, forward, type Activation } from './dense.js';
 
@@ -100,42 +101,6 @@ class FlatDense {
 
   dispose(): void {
     this.theta.dispose();
-  }
-}
-
-/** Adam on one flat buffer. */
-class FlatAdam {
-  private readonly m: tf.Variable;
-  private readonly v: tf.Variable;
-  private t = 0;
-
-  constructor(
-    private readonly theta: tf.Variable,
-    private readonly lr: number,
-    private readonly c: Constants,
-    private readonly beta1 = 0.9,
-    private readonly beta2 = 0.999,
-    private readonly eps = 1e-7,
-  ) {
-    this.m = tf.variable(tf.zerosLike(theta), false);
-    this.v = tf.variable(tf.zerosLike(theta), false);
-  }
-
-  /** Call inside tf.tidy. */
-  apply(g: tf.Tensor): void {
-    this.t++;
-    const alpha = (this.lr * Math.sqrt(1 - this.beta2 ** this.t)) / (1 - this.beta1 ** this.t);
-    const c = this.c;
-    const m = this.m.mul(c.get(this.beta1)).add(g.mul(c.get(1 - this.beta1)));
-    const v = this.v.mul(c.get(this.beta2)).add(g.square().mul(c.get(1 - this.beta2)));
-    this.m.assign(m);
-    this.v.assign(v);
-    this.theta.assign(this.theta.sub(m.mul(alpha).div(v.sqrt().add(c.get(this.eps)))));
-  }
-
-  dispose(): void {
-    this.m.dispose();
-    this.v.dispose();
   }
 }
 

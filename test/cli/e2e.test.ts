@@ -55,14 +55,16 @@ test('--backend cpu is used only when asked for, and recorded', () => {
 });
 
 test('a closed pipe ends ae quietly', () => {
+  // bash, not sh: PIPESTATUS is ae's own exit status (dash has none, and `echo` would pass).
   const r = spawnSync(
-    'sh',
+    'bash',
     [
       '-c',
-      `"${process.execPath}" bin/ae.js generate sines --normal 5000 | head -c 100 > /dev/null; echo "\${PIPESTATUS:-done}"`,
+      `"${process.execPath}" bin/ae.js generate sines --normal 5000 | head -c 100 > /dev/null; echo "\${PIPESTATUS[0]}"`,
     ],
     { encoding: 'utf8' },
   );
   assert.equal(r.status, 0);
+  assert.equal(r.stdout.trim(), '0', 'ae exits 0 when the reader goes away');
   assert.doesNotMatch(r.stderr, /EPIPE|Error/);
 });

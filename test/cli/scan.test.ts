@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import { tempDir } from '../helpers/files.js';
 import { runAe } from '../helpers/io.js';
 
@@ -18,8 +18,15 @@ const kinds = () =>
     .map((l) => l.split(',')[1]);
 const fast = ['--epochs', '8', '--quiet'];
 
-test('generate writes the data set and its labels; refuses to overwrite', async () => {
-  const r = await runAe([
+const a = path.join(dir, 'a.csv');
+const b = path.join(dir, 'b.csv');
+const model = path.join(dir, 'm');
+let trainSummary: { training: { epochs: number; secondsPerEpoch: number } };
+
+// The data set and a model trained on its first 400 rows (with a header), made once here so
+// that every test below can run on its own (node --test --test-name-pattern …).
+before(async () => {
+  const g = await runAe([
     'generate',
     'sines',
     '--normal',
@@ -35,8 +42,18 @@ test('generate writes the data set and its labels; refuses to overwrite', async 
     '--labels',
     labels,
   ]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout, '');
+  assert.equal(g.code, 0, g.stderr);
+  assert.equal(g.stdout, '');
+  const lines = readFileSync(series, 'utf8').trim().split('\n');
+  const header = Array.from({ length: 100 }, (_, i) => `t${i}`).join(',');
+  writeFileSync(a, header + '\n' + lines.slice(0, 400).join('\n') + '\n');
+  writeFileSync(b, lines.slice(400).join('\n') + '\n');
+  const t = await runAe(['train', a, '--out', model, '--json', ...fast]);
+  assert.equal(t.code, 0, t.stderr);
+  trainSummary = JSON.parse(t.stdout);
+});
+
+test('generate writes the data set and its labels; refuses to overwrite', async () => {
   assert.equal(readFileSync(series, 'utf8').trim().split('\n').length, 640);
   assert.equal(kinds().filter((k) => k === 'cosine').length, 20);
   const again = await runAe(['generate', 'sines', '--out', series]);
@@ -78,18 +95,8 @@ test('scan without a model flags exactly the cosines as high; JSON on stdout onl
 });
 
 test('train with a header, scan with and without one via --model, NDJSON', async () => {
-  const lines = readFileSync(series, 'utf8').trim().split('\n');
-  const header = Array.from({ length: 100 }, (_, i) => `t${i}`).join(',');
-  const a = path.join(dir, 'a.csv');
-  writeFileSync(a, header + '\n' + lines.slice(0, 400).join('\n') + '\n');
-  const b = path.join(dir, 'b.csv');
-  writeFileSync(b, lines.slice(400).join('\n') + '\n');
-  const model = path.join(dir, 'm');
-  const t = await runAe(['train', a, '--out', model, '--json', ...fast]);
-  assert.equal(t.code, 0, t.stderr);
-  const summary = JSON.parse(t.stdout);
-  assert.equal(summary.training.epochs, 8);
-  assert.ok(summary.training.secondsPerEpoch > 0);
+  assert.equal(trainSummary.training.epochs, 8);
+  assert.ok(trainSummary.training.secondsPerEpoch > 0);
   for (const file of [b, a]) {
     const s = await runAe(['scan', file, '--model', model, '--ndjson', '--threshold', '5']);
     assert.equal(s.code, 0, s.stderr);
@@ -151,8 +158,7 @@ test('a long single column with --window/--stride flags an injected odd window',
 });
 
 test('stdin: `cat b.csv | ae scan - --model m --ndjson` (built CLI)', () => {
-  const model = path.join(dir, 'm');
-  const input = readFileSync(path.join(dir, 'b.csv'), 'utf8');
+  const input = readFileSync(b, 'utf8');
   const r = spawnSync(process.execPath, ['bin/ae.js', 'scan', '-', '--model', model, '--ndjson'], {
     input,
     encoding: 'utf8',
@@ -179,8 +185,6 @@ test('option errors are usage errors', async () => {
 
 test('repeated scans through the CLI leave no tensors behind', async () => {
   const tf = await import('@tensorflow/tfjs');
-  const model = path.join(dir, 'm');
-  const b = path.join(dir, 'b.csv');
   await runAe(['scan', b, '--model', model, '--json']); // warm-up: backend kernels, caches
   const before = tf.memory().numTensors;
   for (let i = 0; i < 3; i++) {
