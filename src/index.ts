@@ -4,9 +4,10 @@ export { AE_VERSION, BUNDLE_FORMAT_VERSION, OUTPUT_FORMAT_VERSION } from './vers
 export { loadBackend, type BackendInfo, type BackendName } from './model/backend.js';
 export { BACKENDS, tensorflowEnv, type Workload } from './model/backend-settings.js';
 // data
-export { CsvReader, type CsvOptions, type RowBatch } from './data/csv.js';
+export { CsvReader, type CsvOptions, type SkippedRow } from './data/csv.js';
+export type { Batch } from './data/batch.js';
 export { openSource, type Source } from './data/input.js';
-export { readSamples, streamSamples, type SampleSpec, type SampleBatch, type SampleSet } from './data/samples.js';
+export { readSamples, streamSamples, type SampleSpec, type SampleSet } from './data/samples.js';
 export { streamSamplesInWorker } from './data/parallel.js';
 export { generateSines, type SinesOptions, type GeneratedSeries } from './data/generate.js';
 export { loadEmbeddedMnist, splitOneClass, oneClassFromSplits, type DigitImages } from './data/mnist.js';

@@ -13,11 +13,6 @@ export function isNumber(cell: string): boolean {
   return cell.trim() !== '' && Number.isFinite(Number(cell));
 }
 
-export function detectHeader(r0: string[], r1: string[] | undefined): boolean {
-  if (!r1) return r0.every((c) => !isNumber(c));
-  return r0.some((c, i) => !isNumber(c) && isNumber(r1[i] ?? ''));
-}
-
 /** Marks the last block, so text held back for delimiter detection is flushed at the end. */
 export async function* withTail(it: AsyncIterable<string>): AsyncGenerator<{ text: string; last: boolean }> {
   let prev: string | undefined;
@@ -70,7 +65,7 @@ export function parseColumnSpec(spec: string, header: string[] | null, fields: n
   const name = (i: number) => header?.[i - 1] ?? `column ${i}`;
   const check = (n: number, part: string) => {
     if (!Number.isInteger(n) || n < 1 || n > fields) {
-      throw new InputError(`--columns: ${part} is outside 1..${fields}`, { file });
+      throw new InputError(`columns: ${part} is outside 1..${fields}`, { file });
     }
   };
   for (const raw of spec.split(',')) {
@@ -88,7 +83,7 @@ export function parseColumnSpec(spec: string, header: string[] | null, fields: n
       const i = header ? header.indexOf(part) : -1;
       if (i < 0)
         throw new InputError(
-          `--columns: no column named ${JSON.stringify(part)}${header ? '' : ' (the file has no header)'}`,
+          `columns: no column named ${JSON.stringify(part)}${header ? '' : ' (the file has no header)'}`,
           { file },
         );
       out.push({ number: i + 1, name: part });

@@ -1,49 +1,35 @@
-// Streaming numeric CSV reader. Papaparse splits each text block into fields (quotes, CRLF,
-// delimiters); we turn the chosen columns into Float32 batches with `Number()`, the fastest
-// conversion measured here. Memory is bounded by one block plus one batch, whatever the file size.
+// Streaming numeric CSV reader. Papaparse splits text into fields (quotes, CRLF, delimiters);
+// blocks without quotes take a fast path that reads numbers straight from the text. Memory is
+// bounded by one block plus one batch, whatever the file size.
+//
+// Rows and lines: every line after the header is a data line with a 0-based `index` (blank
+// lines included), so an index always maps back to a line of the file; error messages name
+// the 1-based file line (`row` in messages, the header being row 1).
 import Papa from 'papaparse';
 import { InputError } from '../errors.js';
-import {
-  countNewlines,
-  detectDelimiter,
-  detectHeader,
-  isNumber,
-  parseColumnSpec,
-  withTail,
-  type CsvColumn,
-} from './csv-sniff.js';
-
-export type { CsvColumn } from './csv-sniff.js';
+import { emptyBatch, trimBatch, type Batch } from './batch.js';
+import { cellProblem, cellValue, inRange, type SkippedRow } from './cells.js';
+import { chooseColumns, decideHeader, type CsvColumn, type ExpectedColumns } from './csv-columns.js';
+import { countNewlines, detectDelimiter, withTail } from './csv-sniff.js';
 import { parseSimpleNumber } from './fast-number.js';
 import { textBlocks, type Source } from './input.js';
 
-/** Values are stored as float32: anything larger would silently become ±Infinity. */
-const FLOAT32_MAX = 3.4028234663852886e38;
+export type { CsvColumn, ExpectedColumns } from './csv-columns.js';
+export type { SkippedRow } from './cells.js';
 
 export interface CsvOptions {
-  /** true/false force it; 'auto' (default): a header if some column is text in row 1 and a number in row 2. */
+  /** true/false force it; 'auto' (default) decides from the first rows (see decideHeader). */
   header?: boolean | 'auto';
   /** 1-based column numbers or header names, with ranges: "2-101", "x1,x2", "ts". */
   columns?: string;
+  /** A model's columns: taken by name when the file has a header, else by position. */
+  expected?: ExpectedColumns;
+  /** A column carried as text with every row (ids, timestamps): a header name or 1-based number. */
+  idColumn?: string;
   /** Skip rows with missing or non-numeric values instead of stopping at the first. */
   skipInvalid?: boolean;
   /** Rows per yielded batch. */
   batchRows?: number;
-}
-
-export interface RowBatch {
-  /** Row-major values, count × width. */
-  values: Float32Array;
-  width: number;
-  count: number;
-  /** 0-based data-row index of each row (header not counted; skipped rows keep their numbers). */
-  index: Int32Array;
-}
-
-export interface SkippedRow {
-  index: number;
-  line: number;
-  reason: string;
 }
 
 export class CsvReader {
@@ -51,13 +37,25 @@ export class CsvReader {
   columns: CsvColumn[] = [];
   /** Columns left out automatically because row 1 holds text there (ids, timestamps). */
   skippedColumns: CsvColumn[] = [];
+  /** The id column, when one was asked for. */
+  idColumn: CsvColumn | null = null;
+  /** How a model's columns were found in the file. */
+  matchedBy: 'name' | 'position' | null = null;
+  /** Every data line that yielded no sample: blank lines, and invalid rows with skipInvalid. */
   skipped: SkippedRow[] = [];
   rowsRead = 0;
+  private dataLines = 0;
   private fields = 0;
   /** 0-based field positions of `columns`, for the per-cell loop. */
   private columnIndex: number[] = [];
+  private idIndex = -1;
+  /** field → output position for the fast path; null when a column is chosen twice. */
   private fastMap: Int32Array | null = null;
+  /** The file line last read (1-based). */
   private line = 0;
+  /** Records held until the header decision is made; null once it is. */
+  private pending: string[][] | null = [];
+  private batch: Batch | null = null;
 
   constructor(
     private readonly source: Source,
@@ -68,118 +66,121 @@ export class CsvReader {
     return this.columns.length;
   }
 
-  async *batches(): AsyncGenerator<RowBatch> {
-    const batchRows = this.opts.batchRows ?? 4096;
+  async *batches(): AsyncGenerator<Batch> {
+    for await (const { text, delimiter } of this.blocks()) {
+      if (!this.pending && this.fastMap && text.indexOf('"') < 0) yield* this.readPlain(text, delimiter);
+      else yield* this.readRecords(this.parse(text, delimiter));
+    }
+    yield* this.finish();
+  }
+
+  /** Text blocks with the delimiter, guessed once from the first few lines. */
+  private async *blocks(): AsyncGenerator<{ text: string; delimiter: string }> {
     let delimiter: string | undefined;
-    let pending: string[][] | null = []; // records held until the header decision is made
-    let batch: RowBatch | null = null; // sized once the columns are known
-    let head = ''; // text held until the delimiter can be guessed from a few lines
-    const blocks = textBlocks(this.source);
-    for await (const raw of withTail(blocks)) {
-      let block = raw.text;
-      if (delimiter === undefined) {
-        head += block;
-        if (!raw.last && countNewlines(head) < 3) continue;
-        delimiter = detectDelimiter(head);
-        block = head;
-      }
-      if (!pending && batch && this.fastMap && block.indexOf('"') < 0) {
-        // Fast path for the common case, a block without quotes: numbers are read straight
-        // from the text (fast-number.ts); any row it cannot read goes through Papaparse.
-        for (let pos = 0; pos < block.length;) {
-          let eol = block.indexOf('\n', pos);
-          if (eol < 0) eol = block.length;
-          const end = eol > pos && block.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
-          const from = pos;
-          pos = eol + 1;
-          if (end === from) continue; // blank line, as Papaparse's skipEmptyLines
-          const full =
-            this.fastRow(block, from, end, delimiter, batch) ??
-            this.take(this.parseLine(block.slice(from, end), delimiter), batch);
-          if (full) {
-            yield batch;
-            batch = this.newBatch(batchRows);
-          }
-        }
+    let head = '';
+    for await (const raw of withTail(textBlocks(this.source))) {
+      if (delimiter !== undefined) {
+        yield { text: raw.text, delimiter };
         continue;
       }
-      const parsed = Papa.parse<string[]>(block, { delimiter, skipEmptyLines: true });
-      const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
-      if (quoteError) {
-        throw this.error(`${quoteError.message.toLowerCase()}`, this.line + (quoteError.row ?? 0) + 1);
-      }
-      let records = parsed.data;
-      if (pending) {
-        pending.push(...records);
-        if (pending.length < 2 && (this.opts.header ?? 'auto') === 'auto') continue;
-        records = this.start(pending);
-        pending = null;
-      }
-      batch ??= this.newBatch(batchRows);
-      for (const rec of records) {
-        if (this.take(rec, batch)) {
-          yield batch;
-          batch = this.newBatch(batchRows);
-        }
-      }
+      head += raw.text;
+      if (!raw.last && countNewlines(head) < 3) continue;
+      delimiter = detectDelimiter(head);
+      yield { text: head, delimiter };
     }
-    if (pending) {
-      if (pending.length === 0) throw new InputError('no rows (the file holds no data)', { file: this.source.name });
-      const records = this.start(pending);
-      batch ??= this.newBatch(batchRows);
-      for (const rec of records)
-        if (this.take(rec, batch)) {
-          yield batch;
-          batch = this.newBatch(batchRows);
-        }
+  }
+
+  /** General path: Papaparse's records; a blank line is a record of one empty field. */
+  private parse(text: string, delimiter: string): string[][] {
+    const parsed = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: false });
+    const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
+    if (quoteError) throw this.error(quoteError.message.toLowerCase(), this.line + (quoteError.row ?? 0) + 1);
+    const records = parsed.data;
+    // A block ends with a newline; Papaparse reports the empty "line" after it.
+    if (text.endsWith('\n') && records.length && isBlank(records[records.length - 1]!)) records.pop();
+    return records;
+  }
+
+  private *readRecords(records: string[][]): Generator<Batch> {
+    if (this.pending) {
+      this.pending.push(...records);
+      const seen = this.pending.filter((r) => !isBlank(r)).length;
+      if (seen < 2 && (this.opts.header ?? 'auto') === 'auto') return;
+      records = this.start(this.pending);
+      this.pending = null;
+    }
+    for (const rec of records) if (this.take(rec)) yield this.flush();
+  }
+
+  /** Fast path for a block without quotes: numbers read straight from the text. */
+  private *readPlain(text: string, delimiter: string): Generator<Batch> {
+    for (let pos = 0; pos < text.length;) {
+      let eol = text.indexOf('\n', pos);
+      if (eol < 0) eol = text.length;
+      const end = eol > pos && text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
+      const from = pos;
+      pos = eol + 1;
+      const full =
+        end === from
+          ? this.skipLine('blank line')
+          : (this.fastRow(text, from, end, delimiter) ?? this.take(parseLine(text.slice(from, end), delimiter)));
+      if (full) yield this.flush();
+    }
+  }
+
+  private *finish(): Generator<Batch> {
+    if (this.pending) {
+      if (!this.pending.some((r) => !isBlank(r))) {
+        throw new InputError('no rows (the file holds no data)', { file: this.source.name });
+      }
+      const records = this.start(this.pending);
+      this.pending = null;
+      for (const rec of records) if (this.take(rec)) yield this.flush();
     }
     if (this.rowsRead === 0 && this.skipped.length === 0) {
       throw new InputError('no data rows (only a header)', { file: this.source.name });
     }
-    if (batch && batch.count > 0) yield trim(batch);
+    if (this.batch && (this.batch.count > 0 || this.batch.skipped?.length)) yield trimBatch(this.flush());
   }
 
-  /** Decides header and columns from the first records; returns the records that are data. */
+  /** Decides header and columns from the first records; returns the records that are data lines. */
   private start(first: string[][]): string[][] {
-    const r0 = first[0]!;
+    let lead = 0;
+    while (lead < first.length && isBlank(first[lead]!)) lead++; // blank lines before anything
+    const r0 = first[lead]!;
     this.fields = r0.length;
-    const mode = this.opts.header ?? 'auto';
-    const hasHeader = mode === 'auto' ? detectHeader(r0, first[1]) : mode;
+    const hasHeader = decideHeader(
+      this.opts.header ?? 'auto',
+      r0,
+      first.slice(lead + 1).find((r) => !isBlank(r)),
+      this.opts.expected,
+    );
     this.header = hasHeader ? r0.map((h) => h.trim()) : null;
-    const names = (i: number) => this.header?.[i] ?? `column ${i + 1}`;
-    const firstData = hasHeader ? first[1] : r0;
-    if (this.opts.columns) {
-      this.columns = parseColumnSpec(this.opts.columns, this.header, this.fields, this.source.name);
-    } else {
-      for (let i = 0; i < this.fields; i++) {
-        const col = { number: i + 1, name: names(i) };
-        if (firstData && !isNumber(firstData[i] ?? '')) this.skippedColumns.push(col);
-        else this.columns.push(col);
-      }
-      if (this.columns.length === 0) {
-        throw new InputError('no numeric columns (choose some with --columns)', { file: this.source.name });
-      }
-    }
-    this.columnIndex = this.columns.map((c) => c.number - 1);
-    // field → output position, for the fast path; none when a column is chosen twice.
-    const map = new Int32Array(this.fields).fill(-1);
-    let unique = true;
-    this.columnIndex.forEach((f, o) => {
-      if (map[f] !== -1) unique = false;
-      map[f] = o;
+    const firstData = hasHeader ? first.slice(lead + 1).find((r) => !isBlank(r)) : r0;
+    const chosen = chooseColumns({
+      ...this.opts,
+      header: this.header,
+      fields: this.fields,
+      firstData,
+      file: this.source.name,
     });
-    this.fastMap = unique ? map : null;
-    if (hasHeader) this.line = 1;
-    return hasHeader ? first.slice(1) : first;
+    Object.assign(this, chosen);
+    this.columnIndex = this.columns.map((c) => c.number - 1);
+    this.idIndex = this.idColumn ? this.idColumn.number - 1 : -1;
+    this.fastMap = fastMapFor(this.columnIndex, this.fields);
+    this.line = hasHeader ? lead + 1 : lead;
+    return hasHeader ? first.slice(lead + 1) : first.slice(lead);
   }
 
   /**
-   * Reads one unquoted line into the batch without creating strings. Returns whether the
-   * batch is full, or null when the line needs the general path (ragged, not a plain number).
+   * Reads one unquoted line into the batch without creating strings (but the id). Returns
+   * whether the batch is full, or null when the line needs the general path.
    */
-  private fastRow(s: string, a: number, b: number, delimiter: string, batch: RowBatch): boolean | null {
+  private fastRow(s: string, a: number, b: number, delimiter: string): boolean | null {
     const map = this.fastMap!;
+    const batch = (this.batch ??= this.newBatch());
     const base = batch.count * batch.width;
+    let id: string | undefined;
     let field = 0;
     for (let p = a; ; field++) {
       let q = s.indexOf(delimiter, p);
@@ -188,48 +189,57 @@ export class CsvReader {
       const o = map[field]!;
       if (o >= 0) {
         let v = parseSimpleNumber(s, p, q);
-        if (v !== v) {
-          const cell = s.slice(p, q);
-          v = Number(cell);
-          if (v !== v || v === Infinity || v === -Infinity || (v === 0 && cell.trim() === '')) return null;
-        }
-        if (v > FLOAT32_MAX || v < -FLOAT32_MAX) return null;
+        if (!inRange(v)) v = cellValue(s.slice(p, q));
+        if (v !== v) return null;
         batch.values[base + o] = v;
       }
+      if (field === this.idIndex) id = s.slice(p, q);
       if (q === b) break;
       p = q + 1;
     }
     if (field + 1 !== map.length) return null;
     this.line++;
-    batch.index[batch.count] = this.rowsRead + this.skipped.length;
-    batch.count++;
-    this.rowsRead++;
-    return batch.count === batch.index.length;
-  }
-
-  /** One line through Papaparse (for the rows the fast path hands back). */
-  private parseLine(line: string, delimiter: string): string[] {
-    return Papa.parse<string[]>(line, { delimiter }).data[0] ?? [''];
+    return this.accept(batch, id);
   }
 
   /** Adds one record to the batch; returns true when the batch is full. */
-  private take(rec: string[], batch: RowBatch): boolean {
+  private take(rec: string[]): boolean {
     this.line++;
-    const index = this.rowsRead + this.skipped.length;
+    if (isBlank(rec)) return this.record('blank line');
+    const batch = (this.batch ??= this.newBatch());
     const problem = this.check(rec, batch);
     if (problem) {
       if (!this.opts.skipInvalid) throw this.error(problem.message, this.line, problem.column);
-      this.skipped.push({ index, line: this.line, reason: problem.message });
-      return false;
+      return this.record(problem.message);
     }
-    batch.index[batch.count] = index;
+    return this.accept(batch, this.idIndex >= 0 ? (rec[this.idIndex] ?? '') : undefined);
+  }
+
+  private accept(batch: Batch, id: string | undefined): boolean {
+    batch.index[batch.count] = this.dataLines++;
+    if (batch.ids) batch.ids.push(id ?? '');
     batch.count++;
     this.rowsRead++;
     return batch.count === batch.index.length;
   }
 
+  /** A blank line on the fast path. */
+  private skipLine(reason: string): boolean {
+    this.line++;
+    return this.record(reason);
+  }
+
+  /** A data line without a sample: recorded, never dropped silently. */
+  private record(reason: string): boolean {
+    const row = { index: this.dataLines++, line: this.line, reason };
+    this.skipped.push(row);
+    const batch = (this.batch ??= this.newBatch());
+    (batch.skipped ??= []).push(row);
+    return false;
+  }
+
   /** Writes the row's values into the batch, or says what is wrong with it. */
-  private check(rec: string[], batch: RowBatch): { message: string; column?: string } | null {
+  private check(rec: string[], batch: Batch): { message: string; column?: string } | null {
     if (rec.length !== this.fields) {
       return { message: `has ${rec.length} field${rec.length === 1 ? '' : 's'}, expected ${this.fields}` };
     }
@@ -237,28 +247,17 @@ export class CsvReader {
     const cols = this.columnIndex;
     for (let j = 0; j < cols.length; j++) {
       const cell = rec[cols[j]!]!;
-      const v = Number(cell);
-      // Number('') and Number('  ') are 0: only then is the (slower) blank check needed.
-      if (
-        v !== v ||
-        v === Infinity ||
-        v === -Infinity ||
-        (v === 0 && cell.trim() === '') ||
-        v > FLOAT32_MAX ||
-        v < -FLOAT32_MAX
-      ) {
-        const col = this.columns[j]!;
-        const what =
-          cell.trim() === ''
-            ? 'is empty'
-            : Number.isFinite(v)
-              ? `${JSON.stringify(cell.slice(0, 40))} is too large for 32-bit floats`
-              : `${JSON.stringify(cell.slice(0, 40))} is not a finite number`;
-        return { message: what, column: this.describe(col) };
-      }
+      const v = cellValue(cell);
+      if (v !== v) return { message: cellProblem(cell), column: this.describe(this.columns[j]!) };
       batch.values[base + j] = v;
     }
     return null;
+  }
+
+  private flush(): Batch {
+    const full = this.batch!;
+    this.batch = this.newBatch();
+    return full;
   }
 
   private describe(col: CsvColumn): string {
@@ -269,12 +268,26 @@ export class CsvReader {
     return new InputError(message, { file: this.source.name, row: line, column });
   }
 
-  private newBatch(rows: number): RowBatch {
-    const width = Math.max(this.columns.length, 1);
-    return { values: new Float32Array(rows * width), width, count: 0, index: new Int32Array(rows) };
+  private newBatch(): Batch {
+    return emptyBatch(this.opts.batchRows ?? 4096, Math.max(this.columns.length, 1), { ids: this.idColumn !== null });
   }
 }
 
-function trim(b: RowBatch): RowBatch {
-  return { ...b, values: b.values.subarray(0, b.count * b.width), index: b.index.subarray(0, b.count) };
+function isBlank(rec: string[]): boolean {
+  return rec.length === 1 && rec[0] === '';
+}
+
+/** One line through Papaparse (for the rows the fast path hands back). */
+function parseLine(line: string, delimiter: string): string[] {
+  return Papa.parse<string[]>(line, { delimiter }).data[0] ?? [''];
+}
+
+function fastMapFor(columnIndex: number[], fields: number): Int32Array | null {
+  const map = new Int32Array(fields).fill(-1);
+  for (let o = 0; o < columnIndex.length; o++) {
+    const f = columnIndex[o]!;
+    if (map[f] !== -1) return null;
+    map[f] = o;
+  }
+  return map;
 }

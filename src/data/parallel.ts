@@ -2,18 +2,21 @@
 // a scan runs at about the slower of the two rates instead of their sum.
 import { Worker } from 'node:worker_threads';
 import { AeError } from '../errors.js';
-import type { CsvColumn, SkippedRow } from './csv.js';
-import type { SampleBatch, SampleSpec } from './samples.js';
+import { batchBuffers, type Batch } from './batch.js';
+import type { CsvColumn, CsvReader, SkippedRow } from './csv.js';
+import type { SampleSpec } from './samples.js';
 
 export interface ReaderInfo {
   columns: CsvColumn[];
   header: string[] | null;
   skipped: SkippedRow[];
   skippedColumns: CsvColumn[];
+  idColumn: CsvColumn | null;
+  matchedBy: CsvReader['matchedBy'];
 }
 
 type Message =
-  | { type: 'batch'; batch: SampleBatch }
+  | { type: 'batch'; batch: Batch }
   | { type: 'done'; info: ReaderInfo }
   | { type: 'error'; error: { message: string; ae: boolean; exitCode: number; hint?: string } };
 
@@ -46,7 +49,7 @@ export function streamSamplesInWorker(path: string, spec: SampleSpec, batchRows 
     crashed = err;
     notify?.();
   });
-  async function* batches(): AsyncGenerator<SampleBatch> {
+  async function* batches(): AsyncGenerator<Batch> {
     try {
       for (;;) {
         while (queue.length === 0 && !crashed) await new Promise<void>((r) => (notify = r));
@@ -63,9 +66,7 @@ export function streamSamplesInWorker(path: string, spec: SampleSpec, batchRows 
         // once, instead of at this heap's next full GC (they are large and few: V8 collects
         // them late, and memory would creep up with the file size). The busy worker collects them.
         const b = m.batch;
-        const buffers = [b.values.buffer, b.index.buffer, b.start?.buffer, b.end?.buffer].filter(
-          Boolean,
-        ) as ArrayBuffer[];
+        const buffers = batchBuffers(b);
         worker.postMessage(buffers, buffers);
       }
     } finally {

@@ -3,6 +3,7 @@
 // flight, so memory stays bounded however fast parsing runs ahead of scoring.
 import { parentPort, workerData } from 'node:worker_threads';
 import { AeError } from '../errors.js';
+import { batchBuffers } from './batch.js';
 import { openSource } from './input.js';
 import { streamSamples, type SampleSpec } from './samples.js';
 
@@ -22,7 +23,7 @@ try {
     while (credits === 0) await new Promise<void>((r) => (wake = r));
     wake = null;
     credits--;
-    const buffers = [b.values.buffer, b.index.buffer, b.start?.buffer, b.end?.buffer].filter(Boolean) as ArrayBuffer[];
+    const buffers = batchBuffers(b);
     parentPort!.postMessage({ type: 'batch', batch: b }, buffers);
   }
   const info = {
@@ -30,6 +31,8 @@ try {
     header: reader.header,
     skipped: reader.skipped,
     skippedColumns: reader.skippedColumns,
+    idColumn: reader.idColumn,
+    matchedBy: reader.matchedBy,
   };
   parentPort!.postMessage({ type: 'done', info });
 } catch (err) {

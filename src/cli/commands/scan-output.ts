@@ -2,7 +2,8 @@
 // human summary on stderr) at the end; files for --out.
 import { promises as fsp } from 'node:fs';
 import type { ReaderInfo } from '../../data/parallel.js';
-import type { SampleBatch, SampleSet } from '../../data/samples.js';
+import type { Batch } from '../../data/batch.js';
+import type { SampleSet } from '../../data/samples.js';
 import { classify, type Thresholds } from '../../detect/thresholds.js';
 import type { StagedDir } from '../../io/atomic.js';
 import { OUTPUT_FORMAT_VERSION } from '../../version.js';
@@ -55,7 +56,7 @@ export class ScanCollector {
     this.model = model;
   }
 
-  async add(b: Pick<SampleBatch, 'count' | 'index' | 'start' | 'end'>, scores: Float32Array): Promise<void> {
+  async add(b: Pick<Batch, 'count' | 'index' | 'start' | 'end'>, scores: Float32Array): Promise<void> {
     let lines = '';
     for (let i = 0; i < b.count; i++) {
       const score = scores[i]!;

@@ -1,7 +1,8 @@
 // The work behind `ae scan`: stream-score with a bundle, or fit on the file and score it.
 import { AnomaliesFoundError, InputError, InterruptedError } from '../../errors.js';
 import { openSource } from '../../data/input.js';
-import { streamSamples, type SampleBatch, type SampleSpec } from '../../data/samples.js';
+import type { Batch } from '../../data/batch.js';
+import { streamSamples, type SampleSpec } from '../../data/samples.js';
 import { streamSamplesInWorker, type ReaderInfo } from '../../data/parallel.js';
 import { applyScaler } from '../../data/scalers.js';
 import { scoreRows } from '../../model/score.js';
@@ -99,7 +100,7 @@ async function openStream(
   ctx: Context,
   file: string,
   spec: SampleSpec,
-): Promise<{ batches: AsyncIterable<SampleBatch>; info: () => ReaderInfo }> {
+): Promise<{ batches: AsyncIterable<Batch>; info: () => ReaderInfo }> {
   const source = await openSource(file, ctx.io.stdin);
   if (file === '-') {
     const { reader, batches } = streamSamples(source, spec);

@@ -1,0 +1,36 @@
+// The one rule for a numeric CSV cell, shared by the reader's fast path and its general path:
+// a finite number within float32's range (ae computes in float32; a larger value would
+// silently become ±Infinity), written any way Number() reads, and not blank.
+
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** The cell's value, or NaN when the cell is not a usable number. */
+export function cellValue(cell: string): number {
+  const v = Number(cell);
+  if (v !== v || v > FLOAT32_MAX || v < -FLOAT32_MAX) return NaN; // also ±Infinity
+  // Number('') and Number('  ') are 0: only then is the (slower) blank check needed.
+  if (v === 0 && cell.trim() === '') return NaN;
+  return v;
+}
+
+/** A value the fast parser produced, held to the same rule (it never reads blanks). */
+export function inRange(v: number): boolean {
+  return v === v && v <= FLOAT32_MAX && v >= -FLOAT32_MAX;
+}
+
+/** Why `cellValue(cell)` is NaN, in words for an error message. */
+export function cellProblem(cell: string): string {
+  if (cell.trim() === '') return 'is empty';
+  const v = Number(cell);
+  const shown = JSON.stringify(cell.slice(0, 40));
+  return Number.isFinite(v) ? `${shown} is too large for 32-bit floats` : `${shown} is not a finite number`;
+}
+
+/** A data line that yielded no sample, and why (blank, or invalid under skip-invalid). */
+export interface SkippedRow {
+  /** 0-based data line (the header not counted; blank lines counted). */
+  index: number;
+  /** 1-based line of the file, as error messages count. */
+  line: number;
+  reason: string;
+}

@@ -1,0 +1,127 @@
+// Which row is a header and which columns are samples, decided once from a file's first rows.
+// With a model's columns (`expected`), the same rule holds for every chunk of a split file:
+// a first row is a header only if it holds the model's column names (or, for a model trained
+// without names, if none of its cells is a number), so a data row is never dropped as one.
+import { InputError } from '../errors.js';
+import { isNumber, parseColumnSpec, type CsvColumn } from './csv-sniff.js';
+
+export type { CsvColumn } from './csv-sniff.js';
+
+export interface ExpectedColumns {
+  /** The names the model was trained on, when its training file had a header. */
+  names: string[] | null;
+  /** Their 1-based positions in the training file (used when this file has no header). */
+  numbers: number[];
+}
+
+export function decideHeader(
+  mode: boolean | 'auto',
+  r0: string[],
+  r1: string[] | undefined,
+  expected: ExpectedColumns | undefined,
+): boolean {
+  if (mode !== 'auto') return mode;
+  if (expected?.names) {
+    const cells = new Set(r0.map((c) => c.trim()));
+    return expected.names.every((n) => cells.has(n));
+  }
+  if (expected) return r0.every((c) => !isNumber(c));
+  if (!r1) return r0.every((c) => !isNumber(c));
+  return r0.some((c, i) => !isNumber(c) && isNumber(r1[i] ?? ''));
+}
+
+export interface ColumnChoice {
+  columns: CsvColumn[];
+  skippedColumns: CsvColumn[];
+  idColumn: CsvColumn | null;
+  matchedBy: 'name' | 'position' | null;
+}
+
+interface ChooseInput {
+  header: string[] | null;
+  fields: number;
+  firstData: string[] | undefined;
+  file: string;
+  columns?: string;
+  expected?: ExpectedColumns;
+  idColumn?: string;
+}
+
+export function chooseColumns(input: ChooseInput): ColumnChoice {
+  const { header, fields, file } = input;
+  const idColumn = input.idColumn ? findColumn(input.idColumn, header, fields, file, 'id column') : null;
+  if (input.columns) {
+    return {
+      columns: parseColumnSpec(input.columns, header, fields, file),
+      skippedColumns: [],
+      idColumn,
+      matchedBy: null,
+    };
+  }
+  if (input.expected) return { ...byModel(input.expected, header, fields, file), skippedColumns: [], idColumn };
+  const columns: CsvColumn[] = [];
+  const skippedColumns: CsvColumn[] = [];
+  for (let i = 0; i < fields; i++) {
+    const col = { number: i + 1, name: header?.[i] ?? `column ${i + 1}` };
+    if (idColumn && col.number === idColumn.number) continue;
+    if (input.firstData && !isNumber(input.firstData[i] ?? '')) skippedColumns.push(col);
+    else columns.push(col);
+  }
+  if (columns.length === 0) throw new InputError('no numeric columns', { file }, 'choose columns with --columns');
+  return { columns, skippedColumns, idColumn, matchedBy: null };
+}
+
+/** A model's columns in this file: by name with a header (any order), else by position. */
+function byModel(expected: ExpectedColumns, header: string[] | null, fields: number, file: string) {
+  if (header && expected.names) {
+    const missing = expected.names.filter((n) => !header.includes(n));
+    if (missing.length) {
+      const has = header.map((h) => JSON.stringify(h)).join(', ');
+      throw new InputError(
+        `has no column${missing.length > 1 ? 's' : ''} named ${missing.map((m) => JSON.stringify(m)).join(', ')} (the model's); the file has ${has}`,
+        { file },
+      );
+    }
+    return {
+      columns: expected.names.map((n) => ({ number: header.indexOf(n) + 1, name: n })),
+      matchedBy: 'name' as const,
+    };
+  }
+  if (fields < Math.max(...expected.numbers)) {
+    throw new InputError(
+      `has ${fields} column${fields === 1 ? '' : 's'}; the model reads columns ${describeNumbers(expected.numbers)}`,
+      { file },
+    );
+  }
+  const names = expected.names;
+  return {
+    columns: expected.numbers.map((n, i) => ({ number: n, name: header?.[n - 1] ?? names?.[i] ?? `column ${n}` })),
+    matchedBy: 'position' as const,
+  };
+}
+
+function describeNumbers(ns: number[]): string {
+  const contiguous = ns.every((n, i) => i === 0 || n === ns[i - 1]! + 1);
+  return contiguous && ns.length > 2 ? `${ns[0]}-${ns.at(-1)}` : ns.join(',');
+}
+
+/** A column named by header name or 1-based number. */
+export function findColumn(
+  spec: string,
+  header: string[] | null,
+  fields: number,
+  file: string,
+  what: string,
+): CsvColumn {
+  const i = header ? header.indexOf(spec.trim()) : -1;
+  if (i >= 0) return { number: i + 1, name: header![i]! };
+  if (/^\d+$/.test(spec.trim())) {
+    const n = Number(spec);
+    if (n >= 1 && n <= fields) return { number: n, name: header?.[n - 1] ?? `column ${n}` };
+    throw new InputError(`${what} ${spec} is outside 1..${fields}`, { file });
+  }
+  const has = header
+    ? `; the file has ${header.map((h) => JSON.stringify(h)).join(', ')}`
+    : ' (the file has no header)';
+  throw new InputError(`no ${what} named ${JSON.stringify(spec)}${has}`, { file });
+}
