@@ -137,7 +137,8 @@ export class CsvReader {
       this.pending = null;
       for (const rec of records) if (this.take(rec)) yield this.flush();
     }
-    if (this.rowsRead === 0 && this.skipped.length === 0) {
+    // A chunk of a split file may hold only its header: with a model, that is zero rows, not an error.
+    if (this.rowsRead === 0 && this.skipped.length === 0 && !this.opts.expected) {
       throw new InputError('no data rows (only a header)', { file: this.source.name });
     }
     if (this.batch && (this.batch.count > 0 || this.batch.skipped?.length)) yield trimBatch(this.flush());

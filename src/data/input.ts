@@ -3,7 +3,7 @@
 // pull-based (async iteration), which gives back-pressure for free: nothing is read faster
 // than the consumer asks.
 import { createReadStream, promises as fsp } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
@@ -35,6 +35,26 @@ export async function openSource(path: string, stdin?: Readable): Promise<Source
     throw new InputError(describeFsError(err), { file: path });
   }
   return { name: path, stream: createReadStream(path, { highWaterMark: 1 << 16 }) };
+}
+
+/**
+ * Whether an input holds nothing at all (a pipeline partition can be empty). For stdin the first
+ * chunk is read to know, and the returned source replays it.
+ */
+export async function peekEmpty(path: string, stdin?: Readable): Promise<{ empty: boolean; source?: Source }> {
+  if (path !== '-') {
+    const stat = await fsp.stat(path).catch(() => null);
+    return { empty: stat !== null && stat.isFile() && stat.size === 0 };
+  }
+  const source = await openSource(path, stdin);
+  const it = source.stream[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return { empty: true };
+  async function* replay() {
+    yield first.value as Buffer;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value as Buffer;
+  }
+  return { empty: false, source: { name: source.name, stream: Readable.from(replay()) } };
 }
 
 /** Decompresses when the data starts with gzip's magic bytes, whatever the file is called. */

@@ -45,6 +45,8 @@ export interface SampleSet extends Batch {
   skippedColumns: CsvColumn[];
   idColumn: CsvColumn | null;
   matchedBy: CsvReader['matchedBy'];
+  /** Rows read (for windows: the values the windows were cut from). */
+  rows: number;
 }
 
 /** Reads every sample into memory (for training, and for fitting on the scanned file). */
@@ -62,5 +64,6 @@ export async function readSamples(source: Source, spec: SampleSpec): Promise<Sam
     skippedColumns: reader.skippedColumns,
     idColumn: reader.idColumn,
     matchedBy: reader.matchedBy,
+    rows: reader.rowsRead,
   };
 }

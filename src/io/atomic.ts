@@ -58,6 +58,38 @@ export async function assertWritable(target: string, force: boolean): Promise<vo
   if (!force && (await exists(target))) throw new OutputExistsError(target);
 }
 
+/** The file that marks a folder as an ae run folder: only such folders are ever replaced. */
+export const RUN_MARKER = 'ae-run.json';
+
+/**
+ * A run folder may replace only an earlier ae run folder (its marker, or a bundle's ae.json
+ * from before markers existed), and never a path that is, or holds, one of the inputs.
+ */
+export async function assertRunFolderWritable(target: string, force: boolean, inputs: string[]): Promise<void> {
+  const out = path.resolve(target);
+  for (const input of inputs) {
+    const abs = path.resolve(input);
+    if (abs === out || abs.startsWith(out + path.sep)) {
+      throw new RuntimeError(
+        `${target} is an input of this run (${input}); ae will not replace it`,
+        'choose another --out',
+      );
+    }
+  }
+  if (!(await exists(target))) return;
+  const stat = await fsp.stat(target);
+  const marked =
+    stat.isDirectory() &&
+    ((await exists(path.join(target, RUN_MARKER))) || (await exists(path.join(target, 'ae.json'))));
+  if (!marked) {
+    throw new RuntimeError(
+      `${target} exists and is not an ae run folder; ae never replaces it, --force or not`,
+      'choose another --out',
+    );
+  }
+  if (!force) throw new OutputExistsError(target);
+}
+
 export async function writeFileAtomic(target: string, data: string | Uint8Array, force = false): Promise<void> {
   await assertWritable(target, force);
   const tmp = tmpName(target);
@@ -81,13 +113,19 @@ export class StagedDir {
     private readonly force: boolean,
   ) {}
 
-  static async create(target: string, force: boolean): Promise<StagedDir> {
-    await assertWritable(target, force);
+  /** A run folder (`inputs` given): checked by assertRunFolderWritable and marked as ae's. */
+  static async create(target: string, force: boolean, inputs?: string[]): Promise<StagedDir> {
+    if (inputs) await assertRunFolderWritable(target, force, inputs);
+    else await assertWritable(target, force);
     const tmp = tmpName(target);
     try {
       await fsp.mkdir(path.dirname(target), { recursive: true });
       await sweepStale(path.dirname(target));
       await fsp.mkdir(tmp);
+      if (inputs) {
+        const marker = { format: 'ae-run', version: 1, createdAt: new Date().toISOString() };
+        await fsp.writeFile(path.join(tmp, RUN_MARKER), JSON.stringify(marker, null, 2) + '\n');
+      }
     } catch (err) {
       throw explainWriteError(err, target);
     }

@@ -159,6 +159,7 @@ export function describeBundle(
       epochsRequested: p.settings.epochs,
       batchSize: p.settings.batchSize,
       validationSplit: p.settings.validationSplit,
+      validation: p.settings.validation ?? 'last',
       learningRate: p.settings.learningRate,
       ...p.extra,
       samples: p.samples,

@@ -7,7 +7,10 @@ import { buildAutoencoder, type Architecture } from './autoencoder.js';
 import { trainAutoencoder, type TrainOptions, type TrainResult } from './trainer.js';
 
 /** The training settings a bundle records (what a user chose, not the data). */
-export type TrainingSettings = Pick<TrainOptions, 'epochs' | 'batchSize' | 'validationSplit' | 'learningRate' | 'seed'>;
+export type TrainingSettings = Pick<
+  TrainOptions,
+  'epochs' | 'batchSize' | 'validationSplit' | 'validation' | 'learningRate' | 'seed'
+>;
 
 export interface FitOptions extends Omit<TrainOptions, 'loss'> {
   architecture: Architecture;

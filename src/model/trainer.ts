@@ -11,14 +11,20 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng, deriveSeed, permutation } from '../data/rng.js';
 import { lossFn, type LossName } from './autoencoder.js';
 import { FlatAdam } from './adam.js';
+import { splitValidation, type ValidationRows } from './validation.js';
 import { Constants, lossAndGradients } from './backprop.js';
 import { denseStack, forward, type Activation } from './dense.js';
 
 export interface TrainOptions {
   epochs: number;
   batchSize: number;
-  /** Fraction of rows held out for validation: the last ones, as Keras does. */
+  /** Fraction of rows held out for validation. */
   validationSplit: number;
+  /**
+   * Which rows: 'random', a seeded sample (so a time series' end is learned like the rest), or
+   * 'last', as Keras does. Default 'last' here; commands that fit a CSV ask for 'random'.
+   */
+  validation?: ValidationRows;
   learningRate: number;
   seed: number;
   loss: LossName;
@@ -114,8 +120,9 @@ export async function trainAutoencoder(
   const valRows = Math.floor(rows * opts.validationSplit);
   const trainRows = rows - valRows;
   if (trainRows < 1) throw new Error('no rows left to train on');
-  const trainX = tf.tensor2d(values.subarray(0, trainRows * width), [trainRows, width]);
-  const valX = valRows > 0 ? tf.tensor2d(values.subarray(trainRows * width), [valRows, width]) : null;
+  const split = splitValidation(values, width, valRows, opts.validation ?? 'last', opts.seed);
+  const trainX = tf.tensor2d(split.train, [trainRows, width]);
+  const valX = valRows > 0 ? tf.tensor2d(split.val, [valRows, width]) : null;
   const stack = denseStack(model);
   if (!stack) throw new Error('ae trains stacks of dense layers with relu, sigmoid or linear activations');
   const net = new FlatDense(model, stack.activations);

@@ -65,16 +65,16 @@ const cases: Case[] = [
     message: /is a directory, not a file/,
   },
   {
-    name: 'empty file',
+    name: 'empty file (nothing to train on)',
     file: ['empty.csv', ''],
-    argv: ['scan', f('empty.csv'), '--model', model],
+    argv: ['scan', f('empty.csv')],
     code: 1,
     message: /empty\.csv: file is empty/,
   },
   {
-    name: 'header only',
+    name: 'header only (nothing to train on)',
     file: ['hdr.csv', 'a,b,c,d,e,f\n'],
-    argv: ['scan', f('hdr.csv'), '--model', model],
+    argv: ['scan', f('hdr.csv')],
     code: 1,
     message: /hdr\.csv: no data rows \(only a header\)/,
   },
@@ -146,7 +146,7 @@ const cases: Case[] = [
     file: ['narrow.csv', '1,2,3\n4,5,6\n'],
     argv: ['scan', f('narrow.csv'), '--model', model],
     code: 1,
-    message: /narrow\.csv: has 3 columns per sample; the model expects 6/,
+    message: /narrow\.csv: has 3 columns; the model reads columns 1-6/,
   },
   {
     name: 'window size mismatch',
@@ -308,19 +308,44 @@ test('BOM, CRLF, quoted fields and .csv.gz are read like the plain file', async 
   }
 });
 
-test('an existing output is never replaced without --force', async () => {
+test("an existing output is never replaced without --force, and a folder that is not ae's never", async () => {
   const out = f('keep');
   mkdirSync(out);
   writeFileSync(path.join(out, 'mine.txt'), 'precious');
-  const r = await runAe(['train', f('good.csv'), '--out', out, ...fast]);
-  assert.equal(r.code, 1);
-  assert.match(r.stderr, /keep already exists \(pass --force to replace it\)/);
-  assert.equal(readFileSync(path.join(out, 'mine.txt'), 'utf8'), 'precious');
-  const forced = await runAe(['train', f('good.csv'), '--out', out, '--force', ...fast]);
+  for (const force of [[], ['--force']]) {
+    const r = await runAe(['train', f('good.csv'), '--out', out, ...force, ...fast]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /keep exists and is not an ae run folder; ae never replaces it, --force or not/);
+    assert.equal(readFileSync(path.join(out, 'mine.txt'), 'utf8'), 'precious');
+  }
+  const run = f('run-folder');
+  const first = await runAe(['train', f('good.csv'), '--out', run, ...fast]);
+  assert.equal(first.code, 0, first.stderr);
+  assert.ok(existsSync(path.join(run, 'ae-run.json')), "run folders carry ae's marker");
+  const again = await runAe(['train', f('good.csv'), '--out', run, ...fast]);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /run-folder already exists \(pass --force to replace it\)/);
+  const forced = await runAe(['train', f('good.csv'), '--out', run, '--force', ...fast]);
   assert.equal(forced.code, 0, forced.stderr);
-  assert.ok(existsSync(path.join(out, 'ae.json')));
-  assert.ok(!existsSync(path.join(out, 'mine.txt')));
+  assert.ok(existsSync(path.join(run, 'ae.json')));
   assert.ok(!readdirSync(dir).some((n) => n.startsWith('.ae-tmp')));
+});
+
+test('--out is never an input: the data file or the model is not replaced', async () => {
+  const data = f('data-copy.csv');
+  writeFileSync(data, readFileSync(f('good.csv')));
+  const before = readFileSync(data, 'utf8');
+  for (const argv of [
+    ['scan', data, '--model', model, '--out', data, '--force'],
+    ['scan', f('good.csv'), '--model', model, '--out', model, '--force'],
+    ['train', data, '--out', data, '--force', ...fast],
+  ]) {
+    const r = await runAe(argv);
+    assert.equal(r.code, 1, argv.join(' '));
+    assert.match(r.stderr, /is an input of this run/, argv.join(' '));
+  }
+  assert.equal(readFileSync(data, 'utf8'), before);
+  assert.ok(existsSync(path.join(model, 'ae.json')));
 });
 
 test('disk full and read-only: a clear error and no partial output', async (t) => {

@@ -115,7 +115,7 @@ test('train with a header, scan with and without one via --model, NDJSON', async
   writeFileSync(wrongWidth, '1,2,3\n4,5,6\n');
   const w = await runAe(['scan', wrongWidth, '--model', model]);
   assert.equal(w.code, 1);
-  assert.match(w.stderr, /narrow\.csv: has 3 columns per sample; the model expects 100/);
+  assert.match(w.stderr, /narrow\.csv: has 3 columns; the model reads columns 1-100/);
 });
 
 test('a long single column with --window/--stride flags an injected odd window', async () => {

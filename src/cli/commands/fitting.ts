@@ -9,7 +9,7 @@ import { resolveThresholds } from '../../detect/thresholds.js';
 import { defaultEncoder, mirrorLayers, type Architecture, type OutputActivation } from '../../model/autoencoder.js';
 import { describeBundle, type BundleMeta } from '../../model/bundle.js';
 import { fitAutoencoder, type FitOptions, type Fitted, type TrainingSettings } from '../../model/fit.js';
-import { InputError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
 import type { Context } from '../context.js';
 import { epochProgress } from '../progress.js';
 import { thresholdRequest, type ThresholdFlags } from './option-groups.js';
@@ -33,11 +33,14 @@ export async function fitCsv(
   f: CsvFitFlags & ThresholdFlags,
 ): Promise<CsvFit> {
   const samples = await readSamples(await openSource(file, ctx.io.stdin), spec);
-  if (samples.count < 2) throw new InputError(`only ${samples.count} sample(s); need at least 2 to train`, { file });
+  checkTrainable(file, spec, samples);
   if (samples.skippedColumns.length) {
-    ctx.log.info(`ae: skipping non-numeric column(s) ${samples.skippedColumns.map((c) => c.name).join(', ')}`);
+    const names = samples.skippedColumns.map((c) => c.name).join(', ');
+    ctx.log.info(`ae: skipping non-numeric column(s) ${names} (carry one into the outputs with --id)`);
   }
-  if (samples.skipped.length) ctx.log.warn(`skipped ${samples.skipped.length} invalid row(s)`);
+  const blank = samples.skipped.filter((k) => k.reason === 'blank line').length;
+  if (samples.skipped.length > blank) ctx.log.warn(`skipped ${samples.skipped.length - blank} invalid row(s)`);
+  if (blank) ctx.log.info(`ae: ${blank} blank line(s) (reported as skipped records)`);
   const backend = await ctx.backend('train');
   const architecture: Architecture = {
     layers: mirrorLayers(samples.width, f.layers ?? defaultEncoder(samples.width)),
@@ -61,6 +64,28 @@ export async function fitCsv(
     thresholds,
   });
   return { ...fitted, samples, meta };
+}
+
+/** Training needs at least two samples, and a one-column file is a series that wants windows. */
+function checkTrainable(file: string, spec: SampleSpec, samples: SampleSet): void {
+  if (spec.window && samples.count < 2) {
+    const { size } = spec.window;
+    throw new InputError(
+      samples.count === 0
+        ? `--window ${size} is longer than the series (${samples.rows} values)`
+        : `only one window of ${size} fits in the series (${samples.rows} values); training needs at least two`,
+      { file },
+      'choose a smaller --window or --stride',
+    );
+  }
+  if (!spec.window && samples.width === 1) {
+    const column = samples.columns[0]?.name ?? '1';
+    throw new UsageError(
+      `${file} has one numeric column: a 1-1-1 network learns nothing`,
+      `for one long series, cut it into windows: --column ${JSON.stringify(column)} --window 50`,
+    );
+  }
+  if (samples.count < 2) throw new InputError(`only ${samples.count} sample(s); need at least 2 to train`, { file });
 }
 
 /** Trains with the per-epoch progress display; Ctrl-C stops after the current epoch. */

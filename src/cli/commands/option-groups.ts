@@ -8,6 +8,7 @@ import { SCALER_KINDS } from '../../data/scalers.js';
 import { TAILS, type ThresholdRequest } from '../../detect/thresholds.js';
 import { UsageError } from '../../errors.js';
 import { OUTPUT_ACTIVATIONS } from '../../model/architecture.js';
+import { VALIDATION_ROWS } from '../../model/validation.js';
 import { layerList, num } from '../options.js';
 
 type AnyCommand<A extends unknown[], O extends OptionValues, G extends OptionValues> = Command<A, O, G>;
@@ -27,7 +28,8 @@ export function withSampleOptions<A extends unknown[], O extends OptionValues, G
     .option('--stride <s>', 'long format: step between windows (default: window length)', num({ int: true, min: 1 }))
     .option('--header', 'the first row is a header (default: detected)')
     .option('--no-header', 'the first row is data')
-    .option('--skip-invalid', 'skip rows with missing or non-numeric values (counted and reported)');
+    .option('--skip-invalid', 'skip rows with missing or non-numeric values (each reported, never dropped silently)')
+    .option('--id <column>', 'carry this column (name or 1-based number) as text into every output: ids, timestamps');
 }
 
 export function withTrainingOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(
@@ -37,7 +39,12 @@ export function withTrainingOptions<A extends unknown[], O extends OptionValues,
     .option('--layers <list>', 'encoder widths, decoder mirrors them (default: L/2,L/4)', layerList)
     .option('--epochs <n>', 'training epochs', num({ int: true, min: 1 }), 100)
     .option('--batch-size <n>', 'rows per step', num({ int: true, min: 1 }), 32)
-    .option('--validation-split <f>', 'share of rows held out (the last ones)', num({ min: 0, max: 0.9 }), 0.25)
+    .option('--validation-split <f>', 'share of rows held out for validation', num({ min: 0, max: 0.9 }), 0.25)
+    .addOption(
+      new Option('--validation <rows>', "which rows: 'random' (seeded sample) or 'last' (as Keras)")
+        .choices(VALIDATION_ROWS)
+        .default('random' as const),
+    )
     .option('--learning-rate <lr>', 'Adam learning rate', num({ above: 0 }), 0.001)
     .option('--seed <n>', 'random seed (same seed → same scores)', num({ int: true, min: 0 }), 0);
 }
@@ -86,6 +93,7 @@ export interface SampleFlags {
   stride?: number;
   header?: boolean;
   skipInvalid?: true;
+  id?: string;
 }
 
 export function sampleSpec(flags: SampleFlags): SampleSpec {
@@ -97,6 +105,7 @@ export function sampleSpec(flags: SampleFlags): SampleSpec {
     header: flags.header === undefined ? 'auto' : flags.header,
     columns: flags.columns,
     skipInvalid: flags.skipInvalid === true,
+    id: flags.id,
     window:
       flags.column !== undefined && flags.window !== undefined
         ? { column: flags.column, size: flags.window, stride: flags.stride ?? flags.window }

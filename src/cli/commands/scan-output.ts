@@ -4,6 +4,7 @@ import { promises as fsp } from 'node:fs';
 import type { ReaderInfo } from '../../data/parallel.js';
 import type { Batch } from '../../data/batch.js';
 import type { SampleSet } from '../../data/samples.js';
+import type { SkippedRow } from '../../data/cells.js';
 import { classify, type Thresholds } from '../../detect/thresholds.js';
 import type { StagedDir } from '../../io/atomic.js';
 import { OUTPUT_FORMAT_VERSION } from '../../version.js';
@@ -13,10 +14,27 @@ import { printJson } from '../output.js';
 
 export interface FlaggedItem {
   index: number;
+  /** The --id column's text (rows). */
+  id?: string;
   score: number;
   tail: 'high' | 'low';
+  /** Windows: the data lines spanned, start .. end − 1, and the ids of the first and last. */
   start?: number;
   end?: number;
+  startId?: string;
+  endId?: string;
+}
+
+/** Overlapping or adjacent flagged windows of one tail, merged: one incident reads as one. */
+export interface Interval {
+  start: number;
+  end: number;
+  startId?: string;
+  endId?: string;
+  tail: 'high' | 'low';
+  maxScore: number;
+  minScore: number;
+  windows: number;
 }
 
 const r6 = (v: number) => Number(v.toPrecision(6));
@@ -27,9 +45,17 @@ const r6 = (v: number) => Number(v.toPrecision(6));
  * surviving into the old generation). Numbers print as JSON.stringify prints them.
  */
 export function ndjsonLine(item: FlaggedItem, tail: 'high' | 'low' | null): string {
-  const span = item.start !== undefined ? `,"start":${item.start},"end":${item.end}` : '';
+  const id = item.id !== undefined ? `,"id":${JSON.stringify(item.id)}` : '';
+  let span = item.start !== undefined ? `,"start":${item.start},"end":${item.end}` : '';
+  if (item.startId !== undefined)
+    span += `,"startId":${JSON.stringify(item.startId)},"endId":${JSON.stringify(item.endId)}`;
   const flag = tail ? `true,"tail":"${tail}"` : 'false';
-  return `{"index":${item.index},"score":${item.score}${span},"flagged":${flag}}\n`;
+  return `{"index":${item.index}${id},"score":${item.score}${span},"flagged":${flag}}\n`;
+}
+
+/** The record of a data line that yielded no sample (blank, or invalid with --skip-invalid). */
+export function skippedLine(row: SkippedRow): string {
+  return `{"index":${row.index},"skipped":${JSON.stringify(row.reason)}}\n`;
 }
 
 export class ScanCollector {
@@ -41,6 +67,8 @@ export class ScanCollector {
   private scores: number[] = [];
   private indices: number[] = [];
   private tails: ('high' | 'low' | null)[] = [];
+  private ids: string[] | null = null;
+  readonly intervals: Interval[] = [];
 
   constructor(
     private readonly ctx: Context,
@@ -56,31 +84,70 @@ export class ScanCollector {
     this.model = model;
   }
 
-  async add(b: Pick<Batch, 'count' | 'index' | 'start' | 'end'>, scores: Float32Array): Promise<void> {
+  async add(
+    b: Pick<Batch, 'count' | 'index' | 'start' | 'end' | 'ids' | 'startIds' | 'endIds' | 'skipped'>,
+    scores: Float32Array,
+  ): Promise<void> {
     let lines = '';
+    const skipped = this.opts.ndjson && b.skipped && !b.start ? b.skipped : [];
+    let next = 0; // the next skipped line to interleave, so records stay in line order
     for (let i = 0; i < b.count; i++) {
-      const score = scores[i]!;
-      const tail = classify(score, this.thresholds);
-      const item: FlaggedItem = { index: b.index[i]!, score: r6(score), tail: tail ?? 'high' };
-      if (b.start) {
-        item.start = b.start[i]!;
-        item.end = b.end![i]!;
-      }
-      this.counts.scored++;
-      if (tail) {
-        this.counts[tail]++;
-        this.counts.flagged++;
-        // NDJSON alone streams everything; keeping the list would grow with the file.
-        if (this.opts.keepFlagged) this.flagged.push(item);
-      }
-      if (this.opts.keepScores) {
-        this.scores.push(score);
-        this.indices.push(item.index);
-        this.tails.push(tail);
-      }
+      const item = this.item(b, i, scores[i]!);
+      const tail = classify(scores[i]!, this.thresholds);
+      for (; next < skipped.length && skipped[next]!.index < item.index; next++) lines += skippedLine(skipped[next]!);
+      this.count(item, tail, scores[i]!);
       if (this.opts.ndjson) lines += ndjsonLine(item, tail);
     }
+    for (; next < skipped.length; next++) lines += skippedLine(skipped[next]!);
     if (lines) await writeWithBackpressure(this.ctx.io.stdout, lines);
+  }
+
+  private item(b: Parameters<ScanCollector['add']>[0], i: number, score: number): FlaggedItem {
+    const item: FlaggedItem = { index: b.index[i]!, score: r6(score), tail: 'high' };
+    if (b.ids) item.id = b.ids[i]!;
+    if (b.start) {
+      item.start = b.start[i]!;
+      item.end = b.end![i]!;
+      if (b.startIds) {
+        item.startId = b.startIds[i]!;
+        item.endId = b.endIds![i]!;
+      }
+    }
+    return item;
+  }
+
+  private count(item: FlaggedItem, tail: 'high' | 'low' | null, score: number): void {
+    this.counts.scored++;
+    if (tail) {
+      item.tail = tail;
+      this.counts[tail]++;
+      this.counts.flagged++;
+      // NDJSON alone streams everything; keeping the list would grow with the file.
+      if (this.opts.keepFlagged) this.flagged.push(item);
+      if (item.start !== undefined) this.extendIntervals(item, tail);
+    }
+    if (this.opts.keepScores) {
+      this.scores.push(score);
+      this.indices.push(item.index);
+      this.tails.push(tail);
+      if (item.id !== undefined) (this.ids ??= []).push(item.id);
+    }
+  }
+
+  /** Windows arrive in order, so an interval is extended or a new one opened. */
+  private extendIntervals(w: FlaggedItem, tail: 'high' | 'low'): void {
+    const open = this.intervals.at(-1);
+    if (open && open.tail === tail && w.start! <= open.end) {
+      open.end = Math.max(open.end, w.end!);
+      if (w.endId !== undefined) open.endId = w.endId;
+      open.maxScore = Math.max(open.maxScore, w.score);
+      open.minScore = Math.min(open.minScore, w.score);
+      open.windows++;
+      return;
+    }
+    const iv: Interval = { start: w.start!, end: w.end!, tail, maxScore: w.score, minScore: w.score, windows: 1 };
+    if (w.startId !== undefined) Object.assign(iv, { startId: w.startId, endId: w.endId });
+    this.intervals.push(iv);
   }
 
   finishInput(reader: ReaderInfo): void {
@@ -90,12 +157,25 @@ export class ScanCollector {
       columns: reader.columns.length,
       header: reader.header !== null,
       skipped: reader.skipped.map((s) => s.index),
+      ...(reader.idColumn ? { id: reader.idColumn.name } : {}),
+      ...(reader.matchedBy ? { columnsMatchedBy: reader.matchedBy } : {}),
     };
   }
 
   finishSamples(s: SampleSet): void {
     this.counts.skipped = s.skipped.length;
-    this.input = { file: this.opts.file, columns: s.width, header: s.header, skipped: s.skipped.map((k) => k.index) };
+    this.input = {
+      file: this.opts.file,
+      columns: s.width,
+      header: s.header,
+      skipped: s.skipped.map((k) => k.index),
+      ...(s.idColumn ? { id: s.idColumn.name } : {}),
+    };
+  }
+
+  /** Intervals are for windows; rows are their own records. */
+  private windowed(): boolean {
+    return this.intervals.length > 0 || this.flagged.some((f) => f.start !== undefined);
   }
 
   document() {
@@ -106,6 +186,7 @@ export class ScanCollector {
       thresholds: this.roundedThresholds(),
       counts: this.counts,
       flagged: this.flagged,
+      ...(this.windowed() ? { intervals: this.intervals } : {}),
     };
   }
 
@@ -127,6 +208,19 @@ export class ScanCollector {
         (t.low ? ` (score ≤ ${r6(t.low.value)}, ${t.low.rule})` : '') +
         (this.counts.skipped ? `, ${this.counts.skipped} skipped` : ''),
     );
+    if (this.intervals.length) this.printIntervals();
+  }
+
+  private printIntervals(): void {
+    const shown = this.intervals.slice(0, 5);
+    const span = (iv: Interval) =>
+      iv.startId !== undefined ? `${iv.startId} … ${iv.endId}` : `rows ${iv.start}–${iv.end - 1}`;
+    this.ctx.log.info(`ae: ${this.intervals.length} flagged interval(s) of overlapping windows:`);
+    for (const iv of shown) {
+      this.ctx.log.info(`  ${span(iv)}  (${iv.windows} window(s), ${iv.tail}, max score ${iv.maxScore})`);
+    }
+    if (this.intervals.length > shown.length)
+      this.ctx.log.info(`  … and ${this.intervals.length - shown.length} more (--json has all)`);
   }
 
   /** scores.csv, flagged.json and the histogram (plus series plots when values are given). */
@@ -135,14 +229,22 @@ export class ScanCollector {
     values?: Float32Array,
     windows?: { start: Int32Array; end: Int32Array },
   ): Promise<void> {
+    const ids = this.ids;
     const rows = this.scores.map(
-      (s, i) => `${this.indices[i]},${r6(s)},${this.tails[i] ? 1 : 0},${this.tails[i] ?? ''}`,
+      (s, i) =>
+        `${this.indices[i]}${ids ? `,${csvCell(ids[i]!)}` : ''},${r6(s)},${this.tails[i] ? 1 : 0},${this.tails[i] ?? ''}`,
     );
-    await fsp.writeFile(dir.file('scores.csv'), 'index,score,flagged,tail\n' + rows.join('\n') + '\n');
+    const head = ids ? 'index,id,score,flagged,tail' : 'index,score,flagged,tail';
+    await fsp.writeFile(dir.file('scores.csv'), head + '\n' + rows.join('\n') + '\n');
     await fsp.writeFile(
       dir.file('flagged.json'),
       JSON.stringify(
-        { version: OUTPUT_FORMAT_VERSION, thresholds: this.roundedThresholds(), flagged: this.flagged },
+        {
+          version: OUTPUT_FORMAT_VERSION,
+          thresholds: this.roundedThresholds(),
+          flagged: this.flagged,
+          ...(this.windowed() ? { intervals: this.intervals } : {}),
+        },
         null,
         2,
       ) + '\n',
@@ -156,4 +258,9 @@ export class ScanCollector {
       windows,
     });
   }
+}
+
+/** A CSV cell, quoted when it must be (ids may hold commas or quotes). */
+function csvCell(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -1,12 +1,13 @@
 // The work behind `ae scan`: stream-score with a bundle, or fit on the file and score it.
-import { AnomaliesFoundError, InputError, InterruptedError } from '../../errors.js';
-import { openSource } from '../../data/input.js';
+import { AnomaliesFoundError, InputError, InterruptedError, UsageError } from '../../errors.js';
+import { flagFor } from '../exit.js';
+import { openSource, peekEmpty, type Source } from '../../data/input.js';
 import type { Batch } from '../../data/batch.js';
 import { streamSamples, type SampleSpec } from '../../data/samples.js';
 import { streamSamplesInWorker, type ReaderInfo } from '../../data/parallel.js';
 import { applyScaler } from '../../data/scalers.js';
 import { scoreRows } from '../../model/score.js';
-import { StagedDir, assertWritable } from '../../io/atomic.js';
+import { StagedDir, assertRunFolderWritable } from '../../io/atomic.js';
 import type { BundleMeta } from '../../model/bundle.js';
 import type { Context } from '../context.js';
 import { fitCsv, trainingSummary } from './fitting.js';
@@ -15,10 +16,16 @@ import type { ScanFlags } from './scan-options.js';
 import { ScanCollector } from './scan-output.js';
 import { sampleSpec, thresholdRequest } from './option-groups.js';
 
-export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise<void> {
+export async function runScan(
+  ctx: Context,
+  file: string,
+  o: ScanFlags,
+  given: (option: string) => boolean = () => false,
+): Promise<void> {
   const spec = sampleSpec(o);
   const request = thresholdRequest(o); // usage errors now, not after training
-  if (o.out) await assertWritable(o.out, o.force === true);
+  const inputs = [file, ...(o.model ? [o.model] : [])].filter((f) => f !== '-');
+  if (o.out) await assertRunFolderWritable(o.out, o.force === true, inputs);
   const collector = new ScanCollector(ctx, {
     file,
     ndjson: o.ndjson === true,
@@ -30,13 +37,22 @@ export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise
   let interrupted = false;
   try {
     if (o.model) {
+      refuseTrainingOptions(given);
+      const input = await peekEmpty(file, ctx.io.stdin);
+      if (input.empty) {
+        // Before TensorFlow loads: an empty partition of a piped scan costs nothing.
+        ctx.log.info(`ae: note: ${file === '-' ? 'stdin' : file} is empty: nothing to score`);
+        collector.begin({}, { dir: o.model, trained: false });
+        collector.print(o.json === true);
+        return;
+      }
       const { loadBundle } = await import('../../model/bundle.js');
       const backend = await ctx.backend();
       const bundle = await loadBundle(o.model);
       model = bundle.model;
       const thresholds = resolveThresholds(request, bundle.meta.scores, bundle.meta.thresholds);
       collector.begin(thresholds, { dir: o.model, backend: backend.backend, trained: false });
-      const stream = await openStream(ctx, file, modelSpec(spec, bundle.meta));
+      const stream = await openStream(ctx, file, modelSpec(spec, bundle.meta), input.source);
       for await (const b of stream.batches) {
         if (b.width !== bundle.meta.input.width) {
           throw new InputError(`has ${b.width} columns per sample; the model expects ${bundle.meta.input.width}`, {
@@ -51,9 +67,15 @@ export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise
         );
         await collector.add(b, scores);
       }
-      collector.finishInput(stream.info());
+      const info = stream.info();
+      collector.finishInput(info);
+      if (info.matchedBy === 'position') {
+        ctx.log.info(
+          `ae: note: ${file === '-' ? 'stdin' : file} has no header: the model's columns are taken by position`,
+        );
+      }
       if (o.out) {
-        staged = await StagedDir.create(o.out, o.force === true);
+        staged = await StagedDir.create(o.out, o.force === true, inputs);
         await collector.writeFiles(staged);
       }
     } else {
@@ -71,7 +93,7 @@ export async function runScan(ctx: Context, file: string, o: ScanFlags): Promise
       collector.finishSamples(s);
       if (o.out) {
         const { saveBundle } = await import('../../model/bundle.js');
-        staged = await StagedDir.create(o.out, o.force === true);
+        staged = await StagedDir.create(o.out, o.force === true, inputs);
         await saveBundle(staged.path, fit.model, fit.meta);
         await collector.writeFiles(staged, s.values, s.start && s.end ? { start: s.start, end: s.end } : undefined);
       }
@@ -100,19 +122,47 @@ async function openStream(
   ctx: Context,
   file: string,
   spec: SampleSpec,
+  peeked?: Source,
 ): Promise<{ batches: AsyncIterable<Batch>; info: () => ReaderInfo }> {
-  const source = await openSource(file, ctx.io.stdin);
   if (file === '-') {
-    const { reader, batches } = streamSamples(source, spec);
+    const { reader, batches } = streamSamples(peeked ?? (await openSource(file, ctx.io.stdin)), spec);
     return { batches, info: () => reader };
   }
-  source.stream.destroy();
+  (await openSource(file)).stream.destroy(); // the path's errors read the same either way
   return streamSamplesInWorker(file, spec);
 }
 
-/** A bundle fixes how its input is read (columns, windows) unless the user says otherwise. */
+/** Options that only shape training do nothing with a trained bundle: say so instead of ignoring them. */
+const TRAINING_ONLY = [
+  'layers',
+  'epochs',
+  'batchSize',
+  'validationSplit',
+  'validation',
+  'learningRate',
+  'seed',
+  'scale',
+  'outputActivation',
+];
+
+function refuseTrainingOptions(given: (option: string) => boolean): void {
+  const used = TRAINING_ONLY.find(given);
+  if (used) throw new UsageError(`${flagFor(used)} has no effect with --model (the bundle is already trained)`);
+}
+
+/**
+ * A bundle fixes how its input is read unless the user says otherwise: windows of its column,
+ * or its columns — by name when the file has a header, whatever their order, else by position.
+ */
 function modelSpec(spec: SampleSpec, meta: BundleMeta): SampleSpec {
   if (spec.window || spec.columns) return spec;
   if (meta.input.kind === 'windows' && meta.input.window) return { ...spec, window: meta.input.window };
+  const columns = meta.input.columns;
+  if (meta.input.kind === 'rows' && columns?.length) {
+    return {
+      ...spec,
+      expected: { names: meta.input.header ? columns.map((c) => c.name) : null, numbers: columns.map((c) => c.number) },
+    };
+  }
   return spec;
 }

@@ -16,8 +16,8 @@ Examples:
 export function registerScan(program: Command, ctx: Context): void {
   declareScan(program)
     .addHelpText('after', EXAMPLES)
-    .action(async (file, flags) => {
+    .action(async (file, flags, cmd) => {
       const { runScan } = await import('./scan-run.js');
-      await runScan(ctx, file, flags);
+      await runScan(ctx, file, flags, (option) => cmd.getOptionValueSource(option) === 'cli');
     });
 }

@@ -13,7 +13,7 @@ export async function trainCsv(ctx: Context, file: string, o: TrainFlags): Promi
   const spec = sampleSpec(o);
   thresholdRequest(o); // usage errors now, not after training
   const out = o.out ?? path.join('runs', file === '-' ? 'stdin' : path.basename(file).replace(/\.csv(\.gz)?$/i, ''));
-  const staged = await StagedDir.create(out, o.force === true);
+  const staged = await StagedDir.create(out, o.force === true, file === '-' ? [] : [file]);
   let model: { dispose(): void } | null = null;
   try {
     const fit = await fitCsv(ctx, file, spec, o);

@@ -32,7 +32,7 @@ export type MnistFlags = TrainFlags & { normal: number; out: string };
 
 export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
   const request = thresholdRequest(o); // usage errors now, not after training
-  const staged = await StagedDir.create(o.out, o.force === true); // refuse early, before training
+  const staged = await StagedDir.create(o.out, o.force === true, o.idxDir ? [o.idxDir] : []); // refuse early, before training
   try {
     const anomalies = o.anomalies ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].filter((d) => d !== o.normal);
     const split = await loadSplit(o, anomalies);

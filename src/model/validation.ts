@@ -1,0 +1,33 @@
+// Which rows training holds out for validation. No TensorFlow here (the CLI lists the choices).
+import { createRng, deriveSeed, permutation } from '../data/rng.js';
+
+export const VALIDATION_ROWS = ['random', 'last'] as const;
+export type ValidationRows = (typeof VALIDATION_ROWS)[number];
+
+/** The training and validation rows (copies), chosen as `how` says. */
+export function splitValidation(
+  values: Float32Array,
+  width: number,
+  valRows: number,
+  how: ValidationRows,
+  seed: number,
+): { train: Float32Array; val: Float32Array } {
+  const rows = values.length / width;
+  const trainRows = rows - valRows;
+  if (how === 'last') {
+    return { train: values.subarray(0, trainRows * width), val: values.subarray(trainRows * width) };
+  }
+  const held = new Uint8Array(rows);
+  const perm = permutation(rows, createRng(deriveSeed(seed, 'validation')));
+  for (let i = 0; i < valRows; i++) held[perm[i]!] = 1;
+  const train = new Float32Array(trainRows * width);
+  const val = new Float32Array(valRows * width);
+  let t = 0;
+  let v = 0;
+  for (let r = 0; r < rows; r++) {
+    const row = values.subarray(r * width, (r + 1) * width);
+    if (held[r]) val.set(row, v++ * width);
+    else train.set(row, t++ * width);
+  }
+  return { train, val };
+}
