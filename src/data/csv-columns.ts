@@ -22,8 +22,10 @@ export function decideHeader(
 ): boolean {
   if (mode !== 'auto') return mode;
   if (expected?.names) {
+    // The model's names, or a row of text only (another file's header: its columns are then
+    // looked up by name and the missing ones named). A row with numbers in it is data.
     const cells = new Set(r0.map((c) => c.trim()));
-    return expected.names.every((n) => cells.has(n));
+    return expected.names.every((n) => cells.has(n)) || r0.every((c) => !isNumber(c));
   }
   if (expected) return r0.every((c) => !isNumber(c));
   if (!r1) return r0.every((c) => !isNumber(c));

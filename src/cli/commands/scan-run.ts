@@ -6,11 +6,9 @@ import type { Batch } from '../../data/batch.js';
 import { streamSamples, type SampleSpec } from '../../data/samples.js';
 import { streamSamplesInWorker, type ReaderInfo } from '../../data/parallel.js';
 import { applyScaler } from '../../data/scalers.js';
-import { scoreRows } from '../../model/score.js';
 import { StagedDir, assertRunFolderWritable } from '../../io/atomic.js';
 import type { BundleMeta } from '../../model/bundle.js';
 import type { Context } from '../context.js';
-import { fitCsv, trainingSummary } from './fitting.js';
 import { resolveThresholds } from '../../detect/thresholds.js';
 import type { ScanFlags } from './scan-options.js';
 import { ScanCollector } from './scan-output.js';
@@ -46,7 +44,11 @@ export async function runScan(
         collector.print(o.json === true);
         return;
       }
-      const { loadBundle } = await import('../../model/bundle.js');
+      // TensorFlow (and what imports it) loads only now, after the cheap checks above.
+      const [{ loadBundle }, { scoreRows }] = await Promise.all([
+        import('../../model/bundle.js'),
+        import('../../model/score.js'),
+      ]);
       const backend = await ctx.backend();
       const bundle = await loadBundle(o.model);
       model = bundle.model;
@@ -79,6 +81,7 @@ export async function runScan(
         await collector.writeFiles(staged);
       }
     } else {
+      const { fitCsv, trainingSummary } = await import('./fitting.js');
       const fit = await fitCsv(ctx, file, spec, o);
       model = fit.model;
       interrupted = fit.training.interrupted;
