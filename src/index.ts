@@ -17,11 +17,23 @@ export { fitScaler, applyScaler, type Scaler, type ScalerKind } from './data/sca
 export { buildAutoencoder, mirrorLayers, defaultEncoder, type Architecture } from './model/autoencoder.js';
 export { trainAutoencoder, type TrainOptions, type TrainResult, type EpochLog } from './model/trainer.js';
 export { fitAutoencoder, scoreRaw, type FitOptions, type Fitted } from './model/fit.js';
-export { saveBundle, loadBundle, type Bundle, type BundleMeta } from './model/bundle.js';
+export { saveBundle, loadBundle, describeBundle, type Bundle, type BundleMeta } from './model/bundle.js';
+export { sampleSpecFor } from './model/bundle-input.js';
+export { splitValidation, VALIDATION_ROWS, type ValidationRows } from './model/validation.js';
 // detect
 export { scoreRows, reconstruct } from './model/score.js';
+export { provisionNative, findProvisioned, type Provisioned } from './native/provision.js';
 export { describeScores, percentileOf, histogram, type ScoreDistribution } from './detect/stats.js';
-export { thresholdsFromRule, classify, type Thresholds, type ThresholdRule, type Tail } from './detect/thresholds.js';
+export {
+  thresholdsFromRule,
+  resolveThresholds,
+  classify,
+  DEFAULT_RULE,
+  type Thresholds,
+  type ThresholdRule,
+  type ThresholdRequest,
+  type Tail,
+} from './detect/thresholds.js';
 export { rocAuc, prAuc, confusion } from './detect/metrics.js';
 // report
 export { histogramSpec } from './report/histogram.js';

@@ -29,3 +29,32 @@ test('the README library example runs (small data)', async () => {
   );
   fit.model.dispose();
 });
+
+test('the README library example for a saved bundle: load, score a file, apply its stored thresholds', async () => {
+  const { tempDir, writeTemp } = await import('./helpers/files.js');
+  const { runAe } = await import('./helpers/io.js');
+  const dir = tempDir();
+  const data = ae.generateSines({ normal: 300, lowNoise: 10, cosines: 10, seed: 2 });
+  const rows: string[] = [];
+  for (let r = 0; r < 320; r++)
+    rows.push(Array.from(data.values.subarray(r * 100, (r + 1) * 100), (v) => v.toFixed(5)).join(','));
+  const file = writeTemp(dir, 'new.csv', rows.join('\n') + '\n');
+  const trained = await runAe(['train', file, '--out', `${dir}/model`, '--epochs', '5', '--quiet']);
+  assert.equal(trained.code, 0, trained.stderr);
+
+  // As in README, "Using ae as a library":
+  await ae.loadBackend('tensorflow', process.env);
+  const bundle = await ae.loadBundle(`${dir}/model`);
+  const samples = await ae.readSamples(await ae.openSource(file), ae.sampleSpecFor(bundle.meta));
+  const scores = ae.scoreRaw(bundle.model, bundle.meta.preprocessing.scaler, samples.values, samples.width);
+  const flagged = Array.from(scores, (s) => ae.classify(s, bundle.meta.thresholds));
+
+  const cli = await runAe(['scan', file, '--model', `${dir}/model`, '--ndjson']);
+  const expected = cli.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.equal(flagged.length, expected.length);
+  flagged.forEach((tail, i) => assert.equal(tail ?? false, expected[i].flagged ? expected[i].tail : false));
+  bundle.model.dispose();
+});

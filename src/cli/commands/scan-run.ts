@@ -7,7 +7,7 @@ import { streamSamples, type SampleSpec } from '../../data/samples.js';
 import { streamSamplesInWorker, type ReaderInfo } from '../../data/parallel.js';
 import { applyScaler } from '../../data/scalers.js';
 import { StagedDir, assertRunFolderWritable } from '../../io/atomic.js';
-import type { BundleMeta } from '../../model/bundle.js';
+import { sampleSpecFor } from '../../model/bundle-input.js';
 import type { Context } from '../context.js';
 import { resolveThresholds } from '../../detect/thresholds.js';
 import type { ScanFlags } from './scan-options.js';
@@ -54,7 +54,7 @@ export async function runScan(
       model = bundle.model;
       const thresholds = resolveThresholds(request, bundle.meta.scores, bundle.meta.thresholds);
       collector.begin(thresholds, { dir: o.model, backend: backend.backend, trained: false });
-      const stream = await openStream(ctx, file, modelSpec(spec, bundle.meta), input.source);
+      const stream = await openStream(ctx, file, sampleSpecFor(bundle.meta, spec), input.source);
       for await (const b of stream.batches) {
         if (b.width !== bundle.meta.input.width) {
           throw new InputError(`has ${b.width} columns per sample; the model expects ${bundle.meta.input.width}`, {
@@ -151,21 +151,4 @@ const TRAINING_ONLY = [
 function refuseTrainingOptions(given: (option: string) => boolean): void {
   const used = TRAINING_ONLY.find(given);
   if (used) throw new UsageError(`${flagFor(used)} has no effect with --model (the bundle is already trained)`);
-}
-
-/**
- * A bundle fixes how its input is read unless the user says otherwise: windows of its column,
- * or its columns — by name when the file has a header, whatever their order, else by position.
- */
-function modelSpec(spec: SampleSpec, meta: BundleMeta): SampleSpec {
-  if (spec.window || spec.columns) return spec;
-  if (meta.input.kind === 'windows' && meta.input.window) return { ...spec, window: meta.input.window };
-  const columns = meta.input.columns;
-  if (meta.input.kind === 'rows' && columns?.length) {
-    return {
-      ...spec,
-      expected: { names: meta.input.header ? columns.map((c) => c.name) : null, numbers: columns.map((c) => c.number) },
-    };
-  }
-  return spec;
 }
