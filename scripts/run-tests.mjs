@@ -6,8 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
-// test/install/ packs and installs ae with several npm versions (minutes): it runs only when
-// named (`npm run test:install`), not in the default `npm test`.
+// test/install/ packs and installs ae with several npm versions (minutes), and test/python/
+// needs a venv (scripts/test-python.mjs): they run only when named (`npm run test:install`,
+// `npm run test:python`), not in the default `npm test`.
 const filters = process.argv.slice(2);
 const files = readdirSync('test', { recursive: true })
   .map((f) => path.join('test', String(f)))

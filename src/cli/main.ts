@@ -2,6 +2,7 @@
 // process.exit, so tests can run it in-process; `run` is what bin/ae.js calls.
 import { Command, Option } from '@commander-js/extra-typings';
 import { AE_VERSION } from '../version.js';
+import { registerExport } from './commands/export.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInfo } from './commands/info.js';
 import { registerScan } from './commands/scan.js';
@@ -17,6 +18,7 @@ Examples:
   $ ae generate sines --out series.csv --labels labels.csv --seed 1
   $ ae scan series.csv --threshold 10 --below 0.1 --json | jq '.counts'
   $ ae info --json
+  $ ae export runs/series --onnx series.onnx
   $ ae setup                # TensorFlow's native backend, ahead of first use
 
 Exit codes: 0 ok, 1 runtime/data error, 2 usage error, 3 anomalies found (--fail-on-anomaly), 130 interrupted.`;
@@ -49,6 +51,7 @@ export function buildProgram(ctx: Context) {
   registerGenerate(program, ctx);
   registerTrain(program, ctx);
   registerScan(program, ctx);
+  registerExport(program, ctx);
   return program;
 }
 

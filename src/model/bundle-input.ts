@@ -1,7 +1,7 @@
 // How a bundle reads new data: the same columns it was trained on (by name when the file has
 // a header, whatever their order; else by position), or windows of the same column.
 import type { SampleSpec } from '../data/samples.js';
-import type { BundleMeta } from './bundle.js';
+import type { BundleMeta } from './bundle-meta.js';
 
 /** The sample spec for scoring data with a bundle; what the caller sets (columns, windows) wins. */
 export function sampleSpecFor(meta: BundleMeta, spec: SampleSpec = {}): SampleSpec {

@@ -5,37 +5,16 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ModelError } from '../errors.js';
-import type { Scaler } from '../data/scalers.js';
 import type { ScoreDistribution } from '../detect/stats.js';
 import type { Thresholds } from '../detect/thresholds.js';
 import { AE_VERSION, BUNDLE_FORMAT_VERSION } from '../version.js';
 import type { Architecture } from './autoencoder.js';
 import type { BackendInfo } from './backend.js';
 import type { Fitted, TrainingSettings } from './fit.js';
+import { readBundleFiles } from './bundle-files.js';
+import type { BundleMeta } from './bundle-meta.js';
 
-export interface BundleMeta {
-  format: 'ae-bundle';
-  version: number;
-  ae: string;
-  createdAt: string;
-  backend: string;
-  tfjs: string;
-  tensorflow: string | null;
-  input: {
-    kind: 'image' | 'rows' | 'windows';
-    width: number;
-    imageShape?: [number, number];
-    /** CSV columns used (1-based numbers and names), for rows. */
-    columns?: { number: number; name: string }[];
-    header?: boolean;
-    window?: { column: string; size: number; stride: number };
-  };
-  architecture: Architecture;
-  preprocessing: { scaler: Scaler };
-  training: Record<string, unknown> & { seed: number; epochs: number; interrupted: boolean };
-  scores: ScoreDistribution;
-  thresholds: Thresholds;
-}
+export type { BundleMeta } from './bundle-meta.js';
 
 export interface Bundle {
   model: tf.LayersModel;
@@ -65,65 +44,21 @@ export async function saveBundle(dir: string, model: tf.LayersModel, meta: Bundl
   await fsp.writeFile(path.join(dir, 'ae.json'), JSON.stringify(meta, null, 2) + '\n');
 }
 
-async function readText(file: string): Promise<string> {
-  try {
-    return await fsp.readFile(file, 'utf8');
-  } catch {
-    throw new ModelError(`${file} is missing or unreadable`, 'is this a folder written by ae train?');
-  }
-}
-
-function parseJson<T>(file: string, text: string): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new ModelError(`${file} is not valid JSON (truncated or damaged?)`);
-  }
-}
-
 export async function loadBundle(dir: string): Promise<Bundle> {
-  const metaFile = path.join(dir, 'ae.json');
-  const meta = parseJson<BundleMeta>(metaFile, await readText(metaFile));
-  if (meta.format !== 'ae-bundle' || typeof meta.version !== 'number') {
-    throw new ModelError(`${metaFile} is not an ae bundle description`);
-  }
-  if (meta.version > BUNDLE_FORMAT_VERSION) {
-    throw new ModelError(
-      `${metaFile} has bundle version ${meta.version}; this ae reads up to ${BUNDLE_FORMAT_VERSION}`,
-      'upgrade ae',
-    );
-  }
-  const modelFile = path.join(dir, 'model.json');
-  const mj = parseJson<{ modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] }>(
-    modelFile,
-    await readText(modelFile),
-  );
-  const specs = mj.weightsManifest?.flatMap((g) => g.weights) ?? [];
-  const weightsFile = path.join(dir, 'weights.bin');
-  const weights = await fsp.readFile(weightsFile).catch(() => {
-    throw new ModelError(`${weightsFile} is missing or unreadable`);
-  });
-  const expected = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
-  if (weights.byteLength !== expected) {
-    throw new ModelError(`${weightsFile} has ${weights.byteLength} bytes; model.json describes ${expected}`);
-  }
-  const widths = meta.architecture?.layers ?? [];
-  const kernels = specs.filter((s) => s.shape.length === 2).map((s) => s.shape);
-  const agrees =
-    kernels.length === widths.length - 1 && kernels.every((k, i) => k[0] === widths[i] && k[1] === widths[i + 1]);
-  if (!agrees || meta.input.width !== widths[0]) {
-    throw new ModelError(
-      `${metaFile} describes layers ${widths.join('-')} but the weights are ${kernels.map((k) => k.join('x')).join(', ')}`,
-    );
-  }
-  const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
+  const files = await readBundleFiles(dir);
+  const { weights } = files;
+  const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
   try {
     const model = await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: mj.modelTopology, weightSpecs: specs, weightData: buffer }),
+      tf.io.fromMemory({
+        modelTopology: files.modelTopology,
+        weightSpecs: files.weightSpecs as tf.io.WeightsManifestEntry[],
+        weightData: buffer,
+      }),
     );
-    return { model, meta };
+    return { model, meta: files.meta };
   } catch (err) {
-    throw new ModelError(`${modelFile} cannot be loaded: ${(err as Error).message.split('\n')[0]}`);
+    throw new ModelError(`${files.modelFile} cannot be loaded: ${(err as Error).message.split('\n')[0]}`);
   }
 }
 

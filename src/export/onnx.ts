@@ -1,0 +1,159 @@
+// A bundle as one ONNX graph, for scoring anywhere onnxruntime runs (Python, the JVM, C#,
+// browsers, Spark through SynapseML, Ray): raw input columns in, `score` (per row, the bundle's
+// score: MSE) and `reconstruction` (in the input's units) out, the scaler inside the graph, and
+// what ae knows about the model (columns, window, thresholds) in metadata_props. Written with
+// protobufjs against ONNX's own schema (schema/onnx.proto), read from the bundle's files
+// without TensorFlow.
+import { fileURLToPath } from 'node:url';
+import protobuf from 'protobufjs';
+import { ModelError } from '../errors.js';
+import type { Activation } from '../model/dense.js';
+import { readBundleFiles, type BundleFiles } from '../model/bundle-files.js';
+import { AE_VERSION } from '../version.js';
+
+/** Opset 17 (ReduceMean still takes `axes` as an attribute) and IR 8: loaded by onnxruntime ≥ 1.13. */
+export const ONNX_OPSET = 17;
+export const ONNX_IR_VERSION = 8;
+/** Version of the metadata ae writes (metadata_props "ae.format" = "ae-onnx"). */
+export const ONNX_METADATA_VERSION = 1;
+
+const FLOAT = 1; // TensorProto.DataType.FLOAT
+const ATTR_INT = 2; // AttributeProto.AttributeType.INT
+const ATTR_INTS = 7; // AttributeProto.AttributeType.INTS
+
+let schema: protobuf.Root | null = null;
+function modelProto(): protobuf.Type {
+  schema ??= protobuf.loadSync(fileURLToPath(new URL('../../schema/onnx.proto', import.meta.url)));
+  return schema.lookupType('onnx.ModelProto');
+}
+
+export interface OnnxExport {
+  bytes: Uint8Array;
+  width: number;
+  layers: number[];
+  metadata: Record<string, string>;
+}
+
+export async function exportOnnx(bundleDir: string): Promise<OnnxExport> {
+  const files = await readBundleFiles(bundleDir);
+  const model = buildModel(files);
+  const Model = modelProto();
+  const problem = Model.verify(model);
+  if (problem) throw new Error(`internal: ONNX model does not match the schema: ${problem}`);
+  const bytes = Model.encode(Model.fromObject(model)).finish();
+  return { bytes, width: files.meta.input.width, layers: files.meta.architecture.layers, metadata: metadataOf(files) };
+}
+
+function buildModel(files: BundleFiles) {
+  const { meta } = files;
+  const width = meta.input.width;
+  const { offset, scale } = meta.preprocessing.scaler;
+  const g = new GraphBuilder();
+  g.initializer('offset', [width], offset);
+  g.initializer('scale', [width], scale);
+  g.node('Sub', ['input', 'offset'], 'centred');
+  g.node('Div', ['centred', 'scale'], 'scaled');
+  let h = 'scaled';
+  const params = weightsByLayer(files);
+  params.forEach((p, i) => {
+    g.initializer(`W${i + 1}`, p.kernelShape, p.kernel);
+    g.initializer(`b${i + 1}`, [p.bias.length], p.bias);
+    g.node('MatMul', [h, `W${i + 1}`], `m${i + 1}`);
+    g.node('Add', [`m${i + 1}`, `b${i + 1}`], `z${i + 1}`);
+    h = activate(g, `z${i + 1}`, activationOf(meta.architecture, i, params.length), `a${i + 1}`);
+  });
+  // The score, as ae computes it: mean over the row of the squared error in scaled units.
+  g.node('Sub', [h, 'scaled'], 'error');
+  g.node('Mul', ['error', 'error'], 'squared');
+  g.node('ReduceMean', ['squared'], 'score', [
+    { name: 'axes', type: ATTR_INTS, ints: [1] },
+    { name: 'keepdims', type: ATTR_INT, i: 0 },
+  ]);
+  g.node('Mul', [h, 'scale'], 'unscaled');
+  g.node('Add', ['unscaled', 'offset'], 'reconstruction');
+  return {
+    irVersion: ONNX_IR_VERSION,
+    producerName: 'ae',
+    producerVersion: AE_VERSION,
+    opsetImport: [{ domain: '', version: ONNX_OPSET }],
+    metadataProps: Object.entries(metadataOf(files)).map(([key, value]) => ({ key, value })),
+    graph: {
+      name: 'ae_autoencoder',
+      node: g.nodes,
+      initializer: g.initializers,
+      input: [tensorInfo('input', [{ dimParam: 'N' }, { dimValue: width }])],
+      output: [
+        tensorInfo('score', [{ dimParam: 'N' }]),
+        tensorInfo('reconstruction', [{ dimParam: 'N' }, { dimValue: width }]),
+      ],
+    },
+  };
+}
+
+function activationOf(arch: BundleFiles['meta']['architecture'], layer: number, count: number): Activation {
+  return layer === count - 1 ? arch.outputActivation : arch.activation;
+}
+
+function activate(g: GraphBuilder, z: string, act: Activation, out: string): string {
+  if (act === 'linear') return z;
+  g.node(act === 'relu' ? 'Relu' : 'Sigmoid', [z], out);
+  return out;
+}
+
+/** Kernels ([in, out], row-major as tfjs stores them) and biases, layer by layer. */
+function weightsByLayer(files: BundleFiles) {
+  const floats = new Float32Array(files.weights.buffer, files.weights.byteOffset, files.weights.byteLength / 4);
+  const layers: { kernelShape: number[]; kernel: Float32Array; bias: Float32Array }[] = [];
+  let at = 0;
+  let pending: { kernelShape: number[]; kernel: Float32Array } | null = null;
+  for (const spec of files.weightSpecs) {
+    if (spec.dtype !== 'float32')
+      throw new ModelError(`${files.modelFile}: ${spec.name} is ${spec.dtype}, not float32`);
+    const n = spec.shape.reduce((a, b) => a * b, 1);
+    const data = floats.subarray(at, at + n);
+    at += n;
+    if (spec.shape.length === 2) pending = { kernelShape: spec.shape, kernel: data };
+    else if (pending) {
+      layers.push({ ...pending, bias: data });
+      pending = null;
+    }
+  }
+  if (pending || layers.length !== files.meta.architecture.layers.length - 1) {
+    throw new ModelError(`${files.modelFile}: expected a kernel and a bias per dense layer`);
+  }
+  return layers;
+}
+
+function metadataOf(files: BundleFiles): Record<string, string> {
+  const { meta } = files;
+  return {
+    'ae.format': 'ae-onnx',
+    'ae.format_version': String(ONNX_METADATA_VERSION),
+    'ae.version': AE_VERSION,
+    'ae.score': 'mse',
+    'ae.input': JSON.stringify({ kind: meta.input.kind, width: meta.input.width, header: meta.input.header ?? null }),
+    'ae.columns': JSON.stringify(meta.input.columns?.map((c) => c.name) ?? []),
+    'ae.column_numbers': JSON.stringify(meta.input.columns?.map((c) => c.number) ?? []),
+    'ae.window': JSON.stringify(meta.input.window ?? null),
+    'ae.thresholds': JSON.stringify(meta.thresholds),
+    'ae.architecture': JSON.stringify(meta.architecture),
+  };
+}
+
+function tensorInfo(name: string, dim: ({ dimParam: string } | { dimValue: number })[]) {
+  return { name, type: { tensorType: { elemType: FLOAT, shape: { dim } } } };
+}
+
+class GraphBuilder {
+  readonly nodes: object[] = [];
+  readonly initializers: object[] = [];
+
+  node(opType: string, input: string[], output: string, attribute: object[] = []): void {
+    this.nodes.push({ opType, input, output: [output], name: `${opType}_${this.nodes.length}`, attribute });
+  }
+
+  initializer(name: string, dims: number[], values: ArrayLike<number>): void {
+    const data = Float32Array.from(values);
+    this.initializers.push({ name, dims, dataType: FLOAT, rawData: new Uint8Array(data.buffer) });
+  }
+}

@@ -1,0 +1,76 @@
+// Reading a bundle's three files and checking that they agree, without TensorFlow: used to
+// load a model (bundle.ts) and to export one (export/onnx.ts), which needs no backend.
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { ModelError } from '../errors.js';
+import { BUNDLE_FORMAT_VERSION } from '../version.js';
+import type { BundleMeta } from './bundle-meta.js';
+
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: string;
+}
+
+export interface BundleFiles {
+  meta: BundleMeta;
+  modelFile: string;
+  modelTopology: object;
+  /** In file order: weights.bin holds them back to back, float32. */
+  weightSpecs: WeightSpec[];
+  weights: Buffer;
+}
+
+export async function readBundleFiles(dir: string): Promise<BundleFiles> {
+  const metaFile = path.join(dir, 'ae.json');
+  const meta = parseJson<BundleMeta>(metaFile, await readText(metaFile));
+  if (meta.format !== 'ae-bundle' || typeof meta.version !== 'number') {
+    throw new ModelError(`${metaFile} is not an ae bundle description`);
+  }
+  if (meta.version > BUNDLE_FORMAT_VERSION) {
+    throw new ModelError(
+      `${metaFile} has bundle version ${meta.version}; this ae reads up to ${BUNDLE_FORMAT_VERSION}`,
+      'upgrade ae',
+    );
+  }
+  const modelFile = path.join(dir, 'model.json');
+  const mj = parseJson<{ modelTopology: object; weightsManifest: { weights: WeightSpec[] }[] }>(
+    modelFile,
+    await readText(modelFile),
+  );
+  const weightSpecs = mj.weightsManifest?.flatMap((g) => g.weights) ?? [];
+  const weightsFile = path.join(dir, 'weights.bin');
+  const weights = await fsp.readFile(weightsFile).catch(() => {
+    throw new ModelError(`${weightsFile} is missing or unreadable`);
+  });
+  const expected = weightSpecs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  if (weights.byteLength !== expected) {
+    throw new ModelError(`${weightsFile} has ${weights.byteLength} bytes; model.json describes ${expected}`);
+  }
+  const widths = meta.architecture?.layers ?? [];
+  const kernels = weightSpecs.filter((s) => s.shape.length === 2).map((s) => s.shape);
+  const agrees =
+    kernels.length === widths.length - 1 && kernels.every((k, i) => k[0] === widths[i] && k[1] === widths[i + 1]);
+  if (!agrees || meta.input.width !== widths[0]) {
+    throw new ModelError(
+      `${metaFile} describes layers ${widths.join('-')} but the weights are ${kernels.map((k) => k.join('x')).join(', ')}`,
+    );
+  }
+  return { meta, modelFile, modelTopology: mj.modelTopology, weightSpecs, weights };
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await fsp.readFile(file, 'utf8');
+  } catch {
+    throw new ModelError(`${file} is missing or unreadable`, 'is this a folder written by ae train?');
+  }
+}
+
+function parseJson<T>(file: string, text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ModelError(`${file} is not valid JSON (truncated or damaged?)`);
+  }
+}

@@ -1,0 +1,30 @@
+// ae.json: the versioned description of a bundle — what ae needs besides the network's weights
+// to use a model again (input, preprocessing, training-score distribution, thresholds).
+import type { Scaler } from '../data/scalers.js';
+import type { ScoreDistribution } from '../detect/stats.js';
+import type { Thresholds } from '../detect/thresholds.js';
+import type { Architecture } from './architecture.js';
+
+export interface BundleMeta {
+  format: 'ae-bundle';
+  version: number;
+  ae: string;
+  createdAt: string;
+  backend: string;
+  tfjs: string;
+  tensorflow: string | null;
+  input: {
+    kind: 'image' | 'rows' | 'windows';
+    width: number;
+    imageShape?: [number, number];
+    /** CSV columns used (1-based numbers and names), for rows. */
+    columns?: { number: number; name: string }[];
+    header?: boolean;
+    window?: { column: string; size: number; stride: number };
+  };
+  architecture: Architecture;
+  preprocessing: { scaler: Scaler };
+  training: Record<string, unknown> & { seed: number; epochs: number; interrupted: boolean };
+  scores: ScoreDistribution;
+  thresholds: Thresholds;
+}

@@ -1,0 +1,92 @@
+// ae export → onnxruntime gives ae scan's scores (≤ 1e-5 relative; ae's NDJSON scores are
+// rounded to 6 significant digits, which alone is ≤ 5e-6), for rows with both output
+// activations, windows, and the MNIST model, on ≥ 10,000 samples each.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { loadEmbeddedMnist, PIXELS } from '../../src/data/mnist.js';
+import { createRng } from '../../src/data/rng.js';
+import { tempDir } from '../helpers/files.js';
+import { runAe } from '../helpers/io.js';
+import { COMPARE_PY, python } from './helpers.js';
+
+const dir = tempDir();
+const f = (name: string) => path.join(dir, name);
+
+async function ok(argv: string[]) {
+  const r = await runAe(argv);
+  assert.equal(r.code, 0, `ae ${argv.join(' ')}: ${r.stderr}`);
+  return r;
+}
+
+async function exportAndCompare(model: string, data: string, header: boolean) {
+  await ok(['export', model, '--onnx', `${model}.onnx`]);
+  const scan = await ok(['scan', data, '--model', model, '--ndjson']);
+  writeFileSync(`${model}.ndjson`, scan.stdout);
+  return python<{ rows: number; onnxRows: number; maxRel: number }>(COMPARE_PY, [
+    `${model}.onnx`,
+    data,
+    `${model}.ndjson`,
+    header ? '1' : '0',
+  ]);
+}
+
+test('series rows, sigmoid and linear output: onnxruntime equals ae scan', async () => {
+  await ok(['generate', 'sines', '--seed', '1', '--out', f('series.csv')]);
+  for (const act of ['sigmoid', 'linear']) {
+    await ok([
+      'train',
+      f('series.csv'),
+      '--out',
+      f(`m-${act}`),
+      '--epochs',
+      '3',
+      '--output-activation',
+      act,
+      '--quiet',
+    ]);
+    const r = await exportAndCompare(f(`m-${act}`), f('series.csv'), false);
+    assert.equal(r.rows, 10200);
+    assert.equal(r.onnxRows, 10200);
+    assert.ok(r.maxRel <= 1e-5, `${act}: max relative difference ${r.maxRel}`);
+  }
+});
+
+test('windows of a long column: onnxruntime equals ae scan', async () => {
+  const r = createRng(9);
+  const lines = ['value', ...Array.from({ length: 55_000 }, (_, i) => (Math.sin(i / 20) * 10 + r()).toFixed(4))];
+  writeFileSync(f('long.csv'), lines.join('\n') + '\n');
+  await ok([
+    'train',
+    f('long.csv'),
+    '--column',
+    'value',
+    '--window',
+    '50',
+    '--stride',
+    '5',
+    '--out',
+    f('m-win'),
+    '--epochs',
+    '2',
+    '--quiet',
+  ]);
+  const res = await exportAndCompare(f('m-win'), f('long.csv'), true);
+  assert.ok(res.rows >= 10_000, `${res.rows} windows`);
+  assert.equal(res.onnxRows, res.rows);
+  assert.ok(res.maxRel <= 1e-5, `max relative difference ${res.maxRel}`);
+});
+
+test('the MNIST model (784 pixels, no scaler): onnxruntime equals ae scan on 10,000 images', async () => {
+  await ok(['train', 'mnist', '--normal', '1', '--epochs', '2', '--out', f('m-mnist'), '--quiet']);
+  const digits = loadEmbeddedMnist();
+  const rows: string[] = [];
+  for (let i = 0; i < digits.count; i++) {
+    rows.push(Array.from(digits.values.subarray(i * PIXELS, (i + 1) * PIXELS), (v) => +v.toFixed(6)).join(','));
+  }
+  writeFileSync(f('mnist.csv'), rows.join('\n') + '\n');
+  const res = await exportAndCompare(f('m-mnist'), f('mnist.csv'), false);
+  assert.equal(res.rows, 10_000);
+  assert.ok(res.maxRel <= 1e-5, `max relative difference ${res.maxRel}`);
+});
