@@ -31,8 +31,9 @@ export function thresholdsFromRule(dist: ScoreDistribution, rule: ThresholdRule)
   const wantHigh = rule.tail !== 'low';
   const wantLow = rule.tail !== 'high';
   if (rule.kind === 'percentile') {
-    if (!(rule.p > 0 && rule.p < 100))
-      throw new InvalidSettingError('percentile', `must be in (0, 100), not ${rule.p}`);
+    // 100 is the largest training score: the Keras time-series example's rule.
+    if (!(rule.p > 0 && rule.p <= 100))
+      throw new InvalidSettingError('percentile', `must be in (0, 100], not ${rule.p}`);
     // For tail "low" or "both" the percentile is mirrored: 99 → the 1st percentile for low.
     if (wantHigh) out.high = { value: percentileOf(dist, rule.p), rule: `percentile ${rule.p}` };
     if (wantLow) out.low = { value: percentileOf(dist, 100 - rule.p), rule: `percentile ${100 - rule.p}` };

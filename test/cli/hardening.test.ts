@@ -222,10 +222,10 @@ const cases: Case[] = [
     message: /must be at most 0\.5/,
   },
   {
-    name: 'usage: --percentile 100',
-    argv: ['train', f('good.csv'), '--percentile', '100'],
+    name: 'usage: --percentile above 100',
+    argv: ['train', f('good.csv'), '--percentile', '100.5'],
     code: 2,
-    message: /must be less than 100/,
+    message: /must be at most 100/,
   },
   {
     name: 'usage: two automatic rules',

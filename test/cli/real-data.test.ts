@@ -261,3 +261,57 @@ test('hints instead of silence', async () => {
   const text = await runAe(['scan', f('sensors.csv'), '--epochs', '2']);
   assert.match(text.stderr, /skipping non-numeric column\(s\) timestamp, id \(carry one into the outputs with --id\)/);
 });
+
+test('--labels: metrics in the JSON document and metrics.json; ROC AUC equals an independent one', async () => {
+  // Labels: the odd rows (i % 97 === 50) are the anomalies.
+  writeFileSync(f('sensors.labels'), data.rows.map((_, i) => (i % 97 === 50 ? '1' : '0')).join('\n') + '\n');
+  const r = await runAe([
+    'scan',
+    f('sensors.csv'),
+    '--model',
+    f('m'),
+    '--labels',
+    f('sensors.labels'),
+    '--json',
+    '--out',
+    f('run-labels'),
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const m = JSON.parse(r.stdout).metrics;
+  const nd = ndjson((await runAe(['scan', f('sensors.csv'), '--model', f('m'), '--ndjson'])).stdout);
+  const labels = nd.map((_, i) => (i % 97 === 50 ? 1 : 0));
+  let wins = 0;
+  let pairs = 0;
+  for (let i = 0; i < nd.length; i++) {
+    if (!labels[i]) continue;
+    for (let j = 0; j < nd.length; j++) {
+      if (labels[j]) continue;
+      pairs++;
+      wins += nd[i].score > nd[j].score ? 1 : nd[i].score === nd[j].score ? 0.5 : 0;
+    }
+  }
+  assert.ok(Math.abs(m.rocAuc - wins / pairs) < 1e-6, `${m.rocAuc} vs ${wins / pairs}`);
+  assert.equal(m.positives, 6);
+  assert.equal(m.rankedBy, 'score');
+  const file = JSON.parse(readFileSync(path.join(f('run-labels'), 'metrics.json'), 'utf8'));
+  assert.equal(file.version, 1);
+  assert.equal(file.rocAuc, m.rocAuc);
+  const t = await runAe([
+    'train',
+    f('sensors.csv'),
+    '--columns',
+    'temp,pressure,humidity',
+    '--labels',
+    f('sensors.labels'),
+    '--out',
+    f('m-labels'),
+    '--json',
+    ...fast,
+  ]);
+  assert.equal(t.code, 0, t.stderr);
+  assert.equal(JSON.parse(t.stdout).metrics.positives, 6);
+  writeFileSync(f('short.labels'), '0\n1\n');
+  const wrong = await runAe(['scan', f('sensors.csv'), '--model', f('m'), '--labels', f('short.labels')]);
+  assert.equal(wrong.code, 1);
+  assert.match(wrong.stderr, /short\.labels: has 2 label\(s\); the data has 600 scored row\(s\)/);
+});

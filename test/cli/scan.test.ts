@@ -193,3 +193,13 @@ test('repeated scans through the CLI leave no tensors behind', async () => {
   }
   assert.equal(tf.memory().numTensors, before);
 });
+
+test('--percentile 100 flags nothing on the training rows: the threshold is their largest score', async () => {
+  const meta = JSON.parse(readFileSync(path.join(model, 'ae.json'), 'utf8'));
+  const s = await runAe(['scan', a, '--model', model, '--percentile', '100', '--json']);
+  assert.equal(s.code, 0, s.stderr);
+  const doc = JSON.parse(s.stdout);
+  assert.equal(doc.thresholds.high.rule, 'percentile 100');
+  assert.equal(doc.thresholds.high.value, Number(meta.scores.max.toPrecision(6)));
+  assert.ok(doc.counts.flagged <= 1, 'only the maximum itself can reach it');
+});

@@ -71,7 +71,15 @@ test('resolveThresholds: explicit values alone define the thresholds; with a rul
 test('out-of-range rules name the setting, not a flag', () => {
   const dist = describeScores([1, 2, 3]);
   assert.throws(
-    () => thresholdsFromRule(dist, { kind: 'percentile', p: 100, tail: 'high' }),
+    () => thresholdsFromRule(dist, { kind: 'percentile', p: 100.5, tail: 'high' }),
     (err: unknown) => err instanceof InvalidSettingError && err.setting === 'percentile' && !err.message.includes('--'),
   );
+});
+
+test('percentile 100 is the largest training score (and 0, mirrored for the low tail, the smallest)', () => {
+  const d = describeScores([0.3, 0.1, 0.9, 0.5, 0.7]);
+  assert.deepEqual(thresholdsFromRule(d, { kind: 'percentile', p: 100, tail: 'both' }), {
+    high: { value: 0.9, rule: 'percentile 100' },
+    low: { value: 0.1, rule: 'percentile 0' },
+  });
 });

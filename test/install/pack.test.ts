@@ -51,6 +51,7 @@ before(() => {
   const files = info!.files.map((f) => f.path);
   assert.ok(files.includes('dist/cli/main.js'), 'the package ships built JavaScript');
   assert.ok(files.includes('LICENSE'));
+  assert.ok(files.includes('schema/onnx.proto'), "ae export reads ONNX's schema from the package");
   assert.ok(!files.some((f) => f.endsWith('.map')), 'no source maps without their sources');
   series = path.join(work, 'series.csv');
   ok(
@@ -84,6 +85,9 @@ function checkInstalled(bin: string, env: Record<string, string> = {}) {
     .map((l) => JSON.parse(l));
   assert.equal(records.length, 320);
   assert.ok(records.every((r) => typeof r.score === 'number'));
+  const onnx = path.join(work, `m-${path.basename(path.dirname(path.dirname(bin)))}.onnx`);
+  ok(sh(bin, ['export', model, '--onnx', onnx, '--force'], { env, cwd: work }), 'ae export');
+  assert.ok(fs.statSync(onnx).size > 1000);
   return info;
 }
 

@@ -61,8 +61,11 @@ export function withThresholdOptions<A extends unknown[], O extends OptionValues
         .conflicts(['percentile', 'sigma']),
     )
     .addOption(
-      new Option('--percentile <p>', 'threshold at this percentile of training scores, in (0, 100)')
-        .argParser(num({ above: 0, below: 100 }))
+      new Option(
+        '--percentile <p>',
+        'threshold at this percentile of training scores, in (0, 100]; 100 = their maximum',
+      )
+        .argParser(num({ above: 0, max: 100 }))
         .conflicts('sigma'),
     )
     .option('--sigma <k>', 'median ± k·σ of training scores (σ from MAD)', num({ above: 0 }))

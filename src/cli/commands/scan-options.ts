@@ -14,7 +14,8 @@ export function declareScan(program: Command) {
     .option('--ndjson', 'print one JSON line per scored row, as they are scored')
     .option('-o, --out <dir>', 'write scores.csv, flagged.json and plots (and the fitted bundle) here')
     .option('-f, --force', 'replace an existing --out folder')
-    .option('--fail-on-anomaly', 'exit with code 3 when anything is flagged');
+    .option('--fail-on-anomaly', 'exit with code 3 when anything is flagged')
+    .option('--labels <file>', 'known labels (0/1 lines, or CSV index,label / index,kind): adds metrics');
   return withCsvModelOptions(withTrainingOptions(withThresholdOptions(withSampleOptions(cmd))));
 }
 

@@ -5,7 +5,9 @@ import type { ReaderInfo } from '../../data/parallel.js';
 import type { Batch } from '../../data/batch.js';
 import type { SampleSet } from '../../data/samples.js';
 import type { SkippedRow } from '../../data/cells.js';
+import { evaluate, type Evaluation } from '../../detect/evaluate.js';
 import { classify, type Thresholds } from '../../detect/thresholds.js';
+import { joinLabels, type Labels } from '../../data/labels.js';
 import type { StagedDir } from '../../io/atomic.js';
 import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
@@ -68,7 +70,10 @@ export class ScanCollector {
   private indices: number[] = [];
   private tails: ('high' | 'low' | null)[] = [];
   private ids: string[] | null = null;
+  private starts: number[] = [];
+  private ends: number[] = [];
   readonly intervals: Interval[] = [];
+  private metrics: Evaluation | null = null;
 
   constructor(
     private readonly ctx: Context,
@@ -131,6 +136,10 @@ export class ScanCollector {
       this.indices.push(item.index);
       this.tails.push(tail);
       if (item.id !== undefined) (this.ids ??= []).push(item.id);
+      if (item.start !== undefined) {
+        this.starts.push(item.start);
+        this.ends.push(item.end!);
+      }
     }
   }
 
@@ -173,6 +182,22 @@ export class ScanCollector {
     };
   }
 
+  /** Scores the run against known labels (needs keepScores). */
+  evaluate(labels: Labels, labelFile: string): Evaluation {
+    const targets = this.starts.length
+      ? { index: this.indices, start: this.starts, end: this.ends }
+      : { index: this.indices, ids: this.ids };
+    const truth = joinLabels(labels, targets, labelFile);
+    const t = this.thresholds;
+    this.metrics = evaluate(
+      this.scores,
+      truth,
+      this.tails.map((tail) => tail !== null),
+      { high: t.high?.value, low: t.low?.value },
+    );
+    return this.metrics;
+  }
+
   /** Intervals are for windows; rows are their own records. */
   private windowed(): boolean {
     return this.intervals.length > 0 || this.flagged.some((f) => f.start !== undefined);
@@ -187,6 +212,7 @@ export class ScanCollector {
       counts: this.counts,
       flagged: this.flagged,
       ...(this.windowed() ? { intervals: this.intervals } : {}),
+      ...(this.metrics ? { metrics: this.metrics } : {}),
     };
   }
 
@@ -198,7 +224,10 @@ export class ScanCollector {
 
   print(json: boolean): void {
     if (json) return printJson(this.ctx.io, this.document());
-    if (this.opts.ndjson) return;
+    if (this.opts.ndjson) {
+      if (this.metrics) this.ctx.log.info(describeEvaluation(this.metrics));
+      return;
+    }
     const t = this.thresholds;
     const c = this.ctx.log.chalk;
     this.ctx.log.info(
@@ -209,6 +238,7 @@ export class ScanCollector {
         (this.counts.skipped ? `, ${this.counts.skipped} skipped` : ''),
     );
     if (this.intervals.length) this.printIntervals();
+    if (this.metrics) this.ctx.log.info(describeEvaluation(this.metrics));
   }
 
   private printIntervals(): void {
@@ -249,6 +279,10 @@ export class ScanCollector {
         2,
       ) + '\n',
     );
+    if (this.metrics) {
+      const doc = { version: OUTPUT_FORMAT_VERSION, ...this.metrics };
+      await fsp.writeFile(dir.file('metrics.json'), JSON.stringify(doc, null, 2) + '\n');
+    }
     const { writeScanPlots } = await import('../../report/scan-plots.js');
     await writeScanPlots(dir.path, {
       scores: this.scores,
@@ -263,4 +297,16 @@ export class ScanCollector {
 /** A CSV cell, quoted when it must be (ids may hold commas or quotes). */
 function csvCell(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One line for stderr: the ranking and the decisions. */
+export function describeEvaluation(m: Evaluation): string {
+  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : '-');
+  const c = m.atThresholds;
+  return (
+    `ae: against ${m.positives} labelled anomal${m.positives === 1 ? 'y' : 'ies'} in ${m.samples}: ` +
+    `ROC AUC ${f(m.rocAuc)}, PR AUC ${f(m.prAuc)}, precision@${m.precisionAtK.k} ${f(m.precisionAtK.precision)}; ` +
+    `at the thresholds: precision ${f(c.precision)}, recall ${f(c.recall)}, F1 ${f(c.f1)}; ` +
+    `best F1 ${f(m.bestF1.f1)} at score ≥ ${Number(m.bestF1.threshold.toPrecision(6))}`
+  );
 }

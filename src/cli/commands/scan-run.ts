@@ -2,6 +2,7 @@
 import { AnomaliesFoundError, InputError, InterruptedError, UsageError } from '../../errors.js';
 import { flagFor } from '../exit.js';
 import { openSource, peekEmpty, type Source } from '../../data/input.js';
+import { readLabels } from '../../data/labels.js';
 import type { Batch } from '../../data/batch.js';
 import { streamSamples, type SampleSpec } from '../../data/samples.js';
 import { streamSamplesInWorker, type ReaderInfo } from '../../data/parallel.js';
@@ -22,12 +23,13 @@ export async function runScan(
 ): Promise<void> {
   const spec = sampleSpec(o);
   const request = thresholdRequest(o); // usage errors now, not after training
-  const inputs = [file, ...(o.model ? [o.model] : [])].filter((f) => f !== '-');
+  const inputs = [file, ...(o.model ? [o.model] : []), ...(o.labels ? [o.labels] : [])].filter((f) => f !== '-');
+  const labels = o.labels ? await readLabels(o.labels) : null; // a bad label file fails before any work
   if (o.out) await assertRunFolderWritable(o.out, o.force === true, inputs);
   const collector = new ScanCollector(ctx, {
     file,
     ndjson: o.ndjson === true,
-    keepScores: o.out !== undefined,
+    keepScores: o.out !== undefined || o.labels !== undefined,
     keepFlagged: o.json === true || o.out !== undefined,
   });
   let staged: StagedDir | null = null;
@@ -71,6 +73,7 @@ export async function runScan(
       }
       const info = stream.info();
       collector.finishInput(info);
+      if (labels) collector.evaluate(labels, o.labels!);
       if (info.matchedBy === 'position') {
         ctx.log.info(
           `ae: note: ${file === '-' ? 'stdin' : file} has no header: the model's columns are taken by position`,
@@ -94,6 +97,7 @@ export async function runScan(
       const s = fit.samples;
       await collector.add(s, fit.trainScores);
       collector.finishSamples(s);
+      if (labels) collector.evaluate(labels, o.labels!);
       if (o.out) {
         const { saveBundle } = await import('../../model/bundle.js');
         staged = await StagedDir.create(o.out, o.force === true, inputs);

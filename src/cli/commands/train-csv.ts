@@ -1,11 +1,16 @@
 // The work behind `ae train <csv>`: fit, then save the bundle atomically.
+import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import { joinLabels, readLabels, type Labels } from '../../data/labels.js';
+import { evaluate, type Evaluation } from '../../detect/evaluate.js';
+import { classify } from '../../detect/thresholds.js';
 import { InterruptedError } from '../../errors.js';
 import { StagedDir } from '../../io/atomic.js';
 import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { printJson } from '../output.js';
 import { fitCsv, trainingSummary } from './fitting.js';
+import { describeEvaluation } from './scan-output.js';
 import { sampleSpec, thresholdRequest } from './option-groups.js';
 import type { TrainFlags } from './train-options.js';
 
@@ -13,13 +18,23 @@ export async function trainCsv(ctx: Context, file: string, o: TrainFlags): Promi
   const spec = sampleSpec(o);
   thresholdRequest(o); // usage errors now, not after training
   const out = o.out ?? path.join('runs', file === '-' ? 'stdin' : path.basename(file).replace(/\.csv(\.gz)?$/i, ''));
-  const staged = await StagedDir.create(out, o.force === true, file === '-' ? [] : [file]);
+  const labels = o.labels ? await readLabels(o.labels) : null; // a bad label file fails before training
+  const staged = await StagedDir.create(
+    out,
+    o.force === true,
+    [file, ...(o.labels ? [o.labels] : [])].filter((f) => f !== '-'),
+  );
   let model: { dispose(): void } | null = null;
   try {
     const fit = await fitCsv(ctx, file, spec, o);
     model = fit.model;
     const { saveBundle } = await import('../../model/bundle.js');
     await saveBundle(staged.path, fit.model, fit.meta);
+    const metrics = labels ? ownRowMetrics(fit, labels, o.labels!) : null;
+    if (metrics) {
+      const doc = { version: OUTPUT_FORMAT_VERSION, ...metrics };
+      await fsp.writeFile(path.join(staged.path, 'metrics.json'), JSON.stringify(doc, null, 2) + '\n');
+    }
     await staged.commit();
     const summary = {
       version: OUTPUT_FORMAT_VERSION,
@@ -30,7 +45,9 @@ export async function trainCsv(ctx: Context, file: string, o: TrainFlags): Promi
       thresholds: fit.meta.thresholds,
       scores: { min: fit.meta.scores.min, median: fit.meta.scores.median, max: fit.meta.scores.max },
       outDir: out,
+      ...(metrics ? { metrics } : {}),
     };
+    if (metrics && !o.json) ctx.log.info(describeEvaluation(metrics));
     if (o.json) printJson(ctx.io, summary);
     else
       ctx.log.info(
@@ -44,4 +61,14 @@ export async function trainCsv(ctx: Context, file: string, o: TrainFlags): Promi
   } finally {
     model?.dispose();
   }
+}
+
+/** The training rows scored against their labels, flagged by the thresholds stored in the bundle. */
+function ownRowMetrics(fit: Awaited<ReturnType<typeof fitCsv>>, labels: Labels, labelFile: string): Evaluation {
+  const s = fit.samples;
+  const targets = s.start && s.end ? { index: s.index, start: s.start, end: s.end } : { index: s.index, ids: s.ids };
+  const truth = joinLabels(labels, targets, labelFile);
+  const flagged = Array.from(fit.trainScores, (score) => classify(score, fit.meta.thresholds) !== null);
+  const t = fit.meta.thresholds;
+  return evaluate(fit.trainScores, truth, flagged, { high: t.high?.value, low: t.low?.value });
 }

@@ -30,6 +30,10 @@ export function declareTrain(program: Command) {
     .option(
       '--idx-dir <dir>',
       'mnist: read the standard IDX files (train-images-idx3-ubyte, …, plain or .gz) from here',
+    )
+    .option(
+      '--labels <file>',
+      'CSV: known labels of its rows (0/1 lines, or CSV index,label / index,kind): adds metrics',
     );
   return withCsvModelOptions(withThresholdOptions(withTrainingOptions(withSampleOptions(cmd))));
 }

