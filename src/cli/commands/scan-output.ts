@@ -307,6 +307,6 @@ export function describeEvaluation(m: Evaluation): string {
     `ae: against ${m.positives} labelled anomal${m.positives === 1 ? 'y' : 'ies'} in ${m.samples}: ` +
     `ROC AUC ${f(m.rocAuc)}, PR AUC ${f(m.prAuc)}, precision@${m.precisionAtK.k} ${f(m.precisionAtK.precision)}; ` +
     `at the thresholds: precision ${f(c.precision)}, recall ${f(c.recall)}, F1 ${f(c.f1)}; ` +
-    `best F1 ${f(m.bestF1.f1)} at score ≥ ${Number(m.bestF1.threshold.toPrecision(6))}`
+    `best F1 ${f(m.bestF1.f1)} at ${m.rankedBy === 'two-tailed' ? 'two-tailed distance' : 'score'} ≥ ${Number(m.bestF1.threshold.toPrecision(6))}`
   );
 }
