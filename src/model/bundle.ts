@@ -102,6 +102,9 @@ export function describeBundle(
       loss: t.loss,
       valLoss: t.valLoss,
       interrupted: t.interrupted,
+      ...(p.settings.earlyStopping
+        ? { earlyStopping: p.settings.earlyStopping, bestEpoch: t.bestEpoch, stoppedEarly: t.stoppedEarly === true }
+        : {}),
     },
     scores: p.scores,
     thresholds: p.thresholds,

@@ -9,7 +9,7 @@ import { trainAutoencoder, type TrainOptions, type TrainResult } from './trainer
 /** The training settings a bundle records (what a user chose, not the data). */
 export type TrainingSettings = Pick<
   TrainOptions,
-  'epochs' | 'batchSize' | 'validationSplit' | 'validation' | 'learningRate' | 'seed'
+  'epochs' | 'batchSize' | 'validationSplit' | 'validation' | 'learningRate' | 'seed' | 'earlyStopping'
 >;
 
 export interface FitOptions extends Omit<TrainOptions, 'loss'> {

@@ -32,6 +32,11 @@ export interface TrainOptions {
   onEpoch?: (log: EpochLog) => void;
   /** Checked between epochs; true stops training after the current epoch. */
   shouldStop?: () => boolean;
+  /**
+   * Stop when the validation loss has not improved for this many epochs, and keep the best
+   * epoch's weights (Keras's EarlyStopping(restore_best_weights=True)). Needs validation rows.
+   */
+  earlyStopping?: number;
 }
 
 export interface EpochLog {
@@ -49,6 +54,43 @@ export interface TrainResult {
   loss: number[];
   valLoss: number[];
   interrupted: boolean;
+  /** With early stopping: the epoch whose weights were kept, and whether patience ran out. */
+  bestEpoch?: number;
+  stoppedEarly?: boolean;
+}
+
+/** Keeps a copy of the parameters at the lowest validation loss; says when patience runs out. */
+class BestWeights {
+  private loss = Infinity;
+  private epoch = 0;
+  private waited = 0;
+  private copy: tf.Tensor | null = null;
+
+  constructor(readonly patience: number) {}
+
+  /** Records an epoch; true when training should stop. */
+  observe(epoch: number, valLoss: number, theta: tf.Variable): boolean {
+    if (valLoss < this.loss) {
+      this.loss = valLoss;
+      this.epoch = epoch;
+      this.waited = 0;
+      this.copy?.dispose();
+      this.copy = tf.keep(theta.clone());
+      return false;
+    }
+    return ++this.waited >= this.patience;
+  }
+
+  /** Puts the best epoch's parameters back; returns that epoch. */
+  restore(theta: tf.Variable): number {
+    if (this.copy) theta.assign(this.copy);
+    return this.epoch;
+  }
+
+  dispose(): void {
+    this.copy?.dispose();
+    this.copy = null;
+  }
 }
 
 /** A dense stack as flat parameters: [W1, b1, W2, b2, …] back to back. */
@@ -130,6 +172,7 @@ export async function trainAutoencoder(
   const adam = new FlatAdam(net.theta, opts.learningRate, constants);
   const rand = createRng(deriveSeed(opts.seed, 'shuffle'));
   const result: TrainResult = { epochs: 0, seconds: 0, secondsPerEpoch: 0, loss: [], valLoss: [], interrupted: false };
+  const best = new BestWeights(valX && opts.earlyStopping ? opts.earlyStopping : 0);
   const started = performance.now();
   try {
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
@@ -170,8 +213,14 @@ export async function trainAutoencoder(
       });
       // Let signal handlers (Ctrl-C) and stderr writes run between epochs.
       await new Promise((r) => setImmediate(r));
+      if (best.patience && best.observe(epoch, valLoss!, net.theta)) {
+        result.stoppedEarly = true;
+        break;
+      }
     }
   } finally {
+    if (best.patience) result.bestEpoch = best.restore(net.theta);
+    best.dispose();
     net.writeBack();
     net.dispose();
     adam.dispose();

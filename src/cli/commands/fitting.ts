@@ -95,6 +95,9 @@ export async function fitWithProgress(
   width: number,
   opts: Omit<FitOptions, 'onEpoch' | 'shouldStop'>,
 ): Promise<Fitted> {
+  if (opts.earlyStopping && !(opts.validationSplit > 0)) {
+    throw new UsageError('--early-stopping needs validation rows (--validation-split > 0)');
+  }
   const progress = epochProgress(ctx.io, ctx.log, opts.epochs);
   return withInterrupt(ctx, (stopped) =>
     fitAutoencoder(values, width, { ...opts, onEpoch: (e) => progress.update(e), shouldStop: stopped }),
@@ -124,6 +127,7 @@ export function trainingSummary(t: Fitted['training']) {
     loss: t.loss.at(-1) ?? null,
     valLoss: t.valLoss.at(-1) ?? null,
     interrupted: t.interrupted,
+    ...(t.bestEpoch !== undefined ? { bestEpoch: t.bestEpoch, stoppedEarly: t.stoppedEarly === true } : {}),
   };
 }
 

@@ -46,6 +46,11 @@ export function withTrainingOptions<A extends unknown[], O extends OptionValues,
         .default('random' as const),
     )
     .option('--learning-rate <lr>', 'Adam learning rate', num({ above: 0 }), 0.001)
+    .option(
+      '--early-stopping <n>',
+      'stop when validation loss has not improved for n epochs; keep the best epoch',
+      num({ int: true, min: 1 }),
+    )
     .option('--seed <n>', 'random seed (same seed → same scores)', num({ int: true, min: 0 }), 0);
 }
 

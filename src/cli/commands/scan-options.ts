@@ -3,6 +3,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { withCsvModelOptions, withSampleOptions, withThresholdOptions, withTrainingOptions } from './option-groups.js';
 import { Option } from '@commander-js/extra-typings';
+import { num } from '../options.js';
 
 export function declareScan(program: Command) {
   const cmd = program
@@ -15,6 +16,11 @@ export function declareScan(program: Command) {
     .option('-o, --out <dir>', 'write scores.csv, flagged.json and plots (and the fitted bundle) here')
     .option('-f, --force', 'replace an existing --out folder')
     .option('--fail-on-anomaly', 'exit with code 3 when anything is flagged')
+    .option(
+      '--explain <k>',
+      'for each flagged sample, the k columns (window positions) with the largest error',
+      num({ int: true, min: 1 }),
+    )
     .option('--labels <file>', 'known labels (0/1 lines, or CSV index,label / index,kind): adds metrics');
   return withCsvModelOptions(withTrainingOptions(withThresholdOptions(withSampleOptions(cmd))));
 }

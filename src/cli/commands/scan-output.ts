@@ -5,6 +5,7 @@ import type { ReaderInfo } from '../../data/parallel.js';
 import type { Batch } from '../../data/batch.js';
 import type { SampleSet } from '../../data/samples.js';
 import type { SkippedRow } from '../../data/cells.js';
+import type { Blame } from '../../model/explain.js';
 import { evaluate, type Evaluation } from '../../detect/evaluate.js';
 import { classify, type Thresholds } from '../../detect/thresholds.js';
 import { joinLabels, type Labels } from '../../data/labels.js';
@@ -25,6 +26,8 @@ export interface FlaggedItem {
   end?: number;
   startId?: string;
   endId?: string;
+  /** With --explain: the largest contributions to the error (flagged samples only). */
+  explain?: Blame[];
 }
 
 /** Overlapping or adjacent flagged windows of one tail, merged: one incident reads as one. */
@@ -52,7 +55,8 @@ export function ndjsonLine(item: FlaggedItem, tail: 'high' | 'low' | null): stri
   if (item.startId !== undefined)
     span += `,"startId":${JSON.stringify(item.startId)},"endId":${JSON.stringify(item.endId)}`;
   const flag = tail ? `true,"tail":"${tail}"` : 'false';
-  return `{"index":${item.index}${id},"score":${item.score}${span},"flagged":${flag}}\n`;
+  const why = item.explain ? `,"explain":${JSON.stringify(item.explain)}` : '';
+  return `{"index":${item.index}${id},"score":${item.score}${span},"flagged":${flag}${why}}\n`;
 }
 
 /** The record of a data line that yielded no sample (blank, or invalid with --skip-invalid). */
@@ -89,15 +93,23 @@ export class ScanCollector {
     this.model = model;
   }
 
+  /**
+   * Adds a scored batch. `explain`, given positions of flagged rows in the batch, returns why
+   * each was flagged (--explain); it runs once per batch, only when something was flagged.
+   */
   async add(
     b: Pick<Batch, 'count' | 'index' | 'start' | 'end' | 'ids' | 'startIds' | 'endIds' | 'skipped'>,
     scores: Float32Array,
+    explain?: (rows: number[]) => Blame[][],
   ): Promise<void> {
     let lines = '';
     const skipped = this.opts.ndjson && b.skipped && !b.start ? b.skipped : [];
+    const why = explain ? this.explanations(b.count, scores, explain) : null;
     let next = 0; // the next skipped line to interleave, so records stay in line order
     for (let i = 0; i < b.count; i++) {
       const item = this.item(b, i, scores[i]!);
+      const blame = why?.get(i);
+      if (blame) item.explain = blame;
       const tail = classify(scores[i]!, this.thresholds);
       for (; next < skipped.length && skipped[next]!.index < item.index; next++) lines += skippedLine(skipped[next]!);
       this.count(item, tail, scores[i]!);
@@ -105,6 +117,13 @@ export class ScanCollector {
     }
     for (; next < skipped.length; next++) lines += skippedLine(skipped[next]!);
     if (lines) await writeWithBackpressure(this.ctx.io.stdout, lines);
+  }
+
+  private explanations(count: number, scores: Float32Array, explain: (rows: number[]) => Blame[][]) {
+    const rows: number[] = [];
+    for (let i = 0; i < count; i++) if (classify(scores[i]!, this.thresholds)) rows.push(i);
+    const blames = explain(rows);
+    return new Map(rows.map((r, k) => [r, blames[k]!]));
   }
 
   private item(b: Parameters<ScanCollector['add']>[0], i: number, score: number): FlaggedItem {

@@ -55,6 +55,8 @@ export async function runScan(
       const bundle = await loadBundle(o.model);
       model = bundle.model;
       const thresholds = resolveThresholds(request, bundle.meta.scores, bundle.meta.thresholds);
+      const { explainRows, columnNamer } = await import('../../model/explain.js');
+      const namer = o.explain ? columnNamer(bundle.meta.input) : null;
       collector.begin(thresholds, { dir: o.model, backend: backend.backend, trained: false });
       const stream = await openStream(ctx, file, sampleSpecFor(bundle.meta, spec), input.source);
       for await (const b of stream.batches) {
@@ -64,12 +66,13 @@ export async function runScan(
           });
         }
         // In place: the batch is ours, and not copying it keeps memory flat.
-        const scores = scoreRows(
-          bundle.model,
-          applyScaler(bundle.meta.preprocessing.scaler, b.values.subarray(0, b.count * b.width)),
-          b.width,
-        );
-        await collector.add(b, scores);
+        const scaled = applyScaler(bundle.meta.preprocessing.scaler, b.values.subarray(0, b.count * b.width));
+        const scores = scoreRows(bundle.model, scaled, b.width);
+        const why = o.explain
+          ? (rows: number[]) =>
+              explainRows(bundle.model, bundle.meta.preprocessing.scaler, scaled, b.width, rows, o.explain!, namer!)
+          : undefined;
+        await collector.add(b, scores, why);
       }
       const info = stream.info();
       collector.finishInput(info);
@@ -95,7 +98,13 @@ export async function runScan(
         training: trainingSummary(fit.training),
       });
       const s = fit.samples;
-      await collector.add(s, fit.trainScores);
+      const { explainRows, columnNamer } = await import('../../model/explain.js');
+      const scaled = o.explain ? applyScaler(fit.scaler, s.values.slice()) : null;
+      const namer = columnNamer(fit.meta.input);
+      const why = scaled
+        ? (rows: number[]) => explainRows(fit.model, fit.scaler, scaled, s.width, rows, o.explain!, namer)
+        : undefined;
+      await collector.add(s, fit.trainScores, why);
       collector.finishSamples(s);
       if (labels) collector.evaluate(labels, o.labels!);
       if (o.out) {
