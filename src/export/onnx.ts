@@ -1,6 +1,6 @@
 // A bundle as one ONNX graph, for scoring anywhere onnxruntime runs (Python, the JVM, C#,
 // browsers, Spark through SynapseML, Ray): raw input columns in, `score` (per row, the bundle's
-// score: MSE) and `reconstruction` (in the input's units) out, the scaler inside the graph, and
+// score: MSE or MAE) and `reconstruction` (in the input's units) out, the scaler inside the graph, and
 // what ae knows about the model (columns, window, thresholds) in metadata_props. Written with
 // protobufjs against ONNX's own schema (schema/onnx.proto), read from the bundle's files
 // without TensorFlow.
@@ -62,10 +62,11 @@ function buildModel(files: BundleFiles) {
     g.node('Add', [`m${i + 1}`, `b${i + 1}`], `z${i + 1}`);
     h = activate(g, `z${i + 1}`, activationOf(meta.architecture, i, params.length), `a${i + 1}`);
   });
-  // The score, as ae computes it: mean over the row of the squared error in scaled units.
+  // The score, as ae computes it: the row's mean squared (or absolute) error in scaled units.
   g.node('Sub', [h, 'scaled'], 'error');
-  g.node('Mul', ['error', 'error'], 'squared');
-  g.node('ReduceMean', ['squared'], 'score', [
+  if (meta.score === 'mae') g.node('Abs', ['error'], 'elementwise');
+  else g.node('Mul', ['error', 'error'], 'elementwise');
+  g.node('ReduceMean', ['elementwise'], 'score', [
     { name: 'axes', type: ATTR_INTS, ints: [1] },
     { name: 'keepdims', type: ATTR_INT, i: 0 },
   ]);
@@ -130,7 +131,7 @@ function metadataOf(files: BundleFiles): Record<string, string> {
     'ae.format': 'ae-onnx',
     'ae.format_version': String(ONNX_METADATA_VERSION),
     'ae.version': AE_VERSION,
-    'ae.score': 'mse',
+    'ae.score': meta.score ?? 'mse',
     'ae.input': JSON.stringify({ kind: meta.input.kind, width: meta.input.width, header: meta.input.header ?? null }),
     'ae.columns': JSON.stringify(meta.input.columns?.map((c) => c.name) ?? []),
     'ae.column_numbers': JSON.stringify(meta.input.columns?.map((c) => c.number) ?? []),

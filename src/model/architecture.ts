@@ -21,3 +21,7 @@ export function mirrorLayers(inputDim: number, encoder: number[]): number[] {
 export function defaultEncoder(inputDim: number): number[] {
   return [Math.max(1, Math.round(inputDim / 2)), Math.max(1, Math.round(inputDim / 4))];
 }
+
+/** The per-sample score: mean squared (default) or mean absolute reconstruction error. */
+export const SCORES = ['mse', 'mae'] as const;
+export type ScoreKind = (typeof SCORES)[number];

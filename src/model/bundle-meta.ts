@@ -3,7 +3,7 @@
 import type { Scaler } from '../data/scalers.js';
 import type { ScoreDistribution } from '../detect/stats.js';
 import type { Thresholds } from '../detect/thresholds.js';
-import type { Architecture } from './architecture.js';
+import type { Architecture, ScoreKind } from './architecture.js';
 
 export interface BundleMeta {
   format: 'ae-bundle';
@@ -23,6 +23,8 @@ export interface BundleMeta {
     window?: { column: string; size: number; stride: number };
   };
   architecture: Architecture;
+  /** How samples are scored; absent in bundles from before the choice existed (= mse). */
+  score?: ScoreKind;
   preprocessing: { scaler: Scaler };
   training: Record<string, unknown> & { seed: number; epochs: number; interrupted: boolean };
   scores: ScoreDistribution;

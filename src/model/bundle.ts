@@ -8,7 +8,7 @@ import { ModelError } from '../errors.js';
 import type { ScoreDistribution } from '../detect/stats.js';
 import type { Thresholds } from '../detect/thresholds.js';
 import { AE_VERSION, BUNDLE_FORMAT_VERSION } from '../version.js';
-import type { Architecture } from './autoencoder.js';
+import type { Architecture, ScoreKind } from './architecture.js';
 import type { BackendInfo } from './backend.js';
 import type { Fitted, TrainingSettings } from './fit.js';
 import { readBundleFiles } from './bundle-files.js';
@@ -69,6 +69,7 @@ export function describeBundle(
   p: {
     input: BundleMeta['input'];
     architecture: Architecture;
+    score?: ScoreKind;
     settings: TrainingSettings;
     samples: number;
     scores: ScoreDistribution;
@@ -87,6 +88,7 @@ export function describeBundle(
     tensorflow: backend.tensorflowVersion,
     input: p.input,
     architecture: p.architecture,
+    score: p.score ?? 'mse',
     preprocessing: { scaler: fitted.scaler },
     training: {
       seed: p.settings.seed,

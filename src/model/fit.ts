@@ -2,6 +2,7 @@
 // the bundle can carry the distribution thresholds are drawn from.
 import type * as tf from '@tensorflow/tfjs';
 import { applyScaler, fitScaler, type Scaler, type ScalerKind } from '../data/scalers.js';
+import type { ScoreKind } from './architecture.js';
 import { scoreRows } from './score.js';
 import { buildAutoencoder, type Architecture } from './autoencoder.js';
 import { trainAutoencoder, type TrainOptions, type TrainResult } from './trainer.js';
@@ -13,6 +14,8 @@ export type TrainingSettings = Pick<
 >;
 
 export interface FitOptions extends Omit<TrainOptions, 'loss'> {
+  /** How samples are scored (default MSE); recorded in the bundle. */
+  score?: ScoreKind;
   architecture: Architecture;
   scaler: ScalerKind;
 }
@@ -30,11 +33,17 @@ export async function fitAutoencoder(values: Float32Array, width: number, opts: 
   const x = applyScaler(scaler, values.slice());
   const model = buildAutoencoder(opts.architecture, opts.seed);
   const training = await trainAutoencoder(model, x, width, { ...opts, loss: opts.architecture.loss });
-  const trainScores = scoreRows(model, x, width);
+  const trainScores = scoreRows(model, x, width, opts.score ?? 'mse');
   return { model, scaler, training, trainScores };
 }
 
 /** Scores raw (unscaled) rows with a fitted scaler and model. */
-export function scoreRaw(model: tf.LayersModel, scaler: Scaler, values: Float32Array, width: number): Float32Array {
-  return scoreRows(model, applyScaler(scaler, values.slice()), width);
+export function scoreRaw(
+  model: tf.LayersModel,
+  scaler: Scaler,
+  values: Float32Array,
+  width: number,
+  score: ScoreKind = 'mse',
+): Float32Array {
+  return scoreRows(model, applyScaler(scaler, values.slice()), width, score);
 }

@@ -1,5 +1,7 @@
-// Per-sample reconstruction error: mean over features of (x − x̂)². One forward pass per batch.
+// Per-sample reconstruction error: mean over features of (x − x̂)² (MSE, the default) or of
+// |x − x̂| (MAE, as the Keras time-series example scores). One forward pass per batch.
 import * as tf from '@tensorflow/tfjs';
+import type { ScoreKind } from './architecture.js';
 import { denseStack, forward, type DenseStack } from './dense.js';
 
 /**
@@ -13,19 +15,28 @@ function run(model: tf.LayersModel, stack: DenseStack | null, x: tf.Tensor2D): t
   return model.apply(x, { training: false }) as tf.Tensor;
 }
 
-/** Scores a row-major batch (rows × width); returns one MSE per row. No tensors outlive the call. */
-export function scoreRows(model: tf.LayersModel, values: Float32Array, width: number, batchSize = 4096): Float32Array {
+export { SCORES, type ScoreKind } from './architecture.js';
+
+/** Scores a row-major batch (rows × width); returns one error per row. No tensors outlive the call. */
+export function scoreRows(
+  model: tf.LayersModel,
+  values: Float32Array,
+  width: number,
+  kind: ScoreKind = 'mse',
+  batchSize = 4096,
+): Float32Array {
   const rows = values.length / width;
   const out = new Float32Array(rows);
   const stack = denseStack(model);
   for (let start = 0; start < rows; start += batchSize) {
     const n = Math.min(batchSize, rows - start);
-    const mse = tf.tidy(() => {
+    const errors = tf.tidy(() => {
       const x = tf.tensor2d(values.subarray(start * width, (start + n) * width), [n, width]);
-      return tf.squaredDifference(x, run(model, stack, x)).mean(1);
+      const recon = run(model, stack, x);
+      return (kind === 'mae' ? tf.abs(tf.sub(x, recon)) : tf.squaredDifference(x, recon)).mean(1);
     });
-    out.set(mse.dataSync() as Float32Array, start);
-    mse.dispose();
+    out.set(errors.dataSync() as Float32Array, start);
+    errors.dispose();
   }
   return out;
 }

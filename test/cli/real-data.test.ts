@@ -315,3 +315,40 @@ test('--labels: metrics in the JSON document and metrics.json; ROC AUC equals an
   assert.equal(wrong.code, 1);
   assert.match(wrong.stderr, /short\.labels: has 2 label\(s\); the data has 600 scored row\(s\)/);
 });
+
+test('--score mae and --early-stopping are recorded in the bundle and applied when scanning', async () => {
+  const t = await runAe([
+    'train',
+    f('sensors.csv'),
+    '--columns',
+    'temp,pressure,humidity',
+    '--score',
+    'mae',
+    '--early-stopping',
+    '2',
+    '--epochs',
+    '40',
+    '--out',
+    f('m-mae'),
+    '--json',
+    '--quiet',
+  ]);
+  assert.equal(t.code, 0, t.stderr);
+  const meta = JSON.parse(readFileSync(path.join(f('m-mae'), 'ae.json'), 'utf8'));
+  assert.equal(meta.score, 'mae');
+  assert.equal(meta.training.earlyStopping, 2);
+  assert.ok(meta.training.bestEpoch >= 1 && meta.training.bestEpoch <= meta.training.epochs);
+  const summary = JSON.parse(t.stdout);
+  assert.equal(summary.training.bestEpoch, meta.training.bestEpoch);
+  const s = await runAe(['scan', f('sensors.csv'), '--model', f('m-mae'), '--percentile', '100', '--json']);
+  assert.equal(s.code, 0, s.stderr);
+  // The stored distribution is of MAE scores, and the scan scores the same way: the training
+  // rows' largest score is the threshold, so at most that row reaches it.
+  assert.ok(JSON.parse(s.stdout).counts.flagged <= 1);
+  const noVal = await runAe(['train', f('sensors.csv'), '--early-stopping', '2', '--validation-split', '0', '--quiet']);
+  assert.equal(noVal.code, 2);
+  assert.match(noVal.stderr, /--early-stopping needs validation rows/);
+  const withModel = await runAe(['scan', f('sensors.csv'), '--model', f('m-mae'), '--score', 'mse']);
+  assert.equal(withModel.code, 2);
+  assert.match(withModel.stderr, /--score has no effect with --model/);
+});

@@ -32,7 +32,7 @@ for (const out of ['sigmoid', 'linear'] as const) {
     );
     const values = randomRows(1000, width);
     const before = tf.memory().numTensors;
-    const ours = scoreRows(model, values, width, 128); // 1000 rows: 7 full batches and a partial one
+    const ours = scoreRows(model, values, width, 'mse', 128); // 1000 rows: 7 full batches and a partial one
     const theirs = viaPredict(model, values, width);
     for (let i = 0; i < ours.length; i++)
       assert.ok(
@@ -58,5 +58,23 @@ test('a model that is not a plain dense stack is scored through tfjs', async () 
   const ours = scoreRows(model, values, 8);
   const theirs = viaPredict(model, values, 8);
   for (let i = 0; i < ours.length; i++) assert.ok(Math.abs(ours[i]! - theirs[i]!) < 1e-6);
+  model.dispose();
+});
+
+test('MAE scores are the mean absolute error of the same reconstruction', async () => {
+  const { buildAutoencoder, mirrorLayers } = await import('../../src/model/autoencoder.js');
+  const { reconstruct } = await import('../../src/model/score.js');
+  const model = buildAutoencoder(
+    { layers: mirrorLayers(6, [3]), activation: 'relu', outputActivation: 'linear', loss: 'meanSquaredError' },
+    2,
+  );
+  const values = Float32Array.from({ length: 30 }, (_, i) => Math.sin(i));
+  const recon = reconstruct(model, values, 6);
+  const mae = scoreRows(model, values, 6, 'mae');
+  for (let r = 0; r < 5; r++) {
+    let sum = 0;
+    for (let c = 0; c < 6; c++) sum += Math.abs(values[r * 6 + c]! - recon[r * 6 + c]!);
+    assert.ok(Math.abs(mae[r]! - sum / 6) < 1e-6, `row ${r}`);
+  }
   model.dispose();
 });

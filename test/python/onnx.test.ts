@@ -53,6 +53,13 @@ test('series rows, sigmoid and linear output: onnxruntime equals ae scan', async
   }
 });
 
+test('an MAE-scored bundle: onnxruntime equals ae scan', async () => {
+  await ok(['train', f('series.csv'), '--out', f('m-mae'), '--epochs', '3', '--score', 'mae', '--quiet']);
+  const r = await exportAndCompare(f('m-mae'), f('series.csv'), false);
+  assert.equal(r.rows, 10200);
+  assert.ok(r.maxRel <= 1e-5, `mae: max relative difference ${r.maxRel}`);
+});
+
 test('windows of a long column: onnxruntime equals ae scan', async () => {
   const r = createRng(9);
   const lines = ['value', ...Array.from({ length: 55_000 }, (_, i) => (Math.sin(i / 20) * 10 + r()).toFixed(4))];

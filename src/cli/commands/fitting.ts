@@ -7,6 +7,7 @@ import type { ScalerKind } from '../../data/scalers.js';
 import { describeScores } from '../../detect/stats.js';
 import { resolveThresholds } from '../../detect/thresholds.js';
 import { defaultEncoder, mirrorLayers, type Architecture, type OutputActivation } from '../../model/autoencoder.js';
+import type { ScoreKind } from '../../model/architecture.js';
 import { describeBundle, type BundleMeta } from '../../model/bundle.js';
 import { fitAutoencoder, type FitOptions, type Fitted, type TrainingSettings } from '../../model/fit.js';
 import { InputError, UsageError } from '../../errors.js';
@@ -16,6 +17,7 @@ import { thresholdRequest, type ThresholdFlags } from './option-groups.js';
 
 /** What fitting a CSV takes from the command line (train <csv>, scan without --model). */
 export interface CsvFitFlags extends TrainingSettings, ThresholdFlags {
+  score: ScoreKind;
   layers?: number[];
   scale: ScalerKind;
   outputActivation: OutputActivation;
@@ -58,6 +60,7 @@ export async function fitCsv(
   const meta = describeBundle(backend, fitted, {
     input,
     architecture,
+    score: f.score,
     settings: f,
     samples: samples.count,
     scores,

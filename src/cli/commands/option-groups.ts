@@ -7,7 +7,7 @@ import type { SampleSpec } from '../../data/samples.js';
 import { SCALER_KINDS } from '../../data/scalers.js';
 import { TAILS, type ThresholdRequest } from '../../detect/thresholds.js';
 import { UsageError } from '../../errors.js';
-import { OUTPUT_ACTIVATIONS } from '../../model/architecture.js';
+import { OUTPUT_ACTIVATIONS, SCORES } from '../../model/architecture.js';
 import { VALIDATION_ROWS } from '../../model/validation.js';
 import { layerList, num } from '../options.js';
 
@@ -40,6 +40,11 @@ export function withTrainingOptions<A extends unknown[], O extends OptionValues,
     .option('--epochs <n>', 'training epochs', num({ int: true, min: 1 }), 100)
     .option('--batch-size <n>', 'rows per step', num({ int: true, min: 1 }), 32)
     .option('--validation-split <f>', 'share of rows held out for validation', num({ min: 0, max: 0.9 }), 0.25)
+    .addOption(
+      new Option('--score <kind>', "per-sample score: 'mse' (mean squared error) or 'mae' (mean absolute)")
+        .choices(SCORES)
+        .default('mse' as const),
+    )
     .addOption(
       new Option('--validation <rows>', "which rows: 'random' (seeded sample) or 'last' (as Keras)")
         .choices(VALIDATION_ROWS)

@@ -67,7 +67,7 @@ export async function runScan(
         }
         // In place: the batch is ours, and not copying it keeps memory flat.
         const scaled = applyScaler(bundle.meta.preprocessing.scaler, b.values.subarray(0, b.count * b.width));
-        const scores = scoreRows(bundle.model, scaled, b.width);
+        const scores = scoreRows(bundle.model, scaled, b.width, bundle.meta.score ?? 'mse');
         const why = o.explain
           ? (rows: number[]) =>
               explainRows(bundle.model, bundle.meta.preprocessing.scaler, scaled, b.width, rows, o.explain!, namer!)
@@ -159,6 +159,8 @@ const TRAINING_ONLY = [
   'seed',
   'scale',
   'outputActivation',
+  'score',
+  'earlyStopping',
 ];
 
 function refuseTrainingOptions(given: (option: string) => boolean): void {

@@ -48,7 +48,7 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
     );
     const fit = await fitWithProgress(ctx, split.train.values, PIXELS, { ...o, architecture, scaler: 'none' });
 
-    const testScores = scoreRows(fit.model, split.test.values, PIXELS);
+    const testScores = scoreRows(fit.model, split.test.values, PIXELS, o.score);
     const dist = describeScores(fit.trainScores);
     const thresholds = resolveThresholds(request, dist);
     const labels = Array.from(split.test.labels, (d) => (d === o.normal ? 0 : 1));
@@ -72,6 +72,7 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
     const meta = describeBundle(backend, fit, {
       input: { kind: 'image', width: PIXELS, imageShape: [IMAGE_SIDE, IMAGE_SIDE] },
       architecture,
+      score: o.score,
       settings: o,
       samples: split.train.count,
       scores: dist,
