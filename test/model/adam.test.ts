@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { FlatAdam } from '../../src/model/adam.js';
 import { Constants } from '../../src/model/backprop.js';
+import { loadBackend } from '../../src/model/backend.js';
 
 /** Keras 3's Adam in float64, written out: the reference the trainer promises to follow. */
 function kerasAdam(theta: number[], grads: number[][], lr: number, b1 = 0.9, b2 = 0.999, eps = 1e-7): number[] {
@@ -21,7 +22,8 @@ function kerasAdam(theta: number[], grads: number[][], lr: number, b1 = 0.9, b2 
   return out;
 }
 
-test("FlatAdam takes Keras's steps exactly (float32 rounding aside), step after step", () => {
+test("FlatAdam takes Keras's steps exactly (float32 rounding aside), step after step", async () => {
+  await loadBackend('tensorflow', process.env);
   const theta0 = [0.5, -1.25, 3, 0, 1e-3, -7];
   const grads = [
     [0.1, -0.2, 0.3, 0, 5, -1e-4],
