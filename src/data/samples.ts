@@ -22,7 +22,13 @@ export interface SampleStream {
   batches: AsyncGenerator<Batch>;
 }
 
-export function streamSamples(source: Source, spec: SampleSpec, batchRows = 4096): SampleStream {
+export function streamSamples(
+  source: Source,
+  spec: SampleSpec,
+  batchRows = 4096,
+  /** Sees every row batch before it is cut into windows (to keep the rows' ids). */
+  onRows?: (rows: Batch) => void,
+): SampleStream {
   const reader = new CsvReader(source, {
     header: spec.header,
     columns: spec.window ? spec.window.column : spec.columns,
@@ -31,10 +37,18 @@ export function streamSamples(source: Source, spec: SampleSpec, batchRows = 4096
     skipInvalid: spec.skipInvalid,
     batchRows,
   });
+  const rows = onRows ? tap(reader.batches(), onRows) : reader.batches();
   const batches = spec.window
-    ? windowBatches(reader.batches(), spec.window.size, spec.window.stride, Math.max(1, Math.floor(batchRows / 4)))
-    : reader.batches();
+    ? windowBatches(rows, spec.window.size, spec.window.stride, Math.max(1, Math.floor(batchRows / 4)))
+    : rows;
   return { reader, batches };
+}
+
+async function* tap(batches: AsyncIterable<Batch>, see: (b: Batch) => void): AsyncGenerator<Batch> {
+  for await (const b of batches) {
+    see(b);
+    yield b;
+  }
 }
 
 /** Every sample of a file in memory: one big batch, plus what the reader found. */
@@ -47,11 +61,19 @@ export interface SampleSet extends Batch {
   matchedBy: CsvReader['matchedBy'];
   /** Rows read (for windows: the values the windows were cut from). */
   rows: number;
+  /** Windows with an id column: the id of every data line, by index (for time axes). */
+  lineIds?: string[];
 }
 
 /** Reads every sample into memory (for training, and for fitting on the scanned file). */
 export async function readSamples(source: Source, spec: SampleSpec): Promise<SampleSet> {
-  const { reader, batches } = streamSamples(source, spec);
+  const lineIds: string[] | undefined = spec.window && spec.id ? [] : undefined;
+  const keepIds = lineIds
+    ? (b: Batch) => {
+        for (let i = 0; i < b.count; i++) lineIds[b.index[i]!] = b.ids![i]!;
+      }
+    : undefined;
+  const { reader, batches } = streamSamples(source, spec, 4096, keepIds);
   const parts: Batch[] = [];
   // Every batch is a fresh array (readers never reuse one), so keeping them costs no copy.
   for await (const b of batches) parts.push(b);
@@ -65,5 +87,6 @@ export async function readSamples(source: Source, spec: SampleSpec): Promise<Sam
     idColumn: reader.idColumn,
     matchedBy: reader.matchedBy,
     rows: reader.rowsRead,
+    ...(lineIds ? { lineIds } : {}),
   };
 }

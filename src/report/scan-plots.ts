@@ -11,8 +11,8 @@ export interface ScanPlotInput {
   /** Row-major sample values (rows × width) when they are in memory. */
   values?: Float32Array;
   flagged: { index: number; tail: 'high' | 'low'; start?: number; end?: number }[];
-  /** For windows of one long series: each window's data-row range. */
-  windows?: { start: Int32Array; end: Int32Array };
+  /** For windows of one long series: each window's data-row range, and each line's id (--id). */
+  windows?: { start: Int32Array; end: Int32Array; lineIds?: string[] };
 }
 
 /** At most this many unflagged series are drawn: beyond it the picture is a solid band anyway. */
@@ -70,12 +70,18 @@ export function longSeriesSpec(p: ScanPlotInput): TopLevelSpec {
     for (let j = 0; j < size; j++) series[w.start[k]! - w.start[0]! + j] = p.values![k * size + j]!;
   }
   const step = Math.max(1, Math.ceil(length / MAX_POINTS));
+  const axis = timeAxis(w.lineIds);
+  const at = (line: number) => (axis ? w.lineIds![line] : line);
   const line = [];
   for (let i = 0; i < length; i += step)
-    if (!Number.isNaN(series[i]!)) line.push({ row: i + w.start[0]!, v: Number(series[i]!.toPrecision(4)) });
-  const bands = p.flagged
-    .filter((f) => f.start !== undefined)
-    .map((f) => ({ start: f.start!, end: f.end!, tail: f.tail }));
+    if (!Number.isNaN(series[i]!)) line.push({ row: at(i + w.start[0]!), v: Number(series[i]!.toPrecision(4)) });
+  const bands = mergeSpans(p.flagged).map((f) => ({
+    start: at(f.start),
+    end: at(axis ? f.end - 1 : f.end),
+    tail: f.tail,
+  }));
+  const xType = axis ? 'temporal' : 'quantitative';
+  const xTitle = axis ? axis : 'data row';
   return {
     ...chartBase('Series with flagged windows (high in red, low in green)', 720, 260),
     layer: [
@@ -83,7 +89,7 @@ export function longSeriesSpec(p: ScanPlotInput): TopLevelSpec {
         data: { values: bands },
         mark: { type: 'rect', opacity: 0.3 },
         encoding: {
-          x: { field: 'start', type: 'quantitative' },
+          x: { field: 'start', type: xType },
           x2: { field: 'end' },
           color: {
             field: 'tail',
@@ -97,10 +103,34 @@ export function longSeriesSpec(p: ScanPlotInput): TopLevelSpec {
         data: { values: line },
         mark: { type: 'line', strokeWidth: 1, color: '#1f77b4' },
         encoding: {
-          x: { field: 'row', type: 'quantitative', title: 'data row' },
+          x: { field: 'row', type: xType, title: xTitle },
           y: { field: 'v', type: 'quantitative', title: 'value' },
         },
       },
     ],
   } as TopLevelSpec;
+}
+
+/** With ids that all read as dates, the plot's x axis is time ('time'); otherwise null. */
+export function timeAxis(ids: string[] | undefined): string | null {
+  if (!ids || ids.length === 0) return null;
+  const step = Math.max(1, Math.floor(ids.length / 50));
+  for (let i = 0; i < ids.length; i += step) {
+    const id = ids[i];
+    if (id === undefined || !/\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}/.test(id) || Number.isNaN(Date.parse(id)))
+      return null;
+  }
+  return 'time';
+}
+
+/** Flagged windows of one tail that overlap or touch, as one span (one band per incident). */
+function mergeSpans(flagged: ScanPlotInput['flagged']): { start: number; end: number; tail: 'high' | 'low' }[] {
+  const spans: { start: number; end: number; tail: 'high' | 'low' }[] = [];
+  for (const f of flagged) {
+    if (f.start === undefined || f.end === undefined) continue;
+    const last = spans.at(-1);
+    if (last && last.tail === f.tail && f.start <= last.end) last.end = Math.max(last.end, f.end);
+    else spans.push({ start: f.start, end: f.end, tail: f.tail });
+  }
+  return spans;
 }

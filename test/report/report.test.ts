@@ -59,3 +59,23 @@ test('the reconstruction grid has the planned size and pixels', () => {
   assert.equal(px(4, 4), 255); // first input, white
   assert.equal(px(8, 4), 0); // its reconstruction, black
 });
+
+test('the long-series plot has a time axis when the lines carry dates, and one band per incident', async () => {
+  const { longSeriesSpec, timeAxis } = await import('../../src/report/scan-plots.js');
+  const lineIds = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2026, 0, 1) + i * 3600_000).toISOString());
+  assert.equal(timeAxis(lineIds), 'time');
+  assert.equal(timeAxis(['a1', 'b2']), null);
+  const values = Float32Array.from({ length: 4 * 10 }, (_, i) => Math.sin(i));
+  const windows = { start: Int32Array.from([0, 10, 20, 30]), end: Int32Array.from([10, 20, 30, 40]), lineIds };
+  const flagged = [
+    { index: 1, tail: 'high' as const, start: 10, end: 20 },
+    { index: 2, tail: 'high' as const, start: 20, end: 30 },
+  ];
+  const spec = longSeriesSpec({ scores: [0, 1, 1, 0], thresholds, values, flagged, windows }) as unknown as {
+    layer: { data: { values: { start: string; end: string }[] }; encoding: { x: { type: string } } }[];
+  };
+  assert.equal(spec.layer[1]!.encoding.x.type, 'temporal');
+  assert.deepEqual(spec.layer[0]!.data.values, [{ start: lineIds[10], end: lineIds[29], tail: 'high' }]);
+  const svg = await specToSvg(spec as never);
+  assert.match(svg, /<svg/);
+});

@@ -276,7 +276,7 @@ export class ScanCollector {
   async writeFiles(
     dir: StagedDir,
     values?: Float32Array,
-    windows?: { start: Int32Array; end: Int32Array },
+    windows?: { start: Int32Array; end: Int32Array; lineIds?: string[] },
   ): Promise<void> {
     const ids = this.ids;
     const rows = this.scores.map(

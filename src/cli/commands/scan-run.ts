@@ -111,7 +111,8 @@ export async function runScan(
         const { saveBundle } = await import('../../model/bundle.js');
         staged = await StagedDir.create(o.out, o.force === true, inputs);
         await saveBundle(staged.path, fit.model, fit.meta);
-        await collector.writeFiles(staged, s.values, s.start && s.end ? { start: s.start, end: s.end } : undefined);
+        const windows = s.start && s.end ? { start: s.start, end: s.end, lineIds: s.lineIds } : undefined;
+        await collector.writeFiles(staged, s.values, windows);
       }
     }
     if (staged) await staged.commit();
