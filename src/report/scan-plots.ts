@@ -18,21 +18,22 @@ export interface ScanPlotInput {
 /** At most this many unflagged series are drawn: beyond it the picture is a solid band anyway. */
 const MAX_NORMAL_LINES = 300;
 
-export async function writeScanPlots(dir: string, p: ScanPlotInput): Promise<void> {
-  await writeChart(dir, 'histogram', histogramSpec([{ name: 'all samples', scores: p.scores }], p.thresholds));
-  if (p.values && p.scores.length > 0) await writeChart(dir, 'series', p.windows ? longSeriesSpec(p) : seriesSpec(p));
+export async function writeScanPlots(dir: string, plot: ScanPlotInput): Promise<void> {
+  await writeChart(dir, 'histogram', histogramSpec([{ name: 'all samples', scores: plot.scores }], plot.thresholds));
+  if (plot.values && plot.scores.length > 0)
+    await writeChart(dir, 'series', plot.windows ? longSeriesSpec(plot) : seriesSpec(plot));
 }
 
-export function seriesSpec(p: ScanPlotInput): TopLevelSpec {
-  const width = p.values!.length / p.scores.length;
-  const tails = new Map(p.flagged.map((f) => [f.index, f.tail]));
+export function seriesSpec(plot: ScanPlotInput): TopLevelSpec {
+  const width = plot.values!.length / plot.scores.length;
+  const tails = new Map(plot.flagged.map((f) => [f.index, f.tail]));
   const values: { row: number; t: number; v: number; kind: string }[] = [];
   let normals = 0;
-  for (let r = 0; r < p.scores.length; r++) {
+  for (let r = 0; r < plot.scores.length; r++) {
     const kind = tails.get(r) ?? 'normal';
     if (kind === 'normal' && normals++ >= MAX_NORMAL_LINES) continue;
     for (let t = 0; t < width; t++)
-      values.push({ row: r, t, v: Number(p.values![r * width + t]!.toPrecision(4)), kind });
+      values.push({ row: r, t, v: Number(plot.values![r * width + t]!.toPrecision(4)), kind });
   }
   return {
     ...chartBase('Series (flagged: high in red, low in green)', 560, 300),
@@ -61,13 +62,13 @@ const MAX_POINTS = 4000;
  * One long series cut into windows: the series as a line (rebuilt from the windows), flagged
  * windows as shaded bands — red for high, green for low.
  */
-export function longSeriesSpec(p: ScanPlotInput): TopLevelSpec {
-  const w = p.windows!;
-  const size = p.values!.length / p.scores.length;
+export function longSeriesSpec(plot: ScanPlotInput): TopLevelSpec {
+  const w = plot.windows!;
+  const size = plot.values!.length / plot.scores.length;
   const length = w.end.length ? w.end[w.end.length - 1]! - w.start[0]! : 0;
   const series = new Float64Array(length).fill(NaN);
   for (let k = 0; k < w.start.length; k++) {
-    for (let j = 0; j < size; j++) series[w.start[k]! - w.start[0]! + j] = p.values![k * size + j]!;
+    for (let j = 0; j < size; j++) series[w.start[k]! - w.start[0]! + j] = plot.values![k * size + j]!;
   }
   const step = Math.max(1, Math.ceil(length / MAX_POINTS));
   const axis = timeAxis(w.lineIds);
@@ -75,7 +76,7 @@ export function longSeriesSpec(p: ScanPlotInput): TopLevelSpec {
   const line = [];
   for (let i = 0; i < length; i += step)
     if (!Number.isNaN(series[i]!)) line.push({ row: at(i + w.start[0]!), v: Number(series[i]!.toPrecision(4)) });
-  const bands = mergeSpans(p.flagged).map((f) => ({
+  const bands = mergeSpans(plot.flagged).map((f) => ({
     start: at(f.start),
     end: at(axis ? f.end - 1 : f.end),
     tail: f.tail,

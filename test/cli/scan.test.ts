@@ -148,8 +148,8 @@ test('a long single column with --window/--stride flags an injected odd window',
   for (const f of high) assert.ok(f.start < 3050 && f.end > 3000, `window ${f.start}-${f.end} misses the burst`);
   const spec = JSON.parse(readFileSync(path.join(out, 'series.vl.json'), 'utf8'));
   assert.deepEqual(
-    spec.layer[0].data.values.map((b: { start: number }) => b.start),
-    high.map((f: { start: number }) => f.start),
+    spec.layer[0].data.values.map((b: { start: number; end: number }) => [b.start, b.end]),
+    doc.intervals.map((iv: { start: number; end: number }) => [iv.start, iv.end]), // one band per merged incident
   );
   assert.ok(
     spec.layer[1].data.values.length >= 2900,

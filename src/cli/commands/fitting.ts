@@ -32,7 +32,7 @@ export async function fitCsv(
   ctx: Context,
   file: string,
   spec: SampleSpec,
-  f: CsvFitFlags & ThresholdFlags,
+  flags: CsvFitFlags & ThresholdFlags,
 ): Promise<CsvFit> {
   const samples = await readSamples(await openSource(file, ctx.io.stdin), spec);
   checkTrainable(file, spec, samples);
@@ -45,23 +45,27 @@ export async function fitCsv(
   if (blank) ctx.log.info(`ae: ${blank} blank line(s) (reported as skipped records)`);
   const backend = await ctx.backend('train');
   const architecture: Architecture = {
-    layers: mirrorLayers(samples.width, f.layers ?? defaultEncoder(samples.width)),
+    layers: mirrorLayers(samples.width, flags.layers ?? defaultEncoder(samples.width)),
     activation: 'relu',
-    outputActivation: f.outputActivation,
+    outputActivation: flags.outputActivation,
     loss: 'meanSquaredError',
   };
   ctx.log.info(`ae: training ${architecture.layers.join('-')} on ${samples.count} samples (${backend.backend})`);
-  const fitted = await fitWithProgress(ctx, samples.values, samples.width, { ...f, architecture, scaler: f.scale });
+  const fitted = await fitWithProgress(ctx, samples.values, samples.width, {
+    ...flags,
+    architecture,
+    scaler: flags.scale,
+  });
   const scores = describeScores(fitted.trainScores);
   const input: BundleMeta['input'] = spec.window
     ? { kind: 'windows', width: samples.width, header: samples.header, window: spec.window }
     : { kind: 'rows', width: samples.width, header: samples.header, columns: samples.columns };
-  const thresholds = resolveThresholds(thresholdRequest(f), scores);
+  const thresholds = resolveThresholds(thresholdRequest(flags), scores);
   const meta = describeBundle(backend, fitted, {
     input,
     architecture,
-    score: f.score,
-    settings: f,
+    score: flags.score,
+    settings: flags,
     samples: samples.count,
     scores,
     thresholds,

@@ -18,32 +18,34 @@ import { sampleSpec, thresholdRequest } from './option-groups.js';
 export async function runScan(
   ctx: Context,
   file: string,
-  o: ScanFlags,
+  flags: ScanFlags,
   given: (option: string) => boolean = () => false,
 ): Promise<void> {
-  const spec = sampleSpec(o);
-  const request = thresholdRequest(o); // usage errors now, not after training
-  const inputs = [file, ...(o.model ? [o.model] : []), ...(o.labels ? [o.labels] : [])].filter((f) => f !== '-');
-  const labels = o.labels ? await readLabels(o.labels) : null; // a bad label file fails before any work
-  if (o.out) await assertRunFolderWritable(o.out, o.force === true, inputs);
+  const spec = sampleSpec(flags);
+  const request = thresholdRequest(flags); // usage errors now, not after training
+  const inputs = [file, ...(flags.model ? [flags.model] : []), ...(flags.labels ? [flags.labels] : [])].filter(
+    (f) => f !== '-',
+  );
+  const labels = flags.labels ? await readLabels(flags.labels) : null; // a bad label file fails before any work
+  if (flags.out) await assertRunFolderWritable(flags.out, flags.force === true, inputs);
   const collector = new ScanCollector(ctx, {
     file,
-    ndjson: o.ndjson === true,
-    keepScores: o.out !== undefined || o.labels !== undefined,
-    keepFlagged: o.json === true || o.out !== undefined,
+    ndjson: flags.ndjson === true,
+    keepScores: flags.out !== undefined || flags.labels !== undefined,
+    keepFlagged: flags.json === true || flags.out !== undefined,
   });
   let staged: StagedDir | null = null;
   let model: { dispose(): void } | null = null; // disposed at the end: library callers scan many times
   let interrupted = false;
   try {
-    if (o.model) {
+    if (flags.model) {
       refuseTrainingOptions(given);
       const input = await peekEmpty(file, ctx.io.stdin);
       if (input.empty) {
         // Before TensorFlow loads: an empty partition of a piped scan costs nothing.
         ctx.log.info(`ae: note: ${file === '-' ? 'stdin' : file} is empty: nothing to score`);
-        collector.begin({}, { dir: o.model, trained: false });
-        collector.print(o.json === true);
+        collector.begin({}, { dir: flags.model, trained: false });
+        collector.print(flags.json === true);
         return;
       }
       // TensorFlow (and what imports it) loads only now, after the cheap checks above.
@@ -52,12 +54,12 @@ export async function runScan(
         import('../../model/score.js'),
       ]);
       const backend = await ctx.backend();
-      const bundle = await loadBundle(o.model);
+      const bundle = await loadBundle(flags.model);
       model = bundle.model;
       const thresholds = resolveThresholds(request, bundle.meta.scores, bundle.meta.thresholds);
       const { explainRows, columnNamer } = await import('../../model/explain.js');
-      const namer = o.explain ? columnNamer(bundle.meta.input) : null;
-      collector.begin(thresholds, { dir: o.model, backend: backend.backend, trained: false });
+      const namer = flags.explain ? columnNamer(bundle.meta.input) : null;
+      collector.begin(thresholds, { dir: flags.model, backend: backend.backend, trained: false });
       const stream = await openStream(ctx, file, sampleSpecFor(bundle.meta, spec), input.source);
       for await (const b of stream.batches) {
         if (b.width !== bundle.meta.input.width) {
@@ -68,48 +70,48 @@ export async function runScan(
         // In place: the batch is ours, and not copying it keeps memory flat.
         const scaled = applyScaler(bundle.meta.preprocessing.scaler, b.values.subarray(0, b.count * b.width));
         const scores = scoreRows(bundle.model, scaled, b.width, bundle.meta.score ?? 'mse');
-        const why = o.explain
+        const why = flags.explain
           ? (rows: number[]) =>
-              explainRows(bundle.model, bundle.meta.preprocessing.scaler, scaled, b.width, rows, o.explain!, namer!)
+              explainRows(bundle.model, bundle.meta.preprocessing.scaler, scaled, b.width, rows, flags.explain!, namer!)
           : undefined;
         await collector.add(b, scores, why);
       }
       const info = stream.info();
       collector.finishInput(info);
-      if (labels) collector.evaluate(labels, o.labels!);
+      if (labels) collector.evaluate(labels, flags.labels!);
       if (info.matchedBy === 'position') {
         ctx.log.info(
           `ae: note: ${file === '-' ? 'stdin' : file} has no header: the model's columns are taken by position`,
         );
       }
-      if (o.out) {
-        staged = await StagedDir.create(o.out, o.force === true, inputs);
+      if (flags.out) {
+        staged = await StagedDir.create(flags.out, flags.force === true, inputs);
         await collector.writeFiles(staged);
       }
     } else {
       const { fitCsv, trainingSummary } = await import('./fitting.js');
-      const fit = await fitCsv(ctx, file, spec, o);
+      const fit = await fitCsv(ctx, file, spec, flags);
       model = fit.model;
       interrupted = fit.training.interrupted;
       collector.begin(fit.meta.thresholds, {
-        dir: o.out ?? null,
+        dir: flags.out ?? null,
         backend: fit.meta.backend,
         trained: true,
         training: trainingSummary(fit.training),
       });
       const s = fit.samples;
       const { explainRows, columnNamer } = await import('../../model/explain.js');
-      const scaled = o.explain ? applyScaler(fit.scaler, s.values.slice()) : null;
+      const scaled = flags.explain ? applyScaler(fit.scaler, s.values.slice()) : null;
       const namer = columnNamer(fit.meta.input);
       const why = scaled
-        ? (rows: number[]) => explainRows(fit.model, fit.scaler, scaled, s.width, rows, o.explain!, namer)
+        ? (rows: number[]) => explainRows(fit.model, fit.scaler, scaled, s.width, rows, flags.explain!, namer)
         : undefined;
       await collector.add(s, fit.trainScores, why);
       collector.finishSamples(s);
-      if (labels) collector.evaluate(labels, o.labels!);
-      if (o.out) {
+      if (labels) collector.evaluate(labels, flags.labels!);
+      if (flags.out) {
         const { saveBundle } = await import('../../model/bundle.js');
-        staged = await StagedDir.create(o.out, o.force === true, inputs);
+        staged = await StagedDir.create(flags.out, flags.force === true, inputs);
         await saveBundle(staged.path, fit.model, fit.meta);
         const windows = s.start && s.end ? { start: s.start, end: s.end, lineIds: s.lineIds } : undefined;
         await collector.writeFiles(staged, s.values, windows);
@@ -122,13 +124,13 @@ export async function runScan(
   } finally {
     model?.dispose();
   }
-  collector.print(o.json === true);
+  collector.print(flags.json === true);
   if (interrupted) {
     throw new InterruptedError(
-      `interrupted: scores are from the model as of the last completed epoch${o.out ? `; saved ${o.out} (marked interrupted)` : ''}`,
+      `interrupted: scores are from the model as of the last completed epoch${flags.out ? `; saved ${flags.out} (marked interrupted)` : ''}`,
     );
   }
-  if (o.failOnAnomaly && collector.flaggedCount > 0) throw new AnomaliesFoundError(collector.flaggedCount);
+  if (flags.failOnAnomaly && collector.flaggedCount > 0) throw new AnomaliesFoundError(collector.flaggedCount);
 }
 
 /**

