@@ -32,7 +32,7 @@ async function exportAndCompare(model: string, data: string, header: boolean) {
   ]);
 }
 
-test('series rows, sigmoid and linear output: onnxruntime equals ae scan', async () => {
+test('series rows, sigmoid and linear output: onnxruntime equals ae scan', async (t) => {
   await ok(['generate', 'sines', '--seed', '1', '--out', f('series.csv')]);
   for (const act of ['sigmoid', 'linear']) {
     await ok([
@@ -50,17 +50,19 @@ test('series rows, sigmoid and linear output: onnxruntime equals ae scan', async
     assert.equal(r.rows, 10200);
     assert.equal(r.onnxRows, 10200);
     assert.ok(r.maxRel <= 1e-5, `${act}: max relative difference ${r.maxRel}`);
+    t.diagnostic(`${act}: ${r.rows} rows, max relative difference ${r.maxRel.toExponential(2)}`);
   }
 });
 
-test('an MAE-scored bundle: onnxruntime equals ae scan', async () => {
+test('an MAE-scored bundle: onnxruntime equals ae scan', async (t) => {
   await ok(['train', f('series.csv'), '--out', f('m-mae'), '--epochs', '3', '--score', 'mae', '--quiet']);
   const r = await exportAndCompare(f('m-mae'), f('series.csv'), false);
   assert.equal(r.rows, 10200);
   assert.ok(r.maxRel <= 1e-5, `mae: max relative difference ${r.maxRel}`);
+  t.diagnostic(`mae: ${r.rows} rows, max relative difference ${r.maxRel.toExponential(2)}`);
 });
 
-test('windows of a long column: onnxruntime equals ae scan', async () => {
+test('windows of a long column: onnxruntime equals ae scan', async (t) => {
   const r = createRng(9);
   const lines = ['value', ...Array.from({ length: 55_000 }, (_, i) => (Math.sin(i / 20) * 10 + r()).toFixed(4))];
   writeFileSync(f('long.csv'), lines.join('\n') + '\n');
@@ -83,9 +85,10 @@ test('windows of a long column: onnxruntime equals ae scan', async () => {
   assert.ok(res.rows >= 10_000, `${res.rows} windows`);
   assert.equal(res.onnxRows, res.rows);
   assert.ok(res.maxRel <= 1e-5, `max relative difference ${res.maxRel}`);
+  t.diagnostic(`windows: ${res.rows} windows, max relative difference ${res.maxRel.toExponential(2)}`);
 });
 
-test('the MNIST model (784 pixels, no scaler): onnxruntime equals ae scan on 10,000 images', async () => {
+test('the MNIST model (784 pixels, no scaler): onnxruntime equals ae scan on 10,000 images', async (t) => {
   await ok(['train', 'mnist', '--normal', '1', '--epochs', '2', '--out', f('m-mnist'), '--quiet']);
   const digits = loadEmbeddedMnist();
   const rows: string[] = [];
@@ -96,4 +99,5 @@ test('the MNIST model (784 pixels, no scaler): onnxruntime equals ae scan on 10,
   const res = await exportAndCompare(f('m-mnist'), f('mnist.csv'), false);
   assert.equal(res.rows, 10_000);
   assert.ok(res.maxRel <= 1e-5, `max relative difference ${res.maxRel}`);
+  t.diagnostic(`mnist: ${res.rows} images, max relative difference ${res.maxRel.toExponential(2)}`);
 });

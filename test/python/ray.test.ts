@@ -13,7 +13,7 @@ import { PYTHON } from './helpers.js';
 const dir = tempDir();
 const f = (name: string) => path.join(dir, name);
 
-test('the Ray example scores 4 CSV parts exactly as ae scan does', async () => {
+test('the Ray example scores 4 CSV parts exactly as ae scan does', async (ctx) => {
   const r = createRng(4);
   const header = 'id,' + Array.from({ length: 20 }, (_, c) => `c${c}`).join(',');
   const row = (i: number) => {
@@ -83,4 +83,7 @@ test('the Ray example scores 4 CSV parts exactly as ae scan does', async () => {
   }
   assert.ok(worst <= 1e-5, `max relative difference ${worst}`);
   assert.ok(flagged > 0, 'something was flagged, so flags were compared both ways');
+  ctx.diagnostic(
+    `ray: ${got.length} rows, ${flagged} flagged (same as ae scan), max relative difference ${worst.toExponential(2)}`,
+  );
 });
