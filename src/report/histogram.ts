@@ -41,7 +41,16 @@ export function histogramSpec(
         encoding: {
           x: { field: 'x0', type: 'quantitative', title: 'MSE' },
           x2: { field: 'x1' },
-          y: { field: 'count', type: 'quantitative', title: 'samples', stack: null },
+          // A log-like count axis (symlog: 0 stays 0): the tails' few samples show beside the
+          // thousands of normal ones instead of being bars one pixel high.
+          y: {
+            field: 'count',
+            type: 'quantitative',
+            title: 'samples (log scale)',
+            stack: null,
+            scale: { type: 'symlog' },
+            axis: { values: [0, 1, 10, 100, 1000, 10000, 100000, 1000000] },
+          },
           color: {
             field: 'group',
             type: 'nominal',
@@ -55,11 +64,17 @@ export function histogramSpec(
         mark: { type: 'rule', strokeDash: [6, 4], strokeWidth: 2, color: 'black' },
         encoding: { x: { field: 'value', type: 'quantitative' } },
       },
-      {
-        data: { values: rules },
-        mark: { type: 'text', align: 'left', dx: 4, dy: -6, fontSize: 11 },
-        encoding: { x: { field: 'value', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
-      },
+      // Labels right of their rules at different heights, so two close thresholds never print
+      // over each other (nor over the axis, as a label left of a rule near 0 would).
+      ...(['high', 'low'] as const).map((tail) => ({
+        data: { values: rules.filter((r) => r.tail === tail) },
+        mark: { type: 'text' as const, align: 'left' as const, dx: 4, fontSize: 11 },
+        encoding: {
+          x: { field: 'value', type: 'quantitative' as const },
+          y: { value: tail === 'high' ? 8 : 22 },
+          text: { field: 'label' },
+        },
+      })),
     ],
   } as TopLevelSpec;
 }

@@ -79,3 +79,20 @@ test('the long-series plot has a time axis when the lines carry dates, and one b
   const svg = await specToSvg(spec as never);
   assert.match(svg, /<svg/);
 });
+
+test('the histogram shows the tails: a log-like count axis, threshold labels that cannot collide', () => {
+  const spec = histogramSpec([{ name: 'all', scores: [0.5, 0.6, 12] }], {
+    high: { value: 1, rule: 'explicit' },
+    low: { value: 1, rule: 'explicit' },
+  }) as unknown as {
+    layer: { mark: { type: string } | string; encoding: { y?: { scale?: { type: string }; value?: number } } }[];
+  };
+  assert.equal(spec.layer[0]!.encoding.y!.scale!.type, 'symlog');
+  const labels = spec.layer.filter((l) => typeof l.mark === 'object' && l.mark.type === 'text');
+  assert.equal(labels.length, 2);
+  assert.notEqual(
+    labels[0]!.encoding.y!.value,
+    labels[1]!.encoding.y!.value,
+    'equal thresholds: labels at different heights',
+  );
+});
