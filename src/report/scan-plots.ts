@@ -40,8 +40,8 @@ export function seriesSpec(plot: ScanPlotInput): TopLevelSpec {
     data: { values },
     mark: { type: 'line', strokeWidth: 0.8 },
     encoding: {
-      x: { field: 't', type: 'quantitative', title: 'position' },
-      y: { field: 'v', type: 'quantitative', title: 'value' },
+      x: { field: 't', type: 'quantitative', title: 'position', scale: { nice: false } },
+      y: { field: 'v', type: 'quantitative', title: 'value', scale: { zero: false } },
       detail: { field: 'row' },
       color: {
         field: 'kind',
@@ -55,7 +55,7 @@ export function seriesSpec(plot: ScanPlotInput): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-/** Points drawn at most in the long-series plot; longer series are thinned evenly. */
+/** Points drawn at most in the long-series plot (two per bucket: its minimum and maximum). */
 const MAX_POINTS = 4000;
 
 /**
@@ -70,12 +70,13 @@ export function longSeriesSpec(plot: ScanPlotInput): TopLevelSpec {
   for (let k = 0; k < w.start.length; k++) {
     for (let j = 0; j < size; j++) series[w.start[k]! - w.start[0]! + j] = plot.values![k * size + j]!;
   }
-  const step = Math.max(1, Math.ceil(length / MAX_POINTS));
+  const step = Math.max(1, Math.ceil((2 * length) / MAX_POINTS));
   const axis = timeAxis(w.lineIds);
   const at = (line: number) => (axis ? w.lineIds![line] : line);
   const line = [];
-  for (let i = 0; i < length; i += step)
-    if (!Number.isNaN(series[i]!)) line.push({ row: at(i + w.start[0]!), v: Number(series[i]!.toPrecision(4)) });
+  for (const i of extremesPerBucket(series, step)) {
+    line.push({ row: at(i + w.start[0]!), v: Number(series[i]!.toPrecision(4)) });
+  }
   const bands = mergeSpans(plot.flagged).map((f) => ({
     start: at(f.start),
     end: at(axis ? f.end - 1 : f.end),
@@ -90,7 +91,7 @@ export function longSeriesSpec(plot: ScanPlotInput): TopLevelSpec {
         data: { values: bands },
         mark: { type: 'rect', opacity: 0.3 },
         encoding: {
-          x: { field: 'start', type: xType },
+          x: { field: 'start', type: xType, scale: { nice: false } },
           x2: { field: 'end' },
           color: {
             field: 'tail',
@@ -104,8 +105,8 @@ export function longSeriesSpec(plot: ScanPlotInput): TopLevelSpec {
         data: { values: line },
         mark: { type: 'line', strokeWidth: 1, color: '#1f77b4' },
         encoding: {
-          x: { field: 'row', type: xType, title: xTitle },
-          y: { field: 'v', type: 'quantitative', title: 'value' },
+          x: { field: 'row', type: xType, title: xTitle, scale: { nice: false } },
+          y: { field: 'v', type: 'quantitative', title: 'value', scale: { zero: false } },
         },
       },
     ],
@@ -134,4 +135,26 @@ function mergeSpans(flagged: ScanPlotInput['flagged']): { start: number; end: nu
     else spans.push({ start: f.start, end: f.end, tail: f.tail });
   }
   return spans;
+}
+
+/**
+ * Thinning that keeps what matters: for every bucket of `step` points, the positions of its
+ * smallest and largest values, in order — a one-sample spike survives any amount of thinning.
+ */
+export function extremesPerBucket(series: ArrayLike<number>, step: number): number[] {
+  const out: number[] = [];
+  for (let a = 0; a < series.length; a += step) {
+    let lo = -1;
+    let hi = -1;
+    for (let i = a; i < Math.min(a + step, series.length); i++) {
+      const v = series[i]!;
+      if (Number.isNaN(v)) continue;
+      if (lo < 0 || v < series[lo]!) lo = i;
+      if (hi < 0 || v > series[hi]!) hi = i;
+    }
+    if (lo < 0) continue;
+    if (lo === hi) out.push(lo);
+    else out.push(Math.min(lo, hi), Math.max(lo, hi));
+  }
+  return out;
 }

@@ -96,3 +96,25 @@ test('the histogram shows the tails: a log-like count axis, threshold labels tha
     'equal thresholds: labels at different heights',
   );
 });
+
+test('the loss curve draws both sets and marks the kept epoch', async () => {
+  const { lossCurveSpec } = await import('../../src/report/loss-curve.js');
+  const spec = lossCurveSpec([1, 0.5, 0.4, 0.45], [1.1, 0.6, 0.5, 0.55], 3);
+  const svg = await specToSvg(spec);
+  assert.match(svg, /best epoch 3/);
+  assert.equal((svg.match(/aria-roledescription="line mark"/g) ?? []).length, 2, 'training and validation lines');
+});
+
+test('thinning a long series keeps a one-sample spike', async () => {
+  const { extremesPerBucket } = await import('../../src/report/scan-plots.js');
+  const series = Float64Array.from({ length: 100_000 }, (_, i) => Math.sin(i / 300));
+  series[54_321] = 50;
+  const kept = extremesPerBucket(series, 50);
+  assert.ok(kept.length <= 4000);
+  assert.ok(kept.includes(54_321), 'the spike is drawn');
+  assert.deepEqual(
+    kept,
+    [...kept].sort((a, b) => a - b),
+    'in order',
+  );
+});

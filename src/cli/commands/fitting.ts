@@ -139,3 +139,13 @@ export function trainingSummary(t: Fitted['training']) {
 }
 
 export const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
+
+/** loss.vl.json / .svg / .png in a run folder: the loss per epoch, and the kept epoch with early stopping. */
+export async function writeLossCurve(dir: string, t: Fitted['training']): Promise<void> {
+  if (t.loss.length === 0) return;
+  const [{ lossCurveSpec }, { writeChart }] = await Promise.all([
+    import('../../report/loss-curve.js'),
+    import('../../report/render.js'),
+  ]);
+  await writeChart(dir, 'loss', lossCurveSpec(t.loss, t.valLoss, t.bestEpoch));
+}

@@ -89,7 +89,7 @@ export async function runScan(
         await collector.writeFiles(staged);
       }
     } else {
-      const { fitCsv, trainingSummary } = await import('./fitting.js');
+      const { fitCsv, trainingSummary, writeLossCurve } = await import('./fitting.js');
       const fit = await fitCsv(ctx, file, spec, flags);
       model = fit.model;
       interrupted = fit.training.interrupted;
@@ -113,6 +113,7 @@ export async function runScan(
         const { saveBundle } = await import('../../model/bundle.js');
         staged = await StagedDir.create(flags.out, flags.force === true, inputs);
         await saveBundle(staged.path, fit.model, fit.meta);
+        await writeLossCurve(staged.path, fit.training);
         const windows = s.start && s.end ? { start: s.start, end: s.end, lineIds: s.lineIds } : undefined;
         await collector.writeFiles(staged, s.values, windows);
       }

@@ -9,7 +9,7 @@ import { StagedDir } from '../../io/atomic.js';
 import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { printJson } from '../output.js';
-import { fitCsv, trainingSummary } from './fitting.js';
+import { fitCsv, trainingSummary, writeLossCurve } from './fitting.js';
 import { describeEvaluation } from './scan-output.js';
 import { sampleSpec, thresholdRequest } from './option-groups.js';
 import type { TrainFlags } from './train-options.js';
@@ -31,6 +31,7 @@ export async function trainCsv(ctx: Context, file: string, flags: TrainFlags): P
     model = fit.model;
     const { saveBundle } = await import('../../model/bundle.js');
     await saveBundle(staged.path, fit.model, fit.meta);
+    await writeLossCurve(staged.path, fit.training);
     const metrics = labels ? ownRowMetrics(fit, labels, flags.labels!) : null;
     if (metrics) {
       const doc = { version: OUTPUT_FORMAT_VERSION, ...metrics };

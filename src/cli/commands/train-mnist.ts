@@ -24,7 +24,7 @@ import { writeChart } from '../../report/render.js';
 import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { printJson } from '../output.js';
-import { fitWithProgress, round, trainingSummary } from './fitting.js';
+import { fitWithProgress, round, trainingSummary, writeLossCurve } from './fitting.js';
 import { thresholdRequest } from './option-groups.js';
 import type { TrainFlags } from './train-options.js';
 
@@ -85,6 +85,7 @@ export async function trainMnist(ctx: Context, flags: MnistFlags): Promise<void>
       },
     });
     await saveBundle(staged.path, fit.model, meta);
+    await writeLossCurve(staged.path, fit.training);
     const summary = {
       version: OUTPUT_FORMAT_VERSION,
       backend: backend.backend,
