@@ -19,8 +19,8 @@ import { StagedDir } from '../../io/atomic.js';
 import { mirrorLayers, type Architecture } from '../../model/autoencoder.js';
 import { describeBundle, saveBundle } from '../../model/bundle.js';
 import { histogramSpec } from '../../report/histogram.js';
-import { pairGrid } from '../../report/image-grid.js';
-import { writeChart } from '../../report/render.js';
+import { reconstructionGridSvg } from '../../report/recon-grid.js';
+import { svgToPng, writeChart } from '../../report/render.js';
 import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { printJson } from '../output.js';
@@ -199,30 +199,57 @@ async function writeRunFiles(
       { title: `MNIST, digit ${r.normal} normal: test MSE` },
     ),
   );
-  await fsp.writeFile(dir.file('reconstructions.png'), reconstructionGrid(r));
+  const grid = reconstructionGrid(r);
+  await fsp.writeFile(dir.file('reconstructions.svg'), grid);
+  await fsp.writeFile(dir.file('reconstructions.png'), svgToPng(grid, 1.5));
 }
 
-/** Rows: 8 normal test images, 8 anomalous ones, then the 8 most anomalous, each beside its reconstruction. */
+/**
+ * Rows: 8 normal test images, 8 anomalous ones taken from as many different digits as there
+ * are, then the 8 most anomalous; each beside its reconstruction, captioned with digit and MSE.
+ */
 function reconstructionGrid(r: {
+  normal: number;
   split: MnistSplit;
   testScores: Float32Array;
   labels: number[];
   model: Parameters<typeof reconstruct>[0];
-}): Buffer {
-  const idx = (want: number) => r.labels.flatMap((l, i) => (l === want ? [i] : [])).slice(0, 8);
+}): string {
+  const digits = r.split.test.labels;
+  const normal = r.labels.flatMap((l, i) => (l === 0 ? [i] : [])).slice(0, 8);
+  const anomalous = roundRobinByDigit(
+    r.labels.flatMap((l, i) => (l === 1 ? [i] : [])),
+    (i) => digits[i]!,
+    8,
+  );
   const worst = Array.from(r.testScores.keys())
     .sort((a, b) => r.testScores[b]! - r.testScores[a]!)
     .slice(0, 8);
-  const chosen = [...idx(0), ...idx(1), ...worst];
+  const chosen = [...normal, ...anomalous, ...worst];
   const inputs = new Float32Array(chosen.length * PIXELS);
   chosen.forEach((t, k) => inputs.set(r.split.test.values.subarray(t * PIXELS, (t + 1) * PIXELS), k * PIXELS));
   const recon = reconstruct(r.model, inputs, PIXELS);
-  const pairs = chosen.map(
-    (_, k) =>
-      [inputs.subarray(k * PIXELS, (k + 1) * PIXELS), recon.subarray(k * PIXELS, (k + 1) * PIXELS)] as [
-        Float32Array,
-        Float32Array,
-      ],
-  );
-  return pairGrid(pairs, { side: IMAGE_SIDE, scale: 3, columns: 8 });
+  const item = (t: number, k: number) => ({
+    input: inputs.subarray(k * PIXELS, (k + 1) * PIXELS),
+    recon: recon.subarray(k * PIXELS, (k + 1) * PIXELS),
+    caption: `${digits[t]} · ${r.testScores[t]!.toPrecision(3)}`,
+  });
+  const rows = [
+    { title: `normal (digit ${r.normal})`, items: normal.map((t, k) => item(t, k)) },
+    { title: 'anomalous (other digits)', items: anomalous.map((t, k) => item(t, normal.length + k)) },
+    { title: 'most anomalous', items: worst.map((t, k) => item(t, normal.length + anomalous.length + k)) },
+  ];
+  return reconstructionGridSvg(rows, IMAGE_SIDE, `MNIST, digit ${r.normal} normal: test images and reconstructions`);
+}
+
+/** Up to `n` items, cycling through the groups (first of each group, then second, …). */
+function roundRobinByDigit(items: number[], group: (i: number) => number, n: number): number[] {
+  const byGroup = new Map<number, number[]>();
+  for (const i of items) byGroup.set(group(i), [...(byGroup.get(group(i)) ?? []), i]);
+  const queues = [...byGroup.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+  const out: number[] = [];
+  for (let round = 0; out.length < n && queues.some((q) => q.length > round); round++) {
+    for (const q of queues) if (q[round] !== undefined && out.length < n) out.push(q[round]!);
+  }
+  return out;
 }
