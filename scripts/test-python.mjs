@@ -6,8 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { cacheRoot } from '../dist/native/cache.js';
 
 const python = process.env.PYTHON || 'python3';
 const version = spawnSync(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' });
@@ -19,8 +19,7 @@ if (version.status !== 0 || major < 3 || (major === 3 && minor < 10)) {
 
 const requirements = 'examples/ray/requirements.txt';
 const key = createHash('sha256').update(fs.readFileSync(requirements)).digest('hex').slice(0, 12);
-const cache =
-  process.env.AE_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'ae');
+const cache = cacheRoot(process.env); // the same folder ae itself uses (built by `npm run build` first)
 const venv = path.join(cache, 'venvs', `ray-py${major}${minor}-${key}`);
 const venvPython = path.join(venv, 'bin', 'python');
 

@@ -36,15 +36,16 @@ export interface OnnxExport {
 
 export async function exportOnnx(bundleDir: string): Promise<OnnxExport> {
   const files = await readBundleFiles(bundleDir);
-  const model = buildModel(files);
+  const metadata = metadataOf(files);
+  const model = buildModel(files, metadata);
   const Model = modelProto();
   const problem = Model.verify(model);
   if (problem) throw new Error(`internal: ONNX model does not match the schema: ${problem}`);
   const bytes = Model.encode(Model.fromObject(model)).finish();
-  return { bytes, width: files.meta.input.width, layers: files.meta.architecture.layers, metadata: metadataOf(files) };
+  return { bytes, width: files.meta.input.width, layers: files.meta.architecture.layers, metadata };
 }
 
-function buildModel(files: BundleFiles) {
+function buildModel(files: BundleFiles, metadata: Record<string, string>) {
   const { meta } = files;
   const width = meta.input.width;
   const { offset, scale } = meta.preprocessing.scaler;
@@ -77,7 +78,7 @@ function buildModel(files: BundleFiles) {
     producerName: 'ae',
     producerVersion: AE_VERSION,
     opsetImport: [{ domain: '', version: ONNX_OPSET }],
-    metadataProps: Object.entries(metadataOf(files)).map(([key, value]) => ({ key, value })),
+    metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
     graph: {
       name: 'ae_autoencoder',
       node: g.nodes,

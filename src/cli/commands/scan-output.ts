@@ -8,7 +8,7 @@ import type { SkippedRow } from '../../data/cells.js';
 import type { Blame } from '../../model/explain.js';
 import { evaluate, type Evaluation } from '../../detect/evaluate.js';
 import { classify, type Thresholds } from '../../detect/thresholds.js';
-import { joinLabels, type Labels } from '../../data/labels.js';
+import { joinLabels, type LabelTargets, type Labels } from '../../data/labels.js';
 import type { StagedDir } from '../../io/atomic.js';
 import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
@@ -206,14 +206,7 @@ export class ScanCollector {
     const targets = this.starts.length
       ? { index: this.indices, start: this.starts, end: this.ends }
       : { index: this.indices, ids: this.ids };
-    const truth = joinLabels(labels, targets, labelFile);
-    const t = this.thresholds;
-    this.metrics = evaluate(
-      this.scores,
-      truth,
-      this.tails.map((tail) => tail !== null),
-      { high: t.high?.value, low: t.low?.value },
-    );
+    this.metrics = evaluateLabels(labels, labelFile, targets, this.scores, this.thresholds);
     return this.metrics;
   }
 
@@ -316,6 +309,19 @@ export class ScanCollector {
 /** A CSV cell, quoted when it must be (ids may hold commas or quotes). */
 function csvCell(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Scores judged against known labels, flagged by `thresholds` (scan, and train on its own rows). */
+export function evaluateLabels(
+  labels: Labels,
+  labelFile: string,
+  targets: LabelTargets,
+  scores: ArrayLike<number>,
+  thresholds: Thresholds,
+): Evaluation {
+  const truth = joinLabels(labels, targets, labelFile);
+  const flagged = Array.from(scores, (s) => classify(s, thresholds) !== null);
+  return evaluate(scores, truth, flagged, { high: thresholds.high?.value, low: thresholds.low?.value });
 }
 
 /** One line for stderr: the ranking and the decisions. */

@@ -1,16 +1,15 @@
 // The work behind `ae train <csv>`: fit, then save the bundle atomically.
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { joinLabels, readLabels, type Labels } from '../../data/labels.js';
-import { evaluate, type Evaluation } from '../../detect/evaluate.js';
-import { classify } from '../../detect/thresholds.js';
+import { readLabels, type Labels } from '../../data/labels.js';
+import type { Evaluation } from '../../detect/evaluate.js';
 import { InterruptedError } from '../../errors.js';
 import { StagedDir } from '../../io/atomic.js';
 import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { printJson } from '../output.js';
 import { fitCsv, trainingSummary, writeLossCurve } from './fitting.js';
-import { describeEvaluation } from './scan-output.js';
+import { describeEvaluation, evaluateLabels } from './scan-output.js';
 import { sampleSpec, thresholdRequest } from './option-groups.js';
 import type { TrainFlags } from './train-options.js';
 
@@ -69,8 +68,5 @@ export async function trainCsv(ctx: Context, file: string, flags: TrainFlags): P
 function ownRowMetrics(fit: Awaited<ReturnType<typeof fitCsv>>, labels: Labels, labelFile: string): Evaluation {
   const s = fit.samples;
   const targets = s.start && s.end ? { index: s.index, start: s.start, end: s.end } : { index: s.index, ids: s.ids };
-  const truth = joinLabels(labels, targets, labelFile);
-  const flagged = Array.from(fit.trainScores, (score) => classify(score, fit.meta.thresholds) !== null);
-  const t = fit.meta.thresholds;
-  return evaluate(fit.trainScores, truth, flagged, { high: t.high?.value, low: t.low?.value });
+  return evaluateLabels(labels, labelFile, targets, fit.trainScores, fit.meta.thresholds);
 }
