@@ -21,6 +21,8 @@ export class Context {
   constructor(
     readonly io: Io,
     private readonly globals: () => Globals,
+    /** The command line after `ae`, as given (recorded in run folders). */
+    readonly argv: readonly string[] = [],
   ) {}
 
   get opts(): Globals {
@@ -37,8 +39,7 @@ export class Context {
    * environment when it initialises, so they are set here, just before the first load, for the
    * work the command is about to do (see tensorflowEnv). The user's own values win.
    */
-  async backend(workload: Workload = 'score'): Promise<BackendInfo> {
-    const name = this.backendName();
+  async backend(workload: Workload = 'score', name: BackendName = this.backendName()): Promise<BackendInfo> {
     this.io.setEnvDefaults(tensorflowEnv(workload, this.opts.verbose === true));
     if (name === 'tensorflow') await this.provision(false);
     const { loadBackend } = await import('../model/backend.js');
@@ -76,9 +77,15 @@ export class Context {
 
   /** --backend wins over AE_BACKEND (set once for a memory-tight deployment), then native. */
   backendName(): BackendName {
+    return this.chosenBackend() ?? 'tensorflow';
+  }
+
+  /** The backend the user asked for (--backend, else AE_BACKEND), or null when they did not. */
+  chosenBackend(): BackendName | null {
     const flag = this.opts.backend;
     const env = this.io.env.AE_BACKEND;
-    const name = flag ?? (env || 'tensorflow');
+    const name = flag ?? (env || null);
+    if (name === null) return null;
     if (!(BACKENDS as readonly string[]).includes(name)) {
       const where = flag !== undefined ? '--backend' : 'AE_BACKEND';
       throw new UsageError(`${where} must be one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}, not '${name}'`);

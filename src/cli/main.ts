@@ -5,6 +5,7 @@ import { AE_VERSION } from '../version.js';
 import { registerExport } from './commands/export.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInfo } from './commands/info.js';
+import { registerReport } from './commands/report.js';
 import { registerScan } from './commands/scan.js';
 import { registerSetup } from './commands/setup.js';
 import { registerTrain } from './commands/train.js';
@@ -19,6 +20,7 @@ Examples:
   $ ae scan series.csv --threshold 10 --below 0.1 --json | jq '.counts'
   $ ae info --json
   $ ae export runs/series --onnx series.onnx
+  $ ae report runs/series   # rebuild runs/series/report.html
   $ ae setup                # TensorFlow's native backend, ahead of first use
 
 Exit codes: 0 ok, 1 runtime/data error, 2 usage error, 3 anomalies found (--fail-on-anomaly), 130 interrupted.`;
@@ -52,12 +54,13 @@ export function buildProgram(ctx: Context) {
   registerTrain(program, ctx);
   registerScan(program, ctx);
   registerExport(program, ctx);
+  registerReport(program, ctx);
   return program;
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
   let program: ReturnType<typeof buildProgram> | undefined;
-  const ctx = new Context(io, () => (program?.opts() ?? {}) as Globals);
+  const ctx = new Context(io, () => (program?.opts() ?? {}) as Globals, argv);
   program = buildProgram(ctx);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { ModelError } from '../errors.js';
 import type { Activation } from '../model/dense.js';
-import { readBundleFiles, type BundleFiles } from '../model/bundle-files.js';
+import { readBundleFiles, weightsByLayer, type BundleFiles } from '../model/bundle-files.js';
 import { AE_VERSION } from '../version.js';
 
 /** Opset 17 (ReduceMean still takes `axes` as an attribute) and IR 8: loaded by onnxruntime ≥ 1.13. */
@@ -100,30 +100,6 @@ function activate(g: GraphBuilder, z: string, act: Activation, out: string): str
   if (act === 'linear') return z;
   g.node(act === 'relu' ? 'Relu' : 'Sigmoid', [z], out);
   return out;
-}
-
-/** Kernels ([in, out], row-major as tfjs stores them) and biases, layer by layer. */
-function weightsByLayer(files: BundleFiles) {
-  const floats = new Float32Array(files.weights.buffer, files.weights.byteOffset, files.weights.byteLength / 4);
-  const layers: { kernelShape: number[]; kernel: Float32Array; bias: Float32Array }[] = [];
-  let at = 0;
-  let pending: { kernelShape: number[]; kernel: Float32Array } | null = null;
-  for (const spec of files.weightSpecs) {
-    if (spec.dtype !== 'float32')
-      throw new ModelError(`${files.modelFile}: ${spec.name} is ${spec.dtype}, not float32`);
-    const n = spec.shape.reduce((a, b) => a * b, 1);
-    const data = floats.subarray(at, at + n);
-    at += n;
-    if (spec.shape.length === 2) pending = { kernelShape: spec.shape, kernel: data };
-    else if (pending) {
-      layers.push({ ...pending, bias: data });
-      pending = null;
-    }
-  }
-  if (pending || layers.length !== files.meta.architecture.layers.length - 1) {
-    throw new ModelError(`${files.modelFile}: expected a kernel and a bias per dense layer`);
-  }
-  return layers;
 }
 
 function metadataOf(files: BundleFiles): Record<string, string> {

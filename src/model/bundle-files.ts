@@ -21,6 +21,13 @@ export interface BundleFiles {
   weights: Buffer;
 }
 
+/** One dense layer's weights as stored: kernel [in, out] row-major, and bias [out]. */
+export interface DenseWeights {
+  kernelShape: number[];
+  kernel: Float32Array;
+  bias: Float32Array;
+}
+
 export async function readBundleFiles(dir: string): Promise<BundleFiles> {
   const metaFile = path.join(dir, 'ae.json');
   const meta = parseJson<BundleMeta>(metaFile, await readText(metaFile));
@@ -73,4 +80,28 @@ function parseJson<T>(file: string, text: string): T {
   } catch {
     throw new ModelError(`${file} is not valid JSON (truncated or damaged?)`);
   }
+}
+
+/** Kernels ([in, out], row-major as tfjs stores them) and biases, layer by layer. */
+export function weightsByLayer(files: BundleFiles): DenseWeights[] {
+  const floats = new Float32Array(files.weights.buffer, files.weights.byteOffset, files.weights.byteLength / 4);
+  const layers: DenseWeights[] = [];
+  let at = 0;
+  let pending: { kernelShape: number[]; kernel: Float32Array } | null = null;
+  for (const spec of files.weightSpecs) {
+    if (spec.dtype !== 'float32')
+      throw new ModelError(`${files.modelFile}: ${spec.name} is ${spec.dtype}, not float32`);
+    const n = spec.shape.reduce((a, b) => a * b, 1);
+    const data = floats.subarray(at, at + n);
+    at += n;
+    if (spec.shape.length === 2) pending = { kernelShape: spec.shape, kernel: data };
+    else if (pending) {
+      layers.push({ ...pending, bias: data });
+      pending = null;
+    }
+  }
+  if (pending || layers.length !== files.meta.architecture.layers.length - 1) {
+    throw new ModelError(`${files.modelFile}: expected a kernel and a bias per dense layer`);
+  }
+  return layers;
 }

@@ -11,7 +11,7 @@ import { AE_VERSION, BUNDLE_FORMAT_VERSION } from '../version.js';
 import type { Architecture, ScoreKind } from './architecture.js';
 import type { BackendInfo } from './backend.js';
 import type { Fitted, TrainingSettings } from './fit.js';
-import { readBundleFiles } from './bundle-files.js';
+import { readBundleFiles, type BundleFiles } from './bundle-files.js';
 import type { BundleMeta } from './bundle-meta.js';
 
 export type { BundleMeta } from './bundle-meta.js';
@@ -46,17 +46,21 @@ export async function saveBundle(dir: string, model: tf.LayersModel, meta: Bundl
 
 export async function loadBundle(dir: string): Promise<Bundle> {
   const files = await readBundleFiles(dir);
+  return { model: await modelFromFiles(files), meta: files.meta };
+}
+
+/** The tfjs model of a bundle already read (readBundleFiles). */
+export async function modelFromFiles(files: BundleFiles): Promise<tf.LayersModel> {
   const { weights } = files;
   const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
   try {
-    const model = await tf.loadLayersModel(
+    return await tf.loadLayersModel(
       tf.io.fromMemory({
         modelTopology: files.modelTopology,
         weightSpecs: files.weightSpecs as tf.io.WeightsManifestEntry[],
         weightData: buffer,
       }),
     );
-    return { model, meta: files.meta };
   } catch (err) {
     throw new ModelError(`${files.modelFile} cannot be loaded: ${(err as Error).message.split('\n')[0]}`);
   }

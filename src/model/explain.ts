@@ -2,8 +2,6 @@
 // reconstruction error, from the same reconstruction its score came from.
 import type { Scaler } from '../data/scalers.js';
 import type { BundleMeta } from './bundle-meta.js';
-import { reconstruct } from './score.js';
-import type * as tf from '@tensorflow/tfjs';
 
 export interface Blame {
   /** Rows: the column's name. Windows: the position in the window. Images: "row,col". */
@@ -20,7 +18,7 @@ export interface Blame {
  * already scaled as the model saw them; `rows` are row positions in it.
  */
 export function explainRows(
-  model: tf.LayersModel,
+  reconstruct: (scaled: Float32Array) => Float32Array,
   scaler: Scaler,
   scaled: Float32Array,
   width: number,
@@ -31,7 +29,7 @@ export function explainRows(
   if (rows.length === 0) return [];
   const picked = new Float32Array(rows.length * width);
   rows.forEach((r, i) => picked.set(scaled.subarray(r * width, (r + 1) * width), i * width));
-  const recon = reconstruct(model, picked, width);
+  const recon = reconstruct(picked);
   const unscale = (v: number, j: number) => (scaler.kind === 'none' ? v : v * scaler.scale[j]! + scaler.offset[j]!);
   return rows.map((_, i) => {
     const base = i * width;

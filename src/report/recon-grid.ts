@@ -30,7 +30,7 @@ export function reconstructionGridSvg(rows: GridRow[], side: number, heading: st
   const rowH = cell + CAPTION_H + 14;
   const height = HEAD + rows.length * rowH;
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="${FONT}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT}">`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="10" y="22" font-size="16" font-weight="bold">${escape(heading)}</text>`,
     `<text x="10" y="40" font-size="12" fill="#444">each pair: input (left) · reconstruction (right); caption: digit · MSE</text>`,

@@ -3,37 +3,30 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Thresholds } from '../detect/thresholds.js';
 import { histogramSpec } from './histogram.js';
+import type { PlotSample } from './plot-sample.js';
 import { chartBase, writeChart } from './render.js';
 
 export interface ScanPlotInput {
   scores: number[];
   thresholds: Thresholds;
-  /** Row-major sample values (rows × width) when they are in memory. */
-  values?: Float32Array;
   flagged: { index: number; tail: 'high' | 'low'; start?: number; end?: number }[];
-  /** For windows of one long series: each window's data-row range, and each line's id (--id). */
-  windows?: { start: Int32Array; end: Int32Array; lineIds?: string[] };
+  /** The data to draw, when it was kept (see PlotSample). */
+  sample?: PlotSample;
 }
-
-/** At most this many unflagged series are drawn: beyond it the picture is a solid band anyway. */
-const MAX_NORMAL_LINES = 300;
 
 export async function writeScanPlots(dir: string, plot: ScanPlotInput): Promise<void> {
   await writeChart(dir, 'histogram', histogramSpec([{ name: 'all samples', scores: plot.scores }], plot.thresholds));
-  if (plot.values && plot.scores.length > 0)
-    await writeChart(dir, 'series', plot.windows ? longSeriesSpec(plot) : seriesSpec(plot));
+  const sample = plot.sample;
+  if (sample?.windowed && sample.series.length > 0) await writeChart(dir, 'series', longSeriesSpec(plot));
+  else if (sample && sample.rows.length > 0) await writeChart(dir, 'series', seriesSpec(plot));
 }
 
+/** Rows as lines over their column positions: normal ones faint, flagged ones in their tail's colour. */
 export function seriesSpec(plot: ScanPlotInput): TopLevelSpec {
-  const width = plot.values!.length / plot.scores.length;
-  const tails = new Map(plot.flagged.map((f) => [f.index, f.tail]));
   const values: { row: number; t: number; v: number; kind: string }[] = [];
-  let normals = 0;
-  for (let r = 0; r < plot.scores.length; r++) {
-    const kind = tails.get(r) ?? 'normal';
-    if (kind === 'normal' && normals++ >= MAX_NORMAL_LINES) continue;
-    for (let t = 0; t < width; t++)
-      values.push({ row: r, t, v: Number(plot.values![r * width + t]!.toPrecision(4)), kind });
+  for (const r of plot.sample!.rows) {
+    const kind = r.tail ?? 'normal';
+    r.values.forEach((v, t) => values.push({ row: r.index, t, v: Number(v.toPrecision(4)), kind }));
   }
   return {
     ...chartBase('Series (flagged: high in red, low in green)', 560, 300),
@@ -59,31 +52,25 @@ export function seriesSpec(plot: ScanPlotInput): TopLevelSpec {
 const MAX_POINTS = 4000;
 
 /**
- * One long series cut into windows: the series as a line (rebuilt from the windows), flagged
- * windows as shaded bands — red for high, green for low.
+ * One long series cut into windows: the series as a line, flagged windows as shaded bands —
+ * red for high, green for low. With ids that read as dates, the x axis is time.
  */
 export function longSeriesSpec(plot: ScanPlotInput): TopLevelSpec {
-  const w = plot.windows!;
-  const size = plot.values!.length / plot.scores.length;
-  const length = w.end.length ? w.end[w.end.length - 1]! - w.start[0]! : 0;
-  const series = new Float64Array(length).fill(NaN);
-  for (let k = 0; k < w.start.length; k++) {
-    for (let j = 0; j < size; j++) series[w.start[k]! - w.start[0]! + j] = plot.values![k * size + j]!;
-  }
-  const step = Math.max(1, Math.ceil((2 * length) / MAX_POINTS));
-  const axis = timeAxis(w.lineIds);
-  const at = (line: number) => (axis ? w.lineIds![line] : line);
-  const line = [];
-  for (const i of extremesPerBucket(series, step)) {
-    line.push({ row: at(i + w.start[0]!), v: Number(series[i]!.toPrecision(4)) });
-  }
+  const sample = plot.sample!;
+  const series = sample.series;
+  const step = Math.max(1, Math.ceil((2 * series.length) / MAX_POINTS));
+  const times = timeAxis(sample.lineIds) ? lineTimes(sample.lineIds, series.length) : null;
+  const at = (line: number) => (times ? times[line - sample.first]! : line);
+  const line = extremesPerBucket(series, step).map((i) => ({
+    row: at(i + sample.first),
+    v: Number(series[i]!.toPrecision(4)),
+  }));
   const bands = mergeSpans(plot.flagged).map((f) => ({
     start: at(f.start),
-    end: at(axis ? f.end - 1 : f.end),
+    end: at(times ? f.end - 1 : f.end),
     tail: f.tail,
   }));
-  const xType = axis ? 'temporal' : 'quantitative';
-  const xTitle = axis ? axis : 'data row';
+  const xType = times ? 'temporal' : 'quantitative';
   return {
     ...chartBase('Series with flagged windows (high in red, low in green)', 720, 260),
     layer: [
@@ -105,7 +92,7 @@ export function longSeriesSpec(plot: ScanPlotInput): TopLevelSpec {
         data: { values: line },
         mark: { type: 'line', strokeWidth: 1, color: '#1f77b4' },
         encoding: {
-          x: { field: 'row', type: xType, title: xTitle, scale: { nice: false } },
+          x: { field: 'row', type: xType, title: times ? 'time' : 'data row', scale: { nice: false } },
           y: { field: 'v', type: 'quantitative', title: 'value', scale: { zero: false } },
         },
       },
@@ -113,14 +100,42 @@ export function longSeriesSpec(plot: ScanPlotInput): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+/**
+ * Each line's time in ms. Streaming scans know the ids of window ends only (every line with
+ * stride 1); lines between two known ones are placed linearly between them.
+ */
+export function lineTimes(ids: (string | undefined)[], length: number): Float64Array {
+  const t = new Float64Array(length).fill(NaN);
+  const known: number[] = [];
+  for (let i = 0; i < length; i++) {
+    const id = ids[i];
+    if (id !== undefined) {
+      t[i] = Date.parse(id);
+      known.push(i);
+    }
+  }
+  for (let k = 0; k + 1 < known.length; k++) {
+    const [a, b] = [known[k]!, known[k + 1]!];
+    for (let i = a + 1; i < b; i++) t[i] = t[a]! + ((t[b]! - t[a]!) * (i - a)) / (b - a);
+  }
+  // Before the first and after the last known line: the nearest step continued.
+  const [first, last] = [known[0], known.at(-1)];
+  if (first !== undefined && last !== undefined && known.length > 1) {
+    const dt = (t[last]! - t[first]!) / (last - first);
+    for (let i = 0; i < first; i++) t[i] = t[first]! - dt * (first - i);
+    for (let i = last + 1; i < length; i++) t[i] = t[last]! + dt * (i - last);
+  }
+  return t;
+}
+
 /** With ids that all read as dates, the plot's x axis is time ('time'); otherwise null. */
-export function timeAxis(ids: string[] | undefined): string | null {
+export function timeAxis(lineIds: (string | undefined)[] | undefined): string | null {
+  const ids = lineIds?.filter((id) => id !== undefined);
   if (!ids || ids.length === 0) return null;
   const step = Math.max(1, Math.floor(ids.length / 50));
   for (let i = 0; i < ids.length; i += step) {
-    const id = ids[i];
-    if (id === undefined || !/\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}/.test(id) || Number.isNaN(Date.parse(id)))
-      return null;
+    const id = ids[i]!;
+    if (!/\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}/.test(id) || Number.isNaN(Date.parse(id))) return null;
   }
   return 'time';
 }

@@ -155,6 +155,13 @@ test('a long single column with --window/--stride flags an injected odd window',
     spec.layer[1].data.values.length >= 2900,
     'the long series is drawn as one line (thinned to ≤ 4000 points)',
   );
+  // Scanning with the saved model streams the file, and still draws the same series and bands.
+  const again = path.join(dir, 'long-run-model');
+  const m = await runAe(['scan', long, '--model', out, '--json', '--out', again, '--quiet']);
+  assert.equal(m.code, 0, m.stderr);
+  const streamed = JSON.parse(readFileSync(path.join(again, 'series.vl.json'), 'utf8'));
+  assert.deepEqual(streamed.layer[1].data.values, spec.layer[1].data.values);
+  assert.deepEqual(streamed.layer[0].data.values, spec.layer[0].data.values);
 });
 
 test('stdin: `cat b.csv | ae scan - --model m --ndjson` (built CLI)', () => {

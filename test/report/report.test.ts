@@ -5,6 +5,7 @@ import { compile } from 'vega-lite';
 import { histogramSpec } from '../../src/report/histogram.js';
 import { pairGrid } from '../../src/report/image-grid.js';
 import { specToSvg, svgToPng } from '../../src/report/render.js';
+import { PlotSample } from '../../src/report/plot-sample.js';
 import { seriesSpec } from '../../src/report/scan-plots.js';
 
 const thresholds = { high: { value: 10, rule: 'explicit' }, low: { value: 0.1, rule: 'explicit' } };
@@ -33,9 +34,14 @@ test('the histogram spec compiles, renders to SVG with axis text, and to a PNG',
 test('the series spec colours flagged rows, and only them', async () => {
   // The colour also stands in the legend, so count the lines drawn in it, not the colour's presence.
   const redLines = (svg: string) => (svg.match(/aria-roledescription="line mark"[^>]*stroke="#d62728"/g) ?? []).length;
-  const base = { scores: [1, 2], thresholds, values: Float32Array.from([0, 1, 2, 3]) };
-  const flagged = await specToSvg(seriesSpec({ ...base, flagged: [{ index: 1, tail: 'high' }] }));
-  const none = await specToSvg(seriesSpec({ ...base, flagged: [] }));
+  const plotted = (tail: 'high' | null) => {
+    const sample = new PlotSample();
+    sample.addRow(0, Float32Array.from([0, 1]), null);
+    sample.addRow(1, Float32Array.from([2, 3]), tail);
+    return { scores: [1, 2], thresholds, flagged: [], sample };
+  };
+  const flagged = await specToSvg(seriesSpec(plotted('high')));
+  const none = await specToSvg(seriesSpec(plotted(null)));
   assert.equal(redLines(none), 0);
   assert.equal(redLines(flagged), 1);
 });
@@ -65,17 +71,23 @@ test('the long-series plot has a time axis when the lines carry dates, and one b
   const lineIds = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2026, 0, 1) + i * 3600_000).toISOString());
   assert.equal(timeAxis(lineIds), 'time');
   assert.equal(timeAxis(['a1', 'b2']), null);
-  const values = Float32Array.from({ length: 4 * 10 }, (_, i) => Math.sin(i));
-  const windows = { start: Int32Array.from([0, 10, 20, 30]), end: Int32Array.from([10, 20, 30, 40]), lineIds };
+  const sample = new PlotSample();
+  for (let k = 0; k < 4; k++) {
+    const values = Float32Array.from({ length: 10 }, (_, i) => Math.sin(k * 10 + i));
+    sample.addWindow(k * 10, k * 10 + 10, values, { start: lineIds[k * 10]!, end: lineIds[k * 10 + 9]! });
+  }
   const flagged = [
     { index: 1, tail: 'high' as const, start: 10, end: 20 },
     { index: 2, tail: 'high' as const, start: 20, end: 30 },
   ];
-  const spec = longSeriesSpec({ scores: [0, 1, 1, 0], thresholds, values, flagged, windows }) as unknown as {
-    layer: { data: { values: { start: string; end: string }[] }; encoding: { x: { type: string } } }[];
+  const spec = longSeriesSpec({ scores: [0, 1, 1, 0], thresholds, flagged, sample }) as unknown as {
+    layer: { data: { values: { start: number; end: number }[] }; encoding: { x: { type: string } } }[];
   };
   assert.equal(spec.layer[1]!.encoding.x.type, 'temporal');
-  assert.deepEqual(spec.layer[0]!.data.values, [{ start: lineIds[10], end: lineIds[29], tail: 'high' }]);
+  // Ids are known at window ends only; the lines between are placed between them, so the band
+  // runs from line 10's time to line 29's exactly.
+  const ms = (i: number) => Date.parse(lineIds[i]!);
+  assert.deepEqual(spec.layer[0]!.data.values, [{ start: ms(10), end: ms(29), tail: 'high' }]);
   const svg = await specToSvg(spec as never);
   assert.match(svg, /<svg/);
 });

@@ -10,6 +10,7 @@ import { evaluate, type Evaluation } from '../../detect/evaluate.js';
 import { classify, type Thresholds } from '../../detect/thresholds.js';
 import { joinLabels, type LabelTargets, type Labels } from '../../data/labels.js';
 import type { StagedDir } from '../../io/atomic.js';
+import { PlotSample } from '../../report/plot-sample.js';
 import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { writeWithBackpressure } from '../io.js';
@@ -78,11 +79,15 @@ export class ScanCollector {
   private ends: number[] = [];
   readonly intervals: Interval[] = [];
   private metrics: Evaluation | null = null;
+  /** What the plots draw (--out only). */
+  private readonly plotted: PlotSample | null;
 
   constructor(
     private readonly ctx: Context,
-    private readonly opts: { file: string; ndjson: boolean; keepScores: boolean; keepFlagged: boolean },
-  ) {}
+    private readonly opts: { file: string; ndjson: boolean; keepScores: boolean; keepFlagged: boolean; plot?: boolean },
+  ) {
+    this.plotted = opts.plot ? new PlotSample() : null;
+  }
 
   get flaggedCount(): number {
     return this.counts.flagged;
@@ -96,11 +101,16 @@ export class ScanCollector {
   /**
    * Adds a scored batch. `explain`, given positions of flagged rows in the batch, returns why
    * each was flagged (--explain); it runs once per batch, only when something was flagged.
+   * `raw` holds the batch's values before scaling (for the plots; the batch's own by default).
    */
   async add(
-    b: Pick<Batch, 'count' | 'index' | 'start' | 'end' | 'ids' | 'startIds' | 'endIds' | 'skipped'>,
+    b: Pick<
+      Batch,
+      'count' | 'width' | 'values' | 'index' | 'start' | 'end' | 'ids' | 'startIds' | 'endIds' | 'skipped'
+    >,
     scores: Float32Array,
     explain?: (rows: number[]) => Blame[][],
+    raw: Float32Array = b.values,
   ): Promise<void> {
     let lines = '';
     const skipped = this.opts.ndjson && b.skipped && !b.start ? b.skipped : [];
@@ -113,10 +123,17 @@ export class ScanCollector {
       const tail = classify(scores[i]!, this.thresholds);
       for (; next < skipped.length && skipped[next]!.index < item.index; next++) lines += skippedLine(skipped[next]!);
       this.count(item, tail, scores[i]!);
+      if (this.plotted) this.plot(item, tail, raw.subarray(i * b.width, (i + 1) * b.width));
       if (this.opts.ndjson) lines += ndjsonLine(item, tail);
     }
     for (; next < skipped.length; next++) lines += skippedLine(skipped[next]!);
     if (lines) await writeWithBackpressure(this.ctx.io.stdout, lines);
+  }
+
+  private plot(item: FlaggedItem, tail: 'high' | 'low' | null, values: Float32Array): void {
+    if (item.start === undefined) return this.plotted!.addRow(item.index, values, tail);
+    const ids = item.startId !== undefined ? { start: item.startId, end: item.endId! } : undefined;
+    this.plotted!.addWindow(item.start, item.end!, values, ids);
   }
 
   private explanations(count: number, scores: Float32Array, explain: (rows: number[]) => Blame[][]) {
@@ -228,6 +245,16 @@ export class ScanCollector {
     };
   }
 
+  /** The document without its flagged list (flagged.json holds that): a run folder's record. */
+  summary(): Record<string, unknown> {
+    const {
+      flagged: _flagged,
+      intervals: _intervals,
+      ...rest
+    } = this.document() as ReturnType<ScanCollector['document']> & { intervals?: unknown };
+    return rest;
+  }
+
   private roundedThresholds() {
     return Object.fromEntries(
       Object.entries(this.thresholds).map(([k, t]) => [k, { value: r6(t.value), rule: t.rule }]),
@@ -265,12 +292,8 @@ export class ScanCollector {
       this.ctx.log.info(`  … and ${this.intervals.length - shown.length} more (--json has all)`);
   }
 
-  /** scores.csv, flagged.json and the histogram (plus series plots when values are given). */
-  async writeFiles(
-    dir: StagedDir,
-    values?: Float32Array,
-    windows?: { start: Int32Array; end: Int32Array; lineIds?: string[] },
-  ): Promise<void> {
+  /** scores.csv, flagged.json, metrics.json, the histogram and the series plot. */
+  async writeFiles(dir: StagedDir): Promise<void> {
     const ids = this.ids;
     const rows = this.scores.map(
       (s, i) =>
@@ -299,9 +322,8 @@ export class ScanCollector {
     await writeScanPlots(dir.path, {
       scores: this.scores,
       thresholds: this.thresholds,
-      values,
       flagged: this.flagged,
-      windows,
+      ...(this.plotted ? { sample: this.plotted } : {}),
     });
   }
 }

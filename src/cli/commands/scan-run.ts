@@ -1,4 +1,5 @@
 // The work behind `ae scan`: stream-score with a bundle, or fit on the file and score it.
+import { promises as fsp } from 'node:fs';
 import { AnomaliesFoundError, InputError, InterruptedError, UsageError } from '../../errors.js';
 import { flagFor } from '../exit.js';
 import { openSource, peekEmpty, type Source } from '../../data/input.js';
@@ -13,6 +14,7 @@ import type { Context } from '../context.js';
 import { resolveThresholds } from '../../detect/thresholds.js';
 import type { ScanFlags } from './scan-options.js';
 import { ScanCollector } from './scan-output.js';
+import { finishRunFolder } from './run-record.js';
 import { sampleSpec, thresholdRequest } from './option-groups.js';
 
 export async function runScan(
@@ -33,6 +35,7 @@ export async function runScan(
     ndjson: flags.ndjson === true,
     keepScores: flags.out !== undefined || flags.labels !== undefined,
     keepFlagged: flags.json === true || flags.out !== undefined,
+    plot: flags.out !== undefined,
   });
   let staged: StagedDir | null = null;
   let model: { dispose(): void } | null = null; // disposed at the end: library callers scan many times
@@ -48,34 +51,47 @@ export async function runScan(
         collector.print(flags.json === true);
         return;
       }
-      // TensorFlow (and what imports it) loads only now, after the cheap checks above.
-      const [{ loadBundle }, { scoreRows }] = await Promise.all([
-        import('../../model/bundle.js'),
-        import('../../model/score.js'),
+      const [{ readBundleFiles }, { chooseScorer }, { explainRows, columnNamer }] = await Promise.all([
+        import('../../model/bundle-files.js'),
+        import('./scan-scorer.js'),
+        import('../../model/explain.js'),
       ]);
-      const backend = await ctx.backend();
-      const bundle = await loadBundle(flags.model);
-      model = bundle.model;
-      const thresholds = resolveThresholds(request, bundle.meta.scores, bundle.meta.thresholds);
-      const { explainRows, columnNamer } = await import('../../model/explain.js');
-      const namer = flags.explain ? columnNamer(bundle.meta.input) : null;
-      collector.begin(thresholds, { dir: flags.model, backend: backend.backend, trained: false });
-      const stream = await openStream(ctx, file, sampleSpecFor(bundle.meta, spec), input.source);
+      const files = await readBundleFiles(flags.model);
+      const meta = files.meta;
+      // The plain JS pass, or a tfjs backend when asked for or when the input is large.
+      const scorer = await chooseScorer(ctx, files, file);
+      model = scorer;
+      const thresholds = resolveThresholds(request, meta.scores, meta.thresholds);
+      const namer = flags.explain ? columnNamer(meta.input) : null;
+      const modelInfo = { dir: flags.model, backend: scorer.name, trained: false };
+      collector.begin(thresholds, modelInfo);
+      const stream = await openStream(ctx, file, sampleSpecFor(meta, spec), input.source);
       for await (const b of stream.batches) {
-        if (b.width !== bundle.meta.input.width) {
-          throw new InputError(`has ${b.width} columns per sample; the model expects ${bundle.meta.input.width}`, {
+        if (b.width !== meta.input.width) {
+          throw new InputError(`has ${b.width} columns per sample; the model expects ${meta.input.width}`, {
             file,
           });
         }
+        // The plots draw raw values; without --out nothing needs them.
+        const raw = flags.out ? b.values.slice(0, b.count * b.width) : undefined;
         // In place: the batch is ours, and not copying it keeps memory flat.
-        const scaled = applyScaler(bundle.meta.preprocessing.scaler, b.values.subarray(0, b.count * b.width));
-        const scores = scoreRows(bundle.model, scaled, b.width, bundle.meta.score ?? 'mse');
+        const scaled = applyScaler(meta.preprocessing.scaler, b.values.subarray(0, b.count * b.width));
+        const scores = (await scorer.next(b.count)).score(scaled);
         const why = flags.explain
           ? (rows: number[]) =>
-              explainRows(bundle.model, bundle.meta.preprocessing.scaler, scaled, b.width, rows, flags.explain!, namer!)
+              explainRows(
+                scorer.plain.reconstruct,
+                meta.preprocessing.scaler,
+                scaled,
+                b.width,
+                rows,
+                flags.explain!,
+                namer!,
+              )
           : undefined;
-        await collector.add(b, scores, why);
+        await collector.add(b, scores, why, raw);
       }
+      modelInfo.backend = scorer.name;
       const info = stream.info();
       collector.finishInput(info);
       if (labels) collector.evaluate(labels, flags.labels!);
@@ -100,11 +116,15 @@ export async function runScan(
         training: trainingSummary(fit.training),
       });
       const s = fit.samples;
-      const { explainRows, columnNamer } = await import('../../model/explain.js');
+      const [{ explainRows, columnNamer }, { reconstruct }] = await Promise.all([
+        import('../../model/explain.js'),
+        import('../../model/score.js'),
+      ]);
       const scaled = flags.explain ? applyScaler(fit.scaler, s.values.slice()) : null;
       const namer = columnNamer(fit.meta.input);
+      const recon = (x: Float32Array) => reconstruct(fit.model, x, s.width);
       const why = scaled
-        ? (rows: number[]) => explainRows(fit.model, fit.scaler, scaled, s.width, rows, flags.explain!, namer)
+        ? (rows: number[]) => explainRows(recon, fit.scaler, scaled, s.width, rows, flags.explain!, namer)
         : undefined;
       await collector.add(s, fit.trainScores, why);
       collector.finishSamples(s);
@@ -114,11 +134,13 @@ export async function runScan(
         staged = await StagedDir.create(flags.out, flags.force === true, inputs);
         await saveBundle(staged.path, fit.model, fit.meta);
         await writeLossCurve(staged.path, fit.training);
-        const windows = s.start && s.end ? { start: s.start, end: s.end, lineIds: s.lineIds } : undefined;
-        await collector.writeFiles(staged, s.values, windows);
+        await collector.writeFiles(staged);
       }
     }
-    if (staged) await staged.commit();
+    if (staged) {
+      await finishRunFolder(ctx, staged, 'scan', collector.summary());
+      await staged.commit();
+    }
   } catch (err) {
     if (staged) throw await staged.abandon(err);
     throw err;
@@ -135,8 +157,14 @@ export async function runScan(
 }
 
 /**
- * A file is parsed on a worker thread (overlapping with scoring); stdin on this thread.
- * The path is checked here first so its errors read the same either way.
+ * Files below this size are parsed on this thread: starting a worker (~80 ms, measured on a
+ * 100-row scan) costs more than the overlap with scoring can win back.
+ */
+const WORKER_MIN_BYTES = 1 << 20;
+
+/**
+ * A file is parsed on a worker thread (overlapping with scoring); stdin and small files on this
+ * thread. The path is checked here first so its errors read the same either way.
  */
 async function openStream(
   ctx: Context,
@@ -144,11 +172,12 @@ async function openStream(
   spec: SampleSpec,
   peeked?: Source,
 ): Promise<{ batches: AsyncIterable<Batch>; info: () => ReaderInfo }> {
-  if (file === '-') {
-    const { reader, batches } = streamSamples(peeked ?? (await openSource(file, ctx.io.stdin)), spec);
+  const source = peeked ?? (await openSource(file, ctx.io.stdin)); // the path's errors read the same either way
+  if (file === '-' || (await fsp.stat(file)).size < WORKER_MIN_BYTES) {
+    const { reader, batches } = streamSamples(source, spec);
     return { batches, info: () => reader };
   }
-  (await openSource(file)).stream.destroy(); // the path's errors read the same either way
+  source.stream.destroy();
   return streamSamplesInWorker(file, spec);
 }
 

@@ -1,15 +1,15 @@
 // The work behind `ae train <csv>`: fit, then save the bundle atomically.
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { readLabels, type Labels } from '../../data/labels.js';
-import type { Evaluation } from '../../detect/evaluate.js';
+import { readLabels } from '../../data/labels.js';
 import { InterruptedError } from '../../errors.js';
 import { StagedDir } from '../../io/atomic.js';
 import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { printJson } from '../output.js';
 import { fitCsv, trainingSummary, writeLossCurve } from './fitting.js';
-import { describeEvaluation, evaluateLabels } from './scan-output.js';
+import { describeEvaluation, ScanCollector } from './scan-output.js';
+import { finishRunFolder } from './run-record.js';
 import { sampleSpec, thresholdRequest } from './option-groups.js';
 import type { TrainFlags } from './train-options.js';
 
@@ -31,12 +31,14 @@ export async function trainCsv(ctx: Context, file: string, flags: TrainFlags): P
     const { saveBundle } = await import('../../model/bundle.js');
     await saveBundle(staged.path, fit.model, fit.meta);
     await writeLossCurve(staged.path, fit.training);
-    const metrics = labels ? ownRowMetrics(fit, labels, flags.labels!) : null;
-    if (metrics) {
-      const doc = { version: OUTPUT_FORMAT_VERSION, ...metrics };
-      await fsp.writeFile(path.join(staged.path, 'metrics.json'), JSON.stringify(doc, null, 2) + '\n');
-    }
-    await staged.commit();
+    // The training rows, scored and judged by the stored thresholds, as a scan of them would:
+    // scores.csv, flagged.json, the histogram and series plots, metrics.json with --labels.
+    const collector = new ScanCollector(ctx, { file, ndjson: false, keepScores: true, keepFlagged: true, plot: true });
+    collector.begin(fit.meta.thresholds, { dir: out, backend: fit.meta.backend, trained: true });
+    await collector.add(fit.samples, fit.trainScores);
+    collector.finishSamples(fit.samples);
+    const metrics = labels ? collector.evaluate(labels, flags.labels!) : null;
+    await collector.writeFiles(staged);
     const summary = {
       version: OUTPUT_FORMAT_VERSION,
       backend: fit.meta.backend,
@@ -46,8 +48,11 @@ export async function trainCsv(ctx: Context, file: string, flags: TrainFlags): P
       thresholds: fit.meta.thresholds,
       scores: { min: fit.meta.scores.min, median: fit.meta.scores.median, max: fit.meta.scores.max },
       outDir: out,
+      counts: collector.counts,
       ...(metrics ? { metrics } : {}),
     };
+    await finishRunFolder(ctx, staged, 'train', summary);
+    await staged.commit();
     if (metrics && !flags.json) ctx.log.info(describeEvaluation(metrics));
     if (flags.json) printJson(ctx.io, summary);
     else
@@ -62,11 +67,4 @@ export async function trainCsv(ctx: Context, file: string, flags: TrainFlags): P
   } finally {
     model?.dispose();
   }
-}
-
-/** The training rows scored against their labels, flagged by the thresholds stored in the bundle. */
-function ownRowMetrics(fit: Awaited<ReturnType<typeof fitCsv>>, labels: Labels, labelFile: string): Evaluation {
-  const s = fit.samples;
-  const targets = s.start && s.end ? { index: s.index, start: s.start, end: s.end } : { index: s.index, ids: s.ids };
-  return evaluateLabels(labels, labelFile, targets, fit.trainScores, fit.meta.thresholds);
 }

@@ -26,6 +26,7 @@ import type { Context } from '../context.js';
 import { printJson } from '../output.js';
 import { fitWithProgress, round, trainingSummary, writeLossCurve } from './fitting.js';
 import { thresholdRequest } from './option-groups.js';
+import { finishRunFolder } from './run-record.js';
 import type { TrainFlags } from './train-options.js';
 
 export type MnistFlags = TrainFlags & { normal: number; out: string };
@@ -115,6 +116,7 @@ export async function trainMnist(ctx: Context, flags: MnistFlags): Promise<void>
       model: fit.model,
       normal: flags.normal,
     });
+    await finishRunFolder(ctx, staged, 'train-mnist', summary);
     await staged.commit();
     if (flags.json) printJson(ctx.io, summary);
     else

@@ -1,0 +1,34 @@
+// Which scorer `ae scan --model` uses: the backend the user named (--backend / AE_BACKEND), or
+// else the plain JavaScript pass, moving to tfjs's wasm backend when the input is large enough
+// that loading it pays (docs/decisions.md #35). libtensorflow is never loaded just to score.
+import { promises as fsp } from 'node:fs';
+import type { BundleFiles } from '../../model/bundle-files.js';
+import {
+  AdaptiveScorer,
+  estimatedSamples,
+  PLAIN_BUDGET_MACS,
+  plainScorer,
+  plainStackOf,
+  tfjsScorer,
+} from '../../model/scorers.js';
+import type { Context } from '../context.js';
+
+export async function chooseScorer(ctx: Context, files: BundleFiles, file: string): Promise<AdaptiveScorer> {
+  const stack = plainStackOf(files);
+  const plain = plainScorer(stack, files.meta.score ?? 'mse');
+  const chosen = ctx.chosenBackend();
+  const load = async () => tfjsScorer(files, (await ctx.backend('score', chosen ?? 'wasm')).backend);
+  if (chosen) {
+    const scorer = new AdaptiveScorer(plain, stack.macsPerSample, load, 0);
+    await scorer.startHeavy();
+    return scorer;
+  }
+  const scorer = new AdaptiveScorer(plain, stack.macsPerSample, load);
+  // A missing or unreadable file is reported when it is opened, in the usual words.
+  const size = file === '-' ? null : ((await fsp.stat(file).catch(() => null))?.size ?? null);
+  if (size !== null) {
+    const samples = estimatedSamples(size, /\.gz$/i.test(file), files.meta);
+    if (samples * stack.macsPerSample > PLAIN_BUDGET_MACS) await scorer.startHeavy();
+  }
+  return scorer;
+}
