@@ -9,19 +9,33 @@ import { findChromium, launch, NO_BROWSER, openFile } from '../test/helpers/brow
 const chromium = findChromium();
 if (!chromium) throw new Error(NO_BROWSER);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ae-shot-'));
+const bin = path.resolve('bin/ae.js');
+// Run inside the temporary folder with relative names, so the page shows the command a user types.
 const ae = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ['bin/ae.js', ...args, '--quiet'], { stdio: 'inherit', cwd: process.cwd() });
+  const r = spawnSync(process.execPath, [bin, ...args, '--quiet'], { stdio: 'inherit', cwd: dir });
   if (r.status !== 0) throw new Error(`ae ${args.join(' ')} failed (${r.status})`);
 };
 try {
-  const [series, labels, out] = ['series.csv', 'labels.csv', 'r'].map((f) => path.join(dir, f));
-  ae('generate', 'sines', '--out', series!, '--labels', labels!, '--seed', '1');
-  ae('scan', series!, '--threshold', '10', '--below', '0.1', '--labels', labels!, '--explain', '3', '--out', out!);
+  ae('generate', 'sines', '--out', 'series.csv', '--labels', 'labels.csv', '--seed', '1');
+  ae(
+    'scan',
+    'series.csv',
+    '--threshold',
+    '10',
+    '--below',
+    '0.1',
+    '--labels',
+    'labels.csv',
+    '--explain',
+    '3',
+    '--out',
+    'r',
+  );
   const browser = await launch(chromium);
-  const { page, problems } = await openFile(browser, path.join(out!, 'report.html'), 1000);
+  const { page, problems } = await openFile(browser, path.join(dir, 'r', 'report.html'), 1000);
   if (problems.length) throw new Error(problems.join('\n'));
   // The top of the page: run, counts, histogram, series and the start of the table.
-  await page.screenshot({ path: 'docs/report.png', clip: { x: 0, y: 0, width: 1000, height: 1900 } });
+  await page.screenshot({ path: 'docs/report.png', fullPage: true, clip: { x: 0, y: 0, width: 1000, height: 1900 } });
   await browser.close();
   console.error('wrote docs/report.png');
 } finally {
