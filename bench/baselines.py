@@ -109,7 +109,18 @@ def pandas_scan(csv, bundle):
         sink.write("\n".join(f'{{"index":{rows + i},"score":{s:.6g}}}' for i, s in enumerate(scores)))
         rows += len(scores)
     seconds = time.perf_counter() - t0
-    return {"rows": rows, "seconds": seconds, "maxRssKb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+    return {"rows": rows, "seconds": seconds, "maxRssKb": peak_rss_kb()}
+
+
+def peak_rss_kb():
+    """VmHWM (this process's own peak), not getrusage: that carries the parent's across fork + exec."""
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def matmul_peak():

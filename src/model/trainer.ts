@@ -11,53 +11,13 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng, deriveSeed, permutation } from '../data/rng.js';
 import { lossFn, type LossName } from './autoencoder.js';
 import { FlatAdam } from './adam.js';
-import { splitValidation, type ValidationRows } from './validation.js';
+import { splitValidation } from './validation.js';
+import type { TrainOptions, TrainResult } from './train-types.js';
 import { Constants, lossAndGradients } from './backprop.js';
 import { denseStack, forward, type Activation } from './dense.js';
+import { nativeBackend, trainInGraph } from './graph/graph-trainer.js';
 
-export interface TrainOptions {
-  epochs: number;
-  batchSize: number;
-  /** Fraction of rows held out for validation. */
-  validationSplit: number;
-  /**
-   * Which rows: 'random', a seeded sample (so a time series' end is learned like the rest), or
-   * 'last', as Keras does. Default 'last' here; commands that fit a CSV ask for 'random'.
-   */
-  validation?: ValidationRows;
-  learningRate: number;
-  seed: number;
-  loss: LossName;
-  /** Called after every epoch. */
-  onEpoch?: (log: EpochLog) => void;
-  /** Checked between epochs; true stops training after the current epoch. */
-  shouldStop?: () => boolean;
-  /**
-   * Stop when the validation loss has not improved for this many epochs, and keep the best
-   * epoch's weights (Keras's EarlyStopping(restore_best_weights=True)). Needs validation rows.
-   */
-  earlyStopping?: number;
-}
-
-export interface EpochLog {
-  epoch: number;
-  epochs: number;
-  loss: number;
-  valLoss: number | null;
-  seconds: number;
-}
-
-export interface TrainResult {
-  epochs: number;
-  seconds: number;
-  secondsPerEpoch: number;
-  loss: number[];
-  valLoss: number[];
-  interrupted: boolean;
-  /** With early stopping: the epoch whose weights were kept, and whether patience ran out. */
-  bestEpoch?: number;
-  stoppedEarly?: boolean;
-}
+export type { EpochLog, TrainOptions, TrainResult } from './train-types.js';
 
 /** Keeps a copy of the parameters at the lowest validation loss; says when patience runs out. */
 class BestWeights {
@@ -152,7 +112,24 @@ class FlatDense {
   }
 }
 
+/**
+ * Trains a dense autoencoder in place. On the native backend the whole step runs as one
+ * TensorFlow graph call (graph/graph-trainer.ts, decisions #37); elsewhere (wasm, cpu), or
+ * with `eager: true`, step by step through tfjs (trainEagerly).
+ */
 export async function trainAutoencoder(
+  model: tf.LayersModel,
+  values: Float32Array,
+  width: number,
+  opts: TrainOptions & { eager?: boolean },
+): Promise<TrainResult> {
+  const native = opts.eager ? null : nativeBackend();
+  if (native) return trainInGraph(native, model, values, width, opts);
+  return trainEagerly(model, values, width, opts);
+}
+
+/** The step-by-step trainer: ~60 tfjs kernels per step. */
+export async function trainEagerly(
   model: tf.LayersModel,
   values: Float32Array,
   width: number,
