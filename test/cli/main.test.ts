@@ -42,6 +42,12 @@ test('info --json reports the native backend and versions', async () => {
   assert.equal(info.backend, 'tensorflow');
   assert.equal(info.tfjs, '4.22.0');
   assert.ok(info.cpus >= 1);
+  assert.equal(info.loaded, false, 'from the setup record, without loading libtensorflow again');
+  const checked = await runAe(['info', '--check', '--json']);
+  assert.equal(checked.code, 0, checked.stderr);
+  const loaded = JSON.parse(checked.stdout);
+  assert.equal(loaded.loaded, true);
+  assert.equal(loaded.tensorflow, info.tensorflow, 'the record names the TensorFlow that loads');
 });
 
 test('no escape codes on a non-TTY stderr, nor with NO_COLOR', async () => {

@@ -1,9 +1,12 @@
-// `ae info`: what ae runs on. Loads TensorFlow, so it also proves the native backend works.
+// `ae info`: what ae runs on. For the native backend it reports what `ae setup` (or the first
+// TensorFlow command) recorded after loading it successfully — without loading libtensorflow
+// again (~1 s); `--check` loads it now, proving it still works.
 import os from 'node:os';
 import { cacheRoot } from '../../native/cache.js';
 import type { Command } from '@commander-js/extra-typings';
 import { AE_VERSION, OUTPUT_FORMAT_VERSION } from '../../version.js';
-import type { Context } from '../context.js';
+import type { BackendInfo } from '../../model/backend.js';
+import { installedTfjsVersion, type Context } from '../context.js';
 import { printJson } from '../output.js';
 
 export function registerInfo(program: Command, ctx: Context): void {
@@ -11,9 +14,10 @@ export function registerInfo(program: Command, ctx: Context): void {
     .command('info')
     .description('show versions, the TensorFlow backend in use and where libtensorflow came from')
     .option('--json', 'print JSON on stdout')
+    .option('--check', 'load the backend now (TensorFlow: ~1 s), proving it works')
     .addHelpText('after', '\nExamples:\n  $ ae info\n  $ ae info --json | jq -r .backend')
     .action(async (opts) => {
-      const b = await ctx.backend();
+      const b = await describeBackend(ctx, opts.check === true);
       const info = {
         version: OUTPUT_FORMAT_VERSION,
         ae: AE_VERSION,
@@ -27,6 +31,7 @@ export function registerInfo(program: Command, ctx: Context): void {
         cpus: os.cpus().length,
         cacheDir: cacheRoot(ctx.io.env),
         ...(b.nativeDir ? { nativeDir: b.nativeDir } : {}),
+        loaded: b.loaded,
       };
       if (opts.json) return printJson(ctx.io, info);
       const c = ctx.log.chalk;
@@ -49,4 +54,21 @@ export function registerInfo(program: Command, ctx: Context): void {
       // Human output is still the answer the user asked for, so it goes to stdout.
       for (const [k, v] of rows) ctx.io.stdout.write(`${k.padEnd(14)}${v}\n`);
     });
+}
+
+/**
+ * The backend as loaded (`check`, or wasm and cpu, which load in a fraction of a second), or
+ * the native one as its provisioning recorded it (set up first if it never was).
+ */
+async function describeBackend(ctx: Context, check: boolean): Promise<BackendInfo & { loaded: boolean }> {
+  if (check || ctx.backendName() !== 'tensorflow') return { ...(await ctx.backend()), loaded: true };
+  const native = await ctx.provision(false);
+  return {
+    backend: 'tensorflow',
+    tfjsVersion: installedTfjsVersion(),
+    tensorflowVersion: native.record.tensorflowVersion,
+    libtensorflow: { source: native.record.source, ...(native.record.path ? { path: native.record.path } : {}) },
+    nativeDir: native.tfjsNode,
+    loaded: false,
+  };
 }
