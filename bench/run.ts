@@ -101,8 +101,13 @@ if (!skip.has('train')) {
   }
   results.train = train;
   if (py) {
-    results.matmulPeak = JSON.parse(child([py, 'bench/baselines.py', 'matmul-peak'], {}).stdout);
-    log(`numpy float32 GEMM peak: ${(results.matmulPeak as { gflops: number }).gflops.toFixed(1)} GFLOP/s`);
+    // The machine's arithmetic limit: numpy's float32 GEMM on both cores, and on one (ae trains
+    // on one intra-op thread: a batch-32 step's matrices are too small to split).
+    const oneThread = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+    const peak = (env: Record<string, string>) =>
+      (JSON.parse(child([py, 'bench/baselines.py', 'matmul-peak'], env).stdout) as { gflops: number }).gflops;
+    results.matmulPeak = { gflops: peak({}), gflopsOneThread: peak(oneThread) };
+    log(`numpy float32 GEMM peak: ${JSON.stringify(results.matmulPeak)} GFLOP/s`);
   }
 }
 

@@ -36,8 +36,8 @@ export function buildProgram(ctx: Context) {
     .addOption(
       new Option(
         '--backend <name>',
-        "'tensorflow' (native, default), 'wasm' (scores small models as fast in a third of the memory) " +
-          "or 'cpu' (pure JS, ~16x slower); default: $AE_BACKEND, else tensorflow",
+        "'tensorflow' (native), 'wasm' (WebAssembly) or 'cpu' (pure JS, ~16x slower); default: " +
+          '$AE_BACKEND, else tensorflow to train, and plain JS or wasm (by input size) for scan --model',
       ),
     )
     .addHelpText('after', EXAMPLES)
