@@ -106,6 +106,10 @@ def main():
     ae = a.ae.split()
     seeds = [int(s) for s in a.seeds.split(",")]
     variants = a.variants.split(",")
+    # Saved after every data set, so an interrupted study keeps what it measured.
+    save = lambda: json.dump(
+        {"version": 1, "seeds": seeds, "variants": variants, "results": results}, open(a.out, "w"), indent=2
+    )
     results = {}
     with tempfile.TemporaryDirectory(prefix="ae-tabular-") as work:
         for seed in seeds:
@@ -120,7 +124,7 @@ def main():
                     row.setdefault(v, []).append(roc_auc_score(y_te, s))
                     row.setdefault(f"{v} seconds", []).append(time.perf_counter() - t0)
                 print(f"seed {seed} {name}: " + ", ".join(f"{k} {v[-1]:.3f}" for k, v in row.items() if isinstance(v, list) and "seconds" not in k), file=sys.stderr)
-    json.dump({"version": 1, "seeds": seeds, "variants": variants, "results": results}, open(a.out, "w"), indent=2)
+                save()
 
 
 if __name__ == "__main__":
