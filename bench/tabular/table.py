@@ -15,7 +15,7 @@ for name, r in results.items():
         mean = sum(vals) / len(vals) if vals else float("nan")
         sums[c].append(mean)
         cells.append(f"{mean:.3f}")
-    best = max(range(len(cols)), key=lambda i: float(cells[i]))
-    cells[best] = f"**{cells[best]}**"
+    top = max(float(c) for c in cells)
+    cells = [f"**{c}**" if float(c) == top else c for c in cells]
     print(f"| {name} | {r['rows']} | {r['outliers']} | " + " | ".join(cells) + " |")
 print("| **mean** | | | " + " | ".join(f"{sum(v) / len(v):.3f}" for v in sums.values()) + " |")
