@@ -4,66 +4,18 @@ import { promises as fsp } from 'node:fs';
 import type { ReaderInfo } from '../../data/parallel.js';
 import type { Batch } from '../../data/batch.js';
 import type { SampleSet } from '../../data/samples.js';
-import type { SkippedRow } from '../../data/cells.js';
 import type { Blame } from '../../model/explain.js';
-import { evaluate, type Evaluation } from '../../detect/evaluate.js';
+import type { Evaluation } from '../../detect/evaluate.js';
 import { classify, type Thresholds } from '../../detect/thresholds.js';
-import { joinLabels, type LabelTargets, type Labels } from '../../data/labels.js';
+import type { Labels } from '../../data/labels.js';
+import { csvCell, ndjsonLine, r6, skippedLine, type FlaggedItem, type Interval } from './scan-records.js';
+import { describeEvaluation, evaluateLabels } from './scan-evaluation.js';
 import type { StagedDir } from '../../io/atomic.js';
 import { PlotSample } from '../../report/plot-sample.js';
 import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { writeWithBackpressure } from '../io.js';
 import { printJson } from '../output.js';
-
-export interface FlaggedItem {
-  index: number;
-  /** The --id column's text (rows). */
-  id?: string;
-  score: number;
-  tail: 'high' | 'low';
-  /** Windows: the data lines spanned, start .. end − 1, and the ids of the first and last. */
-  start?: number;
-  end?: number;
-  startId?: string;
-  endId?: string;
-  /** With --explain: the largest contributions to the error (flagged samples only). */
-  explain?: Blame[];
-}
-
-/** Overlapping or adjacent flagged windows of one tail, merged: one incident reads as one. */
-export interface Interval {
-  start: number;
-  end: number;
-  startId?: string;
-  endId?: string;
-  tail: 'high' | 'low';
-  maxScore: number;
-  minScore: number;
-  windows: number;
-}
-
-const r6 = (v: number) => Number(v.toPrecision(6));
-
-/**
- * One NDJSON record, written out by hand: this runs once per row of files of any size, and
- * JSON.stringify of a fresh object per row made the heap climb with the file (more garbage
- * surviving into the old generation). Numbers print as JSON.stringify prints them.
- */
-export function ndjsonLine(item: FlaggedItem, tail: 'high' | 'low' | null): string {
-  const id = item.id !== undefined ? `,"id":${JSON.stringify(item.id)}` : '';
-  let span = item.start !== undefined ? `,"start":${item.start},"end":${item.end}` : '';
-  if (item.startId !== undefined)
-    span += `,"startId":${JSON.stringify(item.startId)},"endId":${JSON.stringify(item.endId)}`;
-  const flag = tail ? `true,"tail":"${tail}"` : 'false';
-  const why = item.explain ? `,"explain":${JSON.stringify(item.explain)}` : '';
-  return `{"index":${item.index}${id},"score":${item.score}${span},"flagged":${flag}${why}}\n`;
-}
-
-/** The record of a data line that yielded no sample (blank, or invalid with --skip-invalid). */
-export function skippedLine(row: SkippedRow): string {
-  return `{"index":${row.index},"skipped":${JSON.stringify(row.reason)}}\n`;
-}
 
 export class ScanCollector {
   flagged: FlaggedItem[] = [];
@@ -326,34 +278,4 @@ export class ScanCollector {
       ...(this.plotted ? { sample: this.plotted } : {}),
     });
   }
-}
-
-/** A CSV cell, quoted when it must be (ids may hold commas or quotes). */
-function csvCell(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** Scores judged against known labels, flagged by `thresholds` (scan, and train on its own rows). */
-export function evaluateLabels(
-  labels: Labels,
-  labelFile: string,
-  targets: LabelTargets,
-  scores: ArrayLike<number>,
-  thresholds: Thresholds,
-): Evaluation {
-  const truth = joinLabels(labels, targets, labelFile);
-  const flagged = Array.from(scores, (s) => classify(s, thresholds) !== null);
-  return evaluate(scores, truth, flagged, { high: thresholds.high?.value, low: thresholds.low?.value });
-}
-
-/** One line for stderr: the ranking and the decisions. */
-export function describeEvaluation(m: Evaluation): string {
-  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : '-');
-  const c = m.atThresholds;
-  return (
-    `ae: against ${m.positives} labelled anomal${m.positives === 1 ? 'y' : 'ies'} in ${m.samples}: ` +
-    `ROC AUC ${f(m.rocAuc)}, PR AUC ${f(m.prAuc)}, precision@${m.precisionAtK.k} ${f(m.precisionAtK.precision)}; ` +
-    `at the thresholds: precision ${f(c.precision)}, recall ${f(c.recall)}, F1 ${f(c.f1)}; ` +
-    `best F1 ${f(m.bestF1.f1)} at ${m.rankedBy === 'two-tailed' ? 'two-tailed distance' : 'score'} ≥ ${Number(m.bestF1.threshold.toPrecision(6))}`
-  );
 }

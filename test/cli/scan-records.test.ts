@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ndjsonLine, type FlaggedItem } from '../../src/cli/commands/scan-output.js';
+import { ndjsonLine, type FlaggedItem } from '../../src/cli/commands/scan-records.js';
 import { createRng } from '../../src/data/rng.js';
 
 // The hand-written NDJSON must be exactly what JSON.stringify would print, for any score.
