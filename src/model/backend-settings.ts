@@ -21,3 +21,19 @@ export function tensorflowEnv(workload: Workload, verbose = false): Record<strin
     ...(workload === 'train' ? { TF_NUM_INTRAOP_THREADS: '1' } : {}),
   };
 }
+
+let current: BackendName | null = null;
+
+/**
+ * The backend this process has loaded, if any (tfjs holds one per process): a scan that follows
+ * training in the same process scores on it instead of asking for another. Kept here, without
+ * tfjs, so that asking costs nothing.
+ */
+export function loadedBackendName(): BackendName | null {
+  return current;
+}
+
+/** Called by backend.ts once a backend has loaded. */
+export function recordLoadedBackend(name: BackendName): void {
+  current = name;
+}

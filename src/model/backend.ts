@@ -9,7 +9,7 @@ import type { Env } from '../native/cache.js';
 import { requireTfjsNode } from '../native/load.js';
 import { findProvisioned } from '../native/provision.js';
 
-import type { BackendName } from './backend-settings.js';
+import { recordLoadedBackend, type BackendName } from './backend-settings.js';
 
 export { BACKENDS, type BackendName } from './backend-settings.js';
 
@@ -90,6 +90,7 @@ export async function loadBackend(name: BackendName = 'tensorflow', env: Env = {
     await tf.setBackend('cpu');
     loaded = { backend: 'cpu', tfjsVersion: tf.version.tfjs, tensorflowVersion: null, libtensorflow: null };
   }
+  recordLoadedBackend(name);
   return loaded;
 }
 

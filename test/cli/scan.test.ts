@@ -210,3 +210,20 @@ test('--percentile 100 flags nothing on the training rows: the threshold is thei
   assert.equal(doc.thresholds.high.value, Number(meta.scores.max.toPrecision(6)));
   assert.ok(doc.counts.flagged <= 1, 'only the maximum itself can reach it');
 });
+
+test('a large scan after training in the same process scores on the backend already loaded', async () => {
+  // In-process (a library caller, the Python tests): tensorflow is loaded by the training in
+  // before(); a scan big enough for the heavy scorer must use it, not ask tfjs to switch to wasm.
+  const { chooseScorer } = await import('../../src/cli/commands/scan-scorer.js');
+  const { readBundleFiles } = await import('../../src/model/bundle-files.js');
+  const { Context } = await import('../../src/cli/context.js');
+  const { memoryIo } = await import('../helpers/io.js');
+  const files = await readBundleFiles(model);
+  const scorer = await chooseScorer(new Context(memoryIo().io, () => ({})), files, b, 0); // budget 0: heavy at once
+  const heavy = await scorer.next(3);
+  assert.equal(heavy.name, 'tensorflow');
+  const rows = Float32Array.from({ length: 3 * 100 }, (_, i) => Math.sin(i / 7));
+  const [x, y] = [heavy.score(rows), scorer.plain.score(rows)];
+  for (let i = 0; i < 3; i++) assert.ok(Math.abs(x[i]! - y[i]!) <= 1e-5 * Math.max(1, y[i]!), `row ${i}`);
+  scorer.dispose();
+});

@@ -2,6 +2,7 @@
 // else the plain JavaScript pass, moving to tfjs's wasm backend when the input is large enough
 // that loading it pays (docs/decisions.md #35). libtensorflow is never loaded just to score.
 import { promises as fsp } from 'node:fs';
+import { loadedBackendName } from '../../model/backend-settings.js';
 import type { BundleFiles } from '../../model/bundle-files.js';
 import {
   AdaptiveScorer,
@@ -13,22 +14,29 @@ import {
 } from '../../model/scorers.js';
 import type { Context } from '../context.js';
 
-export async function chooseScorer(ctx: Context, files: BundleFiles, file: string): Promise<AdaptiveScorer> {
+export async function chooseScorer(
+  ctx: Context,
+  files: BundleFiles,
+  file: string,
+  budget = PLAIN_BUDGET_MACS,
+): Promise<AdaptiveScorer> {
   const stack = plainStackOf(files);
   const plain = plainScorer(stack, files.meta.score ?? 'mse');
   const chosen = ctx.chosenBackend();
-  const load = async () => tfjsScorer(files, (await ctx.backend('score', chosen ?? 'wasm')).backend);
+  // wasm, unless this process already runs a backend (a library caller that trained first).
+  const heavy = chosen ?? loadedBackendName() ?? 'wasm';
+  const load = async () => tfjsScorer(files, (await ctx.backend('score', heavy)).backend);
   if (chosen) {
     const scorer = new AdaptiveScorer(plain, stack.macsPerSample, load, 0);
     await scorer.startHeavy();
     return scorer;
   }
-  const scorer = new AdaptiveScorer(plain, stack.macsPerSample, load);
+  const scorer = new AdaptiveScorer(plain, stack.macsPerSample, load, budget);
   // A missing or unreadable file is reported when it is opened, in the usual words.
   const size = file === '-' ? null : ((await fsp.stat(file).catch(() => null))?.size ?? null);
   if (size !== null) {
     const samples = estimatedSamples(size, /\.gz$/i.test(file), files.meta);
-    if (samples * stack.macsPerSample > PLAIN_BUDGET_MACS) await scorer.startHeavy();
+    if (samples * stack.macsPerSample > budget) await scorer.startHeavy();
   }
   return scorer;
 }
