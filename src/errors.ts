@@ -45,10 +45,13 @@ export class InvalidSettingError extends AeError {
 /** Unreadable or malformed input data: exit 1, message names file, row and column. */
 export class InputError extends AeError {
   readonly location?: Location;
+  /** The message without its location (to restate it at another row). */
+  readonly detail: string;
 
   constructor(message: string, location?: Location, hint?: string) {
     super(location ? `${formatLocation(location)}: ${message}` : message, 1, hint);
     this.location = location;
+    this.detail = message;
   }
 }
 

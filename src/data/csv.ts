@@ -30,6 +30,22 @@ export interface CsvOptions {
   skipInvalid?: boolean;
   /** Rows per yielded batch. */
   batchRows?: number;
+  /**
+   * Read a chunk of a larger file (parallel.ts): header and columns as decided on the file's
+   * first chunk, every line a data line, indices and line numbers from 0 within the chunk.
+   */
+  layout?: CsvLayout;
+}
+
+/** What the reader decides from a file's first lines, for reading the file's other chunks. */
+export interface CsvLayout {
+  delimiter: string;
+  fields: number;
+  header: string[] | null;
+  columns: CsvColumn[];
+  skippedColumns: CsvColumn[];
+  idColumn: CsvColumn | null;
+  matchedBy: 'name' | 'position' | null;
 }
 
 export class CsvReader {
@@ -56,11 +72,41 @@ export class CsvReader {
   /** Records held until the header decision is made; null once it is. */
   private pending: string[][] | null = [];
   private batch: Batch | null = null;
+  private delimiter: string | undefined;
 
   constructor(
     private readonly source: Source,
     private readonly opts: CsvOptions = {},
-  ) {}
+  ) {
+    const l = opts.layout;
+    if (l) {
+      Object.assign(this, { header: l.header, skippedColumns: l.skippedColumns, matchedBy: l.matchedBy });
+      this.delimiter = l.delimiter;
+      this.pending = null;
+      this.useColumns(l.fields, l.columns, l.idColumn);
+    }
+  }
+
+  /** The decided header and columns, once the first lines have been read; else null. */
+  get layout(): CsvLayout | null {
+    if (this.pending || this.delimiter === undefined) return null;
+    const { header, columns, skippedColumns, idColumn, matchedBy, fields, delimiter } = this;
+    return { delimiter, fields, header, columns, skippedColumns, idColumn, matchedBy };
+  }
+
+  /** Data lines read so far (samples and skipped), and file lines (the header included). */
+  get linesRead(): { data: number; file: number } {
+    return { data: this.dataLines, file: this.line };
+  }
+
+  private useColumns(fields: number, columns: CsvColumn[], idColumn: CsvColumn | null): void {
+    this.fields = fields;
+    this.columns = columns;
+    this.idColumn = idColumn;
+    this.columnIndex = columns.map((c) => c.number - 1);
+    this.idIndex = idColumn ? idColumn.number - 1 : -1;
+    this.fastMap = fastMapFor(this.columnIndex, fields);
+  }
 
   get width(): number {
     return this.columns.length;
@@ -76,17 +122,16 @@ export class CsvReader {
 
   /** Text blocks with the delimiter, guessed once from the first few lines. */
   private async *blocks(): AsyncGenerator<{ text: string; delimiter: string }> {
-    let delimiter: string | undefined;
     let head = '';
     for await (const raw of withTail(textBlocks(this.source))) {
-      if (delimiter !== undefined) {
-        yield { text: raw.text, delimiter };
+      if (this.delimiter !== undefined) {
+        yield { text: raw.text, delimiter: this.delimiter };
         continue;
       }
       head += raw.text;
       if (!raw.last && countNewlines(head) < 3) continue;
-      delimiter = detectDelimiter(head);
-      yield { text: head, delimiter };
+      this.delimiter = detectDelimiter(head);
+      yield { text: head, delimiter: this.delimiter };
     }
   }
 
@@ -138,7 +183,7 @@ export class CsvReader {
       for (const rec of records) if (this.take(rec)) yield this.flush();
     }
     // A chunk of a split file may hold only its header: with a model, that is zero rows, not an error.
-    if (this.rowsRead === 0 && this.skipped.length === 0 && !this.opts.expected) {
+    if (this.rowsRead === 0 && this.skipped.length === 0 && !this.opts.expected && !this.opts.layout) {
       throw new InputError('no data rows (only a header)', { file: this.source.name });
     }
     if (this.batch && (this.batch.count > 0 || this.batch.skipped?.length)) yield trimBatch(this.flush());
@@ -166,9 +211,7 @@ export class CsvReader {
       file: this.source.name,
     });
     Object.assign(this, chosen);
-    this.columnIndex = this.columns.map((c) => c.number - 1);
-    this.idIndex = this.idColumn ? this.idColumn.number - 1 : -1;
-    this.fastMap = fastMapFor(this.columnIndex, this.fields);
+    this.useColumns(this.fields, this.columns, this.idColumn);
     this.line = hasHeader ? lead + 1 : lead;
     return hasHeader ? first.slice(lead + 1) : first.slice(lead);
   }

@@ -38,6 +38,55 @@ export async function openSource(path: string, stdin?: Readable): Promise<Source
 }
 
 /**
+ * The lines of a file that start in bytes [start, end), for parsing a file in chunks on several
+ * threads: from the first line start at or after `start` (0 is one) to the end of the line that
+ * holds byte end − 1. Every line belongs to exactly one chunk.
+ */
+export function chunkSource(path: string, start: number, end: number): Source {
+  async function* bytes(): AsyncGenerator<Buffer> {
+    const fh = await fsp.open(path, 'r');
+    try {
+      const from = start === 0 ? 0 : await nextLineStart(fh, start - 1);
+      if (from >= end) return; // no line starts in this chunk
+      const buf = Buffer.allocUnsafe(1 << 16);
+      let at = from;
+      let last = -1;
+      while (at < end) {
+        const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - at), at);
+        if (bytesRead === 0) return;
+        last = buf[bytesRead - 1]!;
+        yield Buffer.from(buf.subarray(0, bytesRead));
+        at += bytesRead;
+      }
+      // The chunk's last line runs on past `end` to its newline.
+      while (last !== 10) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, at);
+        if (bytesRead === 0) return;
+        const nl = buf.subarray(0, bytesRead).indexOf(10);
+        const n = nl >= 0 ? nl + 1 : bytesRead;
+        last = buf[n - 1]!;
+        yield Buffer.from(buf.subarray(0, n));
+        at += n;
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+  return { name: path, stream: Readable.from(bytes()) };
+}
+
+/** The position just after the first newline at or after `pos` (the file's size if none). */
+async function nextLineStart(fh: fsp.FileHandle, pos: number): Promise<number> {
+  const buf = Buffer.allocUnsafe(1 << 16);
+  for (let at = pos; ; at += buf.length) {
+    const { bytesRead } = await fh.read(buf, 0, buf.length, at);
+    if (bytesRead === 0) return at;
+    const nl = buf.subarray(0, bytesRead).indexOf(10);
+    if (nl >= 0) return at + nl + 1;
+  }
+}
+
+/**
  * Whether an input holds nothing at all (a pipeline partition can be empty). For stdin the first
  * chunk is read to know, and the returned source replays it.
  */

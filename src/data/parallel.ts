@@ -21,22 +21,27 @@ type Message =
   | { type: 'error'; error: { message: string; ae: boolean; exitCode: number; hint?: string } };
 
 /**
- * Built, the worker is a .js file beside this one. Run from sources under tsx (the tests),
- * it is .ts, and a worker does not inherit tsx's loader: register it first.
+ * A worker from a module beside this one (`name`.js once built). Run from sources under tsx
+ * (the tests), it is .ts, and a worker does not inherit tsx's loader: register it first.
  */
-function startWorker(workerData: unknown): Worker {
-  // A cap on the parser's heap: V8 otherwise lets a busy heap grow with the file it reads.
-  const resourceLimits = { maxOldGenerationSizeMb: 96 };
+export function startWorker(
+  name: string,
+  workerData: unknown,
+  resourceLimits: { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb?: number } = {
+    // A cap on the parser's heap: V8 otherwise lets a busy heap grow with the file it reads.
+    maxOldGenerationSizeMb: 96,
+  },
+): Worker {
   if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./sample-worker.js', import.meta.url), { workerData, resourceLimits });
+    return new Worker(new URL(`./${name}.js`, import.meta.url), { workerData, resourceLimits });
   const api = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./sample-worker.ts', import.meta.url).href;
+  const entry = new URL(`./${name}.ts`, import.meta.url).href;
   const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
   return new Worker(boot, { eval: true, workerData, resourceLimits });
 }
 
 export function streamSamplesInWorker(path: string, spec: SampleSpec, batchRows = 4096) {
-  const worker = startWorker({ path, spec, batchRows });
+  const worker = startWorker('sample-worker', { path, spec, batchRows });
   const queue: Message[] = [];
   let notify: (() => void) | null = null;
   let info: ReaderInfo | null = null;

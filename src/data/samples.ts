@@ -1,6 +1,6 @@
 // Samples from a CSV: rows as samples (wide format) or windows of one column (long format).
 import { concatBatches, type Batch } from './batch.js';
-import { CsvReader, type CsvColumn, type ExpectedColumns } from './csv.js';
+import { CsvReader, type CsvColumn, type CsvOptions, type ExpectedColumns } from './csv.js';
 import type { Source } from './input.js';
 import { windowBatches } from './windows.js';
 
@@ -22,6 +22,18 @@ export interface SampleStream {
   batches: AsyncGenerator<Batch>;
 }
 
+/** The reader's options for a sample spec (windows read their one column). */
+export function csvOptionsFor(spec: SampleSpec, batchRows = 4096): CsvOptions {
+  return {
+    header: spec.header,
+    columns: spec.window ? spec.window.column : spec.columns,
+    expected: spec.window ? undefined : spec.expected,
+    idColumn: spec.id,
+    skipInvalid: spec.skipInvalid,
+    batchRows,
+  };
+}
+
 export function streamSamples(
   source: Source,
   spec: SampleSpec,
@@ -29,14 +41,7 @@ export function streamSamples(
   /** Sees every row batch before it is cut into windows (to keep the rows' ids). */
   onRows?: (rows: Batch) => void,
 ): SampleStream {
-  const reader = new CsvReader(source, {
-    header: spec.header,
-    columns: spec.window ? spec.window.column : spec.columns,
-    expected: spec.window ? undefined : spec.expected,
-    idColumn: spec.id,
-    skipInvalid: spec.skipInvalid,
-    batchRows,
-  });
+  const reader = new CsvReader(source, csvOptionsFor(spec, batchRows));
   const rows = onRows ? tap(reader.batches(), onRows) : reader.batches();
   const batches = spec.window
     ? windowBatches(rows, spec.window.size, spec.window.stride, Math.max(1, Math.floor(batchRows / 4)))
