@@ -93,6 +93,8 @@ VARIANTS = {
     "linear": ["--output-activation", "linear"],
     "minmax": ["--scale", "minmax"],
     "early": ["--early-stopping", "10"],
+    "robust": ["--scale", "robust"],
+    "robust-linear": ["--scale", "robust", "--output-activation", "linear"],
 }
 
 

@@ -1,7 +1,7 @@
 // Per-column preprocessing, fitted on training data and stored in the model bundle so that
 // scanning applies exactly the same transform.
 
-export const SCALER_KINDS = ['standard', 'minmax', 'none'] as const;
+export const SCALER_KINDS = ['standard', 'minmax', 'robust', 'none'] as const;
 export type ScalerKind = (typeof SCALER_KINDS)[number];
 
 export interface Scaler {
@@ -18,7 +18,9 @@ export function fitScaler(kind: ScalerKind, values: Float32Array, width: number)
   const offset = new Array<number>(width).fill(0);
   const scale = new Array<number>(width).fill(1);
   if (kind === 'none' || rows === 0) return { kind, offset, scale };
-  if (kind === 'standard') {
+  if (kind === 'robust') {
+    fitRobust(values, width, offset, scale);
+  } else if (kind === 'standard') {
     const mean = new Float64Array(width);
     for (let r = 0; r < rows; r++) for (let c = 0; c < width; c++) mean[c]! += values[r * width + c]!;
     for (let c = 0; c < width; c++) mean[c]! /= rows;
@@ -51,6 +53,31 @@ export function fitScaler(kind: ScalerKind, values: Float32Array, width: number)
     }
   }
   return { kind, offset, scale };
+}
+
+/**
+ * Median and interquartile range per column (scikit-learn's RobustScaler): a few outliers in the
+ * training data move neither, where they inflate a standard deviation and squeeze the normal
+ * rows together.
+ */
+function fitRobust(values: Float32Array, width: number, offset: number[], scale: number[]): void {
+  const rows = values.length / width;
+  const column = new Float64Array(rows);
+  for (let c = 0; c < width; c++) {
+    for (let r = 0; r < rows; r++) column[r] = values[r * width + c]!;
+    column.sort();
+    offset[c] = quantile(column, 0.5);
+    const iqr = quantile(column, 0.75) - quantile(column, 0.25);
+    scale[c] = iqr > 1e-12 ? iqr : 1;
+  }
+}
+
+/** Linear interpolation between order statistics (numpy's default), on sorted values. */
+function quantile(sorted: Float64Array, q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
 /** Applies a scaler in place to a row-major matrix whose width matches the scaler's. */

@@ -227,3 +227,23 @@ test('a large scan after training in the same process scores on the backend alre
   for (let i = 0; i < 3; i++) assert.ok(Math.abs(x[i]! - y[i]!) <= 1e-5 * Math.max(1, y[i]!), `row ${i}`);
   scorer.dispose();
 });
+
+test('--scale robust is stored in the bundle and applied when scanning with it', async () => {
+  const out = path.join(dir, 'robust');
+  const t = await runAe(['train', a, '--scale', 'robust', '--out', out, '--json', ...fast]);
+  assert.equal(t.code, 0, t.stderr);
+  const meta = JSON.parse(readFileSync(path.join(out, 'ae.json'), 'utf8'));
+  assert.equal(meta.preprocessing.scaler.kind, 'robust');
+  // The training rows scanned with the bundle score as the bundle's own record of them.
+  const s = await runAe(['scan', a, '--model', out, '--ndjson', '--quiet']);
+  assert.equal(s.code, 0, s.stderr);
+  const scores = s.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l).score as number);
+  const own = readFileSync(path.join(out, 'scores.csv'), 'utf8').trim().split('\n').slice(1);
+  own.forEach((line, i) => {
+    const expected = Number(line.split(',')[1]);
+    assert.ok(Math.abs(scores[i]! - expected) <= 1e-4 * Math.max(1, expected), `row ${i}: ${scores[i]} vs ${expected}`);
+  });
+});

@@ -22,3 +22,18 @@ test('minmax maps each column to [0, 1]; none is the identity', () => {
   const n = fitScaler('none', m, 3);
   assert.deepEqual(applyScaler(n, m.slice()), m);
 });
+
+test("robust: median and interquartile range per column (numpy's quantiles); an outlier moves neither", () => {
+  // Column 1: 1, 2, 3, 4, 100 → median 3, quartiles 2 and 4 (IQR 2) whatever the 100 is.
+  const x = Float32Array.from([1, 7, 2, 7, 3, 7, 4, 7, 100, 7]); // 5 rows × 2 columns; column 2 constant
+  const s = fitScaler('robust', x, 2);
+  assert.deepEqual(s.offset, [3, 7]);
+  assert.deepEqual(s.scale, [2, 1]);
+  const moved = fitScaler('robust', Float32Array.from([1, 7, 2, 7, 3, 7, 4, 7, 1e6, 7]), 2);
+  assert.deepEqual(moved.offset, s.offset);
+  assert.deepEqual(moved.scale, s.scale);
+  assert.deepEqual(Array.from(applyScaler(s, x.slice()).filter((_, i) => i % 2 === 0)), [-1, -0.5, 0, 0.5, 48.5]);
+  // Against numpy.quantile on an even count: 1..6 → median 3.5, quartiles 2.25 and 4.75.
+  const even = fitScaler('robust', Float32Array.from([6, 1, 5, 2, 4, 3]), 1);
+  assert.deepEqual([even.offset[0], even.scale[0]], [3.5, 2.5]);
+});
