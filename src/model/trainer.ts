@@ -8,50 +8,15 @@
 //  - Step losses stay on the device and are read once per epoch; validation is one batch.
 // The maths is Keras's: same Glorot init, Adam (β1 .9, β2 .999, ε 1e-7), loss, batch order.
 import * as tf from '@tensorflow/tfjs';
-import { createRng, deriveSeed, permutation } from '../data/rng.js';
 import { lossFn, type LossName } from './autoencoder.js';
 import { FlatAdam } from './adam.js';
-import { splitValidation } from './validation.js';
 import type { TrainOptions, TrainResult } from './train-types.js';
 import { Constants, lossAndGradients } from './backprop.js';
-import { denseStack, forward, type Activation } from './dense.js';
+import { forward, type Activation } from './dense.js';
+import { prepareTraining, runEpochs } from './epoch-loop.js';
 import { nativeBackend, trainInGraph } from './graph/graph-trainer.js';
 
 export type { EpochLog, TrainOptions, TrainResult } from './train-types.js';
-
-/** Keeps a copy of the parameters at the lowest validation loss; says when patience runs out. */
-class BestWeights {
-  private loss = Infinity;
-  private epoch = 0;
-  private waited = 0;
-  private copy: tf.Tensor | null = null;
-
-  constructor(readonly patience: number) {}
-
-  /** Records an epoch; true when training should stop. */
-  observe(epoch: number, valLoss: number, theta: tf.Variable): boolean {
-    if (valLoss < this.loss) {
-      this.loss = valLoss;
-      this.epoch = epoch;
-      this.waited = 0;
-      this.copy?.dispose();
-      this.copy = tf.keep(theta.clone());
-      return false;
-    }
-    return ++this.waited >= this.patience;
-  }
-
-  /** Puts the best epoch's parameters back; returns that epoch. */
-  restore(theta: tf.Variable): number {
-    if (this.copy) theta.assign(this.copy);
-    return this.epoch;
-  }
-
-  dispose(): void {
-    this.copy?.dispose();
-    this.copy = null;
-  }
-}
 
 /** A dense stack as flat parameters: [W1, b1, W2, b2, …] back to back. */
 class FlatDense {
@@ -135,69 +100,43 @@ export async function trainEagerly(
   width: number,
   opts: TrainOptions,
 ): Promise<TrainResult> {
-  const rows = values.length / width;
-  const valRows = Math.floor(rows * opts.validationSplit);
-  const trainRows = rows - valRows;
-  if (trainRows < 1) throw new Error('no rows left to train on');
-  const split = splitValidation(values, width, valRows, opts.validation ?? 'last', opts.seed);
-  const trainX = tf.tensor2d(split.train, [trainRows, width]);
-  const valX = valRows > 0 ? tf.tensor2d(split.val, [valRows, width]) : null;
-  const stack = denseStack(model);
-  if (!stack) throw new Error('ae trains stacks of dense layers with relu, sigmoid or linear activations');
-  const net = new FlatDense(model, stack.activations);
+  const data = prepareTraining(model, values, width, opts);
+  const { trainRows, valRows } = data;
+  const trainX = tf.tensor2d(data.train, [trainRows, width]);
+  const valX = valRows > 0 ? tf.tensor2d(data.val, [valRows, width]) : null;
+  const net = new FlatDense(model, data.stack.activations);
   const constants = new Constants();
   const adam = new FlatAdam(net.theta, opts.learningRate, constants);
-  const rand = createRng(deriveSeed(opts.seed, 'shuffle'));
-  const result: TrainResult = { epochs: 0, seconds: 0, secondsPerEpoch: 0, loss: [], valLoss: [], interrupted: false };
-  const best = new BestWeights(valX && opts.earlyStopping ? opts.earlyStopping : 0);
-  const started = performance.now();
+  const epoch = async (order: Int32Array): Promise<[number, number]> => {
+    const totals = tf.tidy(() => {
+      const shuffled = tf.gather(trainX, tf.tensor1d(order, 'int32'));
+      const weighted: tf.Tensor[] = [];
+      for (let start = 0; start < trainRows; start += opts.batchSize) {
+        const size = Math.min(opts.batchSize, trainRows - start);
+        const xb = shuffled.slice([start, 0], [size, width]) as tf.Tensor2D;
+        const value = tf.tidy(() => {
+          const { value: v, grad } = net.lossAndGradient(xb, opts.loss, constants);
+          adam.apply(grad);
+          return v;
+        });
+        weighted.push(size === opts.batchSize ? value : value.mul(size / opts.batchSize));
+      }
+      const epochLoss = tf.addN(weighted).mul(opts.batchSize / trainRows);
+      const valLoss = valX ? lossFn(opts.loss, valX, net.predict(valX)) : tf.scalar(NaN);
+      return tf.stack([epochLoss, valLoss]);
+    });
+    const [loss, valLoss] = Array.from(await totals.data());
+    totals.dispose();
+    return [loss!, valLoss!];
+  };
   try {
-    for (let epoch = 1; epoch <= opts.epochs; epoch++) {
-      if (opts.shouldStop?.()) {
-        result.interrupted = true;
-        break;
-      }
-      const t0 = performance.now();
-      const perm = permutation(trainRows, rand);
-      const totals = tf.tidy(() => {
-        const shuffled = tf.gather(trainX, tf.tensor1d(perm, 'int32'));
-        const weighted: tf.Tensor[] = [];
-        for (let start = 0; start < trainRows; start += opts.batchSize) {
-          const size = Math.min(opts.batchSize, trainRows - start);
-          const xb = shuffled.slice([start, 0], [size, width]) as tf.Tensor2D;
-          const value = tf.tidy(() => {
-            const { value: v, grad } = net.lossAndGradient(xb, opts.loss, constants);
-            adam.apply(grad);
-            return v;
-          });
-          weighted.push(size === opts.batchSize ? value : value.mul(size / opts.batchSize));
-        }
-        const epochLoss = tf.addN(weighted).mul(opts.batchSize / trainRows);
-        const valLoss = valX ? lossFn(opts.loss, valX, net.predict(valX)) : tf.scalar(NaN);
-        return tf.stack([epochLoss, valLoss]);
-      });
-      const [loss, valLoss] = Array.from(await totals.data());
-      totals.dispose();
-      result.loss.push(loss!);
-      if (valX) result.valLoss.push(valLoss!);
-      result.epochs = epoch;
-      opts.onEpoch?.({
-        epoch,
-        epochs: opts.epochs,
-        loss: loss!,
-        valLoss: valX ? valLoss! : null,
-        seconds: (performance.now() - t0) / 1000,
-      });
-      // Let signal handlers (Ctrl-C) and stderr writes run between epochs.
-      await new Promise((r) => setImmediate(r));
-      if (best.patience && best.observe(epoch, valLoss!, net.theta)) {
-        result.stoppedEarly = true;
-        break;
-      }
-    }
+    return await runEpochs(opts, data, {
+      epoch,
+      snapshot: () => tf.keep(net.theta.clone()),
+      restore: (copy) => net.theta.assign(copy),
+      drop: (copy) => copy.dispose(),
+    });
   } finally {
-    if (best.patience) result.bestEpoch = best.restore(net.theta);
-    best.dispose();
     net.writeBack();
     net.dispose();
     adam.dispose();
@@ -205,8 +144,4 @@ export async function trainEagerly(
     trainX.dispose();
     valX?.dispose();
   }
-  result.seconds = (performance.now() - started) / 1000;
-  result.secondsPerEpoch = result.epochs ? result.seconds / result.epochs : 0;
-  if (opts.shouldStop?.()) result.interrupted = true;
-  return result;
 }

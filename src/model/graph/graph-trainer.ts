@@ -5,10 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { createRng, deriveSeed, permutation } from '../../data/rng.js';
 import type { TrainOptions, TrainResult } from '../train-types.js';
-import { denseStack } from '../dense.js';
-import { splitValidation } from '../validation.js';
+import { prepareTraining, runEpochs } from '../epoch-loop.js';
 import { buildTrainGraph } from './train-graph.js';
 
 interface TensorMeta {
@@ -82,17 +80,12 @@ export async function trainInGraph(
   width: number,
   opts: TrainOptions,
 ): Promise<TrainResult> {
-  const rows = values.length / width;
-  const valRows = Math.floor(rows * opts.validationSplit);
-  const trainRows = rows - valRows;
-  if (trainRows < 1) throw new Error('no rows left to train on');
-  const stack = denseStack(model);
-  if (!stack) throw new Error('ae trains stacks of dense layers with relu, sigmoid or linear activations');
-  const layers = [width, ...stack.weights.map((w) => w.shape[1])];
+  const data = prepareTraining(model, values, width, opts);
+  const { stack, trainRows, valRows } = data;
   const session = new Session(
     backend,
     buildTrainGraph({
-      layers,
+      layers: [width, ...stack.weights.map((w) => w.shape[1])],
       activations: stack.activations,
       loss: opts.loss,
       trainRows,
@@ -101,65 +94,44 @@ export async function trainInGraph(
       learningRate: opts.learningRate,
     }),
   );
-  const split = splitValidation(values, width, valRows, opts.validation ?? 'last', opts.seed);
-  const result: TrainResult = { epochs: 0, seconds: 0, secondsPerEpoch: 0, loss: [], valLoss: [], interrupted: false };
-  const started = performance.now();
-  let best: { loss: number; epoch: number; weights: tf.Tensor[] } | null = null;
-  let waited = 0;
+  const layers = stack.weights.length;
   try {
-    const feeds: Record<string, tf.Tensor> = { init_x: tf.tensor2d(split.train, [trainRows, width]) };
-    if (valRows > 0) feeds.init_x_val = tf.tensor2d(split.val, [valRows, width]);
+    const feeds: Record<string, tf.Tensor> = { init_x: tf.tensor2d(data.train, [trainRows, width]) };
+    if (valRows > 0) feeds.init_x_val = tf.tensor2d(data.val, [valRows, width]);
     stack.weights.forEach((w, i) => Object.assign(feeds, { [`init_w_${i}`]: w, [`init_b_${i}`]: stack.biases[i]! }));
     tf.dispose(session.run(['init'], feeds));
     tf.dispose([feeds.init_x!, feeds.init_x_val].filter((t) => t !== undefined));
     const steps = Math.ceil(trainRows / opts.batchSize);
-    const rand = createRng(deriveSeed(opts.seed, 'shuffle'));
-    for (let epoch = 1; epoch <= opts.epochs; epoch++) {
-      if (opts.shouldStop?.()) {
-        result.interrupted = true;
-        break;
-      }
-      const t0 = performance.now();
-      const perm = tf.tensor1d(permutation(trainRows, rand), 'int32');
+    const epoch = async (order: Int32Array): Promise<[number, number]> => {
+      const perm = tf.tensor1d(order, 'int32');
       tf.dispose(session.run(['epoch_begin'], { epoch_perm: perm }));
       perm.dispose();
       for (let s = 0; s < steps; s++) session.exec('step');
       const [stats] = session.run(['epoch_stats']);
       const [loss, valLoss] = Array.from(await stats!.data());
       stats!.dispose();
-      result.loss.push(loss!);
-      if (valRows > 0) result.valLoss.push(valLoss!);
-      result.epochs = epoch;
-      opts.onEpoch?.({
-        epoch,
-        epochs: opts.epochs,
-        loss: loss!,
-        valLoss: valRows > 0 ? valLoss! : null,
-        seconds: (performance.now() - t0) / 1000,
-      });
-      await new Promise((r) => setImmediate(r)); // let signal handlers and stderr writes run
-      if (opts.earlyStopping && valRows > 0) {
-        if (!best || valLoss! < best.loss) {
-          if (best) tf.dispose(best.weights);
-          best = { loss: valLoss!, epoch, weights: readWeights(session, stack.weights.length) };
-          waited = 0;
-        } else if (++waited >= opts.earlyStopping) {
-          result.stoppedEarly = true;
-          break;
-        }
-      }
+      return [loss!, valLoss!];
+    };
+    // The model's weights are written once, at the end: the best epoch's (restore) or the last.
+    let restored = false;
+    const result = await runEpochs(opts, data, {
+      epoch,
+      snapshot: () => readWeights(session, layers),
+      restore: (copy) => {
+        model.setWeights(copy);
+        restored = true;
+      },
+      drop: (copy) => tf.dispose(copy),
+    });
+    if (!restored) {
+      const last = readWeights(session, layers);
+      model.setWeights(last);
+      tf.dispose(last);
     }
-    const weights = best ? best.weights : readWeights(session, stack.weights.length);
-    model.setWeights(weights);
-    tf.dispose(weights);
-    if (best) result.bestEpoch = best.epoch;
+    return result;
   } finally {
     session.close();
   }
-  result.seconds = (performance.now() - started) / 1000;
-  result.secondsPerEpoch = result.epochs ? result.seconds / result.epochs : 0;
-  if (opts.shouldStop?.()) result.interrupted = true;
-  return result;
 }
 
 function readWeights(session: Session, layers: number): tf.Tensor[] {
