@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { ModelError } from '../errors.js';
 import type { Activation } from '../model/dense.js';
+import { layerActivations } from '../model/architecture.js';
 import { readBundleFiles, weightsByLayer, type BundleFiles } from '../model/bundle-files.js';
 import { AE_VERSION } from '../version.js';
 
@@ -56,12 +57,13 @@ function buildModel(files: BundleFiles, metadata: Record<string, string>) {
   g.node('Div', ['centred', 'scale'], 'scaled');
   let h = 'scaled';
   const params = weightsByLayer(files);
+  const activations = layerActivations(meta.architecture);
   params.forEach((p, i) => {
     g.initializer(`W${i + 1}`, p.kernelShape, p.kernel);
     g.initializer(`b${i + 1}`, [p.bias.length], p.bias);
     g.node('MatMul', [h, `W${i + 1}`], `m${i + 1}`);
     g.node('Add', [`m${i + 1}`, `b${i + 1}`], `z${i + 1}`);
-    h = activate(g, `z${i + 1}`, activationOf(meta.architecture, i, params.length), `a${i + 1}`);
+    h = activate(g, `z${i + 1}`, activations[i]!, `a${i + 1}`);
   });
   // The score, as ae computes it: the row's mean squared (or absolute) error in scaled units.
   g.node('Sub', [h, 'scaled'], 'error');
@@ -90,10 +92,6 @@ function buildModel(files: BundleFiles, metadata: Record<string, string>) {
       ],
     },
   };
-}
-
-function activationOf(arch: BundleFiles['meta']['architecture'], layer: number, count: number): Activation {
-  return layer === count - 1 ? arch.outputActivation : arch.activation;
 }
 
 function activate(g: GraphBuilder, z: string, act: Activation, out: string): string {

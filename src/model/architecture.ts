@@ -12,6 +12,12 @@ export interface Architecture {
   loss: LossName;
 }
 
+/** Each dense layer's activation, input side first: the hidden one, then the output's. */
+export function layerActivations(arch: Architecture): (Architecture['activation'] | OutputActivation)[] {
+  const count = arch.layers.length - 1;
+  return Array.from({ length: count }, (_, l) => (l === count - 1 ? arch.outputActivation : arch.activation));
+}
+
 /** [784] + encoder [300, 100] → [784, 300, 100, 300, 784]. */
 export function mirrorLayers(inputDim: number, encoder: number[]): number[] {
   return [inputDim, ...encoder, ...encoder.slice(0, -1).reverse(), inputDim];

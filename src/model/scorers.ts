@@ -1,9 +1,8 @@
 // What scores a stream of batches for `ae scan --model`: the dense stack in plain JavaScript
 // (nothing to load), or tfjs on a backend (native, wasm, cpu). Which one, and when to move
 // from the first to the second, is decided here from what the input will cost (decisions #35).
-import type { ScoreKind } from './architecture.js';
+import { layerActivations, type ScoreKind } from './architecture.js';
 import { weightsByLayer, type BundleFiles } from './bundle-files.js';
-import type { Activation } from './dense.js';
 import { plainReconstruct, plainScores, plainStack, type PlainStack } from './plain-forward.js';
 
 export interface Scorer {
@@ -16,12 +15,7 @@ export interface Scorer {
 }
 
 export function plainStackOf(files: BundleFiles): PlainStack {
-  const { architecture } = files.meta;
-  const weights = weightsByLayer(files);
-  const activations = weights.map((_, l): Activation =>
-    l === weights.length - 1 ? architecture.outputActivation : architecture.activation,
-  );
-  return plainStack(weights, activations);
+  return plainStack(weightsByLayer(files), layerActivations(files.meta.architecture));
 }
 
 export function plainScorer(stack: PlainStack, kind: ScoreKind): Scorer {
