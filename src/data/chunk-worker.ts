@@ -4,7 +4,7 @@
 // main thread) and read their chunks with it. Batches carry chunk-local indices and lines: the
 // main thread, which takes chunks in order, makes them file-wide.
 import { parentPort, workerData } from 'node:worker_threads';
-import { AeError, InputError } from '../errors.js';
+import { postedError, type PostedError } from './worker-errors.js';
 import { batchBuffers } from './batch.js';
 import { CsvReader, type CsvLayout, type CsvOptions } from './csv.js';
 import { chunkSource } from './input.js';
@@ -23,19 +23,7 @@ export type ChunkMessage =
   | { type: 'layout'; layout: CsvLayout }
   | { type: 'batch'; chunk: number; batch: import('./batch.js').Batch }
   | { type: 'chunk-done'; chunk: number; lines: { data: number; file: number } }
-  | {
-      type: 'error';
-      chunk: number;
-      error: {
-        message: string;
-        detail?: string;
-        row?: number;
-        column?: number | string;
-        ae: boolean;
-        exitCode: number;
-        hint?: string;
-      };
-    };
+  | { type: 'error'; chunk: number; error: PostedError };
 
 const data = workerData as ChunkWorkerData;
 const post = (m: ChunkMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer);
@@ -80,17 +68,5 @@ try {
   if (data.worker !== 0) await waitFor(() => layout !== null);
   for (; current < data.chunks; current += data.workers) await readChunk(current);
 } catch (err) {
-  const e = err as Error;
-  const input = err instanceof InputError ? err : null;
-  post({
-    type: 'error',
-    chunk: current,
-    error: {
-      message: e.message,
-      ...(input ? { detail: input.detail, row: input.location?.row, column: input.location?.column } : {}),
-      ae: err instanceof AeError,
-      exitCode: (err as AeError).exitCode,
-      hint: (err as AeError).hint,
-    },
-  });
+  post({ type: 'error', chunk: current, error: postedError(err) });
 }

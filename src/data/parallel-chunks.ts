@@ -5,7 +5,7 @@
 // the series in order), plain files only (not stdin, not gzip), and only when the file's start
 // holds no quote character: a chunk boundary must never fall inside a quoted line break.
 import { Worker } from 'node:worker_threads';
-import { AeError, InputError } from '../errors.js';
+import { raisePosted } from './worker-errors.js';
 import { batchBuffers, type Batch } from './batch.js';
 import type { ChunkMessage, ChunkWorkerData } from './chunk-worker.js';
 import type { CsvLayout, CsvOptions, SkippedRow } from './csv.js';
@@ -71,7 +71,7 @@ export function streamRowsInWorkers(
         const lane = lanes[chunk % workers]!;
         for (;;) {
           const m = await next(lane);
-          if (m.type === 'error') throw restate(m.error, path, line);
+          if (m.type === 'error') throw raisePosted(m.error, line); // the chunk's row made file-wide
           if (m.type === 'chunk-done') {
             index += m.lines.data;
             line += m.lines.file;
@@ -110,18 +110,6 @@ export function streamRowsInWorkers(
       return info;
     },
   };
-}
-
-/** A worker's error with its chunk-local row made file-wide. */
-function restate(e: Extract<ChunkMessage, { type: 'error' }>['error'], file: string, lineOffset: number): Error {
-  if (e.detail !== undefined && e.row !== undefined) {
-    return new InputError(
-      e.detail,
-      { file, row: e.row + lineOffset, ...(e.column !== undefined ? { column: e.column } : {}) },
-      e.hint,
-    );
-  }
-  return new AeError(e.message, e.ae ? e.exitCode : 1, e.hint);
 }
 
 /**

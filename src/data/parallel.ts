@@ -1,7 +1,7 @@
 // Parsing on a worker thread while the caller scores on the main one: the two overlap, so
 // a scan runs at about the slower of the two rates instead of their sum.
 import { Worker } from 'node:worker_threads';
-import { AeError } from '../errors.js';
+import { raisePosted, type PostedError } from './worker-errors.js';
 import { batchBuffers, type Batch } from './batch.js';
 import type { CsvColumn, CsvReader, SkippedRow } from './csv.js';
 import type { SampleSpec } from './samples.js';
@@ -16,9 +16,7 @@ export interface ReaderInfo {
 }
 
 type Message =
-  | { type: 'batch'; batch: Batch }
-  | { type: 'done'; info: ReaderInfo }
-  | { type: 'error'; error: { message: string; ae: boolean; exitCode: number; hint?: string } };
+  { type: 'batch'; batch: Batch } | { type: 'done'; info: ReaderInfo } | { type: 'error'; error: PostedError };
 
 /**
  * A worker from a module beside this one (`name`.js once built). Run from sources under tsx
@@ -61,7 +59,7 @@ export function streamSamplesInWorker(path: string, spec: SampleSpec, batchRows 
         notify = null;
         if (crashed) throw crashed;
         const m = queue.shift()!;
-        if (m.type === 'error') throw new AeError(m.error.message, m.error.ae ? m.error.exitCode : 1, m.error.hint);
+        if (m.type === 'error') throw raisePosted(m.error);
         if (m.type === 'done') {
           info = m.info;
           return;

@@ -2,7 +2,7 @@
 // which scores them meanwhile. Credit-based flow control keeps at most CREDITS batches in
 // flight, so memory stays bounded however fast parsing runs ahead of scoring.
 import { parentPort, workerData } from 'node:worker_threads';
-import { AeError } from '../errors.js';
+import { postedError } from './worker-errors.js';
 import { batchBuffers } from './batch.js';
 import { openSource } from './input.js';
 import { streamSamples, type SampleSpec } from './samples.js';
@@ -36,14 +36,5 @@ try {
   };
   parentPort!.postMessage({ type: 'done', info });
 } catch (err) {
-  const e = err as Error;
-  parentPort!.postMessage({
-    type: 'error',
-    error: {
-      message: e.message,
-      ae: err instanceof AeError,
-      exitCode: (err as AeError).exitCode,
-      hint: (err as AeError).hint,
-    },
-  });
+  parentPort!.postMessage({ type: 'error', error: postedError(err) });
 }
