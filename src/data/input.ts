@@ -90,20 +90,28 @@ async function nextLineStart(fh: fsp.FileHandle, pos: number): Promise<number> {
  * Whether an input holds nothing at all (a pipeline partition can be empty). For stdin the first
  * chunk is read to know, and the returned source replays it.
  */
-export async function peekEmpty(path: string, stdin?: Readable): Promise<{ empty: boolean; source?: Source }> {
+export async function peekEmpty(
+  path: string,
+  stdin?: Readable,
+): Promise<{
+  empty: boolean;
+  source?: Source;
+  /** A file's size (null: stdin, or unreadable). */ size: number | null;
+}> {
   if (path !== '-') {
     const stat = await fsp.stat(path).catch(() => null);
-    return { empty: stat !== null && stat.isFile() && stat.size === 0 };
+    const size = stat?.isFile() ? stat.size : null;
+    return { empty: size === 0, size };
   }
   const source = await openSource(path, stdin);
   const it = source.stream[Symbol.asyncIterator]();
   const first = await it.next();
-  if (first.done) return { empty: true };
+  if (first.done) return { empty: true, size: null };
   async function* replay() {
     yield first.value as Buffer;
     for (let r = await it.next(); !r.done; r = await it.next()) yield r.value as Buffer;
   }
-  return { empty: false, source: { name: source.name, stream: Readable.from(replay()) } };
+  return { empty: false, source: { name: source.name, stream: Readable.from(replay()) }, size: null };
 }
 
 /** Decompresses when the data starts with gzip's magic bytes, whatever the file is called. */

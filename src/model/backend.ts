@@ -5,7 +5,7 @@
 // Loading is lazy so commands that need no TensorFlow (help, generate) start fast.
 import * as tf from '@tensorflow/tfjs';
 import { RuntimeError } from '../errors.js';
-import type { Env } from '../native/cache.js';
+import { libtensorflowOf, type Env } from '../native/cache.js';
 import { requireTfjsNode } from '../native/load.js';
 import { findProvisioned } from '../native/provision.js';
 
@@ -62,9 +62,7 @@ export async function loadBackend(name: BackendName = 'tensorflow', env: Env = {
       backend: 'tensorflow',
       tfjsVersion: tf.version.tfjs,
       tensorflowVersion: binding?.TF_Version ?? null,
-      libtensorflow: native
-        ? { source: native.record.source, ...(native.record.path ? { path: native.record.path } : {}) }
-        : { source: 'tfjs-node loaded by the caller' },
+      libtensorflow: native ? libtensorflowOf(native.record) : { source: 'tfjs-node loaded by the caller' },
       ...(native ? { nativeDir: native.tfjsNode } : {}),
     };
   } else if (name === 'wasm') {

@@ -57,3 +57,8 @@ export interface NativeRecord {
   tfjsNodeVersion: string;
   provisionedAt: string;
 }
+
+/** Where libtensorflow came from, as `ae info` and the loaded backend report it. */
+export function libtensorflowOf(record: NativeRecord): { source: string; path?: string } {
+  return { source: record.source, ...(record.path ? { path: record.path } : {}) };
+}

@@ -219,7 +219,8 @@ test('a large scan after training in the same process scores on the backend alre
   const { Context } = await import('../../src/cli/context.js');
   const { memoryIo } = await import('../helpers/io.js');
   const files = await readBundleFiles(model);
-  const scorer = await chooseScorer(new Context(memoryIo().io, () => ({})), files, b, 0); // budget 0: heavy at once
+  const input = { name: b, size: null };
+  const scorer = await chooseScorer(new Context(memoryIo().io, () => ({})), files, input, 0); // budget 0: heavy at once
   const heavy = await scorer.next(3);
   assert.equal(heavy.name, 'tensorflow');
   const rows = Float32Array.from({ length: 3 * 100 }, (_, i) => Math.sin(i / 7));

@@ -2,7 +2,7 @@
 // TensorFlow command) recorded after loading it successfully — without loading libtensorflow
 // again (~1 s); `--check` loads it now, proving it still works.
 import os from 'node:os';
-import { cacheRoot } from '../../native/cache.js';
+import { cacheRoot, libtensorflowOf } from '../../native/cache.js';
 import type { Command } from '@commander-js/extra-typings';
 import { AE_VERSION, OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { BackendInfo } from '../../model/backend.js';
@@ -67,7 +67,7 @@ async function describeBackend(ctx: Context, check: boolean): Promise<BackendInf
     backend: 'tensorflow',
     tfjsVersion: installedTfjsVersion(),
     tensorflowVersion: native.record.tensorflowVersion,
-    libtensorflow: { source: native.record.source, ...(native.record.path ? { path: native.record.path } : {}) },
+    libtensorflow: libtensorflowOf(native.record),
     nativeDir: native.tfjsNode,
     loaded: false,
   };

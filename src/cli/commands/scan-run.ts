@@ -1,5 +1,4 @@
 // The work behind `ae scan`: stream-score with a bundle, or fit on the file and score it.
-import { promises as fsp } from 'node:fs';
 import { AnomaliesFoundError, InputError, InterruptedError, UsageError } from '../../errors.js';
 import { flagFor } from '../exit.js';
 import { openSource, peekEmpty, type Source } from '../../data/input.js';
@@ -59,13 +58,13 @@ export async function runScan(
       const files = await readBundleFiles(flags.model);
       const meta = files.meta;
       // The plain JS pass, or a tfjs backend when asked for or when the input is large.
-      const scorer = await chooseScorer(ctx, files, file);
+      const scorer = await chooseScorer(ctx, files, { name: file, size: input.size });
       model = scorer;
       const thresholds = resolveThresholds(request, meta.scores, meta.thresholds);
       const namer = flags.explain ? columnNamer(meta.input) : null;
       const modelInfo = { dir: flags.model, backend: scorer.name, trained: false };
       collector.begin(thresholds, modelInfo);
-      const stream = await openStream(ctx, file, sampleSpecFor(meta, spec), input.source);
+      const stream = await openStream(ctx, file, sampleSpecFor(meta, spec), input);
       for await (const b of stream.batches) {
         if (b.width !== meta.input.width) {
           throw new InputError(`has ${b.width} columns per sample; the model expects ${meta.input.width}`, {
@@ -176,10 +175,10 @@ async function openStream(
   ctx: Context,
   file: string,
   spec: SampleSpec,
-  peeked?: Source,
+  peeked: { source?: Source; size: number | null },
 ): Promise<{ batches: AsyncIterable<Batch>; info: () => ReaderInfo }> {
-  const source = peeked ?? (await openSource(file, ctx.io.stdin)); // the path's errors read the same either way
-  const size = file === '-' ? 0 : (await fsp.stat(file)).size;
+  const source = peeked.source ?? (await openSource(file, ctx.io.stdin)); // the path's errors read the same either way
+  const size = peeked.size ?? 0;
   if (file === '-' || size < WORKER_MIN_BYTES) {
     const { reader, batches } = streamSamples(source, spec);
     return { batches, info: () => reader };

@@ -1,7 +1,6 @@
 // Which scorer `ae scan --model` uses: the backend the user named (--backend / AE_BACKEND), or
 // else the plain JavaScript pass, moving to tfjs's wasm backend when the input is large enough
 // that loading it pays (docs/decisions.md #35). libtensorflow is never loaded just to score.
-import { promises as fsp } from 'node:fs';
 import { loadedBackendName } from '../../model/backend-settings.js';
 import type { BundleFiles } from '../../model/bundle-files.js';
 import {
@@ -17,7 +16,8 @@ import type { Context } from '../context.js';
 export async function chooseScorer(
   ctx: Context,
   files: BundleFiles,
-  file: string,
+  /** The input's name and, for a file, its size (null: stdin or unknown, scored as it comes). */
+  input: { name: string; size: number | null },
   budget = PLAIN_BUDGET_MACS,
 ): Promise<AdaptiveScorer> {
   const stack = plainStackOf(files);
@@ -32,10 +32,8 @@ export async function chooseScorer(
     return scorer;
   }
   const scorer = new AdaptiveScorer(plain, stack.macsPerSample, load, budget);
-  // A missing or unreadable file is reported when it is opened, in the usual words.
-  const size = file === '-' ? null : ((await fsp.stat(file).catch(() => null))?.size ?? null);
-  if (size !== null) {
-    const samples = estimatedSamples(size, /\.gz$/i.test(file), files.meta);
+  if (input.size !== null) {
+    const samples = estimatedSamples(input.size, /\.gz$/i.test(input.name), files.meta);
     if (samples * stack.macsPerSample > budget) await scorer.startHeavy();
   }
   return scorer;
