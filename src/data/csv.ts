@@ -11,7 +11,8 @@ import { emptyBatch, trimBatch, type Batch } from './batch.js';
 import { cellProblem, cellValue, inRange, type SkippedRow } from './cells.js';
 import { chooseColumns, decideHeader, type CsvColumn, type ExpectedColumns } from './csv-columns.js';
 import { countNewlines, detectDelimiter, withTail } from './csv-sniff.js';
-import { parseSimpleNumber } from './fast-number.js';
+import { FieldScanner, parseSimpleNumber } from './fast-number.js';
+import { WasmRowParser } from './wasm-rows.js';
 import { textBlocks, type Source } from './input.js';
 
 export type { CsvColumn, ExpectedColumns } from './csv-columns.js';
@@ -67,6 +68,8 @@ export class CsvReader {
   private idIndex = -1;
   /** field → output position for the fast path; null when a column is chosen twice. */
   private fastMap: Int32Array | null = null;
+  private readonly scanner = new FieldScanner();
+  private rowParser: WasmRowParser | null = null;
   /** The file line last read (1-based). */
   private line = 0;
   /** Records held until the header decision is made; null once it is. */
@@ -106,6 +109,9 @@ export class CsvReader {
     this.columnIndex = columns.map((c) => c.number - 1);
     this.idIndex = idColumn ? idColumn.number - 1 : -1;
     this.fastMap = fastMapFor(this.columnIndex, fields);
+    // Every field a column, in order, and no id: the shape the WebAssembly route reads.
+    const allInOrder = this.columnIndex.length === fields && this.columnIndex.every((f, o) => f === o);
+    this.rowParser = allInOrder && !idColumn ? (this.rowParser ?? new WasmRowParser()) : null;
   }
 
   get width(): number {
@@ -159,7 +165,19 @@ export class CsvReader {
 
   /** Fast path for a block without quotes: numbers read straight from the text. */
   private *readPlain(text: string, delimiter: string): Generator<Batch> {
+    const code = delimiter.length === 1 ? delimiter.charCodeAt(0) : 128;
+    const rows = code < 128 && this.rowParser?.load(text) ? this.rowParser : null;
     for (let pos = 0; pos < text.length;) {
+      if (rows) {
+        pos = this.takeRows(rows, pos, code);
+        if (this.batch!.count === this.batch!.index.length) {
+          yield this.flush();
+          continue;
+        }
+        if (pos >= text.length) break;
+      }
+      // One line the JavaScript way: all of them without the WebAssembly route, else the one it
+      // stopped at (a blank, a space, a quote, text, a wrong field count…), with its rules.
       let eol = text.indexOf('\n', pos);
       if (eol < 0) eol = text.length;
       const end = eol > pos && text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
@@ -224,19 +242,27 @@ export class CsvReader {
     const map = this.fastMap!;
     const batch = (this.batch ??= this.newBatch());
     const base = batch.count * batch.width;
+    const scanner = this.scanner;
+    const delimiterCode = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
     let id: string | undefined;
     let field = 0;
     for (let p = a; ; field++) {
-      let q = s.indexOf(delimiter, p);
-      if (q < 0 || q > b) q = b;
       if (field >= map.length) return null;
       const o = map[field]!;
-      if (o >= 0) {
-        let v = parseSimpleNumber(s, p, q);
-        if (!inRange(v)) v = cellValue(s.slice(p, q));
-        if (v !== v) return null;
-        batch.values[base + o] = v;
+      let q: number;
+      let v = o >= 0 ? scanner.scan(s, p, b, delimiterCode) : NaN;
+      if (v === v) {
+        q = scanner.end;
+      } else {
+        q = s.indexOf(delimiter, p);
+        if (q < 0 || q > b) q = b;
+        if (o >= 0) {
+          v = parseSimpleNumber(s, p, q);
+          if (!inRange(v)) v = cellValue(s.slice(p, q));
+          if (v !== v) return null;
+        }
       }
+      if (o >= 0) batch.values[base + o] = v;
       if (field === this.idIndex) id = s.slice(p, q);
       if (q === b) break;
       p = q + 1;
@@ -244,6 +270,19 @@ export class CsvReader {
     if (field + 1 !== map.length) return null;
     this.line++;
     return this.accept(batch, id);
+  }
+
+  /** The lines the WebAssembly route reads from `pos`, into the batch; returns where it stopped. */
+  private takeRows(rows: WasmRowParser, pos: number, delimiter: number): number {
+    const batch = (this.batch ??= this.newBatch());
+    const room = batch.index.length - batch.count;
+    const got = rows.parse(pos, batch.width, delimiter, batch.values, batch.count * batch.width, room);
+    for (let i = 0; i < got.rows; i++) batch.index[batch.count + i] = this.dataLines + i;
+    batch.count += got.rows;
+    this.dataLines += got.rows;
+    this.rowsRead += got.rows;
+    this.line += got.rows;
+    return got.next;
   }
 
   /** Adds one record to the batch; returns true when the batch is full. */

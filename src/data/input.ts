@@ -2,6 +2,7 @@
 // blocks that end on a record boundary, so each block can be parsed on its own. Reading is
 // pull-based (async iteration), which gives back-pressure for free: nothing is read faster
 // than the consumer asks.
+import { isAscii } from 'node:buffer';
 import { createReadStream, promises as fsp } from 'node:fs';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -151,6 +152,10 @@ export async function* textBlocks(source: Source): AsyncGenerator<string> {
   // StringDecoder keeps multi-byte characters whole across chunks and is much faster than a
   // fatal TextDecoder; invalid bytes become U+FFFD, which we then refuse.
   const decoder = new StringDecoder('utf8');
+  // While every byte so far is ASCII, a buffer is copied as Latin-1 (the same characters, a
+  // one-byte string, ~2× faster than decoding); from the first other byte on, the decoder
+  // takes over for good, so no multi-byte character is ever split between the two.
+  let ascii = true;
   let first = true;
   let carry = '';
   let inQuotes = false; // quote state at the end of `carry`
@@ -158,8 +163,9 @@ export async function* textBlocks(source: Source): AsyncGenerator<string> {
   try {
     for await (const buf of maybeGunzip(source)) {
       if (buf.includes(0)) throw fail('looks like binary data (NUL bytes), not CSV text');
-      let text = decoder.write(buf);
-      if (text.indexOf('\uFFFD') >= 0) throw fail('is not valid UTF-8 text');
+      ascii &&= isAscii(buf);
+      let text = ascii ? buf.toString('latin1') : decoder.write(buf);
+      if (!ascii && text.indexOf('\uFFFD') >= 0) throw fail('is not valid UTF-8 text');
       if (first && text.length > 0) {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // byte-order mark
         first = false;

@@ -103,6 +103,29 @@ test('empty, header-only, binary and non-UTF-8 input are clear errors', async ()
   await assert.rejects(readAll(Buffer.from([0x31, 0x2c, 0xff, 0xfe, 0x0a])), /not valid UTF-8/);
 });
 
+test('ASCII blocks, then multi-byte characters split across reads: every id whole', async () => {
+  // Reading switches from the Latin-1 copy (ASCII so far) to UTF-8 decoding at the first other
+  // byte; the character that byte starts must come out whole wherever the read boundary falls.
+  const names = ['a', 'b', 'café', 'x€y', '😀', 'z'];
+  const text = 'name,v\n' + names.map((n, i) => `${n},${i}`).join('\n') + '\n';
+  for (let chunk = 1; chunk <= 24; chunk++) {
+    const reader = new CsvReader(textSource(text, chunk), { batchRows: 4, idColumn: 'name' });
+    const ids: string[] = [];
+    const values: number[] = [];
+    for await (const b of reader.batches()) {
+      ids.push(...b.ids!.slice(0, b.count));
+      values.push(...b.values.subarray(0, b.count));
+    }
+    assert.deepEqual(ids, names, `chunk ${chunk}`);
+    assert.deepEqual(values, [0, 1, 2, 3, 4, 5], `chunk ${chunk}`);
+  }
+  // Invalid UTF-8 after a long ASCII start is still refused.
+  await assert.rejects(
+    readAll(Buffer.concat([Buffer.from('1,2\n'.repeat(50)), Buffer.from([0x31, 0xff, 0x0a])]), {}, 64),
+    /not valid UTF-8/,
+  );
+});
+
 test('files: missing, directory, empty; .gz is read transparently', async () => {
   const dir = tempDir();
   await assert.rejects(openSource(`${dir}/nope.csv`), /nope\.csv: no such file/);
