@@ -165,8 +165,9 @@ export class CsvReader {
 
   /** Fast path for a block without quotes: numbers read straight from the text. */
   private *readPlain(text: string, delimiter: string): Generator<Batch> {
-    const code = delimiter.length === 1 ? delimiter.charCodeAt(0) : 128;
-    const rows = code < 128 && this.rowParser?.load(text) ? this.rowParser : null;
+    // The delimiter as a character code, once per block (-1: longer than one character).
+    const code = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
+    const rows = code >= 0 && code < 128 && this.rowParser?.load(text) ? this.rowParser : null;
     for (let pos = 0; pos < text.length;) {
       if (rows) {
         pos = this.takeRows(rows, pos, code);
@@ -186,7 +187,7 @@ export class CsvReader {
       const full =
         end === from
           ? this.skipLine('blank line')
-          : (this.fastRow(text, from, end, delimiter) ?? this.take(parseLine(text.slice(from, end), delimiter)));
+          : (this.fastRow(text, from, end, delimiter, code) ?? this.take(parseLine(text.slice(from, end), delimiter)));
       if (full) yield this.flush();
     }
   }
@@ -238,12 +239,11 @@ export class CsvReader {
    * Reads one unquoted line into the batch without creating strings (but the id). Returns
    * whether the batch is full, or null when the line needs the general path.
    */
-  private fastRow(s: string, a: number, b: number, delimiter: string): boolean | null {
+  private fastRow(s: string, a: number, b: number, delimiter: string, delimiterCode: number): boolean | null {
     const map = this.fastMap!;
     const batch = (this.batch ??= this.newBatch());
     const base = batch.count * batch.width;
     const scanner = this.scanner;
-    const delimiterCode = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
     let id: string | undefined;
     let field = 0;
     for (let p = a; ; field++) {
