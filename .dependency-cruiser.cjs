@@ -1,5 +1,5 @@
 // The architecture, as rules `npm test` checks (npm run lint:deps). Layers, top to bottom:
-//   cli → report, model → detect → (nothing of ae's but errors/version)
+//   cli → report → scan (the scan pipeline and Detector) → model → detect → (errors/version)
 //   model → data, native;  data → io
 // errors.ts and version.ts are leaves anyone may import. Only src/cli/ may use the libraries
 // that talk to a terminal (commander, chalk, cli-progress).
@@ -45,6 +45,22 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/report/' },
       to: { path: '^src/(model|native|data)/' },
+    },
+    {
+      name: 'scan-command-is-thin',
+      comment:
+        "ae scan's command code turns flags into one plan for the core (src/scan/) and writes what comes back: " +
+        'it reads, scores, thresholds, merges intervals and computes metrics through nothing but the core',
+      severity: 'error',
+      from: { path: '^src/cli/commands/scan' },
+      to: { path: '^src/(model|detect|data|native)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'scan-core-is-a-library',
+      comment: 'the scan pipeline returns results; drawing and writing them out is for report/ and cli/',
+      severity: 'error',
+      from: { path: '^src/scan/' },
+      to: { path: '^src/(cli|report)/' },
     },
     {
       name: 'leaves-stay-leaves',

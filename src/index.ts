@@ -1,4 +1,16 @@
 // ae as a library: the same core the CLI uses, without any process or console access.
+// The high-level API — a Detector you fit, score, save and load, and the streaming file scan
+// `ae scan --model` runs — comes first; the building blocks below it are for finer control.
+export { Detector, type DetectorOptions, type ScoreOptions, type Scores, type TrainingFacts } from './scan/detector.js';
+export { scan, type ScanOptions } from './scan/scan-file.js';
+export { runScanPlan, type ScanPlan, type ScanEnv, type ScanOutcome } from './scan/plan.js';
+export { DEFAULTS, type ThresholdSettings, type TrainSettings } from './scan/settings.js';
+export type { ScanResult, ScanCounts, RecordSink, KeptScores } from './scan/collector.js';
+export type { ScanRecord, SampleRecord, SkippedRecord, FlaggedItem, Interval, FlagTail } from './scan/records.js';
+export { isSkipped } from './scan/records.js';
+export type { Notes } from './scan/notes.js';
+export type { BackendChoice } from './scan/scorer-choice.js';
+export { readLabels, type Labels } from './data/labels.js';
 export * from './errors.js';
 export { AE_VERSION, BUNDLE_FORMAT_VERSION, OUTPUT_FORMAT_VERSION } from './version.js';
 export { loadBackend, type BackendInfo, type BackendName } from './model/backend.js';

@@ -28,6 +28,21 @@ export interface DenseWeights {
   bias: Float32Array;
 }
 
+/** Writes a bundle's files into `dir`: model.json and weights.bin (tfjs layers format), ae.json. */
+export async function writeBundleFiles(dir: string, files: BundleFiles): Promise<void> {
+  const modelJson = {
+    format: 'layers-model',
+    // meta.tfjs is the tfjs that trained the model (the one that wrote this file at first).
+    generatedBy: `TensorFlow.js tfjs-layers v${files.meta.tfjs}`,
+    convertedBy: null,
+    modelTopology: files.modelTopology,
+    weightsManifest: [{ paths: ['weights.bin'], weights: files.weightSpecs }],
+  };
+  await fsp.writeFile(path.join(dir, 'model.json'), JSON.stringify(modelJson));
+  await fsp.writeFile(path.join(dir, 'weights.bin'), files.weights);
+  await fsp.writeFile(path.join(dir, 'ae.json'), JSON.stringify(files.meta, null, 2) + '\n');
+}
+
 export async function readBundleFiles(dir: string): Promise<BundleFiles> {
   const metaFile = path.join(dir, 'ae.json');
   const meta = parseJson<BundleMeta>(metaFile, await readText(metaFile));

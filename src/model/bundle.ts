@@ -11,7 +11,7 @@ import { AE_VERSION, BUNDLE_FORMAT_VERSION } from '../version.js';
 import type { Architecture, ScoreKind } from './architecture.js';
 import type { BackendInfo } from './backend.js';
 import type { Fitted, TrainingSettings } from './fit.js';
-import { readBundleFiles, type BundleFiles } from './bundle-files.js';
+import { readBundleFiles, writeBundleFiles, type BundleFiles } from './bundle-files.js';
 import type { BundleMeta } from './bundle-meta.js';
 
 export type { BundleMeta } from './bundle-meta.js';
@@ -23,25 +23,29 @@ export interface Bundle {
 
 /** Writes the bundle's three files into `dir` (a staged folder: see io/atomic.ts). */
 export async function saveBundle(dir: string, model: tf.LayersModel, meta: BundleMeta): Promise<void> {
+  await writeBundleFiles(dir, await bundleFilesOf(model, meta));
+}
+
+/** A model and its description as the files a bundle holds, in memory (no file is written). */
+export async function bundleFilesOf(model: tf.LayersModel, meta: BundleMeta): Promise<BundleFiles> {
+  let files: BundleFiles | null = null;
   await model.save(
     tf.io.withSaveHandler(async (a) => {
       const weightData =
         a.weightData instanceof ArrayBuffer
           ? a.weightData
           : tf.io.concatenateArrayBuffers(a.weightData as ArrayBuffer[]);
-      const modelJson = {
-        format: 'layers-model',
-        generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
-        convertedBy: null,
-        modelTopology: a.modelTopology,
-        weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
+      files = {
+        meta,
+        modelFile: 'model.json',
+        modelTopology: a.modelTopology as object,
+        weightSpecs: (a.weightSpecs ?? []) as BundleFiles['weightSpecs'],
+        weights: Buffer.from(weightData),
       };
-      await fsp.writeFile(path.join(dir, 'model.json'), JSON.stringify(modelJson));
-      await fsp.writeFile(path.join(dir, 'weights.bin'), new Uint8Array(weightData));
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );
-  await fsp.writeFile(path.join(dir, 'ae.json'), JSON.stringify(meta, null, 2) + '\n');
+  return files!;
 }
 
 export async function loadBundle(dir: string): Promise<Bundle> {

@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Thresholds } from '../detect/thresholds.js';
 import { histogramSpec } from './histogram.js';
-import type { PlotSample } from './plot-sample.js';
+import type { PlotSample } from '../scan/plot-sample.js';
 import { chartBase, writeChart } from './render.js';
 
 export interface ScanPlotInput {

@@ -16,7 +16,7 @@ test("threshold flags become the core's request: one rule, explicit values on to
     fraction: 0.1,
     tail: 'low',
   });
-  assert.throws(() => thresholdRequest({ tail: 'low' }), /--tail goes with/);
+  assert.throws(() => thresholdRequest({ tail: 'low' }), /tail goes with/);
 });
 
 test('sample flags: long format needs --column and --window together', () => {

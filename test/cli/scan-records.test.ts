@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ndjsonLine, type FlaggedItem } from '../../src/cli/commands/scan-records.js';
+import { ndjsonLine } from '../../src/cli/commands/scan-records.js';
+import type { SampleRecord } from '../../src/scan/records.js';
 import { createRng } from '../../src/data/rng.js';
 
 // The hand-written NDJSON must be exactly what JSON.stringify would print, for any score.
@@ -10,10 +11,10 @@ test('ndjsonLine matches JSON.stringify of the same record', () => {
   for (let i = 0; i < 2000; i++) scores.push(Number((rand() * 10 ** Math.floor(rand() * 30 - 15)).toPrecision(6)));
   for (const [i, score] of scores.entries()) {
     const tail = i % 3 === 0 ? 'high' : i % 3 === 1 ? 'low' : null;
-    const item: FlaggedItem = { index: i * 7919, score, tail: tail ?? 'high' };
+    const item: SampleRecord = { index: i * 7919, score, tail };
     if (i % 2) Object.assign(item, { start: i * 25, end: i * 25 + 50 });
     const { tail: _t, ...rest } = item;
     const expected = JSON.stringify(tail ? { ...rest, flagged: true, tail } : { ...rest, flagged: false }) + '\n';
-    assert.equal(ndjsonLine(item, tail), expected);
+    assert.equal(ndjsonLine(item), expected);
   }
 });

@@ -214,13 +214,11 @@ test('--percentile 100 flags nothing on the training rows: the threshold is thei
 test('a large scan after training in the same process scores on the backend already loaded', async () => {
   // In-process (a library caller, the Python tests): tensorflow is loaded by the training in
   // before(); a scan big enough for the heavy scorer must use it, not ask tfjs to switch to wasm.
-  const { chooseScorer } = await import('../../src/cli/commands/scan-scorer.js');
+  const { chooseScorer } = await import('../../src/scan/scorer-choice.js');
   const { readBundleFiles } = await import('../../src/model/bundle-files.js');
-  const { Context } = await import('../../src/cli/context.js');
-  const { memoryIo } = await import('../helpers/io.js');
   const files = await readBundleFiles(model);
   const input = { name: b, size: null };
-  const scorer = await chooseScorer(new Context(memoryIo().io, () => ({})), files, input, 0); // budget 0: heavy at once
+  const scorer = await chooseScorer(files, input, {}, 0); // budget 0: heavy at once
   const heavy = await scorer.next(3);
   assert.equal(heavy.name, 'tensorflow');
   const rows = Float32Array.from({ length: 3 * 100 }, (_, i) => Math.sin(i / 7));

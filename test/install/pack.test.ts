@@ -128,3 +128,67 @@ describe('installed from the packed tarball', () => {
     assert.equal(JSON.parse(viaNpx.stdout).backend, 'tensorflow');
   });
 });
+
+describe('as a library, installed from the packed tarball into an empty project', () => {
+  const project = path.join(work, 'library');
+  const examples = path.join(root, 'examples', 'library');
+
+  before(() => {
+    fs.mkdirSync(project);
+    const pkg = { name: 'library-user', version: '1.0.0', private: true, type: 'module' };
+    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify(pkg));
+    // typescript and Node's types, as a TypeScript user has them (the versions ae builds with).
+    const dev = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies;
+    const typed = [`typescript@${dev.typescript}`, `@types/node@${dev['@types/node']}`];
+    ok(npm(null, ['install', tarball, ...typed], { cwd: project }), 'install');
+    for (const f of fs.readdirSync(examples)) fs.copyFileSync(path.join(examples, f), path.join(project, f));
+  });
+
+  test('the plain-JavaScript example fits, saves, loads and scores as `ae scan --model` does', () => {
+    const model = path.join(project, 'model');
+    const run = ok(sh(process.execPath, ['fit-save-load.mjs', model], { cwd: project }), 'fit-save-load.mjs');
+    const lib = JSON.parse(run.stdout) as { counts: { scored: number }; scores: number[] };
+    assert.equal(lib.counts.scored, 10_200);
+    const csv = path.join(project, 'series.csv');
+    const ae = path.join(project, 'node_modules', '.bin', 'ae');
+    ok(sh(ae, ['generate', 'sines', '--seed', '1', '--out', csv], { cwd: project }), 'ae generate');
+    const cli = ok(sh(ae, ['scan', csv, '--model', model, '--ndjson', '--quiet'], { cwd: project }), 'ae scan');
+    const records = cli.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { score: number });
+    assert.equal(records.length, lib.scores.length);
+    records.forEach((r, i) => {
+      const want = lib.scores[i]!;
+      assert.ok(Math.abs(r.score - want) <= 1e-5 * Math.abs(want), `row ${i}: ${r.score} vs ${want}`);
+    });
+  });
+
+  test('the TypeScript example type-checks against the shipped declarations, and runs', () => {
+    const tsconfig = {
+      compilerOptions: {
+        module: 'nodenext',
+        target: 'es2022',
+        strict: true,
+        skipLibCheck: false,
+        outDir: 'out',
+        types: ['node'],
+      },
+      files: ['windows.ts'],
+    };
+    fs.writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify(tsconfig));
+    const tsc = path.join(project, 'node_modules', 'typescript', 'bin', 'tsc');
+    ok(sh(process.execPath, [tsc, '--noEmit', '-p', project], { cwd: project }), 'tsc --noEmit');
+    ok(sh(process.execPath, [tsc, '-p', project], { cwd: project }), 'tsc');
+    const csv = path.join(project, 'series-long.csv');
+    const values = Array.from({ length: 1000 }, (_, i) => (Math.sin(i / 10) + (i === 700 ? 5 : 0)).toFixed(4));
+    fs.writeFileSync(csv, 'value\n' + values.join('\n') + '\n');
+    const run = ok(sh(process.execPath, ['out/windows.js', csv], { cwd: project }), 'windows.js');
+    assert.match(
+      run.stdout,
+      /rows (19|20)\d\d–\d+: \d+ window\(s\), high/,
+      'an interval around the spike at rows 2000–2011',
+    );
+    assert.match(run.stdout, /series-long\.csv: 191 windows, [1-9]\d* flagged/);
+  });
+});

@@ -5,7 +5,7 @@ import { compile } from 'vega-lite';
 import { histogramSpec } from '../../src/report/histogram.js';
 import { pairGrid } from '../../src/report/image-grid.js';
 import { specToSvg, svgToPng } from '../../src/report/render.js';
-import { PlotSample } from '../../src/report/plot-sample.js';
+import { PlotSample } from '../../src/scan/plot-sample.js';
 import { seriesSpec } from '../../src/report/scan-plots.js';
 
 const thresholds = { high: { value: 10, rule: 'explicit' }, low: { value: 0.1, rule: 'explicit' } };

@@ -10,6 +10,7 @@ import { UsageError } from '../../errors.js';
 import { OUTPUT_ACTIVATIONS, SCORES } from '../../model/architecture.js';
 import { VALIDATION_ROWS } from '../../model/validation.js';
 import { layerList, num } from '../options.js';
+import { DEFAULTS, thresholdRequestOf, type ThresholdSettings, type TrainSettings } from '../../scan/settings.js';
 
 type AnyCommand<A extends unknown[], O extends OptionValues, G extends OptionValues> = Command<A, O, G>;
 
@@ -37,26 +38,31 @@ export function withTrainingOptions<A extends unknown[], O extends OptionValues,
 ) {
   return cmd
     .option('--layers <list>', 'encoder widths, decoder mirrors them (default: L/2,L/4)', layerList)
-    .option('--epochs <n>', 'training epochs', num({ int: true, min: 1 }), 100)
-    .option('--batch-size <n>', 'rows per step', num({ int: true, min: 1 }), 32)
-    .option('--validation-split <f>', 'share of rows held out for validation', num({ min: 0, max: 0.9 }), 0.25)
+    .option('--epochs <n>', 'training epochs', num({ int: true, min: 1 }), DEFAULTS.epochs)
+    .option('--batch-size <n>', 'rows per step', num({ int: true, min: 1 }), DEFAULTS.batchSize)
+    .option(
+      '--validation-split <f>',
+      'share of rows held out for validation',
+      num({ min: 0, max: 0.9 }),
+      DEFAULTS.validationSplit,
+    )
     .addOption(
       new Option('--score <kind>', "per-sample score: 'mse' (mean squared error) or 'mae' (mean absolute)")
         .choices(SCORES)
-        .default('mse' as const),
+        .default(DEFAULTS.score),
     )
     .addOption(
       new Option('--validation <rows>', "which rows: 'random' (seeded sample) or 'last' (as Keras)")
         .choices(VALIDATION_ROWS)
-        .default('random' as const),
+        .default(DEFAULTS.validation),
     )
-    .option('--learning-rate <lr>', 'Adam learning rate', num({ above: 0 }), 0.001)
+    .option('--learning-rate <lr>', 'Adam learning rate', num({ above: 0 }), DEFAULTS.learningRate)
     .option(
       '--early-stopping <n>',
       'stop when validation loss has not improved for n epochs; keep the best epoch',
       num({ int: true, min: 1 }),
     )
-    .option('--seed <n>', 'random seed (same seed → same scores)', num({ int: true, min: 0 }), 0);
+    .option('--seed <n>', 'random seed (same seed → same scores)', num({ int: true, min: 0 }), DEFAULTS.seed);
 }
 
 export function withThresholdOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(
@@ -90,12 +96,12 @@ export function withCsvModelOptions<A extends unknown[], O extends OptionValues,
     .addOption(
       new Option('--scale <kind>', 'CSV preprocessing fitted on the data')
         .choices(SCALER_KINDS)
-        .default('standard' as const),
+        .default(DEFAULTS.scale),
     )
     .addOption(
       new Option('--output-activation <a>', 'sigmoid (seed; separates both tails) or linear')
         .choices(OUTPUT_ACTIVATIONS)
-        .default('sigmoid' as const),
+        .default(DEFAULTS.outputActivation),
     );
 }
 
@@ -135,17 +141,33 @@ export interface ThresholdFlags {
   tail?: (typeof TAILS)[number];
 }
 
+/** The threshold flags as the core's settings. */
+export function thresholdSettings(flags: ThresholdFlags): ThresholdSettings {
+  const { threshold, below, contamination, percentile, sigma, tail } = flags;
+  return Object.fromEntries(
+    Object.entries({ threshold, below, contamination, percentile, sigma, tail }).filter(([, v]) => v !== undefined),
+  );
+}
+
 /** The flags as the core's request (commander has already refused two rules at once). */
 export function thresholdRequest(flags: ThresholdFlags): ThresholdRequest {
-  const tail = flags.tail ?? 'high';
-  const rule =
-    flags.contamination !== undefined
-      ? ({ kind: 'contamination', fraction: flags.contamination, tail } as const)
-      : flags.percentile !== undefined
-        ? ({ kind: 'percentile', p: flags.percentile, tail } as const)
-        : flags.sigma !== undefined
-          ? ({ kind: 'sigma', k: flags.sigma, tail } as const)
-          : null;
-  if (flags.tail && !rule) throw new UsageError('--tail goes with --contamination, --percentile or --sigma');
-  return { rule, high: flags.threshold, low: flags.below };
+  return thresholdRequestOf(thresholdSettings(flags));
+}
+
+/** The training flags as the detector's settings (their defaults are settings.ts' DEFAULTS). */
+export function detectorOptions(flags: TrainSettings): TrainSettings {
+  const keys = [
+    'layers',
+    'epochs',
+    'batchSize',
+    'validationSplit',
+    'validation',
+    'learningRate',
+    'earlyStopping',
+    'seed',
+    'score',
+    'scale',
+    'outputActivation',
+  ] as const;
+  return Object.fromEntries(keys.filter((k) => flags[k] !== undefined).map((k) => [k, flags[k]]));
 }

@@ -1,56 +1,28 @@
-// The records a scan emits, formatted: one NDJSON line per data line (rows, windows, skipped
-// lines), and the CSV cell of an id. Pure functions; the collector decides what to emit.
-import type { SkippedRow } from '../../data/cells.js';
-import type { Blame } from '../../model/explain.js';
-
-export interface FlaggedItem {
-  index: number;
-  /** The --id column's text (rows). */
-  id?: string;
-  score: number;
-  tail: 'high' | 'low';
-  /** Windows: the data lines spanned, start .. end − 1, and the ids of the first and last. */
-  start?: number;
-  end?: number;
-  startId?: string;
-  endId?: string;
-  /** With --explain: the largest contributions to the error (flagged samples only). */
-  explain?: Blame[];
-}
-
-/** Overlapping or adjacent flagged windows of one tail, merged: one incident reads as one. */
-export interface Interval {
-  start: number;
-  end: number;
-  startId?: string;
-  endId?: string;
-  tail: 'high' | 'low';
-  maxScore: number;
-  minScore: number;
-  windows: number;
-}
-
-/** Scores are reported to 6 significant digits. */
-export const r6 = (v: number) => Number(v.toPrecision(6));
+// The records a scan yields, formatted: one NDJSON line per data line (rows, windows, skipped
+// lines), and the CSV cell of an id. Pure functions over the core's records.
+import { isSkipped, type SampleRecord, type ScanRecord, type SkippedRecord } from '../../scan/records.js';
 
 /**
  * One NDJSON record, written out by hand: this runs once per row of files of any size, and
  * JSON.stringify of a fresh object per row made the heap climb with the file (more garbage
  * surviving into the old generation). Numbers print as JSON.stringify prints them.
  */
-export function ndjsonLine(item: FlaggedItem, tail: 'high' | 'low' | null): string {
-  const id = item.id !== undefined ? `,"id":${JSON.stringify(item.id)}` : '';
-  let span = item.start !== undefined ? `,"start":${item.start},"end":${item.end}` : '';
-  if (item.startId !== undefined)
-    span += `,"startId":${JSON.stringify(item.startId)},"endId":${JSON.stringify(item.endId)}`;
-  const flag = tail ? `true,"tail":"${tail}"` : 'false';
-  const why = item.explain ? `,"explain":${JSON.stringify(item.explain)}` : '';
-  return `{"index":${item.index}${id},"score":${item.score}${span},"flagged":${flag}${why}}\n`;
+export function ndjsonLine(r: SampleRecord): string {
+  const id = r.id !== undefined ? `,"id":${JSON.stringify(r.id)}` : '';
+  let span = r.start !== undefined ? `,"start":${r.start},"end":${r.end}` : '';
+  if (r.startId !== undefined) span += `,"startId":${JSON.stringify(r.startId)},"endId":${JSON.stringify(r.endId)}`;
+  const flag = r.tail ? `true,"tail":"${r.tail}"` : 'false';
+  const why = r.explain ? `,"explain":${JSON.stringify(r.explain)}` : '';
+  return `{"index":${r.index}${id},"score":${r.score}${span},"flagged":${flag}${why}}\n`;
 }
 
 /** The record of a data line that yielded no sample (blank, or invalid with --skip-invalid). */
-export function skippedLine(row: SkippedRow): string {
-  return `{"index":${row.index},"skipped":${JSON.stringify(row.reason)}}\n`;
+export function skippedLine(r: SkippedRecord): string {
+  return `{"index":${r.index},"skipped":${JSON.stringify(r.skipped)}}\n`;
+}
+
+export function recordLine(r: ScanRecord): string {
+  return isSkipped(r) ? skippedLine(r) : ndjsonLine(r);
 }
 
 /** A CSV cell, quoted when it must be (ids may hold commas or quotes). */

@@ -1,17 +1,18 @@
-// The work behind `ae train <csv>`: fit, then save the bundle atomically.
-import { promises as fsp } from 'node:fs';
+// The work behind `ae train <csv>`: fit (the core's fitFile), then save the bundle atomically
+// with the training rows scored as a scan of them would be.
 import path from 'node:path';
-import { readLabels } from '../../data/labels.js';
 import { InterruptedError } from '../../errors.js';
 import { StagedDir } from '../../io/atomic.js';
+import { readLabels } from '../../data/labels.js';
+import { fitFile, scoreTraining } from '../../scan/fit-file.js';
 import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { printJson } from '../output.js';
-import { fitCsv, trainingSummary, writeLossCurve } from './fitting.js';
-import { describeEvaluation } from './scan-evaluation.js';
-import { ScanCollector } from './scan-output.js';
+import { cliNotes, training, trainingSummary, withInterrupt, writeLossCurve } from './fitting.js';
+import { describeEvaluation } from './scan-print.js';
+import { writeScanFiles } from './scan-output.js';
 import { finishRunFolder } from './run-record.js';
-import { sampleSpec, thresholdRequest } from './option-groups.js';
+import { detectorOptions, sampleSpec, thresholdRequest, thresholdSettings } from './option-groups.js';
 import type { TrainFlags } from './train-options.js';
 
 export async function trainCsv(ctx: Context, file: string, flags: TrainFlags): Promise<void> {
@@ -25,47 +26,57 @@ export async function trainCsv(ctx: Context, file: string, flags: TrainFlags): P
     flags.force === true,
     [file, ...(flags.labels ? [flags.labels] : [])].filter((f) => f !== '-'),
   );
-  let model: { dispose(): void } | null = null;
+  let dispose: (() => void) | null = null;
   try {
-    const fit = await fitCsv(ctx, file, spec, flags);
-    model = fit.model;
-    const { saveBundle } = await import('../../model/bundle.js');
-    await saveBundle(staged.path, fit.model, fit.meta);
-    await writeLossCurve(staged.path, fit.training);
+    const fitting = training(ctx, flags.epochs);
+    const fit = await withInterrupt(ctx, (stopped) =>
+      fitFile(
+        file,
+        spec,
+        { ...detectorOptions(flags), ...thresholdSettings(flags), shouldStop: stopped, onEpoch: fitting.onEpoch },
+        { ...fitting.hooks, stdin: ctx.io.stdin, notes: cliNotes(ctx) },
+      ),
+    ).finally(() => fitting.stop());
+    const { detector, samples } = fit;
+    dispose = () => detector.dispose();
+    const trained = detector.fitted!.training;
+    await detector.saveInto(staged.path);
+    await writeLossCurve(staged.path, trained);
     // The training rows, scored and judged by the stored thresholds, as a scan of them would:
     // scores.csv, flagged.json, the histogram and series plots, metrics.json with --labels.
-    const collector = new ScanCollector(ctx, { file, ndjson: false, keepScores: true, keepFlagged: true, plot: true });
-    collector.begin(fit.meta.thresholds, { dir: out, backend: fit.meta.backend, trained: true });
-    await collector.add(fit.samples, fit.trainScores);
-    collector.finishSamples(fit.samples);
-    const metrics = labels ? collector.evaluate(labels, flags.labels!) : null;
-    await collector.writeFiles(staged);
+    const result = await scoreTraining(fit, {
+      file,
+      keepScores: true,
+      keepFlagged: true,
+      plot: true,
+      model: { dir: out, backend: detector.meta.backend, trained: true },
+      ...(labels ? { labels: { labels, file: flags.labels! } } : {}),
+    });
+    await writeScanFiles(staged, result);
+    const meta = detector.meta;
     const summary = {
       version: OUTPUT_FORMAT_VERSION,
-      backend: fit.meta.backend,
+      backend: meta.backend,
       data: file,
-      input: { samples: fit.samples.count, width: fit.samples.width, skipped: fit.samples.skipped.map((s) => s.index) },
-      training: trainingSummary(fit.training),
-      thresholds: fit.meta.thresholds,
-      scores: { min: fit.meta.scores.min, median: fit.meta.scores.median, max: fit.meta.scores.max },
+      input: { samples: samples.count, width: samples.width, skipped: samples.skipped.map((s) => s.index) },
+      training: trainingSummary(trained),
+      thresholds: meta.thresholds,
+      scores: { min: meta.scores.min, median: meta.scores.median, max: meta.scores.max },
       outDir: out,
-      counts: collector.counts,
-      ...(metrics ? { metrics } : {}),
+      counts: result.counts,
+      ...(result.metrics ? { metrics: result.metrics } : {}),
     };
     await finishRunFolder(ctx, staged, 'train', summary);
     await staged.commit();
-    if (metrics && !flags.json) ctx.log.info(describeEvaluation(metrics));
+    if (result.metrics && !flags.json) ctx.log.info(describeEvaluation(result.metrics));
     if (flags.json) printJson(ctx.io, summary);
-    else
-      ctx.log.info(
-        `ae: trained on ${fit.samples.count} samples in ${summary.training.seconds}s; model saved to ${out}`,
-      );
-    if (fit.training.interrupted)
-      throw new InterruptedError(`interrupted after epoch ${fit.training.epochs}; saved ${out} (marked interrupted)`);
+    else ctx.log.info(`ae: trained on ${samples.count} samples in ${summary.training.seconds}s; model saved to ${out}`);
+    if (trained.interrupted)
+      throw new InterruptedError(`interrupted after epoch ${trained.epochs}; saved ${out} (marked interrupted)`);
   } catch (err) {
     if (err instanceof InterruptedError) throw err;
     throw await staged.abandon(err);
   } finally {
-    model?.dispose();
+    dispose?.();
   }
 }

@@ -1,0 +1,250 @@
+// The rules of a scan, applied as scored batches arrive: each sample classified against the
+// thresholds, counted, explained when flagged, flagged windows merged into intervals, and —
+// where a caller keeps them — the scores for files and label metrics and the data for plots.
+// Records go to the caller's sink batch by batch, in data-line order (skipped lines included).
+import type { Batch } from '../data/batch.js';
+import type { ReaderInfo } from '../data/parallel.js';
+import type { Labels } from '../data/labels.js';
+import type { SampleSet } from '../data/samples.js';
+import type { Evaluation } from '../detect/evaluate.js';
+import { classify, type Thresholds } from '../detect/thresholds.js';
+import type { Blame } from '../model/explain.js';
+import { evaluateLabels } from './evaluation.js';
+import { PlotSample } from './plot-sample.js';
+import { r6, type FlaggedItem, type FlagTail, type Interval, type SampleRecord, type ScanRecord } from './records.js';
+
+/** Receives each batch's records as they are made; a promise it returns is awaited (back-pressure). */
+export type RecordSink = (records: ScanRecord[]) => void | Promise<void>;
+
+export interface CollectOptions {
+  /** Keep every score (for scores.csv, label metrics, the histogram). */
+  keepScores?: boolean;
+  /** Keep every flagged record (for a JSON document; NDJSON alone streams them). */
+  keepFlagged?: boolean;
+  /** Keep what the plots draw (PlotSample). */
+  plot?: boolean;
+  onRecords?: RecordSink;
+}
+
+export interface ScanCounts {
+  scored: number;
+  high: number;
+  low: number;
+  flagged: number;
+  skipped: number;
+}
+
+/** What a scan found (what `ae scan --json` prints, less its version). */
+export interface ScanResult {
+  input: Record<string, unknown>;
+  model: Record<string, unknown>;
+  /** As applied (roundedThresholds gives them as printed: 6 significant digits). */
+  thresholds: Thresholds;
+  counts: ScanCounts;
+  /** Flagged samples, in order (with keepFlagged). */
+  flagged: FlaggedItem[];
+  /** Merged flagged windows (windows only). */
+  intervals: Interval[];
+  /** Whether the samples were windows (intervals apply). */
+  windowed: boolean;
+  metrics: Evaluation | null;
+  /** Every score with its index, tail and id (with keepScores). */
+  kept: KeptScores | null;
+  /** The data the plots draw (with plot). */
+  plot: PlotSample | null;
+}
+
+export interface KeptScores {
+  score: number[];
+  index: number[];
+  tail: (FlagTail | null)[];
+  id: string[] | null;
+}
+
+type ScoredBatch = Pick<
+  Batch,
+  'count' | 'width' | 'values' | 'index' | 'start' | 'end' | 'ids' | 'startIds' | 'endIds' | 'skipped'
+>;
+
+export class ScanCollector {
+  readonly counts: ScanCounts = { scored: 0, high: 0, low: 0, flagged: 0, skipped: 0 };
+  private readonly flagged: FlaggedItem[] = [];
+  private readonly intervals: Interval[] = [];
+  private thresholds: Thresholds = {};
+  private model: Record<string, unknown> = {};
+  private input: Record<string, unknown> = {};
+  private readonly kept: KeptScores = { score: [], index: [], tail: [], id: null };
+  private starts: number[] = [];
+  private ends: number[] = [];
+  private metrics: Evaluation | null = null;
+  private readonly plotted: PlotSample | null;
+
+  constructor(private readonly opts: CollectOptions = {}) {
+    this.plotted = opts.plot ? new PlotSample() : null;
+  }
+
+  begin(thresholds: Thresholds, model: Record<string, unknown>): void {
+    this.thresholds = thresholds;
+    this.model = model;
+  }
+
+  /** The model's description, completed once scoring is done (which backend scored). */
+  describeModel(extra: Record<string, unknown>): void {
+    Object.assign(this.model, extra);
+  }
+
+  /**
+   * Adds a scored batch. `explain`, given positions of flagged rows in the batch, returns why
+   * each was flagged; it runs once per batch, only when something was flagged. `raw` holds the
+   * batch's values before scaling (for the plots; the batch's own by default).
+   */
+  async add(
+    b: ScoredBatch,
+    scores: Float32Array,
+    explain?: (rows: number[]) => Blame[][],
+    raw: Float32Array = b.values,
+  ): Promise<void> {
+    const sink = this.opts.onRecords;
+    const out: ScanRecord[] | null = sink ? [] : null;
+    const skipped = out && b.skipped && !b.start ? b.skipped : [];
+    const why = explain ? this.explanations(b.count, scores, explain) : null;
+    let next = 0; // the next skipped line to interleave, so records stay in line order
+    for (let i = 0; i < b.count; i++) {
+      const record = this.record(b, i, scores[i]!);
+      const blame = why?.get(i);
+      if (blame) record.explain = blame;
+      if (out) {
+        for (; next < skipped.length && skipped[next]!.index < record.index; next++)
+          out.push(skippedRecord(skipped[next]!));
+      }
+      this.count(record, scores[i]!);
+      if (this.plotted) this.plot(record, raw.subarray(i * b.width, (i + 1) * b.width));
+      out?.push(record);
+    }
+    for (; out && next < skipped.length; next++) out.push(skippedRecord(skipped[next]!));
+    if (out && out.length) await sink!(out);
+  }
+
+  private plot(r: SampleRecord, values: Float32Array): void {
+    if (r.start === undefined) return this.plotted!.addRow(r.index, values, r.tail);
+    const ids = r.startId !== undefined ? { start: r.startId, end: r.endId! } : undefined;
+    this.plotted!.addWindow(r.start, r.end!, values, ids);
+  }
+
+  private explanations(count: number, scores: Float32Array, explain: (rows: number[]) => Blame[][]) {
+    const rows: number[] = [];
+    for (let i = 0; i < count; i++) if (classify(scores[i]!, this.thresholds)) rows.push(i);
+    const blames = explain(rows);
+    return new Map(rows.map((r, k) => [r, blames[k]!]));
+  }
+
+  private record(b: ScoredBatch, i: number, score: number): SampleRecord {
+    const r: SampleRecord = { index: b.index[i]!, score: r6(score), tail: classify(score, this.thresholds) };
+    if (b.ids) r.id = b.ids[i]!;
+    if (b.start) {
+      r.start = b.start[i]!;
+      r.end = b.end![i]!;
+      if (b.startIds) {
+        r.startId = b.startIds[i]!;
+        r.endId = b.endIds![i]!;
+      }
+    }
+    return r;
+  }
+
+  private count(r: SampleRecord, score: number): void {
+    this.counts.scored++;
+    const tail = r.tail;
+    if (tail) {
+      this.counts[tail]++;
+      this.counts.flagged++;
+      // NDJSON alone streams everything; keeping the list would grow with the file.
+      if (this.opts.keepFlagged) this.flagged.push(r as FlaggedItem);
+      if (r.start !== undefined) this.extendIntervals(r as FlaggedItem, tail);
+    }
+    if (this.opts.keepScores) {
+      this.kept.score.push(score);
+      this.kept.index.push(r.index);
+      this.kept.tail.push(tail);
+      if (r.id !== undefined) (this.kept.id ??= []).push(r.id);
+      if (r.start !== undefined) {
+        this.starts.push(r.start);
+        this.ends.push(r.end!);
+      }
+    }
+  }
+
+  /** Windows arrive in order, so an interval is extended or a new one opened. */
+  private extendIntervals(w: FlaggedItem, tail: FlagTail): void {
+    const open = this.intervals.at(-1);
+    if (open && open.tail === tail && w.start! <= open.end) {
+      open.end = Math.max(open.end, w.end!);
+      if (w.endId !== undefined) open.endId = w.endId;
+      open.maxScore = Math.max(open.maxScore, w.score);
+      open.minScore = Math.min(open.minScore, w.score);
+      open.windows++;
+      return;
+    }
+    const iv: Interval = { start: w.start!, end: w.end!, tail, maxScore: w.score, minScore: w.score, windows: 1 };
+    if (w.startId !== undefined) Object.assign(iv, { startId: w.startId, endId: w.endId });
+    this.intervals.push(iv);
+  }
+
+  /** What the streaming reader found (a scan with a model). */
+  finishInput(file: string, reader: ReaderInfo): void {
+    this.counts.skipped = reader.skipped.length;
+    this.input = {
+      file,
+      columns: reader.columns.length,
+      header: reader.header !== null,
+      skipped: reader.skipped.map((s) => s.index),
+      ...(reader.idColumn ? { id: reader.idColumn.name } : {}),
+      ...(reader.matchedBy ? { columnsMatchedBy: reader.matchedBy } : {}),
+    };
+  }
+
+  /** What was read into memory (a scan that fits on its file, training on a file). */
+  finishSamples(file: string, s: SampleSet): void {
+    this.counts.skipped = s.skipped.length;
+    this.input = {
+      file,
+      columns: s.width,
+      header: s.header,
+      skipped: s.skipped.map((k) => k.index),
+      ...(s.idColumn ? { id: s.idColumn.name } : {}),
+    };
+  }
+
+  /** Scores the run against known labels (needs keepScores). */
+  evaluate(labels: Labels, labelFile: string): Evaluation {
+    const k = this.kept;
+    const targets = this.starts.length
+      ? { index: k.index, start: this.starts, end: this.ends }
+      : { index: k.index, ids: k.id };
+    this.metrics = evaluateLabels(labels, labelFile, targets, k.score, this.thresholds);
+    return this.metrics;
+  }
+
+  result(): ScanResult {
+    return {
+      input: this.input,
+      model: this.model,
+      thresholds: this.thresholds,
+      counts: this.counts,
+      flagged: this.flagged,
+      intervals: this.intervals,
+      windowed: this.intervals.length > 0 || this.flagged.some((f) => f.start !== undefined),
+      metrics: this.metrics,
+      kept: this.opts.keepScores ? this.kept : null,
+      plot: this.plotted,
+    };
+  }
+}
+
+function skippedRecord(row: { index: number; reason: string }): ScanRecord {
+  return { index: row.index, skipped: row.reason };
+}
+
+export function roundedThresholds(t: Thresholds): Thresholds {
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, { value: r6(v.value), rule: v.rule }]));
+}

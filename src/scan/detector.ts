@@ -1,0 +1,218 @@
+// A fitted detector (PyOD's BaseDetector shape: fit → decision scores → threshold → predict):
+// one object holding the network's weights, its scaler, the training-score distribution and
+// the thresholds. It scores in plain JavaScript (or tfjs's wasm backend for large inputs), so a
+// loaded detector needs no TensorFlow at all; fitting trains on the loaded (default native)
+// backend. Saved, it is the bundle folder `ae train` writes.
+import type { Batch } from '../data/batch.js';
+import type { Labels } from '../data/labels.js';
+import { applyScaler } from '../data/scalers.js';
+import { InputError } from '../errors.js';
+import { resolveThresholds, type Thresholds } from '../detect/thresholds.js';
+import type { BackendInfo } from '../model/backend.js';
+import { readBundleFiles, writeBundleFiles, type BundleFiles } from '../model/bundle-files.js';
+import type { BundleMeta } from '../model/bundle-meta.js';
+import { columnNamer, explainRows } from '../model/explain.js';
+import type { AdaptiveScorer } from '../model/scorers.js';
+import { StagedDir } from '../io/atomic.js';
+import { ScanCollector, type RecordSink, type ScanResult } from './collector.js';
+import type { FlagTail } from './records.js';
+import { chooseScorer, type BackendChoice } from './scorer-choice.js';
+import { rowBatch, rowsOf, windowsOf, type Values } from './samples-in-memory.js';
+import type { TrainingFacts } from './training-facts.js';
+import { thresholdRequestOf, type DetectorOptions, type ThresholdSettings } from './settings.js';
+
+export type { DetectorOptions } from './settings.js';
+export type { TrainingFacts } from './training-facts.js';
+
+export interface ScoreOptions {
+  /** For each flagged sample, the k inputs with the largest error. */
+  explain?: number;
+  /** Receives each batch's records as they are scored. */
+  onRecords?: RecordSink;
+  /** Known labels (index → 0/1) to compute metrics against. */
+  labels?: Labels;
+  /** Where scoring may load tfjs (large inputs); default: loadBackend. */
+  backend?: BackendChoice;
+}
+
+/** Scores of values held in memory: what a scan reports, plus every score and tail in sample order. */
+export interface Scores extends ScanResult {
+  scores: Float32Array;
+  tails: (FlagTail | null)[];
+}
+
+export class Detector {
+  private scorer: AdaptiveScorer | null = null;
+
+  /** Built by Detector.fit, Detector.load or fitDetector; not directly. */
+  constructor(
+    private readonly files: BundleFiles,
+    /** Set when this detector was fitted in this process. */
+    readonly fitted: TrainingFacts | null = null,
+    /** The folder it was loaded from, if any. */
+    readonly dir: string | null = null,
+  ) {}
+
+  /** Fits a detector on values taken as normal. Defaults are the CLI's (settings.ts, DEFAULTS). */
+  static async fit(values: Values, options: DetectorOptions = {}): Promise<Detector> {
+    const { fitDetector } = await import('./fit-detector.js');
+    if (options.window !== undefined) {
+      const stride = options.stride ?? options.window;
+      const series = rowsOf(values, 1).values;
+      const b = windowsOf(series, options.window, stride);
+      const input: BundleMeta['input'] = {
+        kind: 'windows',
+        width: options.window,
+        header: false,
+        window: { column: '1', size: options.window, stride },
+      };
+      return Detector.fromFit(await fitDetector(b.values, options.window, options, input));
+    }
+    const rows = rowsOf(values, options.width);
+    const columns = Array.from({ length: rows.width }, (_, j) => ({ number: j + 1, name: String(j + 1) }));
+    const input = { kind: 'rows' as const, width: rows.width, header: false, columns };
+    return Detector.fromFit(await fitDetector(rows.values, rows.width, options, input));
+  }
+
+  /** A detector of a model just fitted (fit-detector.ts). */
+  static fromFit(fit: { files: BundleFiles; facts: TrainingFacts }): Detector {
+    return new Detector(fit.files, fit.facts);
+  }
+
+  /** A bundle folder (written by `ae train`, `ae scan --out` or save). Needs no TensorFlow. */
+  static async load(dir: string): Promise<Detector> {
+    return new Detector(await readBundleFiles(dir), null, dir);
+  }
+
+  /** The bundle's description (ae.json). */
+  get meta(): BundleMeta {
+    return this.files.meta;
+  }
+
+  get thresholds(): Thresholds {
+    return this.files.meta.thresholds;
+  }
+
+  /** The bundle's files in memory (for exports). */
+  get bundleFiles(): BundleFiles {
+    return this.files;
+  }
+
+  /**
+   * The same network with other thresholds, drawn from the stored training scores (nothing is
+   * retrained). With no setting, the stored thresholds.
+   */
+  withThresholds(settings: ThresholdSettings): Detector {
+    const thresholds = resolveThresholds(thresholdRequestOf(settings), this.meta.scores, this.meta.thresholds);
+    return new Detector({ ...this.files, meta: { ...this.meta, thresholds } }, null, this.dir);
+  }
+
+  /**
+   * Scores values in memory (rows; for a window detector, one long series) or a stream of
+   * batches. Scores come in sample order with their tails, counts, intervals for windows.
+   */
+  async score(values: Values, options?: ScoreOptions): Promise<Scores>;
+  async score(batches: AsyncIterable<Batch>, options?: ScoreOptions): Promise<ScanResult>;
+  async score(input: Values | AsyncIterable<Batch>, options: ScoreOptions = {}): Promise<Scores | ScanResult> {
+    if (isAsyncIterable(input)) {
+      const collector = this.collector(options, { keepScores: options.labels !== undefined, keepFlagged: true });
+      await this.scoreBatches(input, collector, { name: 'input', size: null }, options);
+      if (options.labels) collector.evaluate(options.labels, 'labels');
+      return collector.result();
+    }
+    const batch = this.batchOf(input);
+    const collector = this.collector(options, { keepScores: true, keepFlagged: true });
+    await this.scoreBatches([batch], collector, { name: 'values', size: null }, options);
+    if (options.labels) collector.evaluate(options.labels, 'labels');
+    const result = collector.result();
+    const kept = result.kept!;
+    return { ...result, scores: Float32Array.from(kept.score), tails: kept.tail };
+  }
+
+  /**
+   * Scores batches one by one into `collector`; the scorer is kept for the next call. `input`
+   * names the data in errors and, with a size, lets a large file start on tfjs.
+   */
+  async scoreBatches(
+    batches: AsyncIterable<Batch> | Iterable<Batch>,
+    collector: ScanCollector,
+    input: { name: string; size: number | null },
+    options: Pick<ScoreOptions, 'explain' | 'backend'> & { keepRaw?: boolean } = {},
+  ): Promise<void> {
+    const meta = this.meta;
+    this.scorer ??= await chooseScorer(this.files, input, options.backend);
+    const scorer = this.scorer;
+    const namer = options.explain ? columnNamer(meta.input) : null;
+    collector.begin(meta.thresholds, {
+      ...(this.dir !== null ? { dir: this.dir } : {}),
+      backend: scorer.name,
+      trained: false,
+    });
+    for await (const b of batches) {
+      if (b.width !== meta.input.width) {
+        throw new InputError(`has ${b.width} columns per sample; the model expects ${meta.input.width}`, {
+          file: input.name,
+        });
+      }
+      // The plots draw raw values; without them nothing needs a copy.
+      const raw = options.keepRaw ? b.values.slice(0, b.count * b.width) : undefined;
+      // In place: the batch is ours, and not copying it keeps memory flat.
+      const scaled = applyScaler(meta.preprocessing.scaler, b.values.subarray(0, b.count * b.width));
+      const scores = (await scorer.next(b.count)).score(scaled);
+      const k = options.explain;
+      const why = k
+        ? (rows: number[]) =>
+            explainRows(scorer.plain.reconstruct, meta.preprocessing.scaler, scaled, b.width, rows, k, namer!)
+        : undefined;
+      await collector.add(b, scores, why, raw);
+    }
+    collector.describeModel({ backend: scorer.name });
+  }
+
+  /** Writes the bundle folder atomically; an existing folder is replaced only with force. */
+  async save(dir: string, options: { force?: boolean } = {}): Promise<void> {
+    const staged = await StagedDir.create(dir, options.force === true);
+    try {
+      await this.saveInto(staged.path);
+      await staged.commit();
+    } catch (err) {
+      throw await staged.abandon(err);
+    }
+  }
+
+  /** Writes the bundle's files into a folder being assembled (a run folder). */
+  async saveInto(dir: string): Promise<void> {
+    if (this.fitted) {
+      const { saveBundle } = await import('../model/bundle.js');
+      return saveBundle(dir, this.fitted.model, this.meta);
+    }
+    await writeBundleFiles(dir, this.files);
+  }
+
+  /** Frees the tfjs model and scorer, if any (a process may fit and score many times). */
+  dispose(): void {
+    this.scorer?.dispose();
+    this.scorer = null;
+    this.fitted?.model.dispose();
+  }
+
+  private collector(options: ScoreOptions, keep: { keepScores: boolean; keepFlagged: boolean }): ScanCollector {
+    return new ScanCollector({ ...keep, ...(options.onRecords ? { onRecords: options.onRecords } : {}) });
+  }
+
+  private batchOf(values: Values): Batch {
+    const input = this.meta.input;
+    if (input.kind === 'windows' && input.window) {
+      return windowsOf(rowsOf(values, 1).values, input.window.size, input.window.stride);
+    }
+    const rows = rowsOf(values, input.width);
+    // Scaling works in place: the caller's array stays as it was.
+    return rowBatch(rows.values === values ? rows.values.slice() : rows.values, rows.width);
+  }
+}
+
+function isAsyncIterable(x: unknown): x is AsyncIterable<Batch> {
+  return typeof (x as AsyncIterable<Batch>)?.[Symbol.asyncIterator] === 'function';
+}
+
+export type { BackendInfo };

@@ -1,0 +1,18 @@
+// A run judged against known labels (labels): the metrics. Shared by scans and by training on
+// a file (scored on its own rows).
+import { evaluate, type Evaluation } from '../detect/evaluate.js';
+import { classify, type Thresholds } from '../detect/thresholds.js';
+import { joinLabels, type LabelTargets, type Labels } from '../data/labels.js';
+
+/** Scores judged against known labels, flagged by `thresholds` (scan, and train on its own rows). */
+export function evaluateLabels(
+  labels: Labels,
+  labelFile: string,
+  targets: LabelTargets,
+  scores: ArrayLike<number>,
+  thresholds: Thresholds,
+): Evaluation {
+  const truth = joinLabels(labels, targets, labelFile);
+  const flagged = Array.from(scores, (s) => classify(s, thresholds) !== null);
+  return evaluate(scores, truth, flagged, { high: thresholds.high?.value, low: thresholds.low?.value });
+}

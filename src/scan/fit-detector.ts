@@ -1,0 +1,65 @@
+// Fitting a detector: the architecture from the settings (defaults in settings.ts), training on
+// the loaded backend, the training scores' distribution and the thresholds drawn from it, and
+// the bundle description. Detector.fit and fitting on a CSV file (fit-file.ts) both end here.
+import { describeScores } from '../detect/stats.js';
+import { resolveThresholds } from '../detect/thresholds.js';
+import { defaultEncoder, mirrorLayers, type Architecture } from '../model/architecture.js';
+import { loadedBackendName } from '../model/backend-settings.js';
+import type { BackendInfo } from '../model/backend.js';
+import { bundleFilesOf, describeBundle } from '../model/bundle.js';
+import type { BundleMeta } from '../model/bundle-meta.js';
+import { fitAutoencoder } from '../model/fit.js';
+import type { BundleFiles } from '../model/bundle-files.js';
+import { thresholdRequestOf, withDefaults, type DetectorOptions } from './settings.js';
+import type { TrainingFacts } from './training-facts.js';
+
+export interface FitHooks {
+  /** Loads the backend to train on (the CLI provisions the native one); default loadBackend. */
+  loadBackend?: () => Promise<BackendInfo>;
+  /** Told the architecture and the backend just before training starts. */
+  onStart?: (architecture: Architecture, samples: number, backend: BackendInfo) => void;
+}
+
+export async function fitDetector(
+  values: Float32Array,
+  width: number,
+  options: DetectorOptions,
+  input: BundleMeta['input'],
+  hooks: FitHooks = {},
+): Promise<{ files: BundleFiles; facts: TrainingFacts }> {
+  const settings = withDefaults(options);
+  const request = thresholdRequestOf(options); // setting errors now, not after training
+  const samples = values.length / width;
+  const backend = await (hooks.loadBackend ?? (() => defaultBackend(options)))();
+  const architecture: Architecture = {
+    layers: mirrorLayers(width, settings.layers ?? defaultEncoder(width)),
+    activation: 'relu',
+    outputActivation: settings.outputActivation,
+    loss: 'meanSquaredError',
+  };
+  hooks.onStart?.(architecture, samples, backend);
+  const fitted = await fitAutoencoder(values, width, {
+    ...settings,
+    architecture,
+    scaler: settings.scale,
+    ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
+    ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+  });
+  const scores = describeScores(fitted.trainScores);
+  const meta = describeBundle(backend, fitted, {
+    input,
+    architecture,
+    score: settings.score,
+    settings,
+    samples,
+    scores,
+    thresholds: resolveThresholds(request, scores),
+  });
+  const files = await bundleFilesOf(fitted.model, meta);
+  return { files, facts: { training: fitted.training, trainScores: fitted.trainScores, model: fitted.model } };
+}
+
+async function defaultBackend(options: DetectorOptions): Promise<BackendInfo> {
+  const { loadBackend } = await import('../model/backend.js');
+  return loadBackend(options.backend ?? loadedBackendName() ?? 'tensorflow', options.env ?? {});
+}

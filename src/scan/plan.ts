@@ -1,0 +1,105 @@
+// A scan as one typed plan, run in one call: what `ae scan` hands the core after parsing its
+// flags. With a model, the file is streamed through the saved detector; without one, a detector
+// is fitted on the file itself (all rows taken as normal, as the seed does) and scores the
+// samples it was trained on. Either way the result is what the scan found; writing it out
+// (NDJSON as records come, JSON, a run folder) is the caller's.
+import type { Readable } from 'node:stream';
+import { readLabels } from '../data/labels.js';
+import type { SampleSpec } from '../data/samples.js';
+import type { RecordSink, ScanResult } from './collector.js';
+import { Detector, type DetectorOptions } from './detector.js';
+import type { FileFit } from './fit-file.js';
+import { trainingSummary } from './training-summary.js';
+import type { FitHooks } from './fit-detector.js';
+import type { Notes } from './notes.js';
+import { scan } from './scan-file.js';
+import type { BackendChoice } from './scorer-choice.js';
+import { thresholdRequestOf, type ThresholdSettings } from './settings.js';
+
+export interface ScanPlan {
+  /** A CSV path, or '-' for `stdin`. */
+  file: string;
+  read: SampleSpec;
+  thresholds: ThresholdSettings;
+  /** A bundle folder to score with; without one, `fit` says how to fit on the file. */
+  model?: string;
+  fit?: DetectorOptions;
+  /** Where the fitted model will be saved (recorded in the result), if anywhere. */
+  saveTo?: string;
+  explain?: number;
+  /** A label file (0/1 lines, or CSV index,label / index,kind). */
+  labels?: string;
+  keep: { scores: boolean; flagged: boolean; plot: boolean };
+}
+
+export interface ScanEnv {
+  stdin?: Readable;
+  onRecords?: RecordSink;
+  notes?: Notes;
+  /** Scoring's backend (a model scan). */
+  backend?: BackendChoice;
+  /** Training's backend and start (a scan that fits). */
+  fitHooks?: FitHooks;
+}
+
+export interface ScanOutcome {
+  result: ScanResult;
+  detector: Detector;
+  /** Set when the detector was fitted on the file. */
+  fit: FileFit | null;
+}
+
+/** Checks the plan's settings before any work (reading, training). */
+export function checkPlan(plan: ScanPlan): void {
+  thresholdRequestOf(plan.thresholds);
+}
+
+export async function runScanPlan(plan: ScanPlan, env: ScanEnv = {}): Promise<ScanOutcome> {
+  checkPlan(plan);
+  const labels = plan.labels ? { labels: await readLabels(plan.labels), file: plan.labels } : undefined; // before any work
+  const common = {
+    ...(plan.explain ? { explain: plan.explain } : {}),
+    ...(labels ? { labels } : {}),
+    ...(env.onRecords ? { onRecords: env.onRecords } : {}),
+  };
+  if (plan.model) {
+    const detector = (await Detector.load(plan.model)).withThresholds(plan.thresholds);
+    const result = await scan(plan.file, detector, {
+      ...common,
+      read: plan.read,
+      keepScores: plan.keep.scores,
+      keepFlagged: plan.keep.flagged,
+      plot: plan.keep.plot,
+      ...(env.stdin ? { stdin: env.stdin } : {}),
+      ...(env.backend ? { backend: env.backend } : {}),
+      ...(env.notes ? { notes: env.notes } : {}),
+    });
+    return { result, detector, fit: null };
+  }
+  // Loaded on use: fitting imports TensorFlow, which a model scan never needs.
+  const { fitFile, scoreTraining } = await import('./fit-file.js');
+  const fit = await fitFile(
+    plan.file,
+    plan.read,
+    { ...plan.fit, ...plan.thresholds },
+    {
+      ...env.fitHooks,
+      ...(env.stdin ? { stdin: env.stdin } : {}),
+      ...(env.notes ? { notes: env.notes } : {}),
+    },
+  );
+  const result = await scoreTraining(fit, {
+    ...common,
+    file: plan.file,
+    keepScores: plan.keep.scores,
+    keepFlagged: plan.keep.flagged,
+    plot: plan.keep.plot,
+    model: {
+      dir: plan.saveTo ?? null,
+      backend: fit.detector.meta.backend,
+      trained: true,
+      training: trainingSummary(fit.detector.fitted!.training),
+    },
+  });
+  return { result, detector: fit.detector, fit };
+}

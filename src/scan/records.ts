@@ -1,0 +1,55 @@
+// What a scan yields, record by record: one per data line — a scored sample (a row, or a
+// window of one long series) or a line that yielded no sample — and the intervals that
+// overlapping flagged windows merge into. Plain objects: the CLI formats them (NDJSON, JSON,
+// CSV), a library caller reads them.
+import type { Blame } from '../model/explain.js';
+
+export type FlagTail = 'high' | 'low';
+
+/** A scored sample. Key order is the order JSON output prints them in. */
+export interface SampleRecord {
+  /** Rows: the 0-based data line. Windows: the window number. */
+  index: number;
+  score: number;
+  /** Which tail it was flagged in, or null when it is normal. */
+  tail: FlagTail | null;
+  /** The --id column's text (rows). */
+  id?: string;
+  /** Windows: the data lines spanned, start .. end − 1, and the ids of the first and last. */
+  start?: number;
+  end?: number;
+  startId?: string;
+  endId?: string;
+  /** With explain: the largest contributions to the error (flagged samples only). */
+  explain?: Blame[];
+}
+
+/** A flagged sample: its tail is set. */
+export type FlaggedItem = SampleRecord & { tail: FlagTail };
+
+/** The record of a data line that yielded no sample (blank, or invalid with skipInvalid). */
+export interface SkippedRecord {
+  index: number;
+  skipped: string;
+}
+
+export type ScanRecord = SampleRecord | SkippedRecord;
+
+export function isSkipped(r: ScanRecord): r is SkippedRecord {
+  return (r as SkippedRecord).skipped !== undefined;
+}
+
+/** Overlapping or adjacent flagged windows of one tail, merged: one incident reads as one. */
+export interface Interval {
+  start: number;
+  end: number;
+  startId?: string;
+  endId?: string;
+  tail: FlagTail;
+  maxScore: number;
+  minScore: number;
+  windows: number;
+}
+
+/** Scores are reported to 6 significant digits. */
+export const r6 = (v: number) => Number(v.toPrecision(6));

@@ -1,0 +1,101 @@
+// The settings a detector is fitted and thresholded with, named as the CLI's flags (camelCase),
+// and their defaults — one definition, used by the library (Detector.fit) and by the CLI's
+// option declarations alike, so both fit the same model from the same data and seed.
+import type { ScalerKind } from '../data/scalers.js';
+import { InvalidSettingError } from '../errors.js';
+import type { ThresholdRequest, Tail } from '../detect/thresholds.js';
+import type { OutputActivation, ScoreKind } from '../model/architecture.js';
+import type { ValidationRows } from '../model/validation.js';
+import type { BackendName } from '../model/backend-settings.js';
+import type { EpochLog } from '../model/train-types.js';
+
+/** Every default, once. The threshold rule's default is detect/thresholds.ts' DEFAULT_RULE. */
+export const DEFAULTS = {
+  epochs: 100,
+  batchSize: 32,
+  validationSplit: 0.25,
+  validation: 'random' as ValidationRows,
+  learningRate: 0.001,
+  seed: 0,
+  score: 'mse' as ScoreKind,
+  scale: 'standard' as ScalerKind,
+  outputActivation: 'sigmoid' as OutputActivation,
+} as const;
+
+/** How thresholds are chosen: at most one automatic rule, explicit values on top. */
+export interface ThresholdSettings {
+  /** Flag scores ≥ this (tail high). */
+  threshold?: number;
+  /** Flag scores ≤ this (tail low). */
+  below?: number;
+  /** Expected share of anomalies, in (0, 0.5]. */
+  contamination?: number;
+  /** Threshold at this percentile of training scores, in (0, 100]. */
+  percentile?: number;
+  /** Median ± sigma·σ of training scores (σ from the MAD). */
+  sigma?: number;
+  /** Which tail the automatic rule flags (default high). */
+  tail?: Tail;
+}
+
+/** How a model is built and trained. Every field is optional; DEFAULTS fills the rest. */
+export interface TrainSettings {
+  /** Encoder widths; the decoder mirrors them (default: width/2, width/4). */
+  layers?: number[];
+  epochs?: number;
+  batchSize?: number;
+  validationSplit?: number;
+  validation?: ValidationRows;
+  learningRate?: number;
+  earlyStopping?: number;
+  seed?: number;
+  score?: ScoreKind;
+  scale?: ScalerKind;
+  outputActivation?: OutputActivation;
+}
+
+export type FilledTrainSettings = Required<Omit<TrainSettings, 'layers' | 'earlyStopping'>> &
+  Pick<TrainSettings, 'layers' | 'earlyStopping'>;
+
+export function withDefaults(s: TrainSettings): FilledTrainSettings {
+  const filled = { ...DEFAULTS } as FilledTrainSettings;
+  for (const [k, v] of Object.entries(s)) if (v !== undefined) (filled as Record<string, unknown>)[k] = v;
+  if (filled.earlyStopping && !(filled.validationSplit > 0)) {
+    throw new InvalidSettingError('earlyStopping', 'needs validation rows (a validation split above 0)');
+  }
+  return filled;
+}
+
+/** The settings as the threshold module's request (two automatic rules at once are refused). */
+export function thresholdRequestOf(s: ThresholdSettings): ThresholdRequest {
+  const tail = s.tail ?? 'high';
+  const given = (['contamination', 'percentile', 'sigma'] as const).filter((k) => s[k] !== undefined);
+  if (given.length > 1) throw new InvalidSettingError(given[0]!, `cannot be combined with ${given[1]}`);
+  const rule =
+    s.contamination !== undefined
+      ? ({ kind: 'contamination', fraction: s.contamination, tail } as const)
+      : s.percentile !== undefined
+        ? ({ kind: 'percentile', p: s.percentile, tail } as const)
+        : s.sigma !== undefined
+          ? ({ kind: 'sigma', k: s.sigma, tail } as const)
+          : null;
+  if (s.tail && !rule) throw new InvalidSettingError('tail', 'goes with a contamination, percentile or sigma rule');
+  return { rule, high: s.threshold, low: s.below };
+}
+
+export interface DetectorOptions extends TrainSettings, ThresholdSettings {
+  /** Values per row, for a flat (row-major) array of rows. */
+  width?: number;
+  /** One long series: cut it into windows of this length (values is the series). */
+  window?: number;
+  /** Windows: the step between them (default: the window length). */
+  stride?: number;
+  /** Called after every epoch. */
+  onEpoch?: (log: EpochLog) => void;
+  /** Checked between epochs: true stops training after the current one. */
+  shouldStop?: () => boolean;
+  /** The backend to train on: default the one already loaded, else 'tensorflow' (native). */
+  backend?: BackendName;
+  /** Where ae's cache is (AE_CACHE_DIR, XDG_CACHE_HOME), for the native backend. Default ~/.cache/ae. */
+  env?: Record<string, string | undefined>;
+}

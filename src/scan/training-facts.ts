@@ -1,0 +1,12 @@
+// What fitting leaves beside a detector's bundle files.
+import type * as tf from '@tensorflow/tfjs';
+import type { TrainResult } from '../model/train-types.js';
+
+/** What fitting leaves beside the detector: the training run and the training rows' scores. */
+export interface TrainingFacts {
+  training: TrainResult;
+  /** The training samples' scores, from the trained network itself. */
+  trainScores: Float32Array;
+  /** The trained tfjs model (disposed with the detector). */
+  model: tf.LayersModel;
+}
