@@ -16,7 +16,7 @@ export interface Io {
   stdin: Readable;
   env: Record<string, string | undefined>;
   cwd: string;
-  /** Registers a SIGINT handler; returns a function that removes it. */
+  /** Registers a handler for SIGINT (Ctrl-C) and SIGTERM; returns a function that removes it. */
   onInterrupt(handler: () => void): () => void;
   /**
    * Environment defaults for native code loaded later in this process (libtensorflow reads its
@@ -36,7 +36,11 @@ export function processIo(): Io {
     cwd: process.cwd(),
     onInterrupt(handler) {
       process.on('SIGINT', handler);
-      return () => process.off('SIGINT', handler);
+      process.on('SIGTERM', handler);
+      return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+      };
     },
     setEnvDefaults(vars) {
       for (const [k, v] of Object.entries(vars)) process.env[k] ??= v;

@@ -18,6 +18,11 @@ export interface Batch {
   endIds?: string[];
   /** Data lines that yielded no sample, in order, since the previous batch (rows only). */
   skipped?: SkippedRow[];
+  /**
+   * Windows read for a record per row: the data lines (and ids) before the first full window,
+   * which no window ends at; on the batch that holds the first window (or the last, when none fit).
+   */
+  lead?: { index: number[]; ids?: string[] };
 }
 
 export function emptyBatch(rows: number, width: number, opts: { windows?: boolean; ids?: boolean } = {}): Batch {
@@ -63,6 +68,11 @@ export function concatBatches(parts: Batch[], width: number, opts: { windows: bo
     if (b.ids) out.ids?.push(...b.ids.slice(0, b.count));
     if (b.startIds) out.startIds?.push(...b.startIds.slice(0, b.count));
     if (b.endIds) out.endIds?.push(...b.endIds.slice(0, b.count));
+    if (b.lead) {
+      out.lead ??= { index: [] };
+      out.lead.index.push(...b.lead.index);
+      if (b.lead.ids) (out.lead.ids ??= []).push(...b.lead.ids);
+    }
     out.count += b.count;
   }
   return out;

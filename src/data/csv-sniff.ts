@@ -13,16 +13,6 @@ export function isNumber(cell: string): boolean {
   return cell.trim() !== '' && Number.isFinite(Number(cell));
 }
 
-/** Marks the last block, so text held back for delimiter detection is flushed at the end. */
-export async function* withTail(it: AsyncIterable<string>): AsyncGenerator<{ text: string; last: boolean }> {
-  let prev: string | undefined;
-  for await (const t of it) {
-    if (prev !== undefined) yield { text: prev, last: false };
-    prev = t;
-  }
-  if (prev !== undefined) yield { text: prev, last: true };
-}
-
 export function countNewlines(s: string): number {
   let n = 0;
   for (let i = s.indexOf('\n'); i >= 0 && n < 3; i = s.indexOf('\n', i + 1)) n++;

@@ -10,7 +10,7 @@ import { InputError } from '../errors.js';
 import { emptyBatch, trimBatch, type Batch } from './batch.js';
 import { cellProblem, cellValue, inRange, type SkippedRow } from './cells.js';
 import { chooseColumns, decideHeader, type CsvColumn, type ExpectedColumns } from './csv-columns.js';
-import { countNewlines, detectDelimiter, withTail } from './csv-sniff.js';
+import { countNewlines, detectDelimiter } from './csv-sniff.js';
 import { FieldScanner, parseSimpleNumber } from './fast-number.js';
 import { WasmRowParser } from './wasm-rows.js';
 import { textBlocks, type Source } from './input.js';
@@ -31,6 +31,11 @@ export interface CsvOptions {
   skipInvalid?: boolean;
   /** Rows per yielded batch. */
   batchRows?: number;
+  /**
+   * A live stream (a pipe, `tail -f`): the rows of every block read are yielded at once, so a
+   * row waits for no later one; when rows arrive fast a block holds many and batches stay large.
+   */
+  live?: boolean;
   /**
    * Read a chunk of a larger file (parallel.ts): header and columns as decided on the file's
    * first chunk, every line a data line, indices and line numbers from 0 within the chunk.
@@ -122,22 +127,31 @@ export class CsvReader {
     for await (const { text, delimiter } of this.blocks()) {
       if (!this.pending && this.fastMap && text.indexOf('"') < 0) yield* this.readPlain(text, delimiter);
       else yield* this.readRecords(this.parse(text, delimiter));
+      if (this.opts.live && this.batch && (this.batch.count > 0 || this.batch.skipped?.length))
+        yield trimBatch(this.flush());
     }
     yield* this.finish();
   }
 
-  /** Text blocks with the delimiter, guessed once from the first few lines. */
+  /**
+   * Text blocks with the delimiter, guessed once from the first few lines; after that each
+   * block is passed on as soon as it is read (a live stream's rows wait for nothing).
+   */
   private async *blocks(): AsyncGenerator<{ text: string; delimiter: string }> {
+    const it = textBlocks(this.source)[Symbol.asyncIterator]();
     let head = '';
-    for await (const raw of withTail(textBlocks(this.source))) {
-      if (this.delimiter !== undefined) {
-        yield { text: raw.text, delimiter: this.delimiter };
-        continue;
+    while (this.delimiter === undefined) {
+      const next = await it.next();
+      if (!next.done) head += next.value;
+      if (next.done || countNewlines(head) >= 3) {
+        if (head === '') return;
+        this.delimiter = detectDelimiter(head);
+        yield { text: head, delimiter: this.delimiter };
       }
-      head += raw.text;
-      if (!raw.last && countNewlines(head) < 3) continue;
-      this.delimiter = detectDelimiter(head);
-      yield { text: head, delimiter: this.delimiter };
+      if (next.done) return;
+    }
+    for (let next = await it.next(); !next.done; next = await it.next()) {
+      yield { text: next.value, delimiter: this.delimiter };
     }
   }
 

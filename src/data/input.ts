@@ -94,6 +94,8 @@ async function nextLineStart(fh: fsp.FileHandle, pos: number): Promise<number> {
 export async function peekEmpty(
   path: string,
   stdin?: Readable,
+  /** For stdin: aborting ends the input there, as its end would (Ctrl-C on a live stream). */
+  signal?: AbortSignal,
 ): Promise<{
   empty: boolean;
   source?: Source;
@@ -106,11 +108,18 @@ export async function peekEmpty(
   }
   const source = await openSource(path, stdin);
   const it = source.stream[Symbol.asyncIterator]();
-  const first = await it.next();
-  if (first.done) return { empty: true, size: null };
+  const aborted = signal
+    ? new Promise<null>((resolve) => {
+        if (signal.aborted) resolve(null);
+        signal.addEventListener('abort', () => resolve(null), { once: true });
+      })
+    : null;
+  const next = () => (aborted ? Promise.race([it.next(), aborted]) : it.next());
+  const first = await next();
+  if (!first || first.done) return { empty: true, size: null };
   async function* replay() {
-    yield first.value as Buffer;
-    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value as Buffer;
+    yield first!.value as Buffer;
+    for (let r = await next(); r && !r.done; r = await next()) yield r.value as Buffer;
   }
   return { empty: false, source: { name: source.name, stream: Readable.from(replay()) }, size: null };
 }

@@ -15,6 +15,10 @@ export interface SampleSpec {
   expected?: ExpectedColumns;
   /** A column carried as text with every sample (a header name or 1-based number). */
   id?: string;
+  /** A live stream: every block's samples are yielded as soon as it is read. */
+  live?: boolean;
+  /** Windows for a record per row: the rows before the first full window come along (`lead`). */
+  perRow?: boolean;
 }
 
 export interface SampleStream {
@@ -31,6 +35,7 @@ export function csvOptionsFor(spec: SampleSpec, batchRows = 4096): CsvOptions {
     idColumn: spec.id,
     skipInvalid: spec.skipInvalid,
     batchRows,
+    ...(spec.live ? { live: true } : {}),
   };
 }
 
@@ -44,7 +49,10 @@ export function streamSamples(
   const reader = new CsvReader(source, csvOptionsFor(spec, batchRows));
   const rows = onRows ? tap(reader.batches(), onRows) : reader.batches();
   const batches = spec.window
-    ? windowBatches(rows, spec.window.size, spec.window.stride, Math.max(1, Math.floor(batchRows / 4)))
+    ? windowBatches(rows, spec.window.size, spec.window.stride, Math.max(1, Math.floor(batchRows / 4)), {
+        live: spec.live === true,
+        lead: spec.perRow === true,
+      })
     : rows;
   return { reader, batches };
 }

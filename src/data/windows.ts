@@ -2,12 +2,21 @@
 // Streaming: only the last W values are kept, so a series larger than memory works.
 import { emptyBatch, trimBatch, type Batch } from './batch.js';
 
+export interface WindowOptions {
+  /** Yield the windows of every row batch at once (a live stream: no window waits for more). */
+  live?: boolean;
+  /** Attach the data lines before the first full window (`lead`), for a record per row. */
+  lead?: boolean;
+}
+
 export async function* windowBatches(
   rows: AsyncIterable<Batch>,
   size: number,
   stride: number,
   batchWindows = 2048,
+  opts: WindowOptions = {},
 ): AsyncGenerator<Batch> {
+  let lead: { index: number[]; ids?: string[] } | null = opts.lead ? { index: [] } : null;
   const ring = new Float32Array(size);
   const ringIndex = new Int32Array(size);
   const ringIds: string[] = new Array<string>(size);
@@ -23,9 +32,18 @@ export async function* windowBatches(
       ringIndex[seen % size] = b.index[i]!;
       if (b.ids) ringIds[seen % size] = b.ids[i]!;
       seen++;
+      if (lead && seen < size) {
+        lead.index.push(b.index[i]!);
+        if (b.ids) (lead.ids ??= []).push(b.ids[i]!);
+        continue;
+      }
       // The window k ends at value k·stride + size; emit it when that value has arrived.
       if (seen < size || (seen - size) % stride !== 0) continue;
       out ??= emptyBatch(batchWindows, size, { windows: true, ids: withIds });
+      if (lead) {
+        if (lead.index.length) out.lead = lead;
+        lead = null;
+      }
       const at = out.count * size;
       const first = (seen - size) % size;
       const last = (seen - 1) % size;
@@ -41,6 +59,21 @@ export async function* windowBatches(
         out = null;
       }
     }
+    if (opts.live && out && out.count > 0) {
+      yield trimBatch(out);
+      out = null;
+    } else if (opts.live && lead && lead.index.length) {
+      // Rows before the first full window are records too: live, they wait for no window.
+      const early = emptyBatch(0, size, { windows: true, ids: withIds });
+      early.lead = lead;
+      lead = { index: [] };
+      yield trimBatch(early);
+    }
   }
-  if (out && out.count > 0) yield trimBatch(out);
+  if (lead && lead.index.length) {
+    // Fewer rows than one window: every row is a lead row.
+    out ??= emptyBatch(0, size, { windows: true, ids: withIds });
+    out.lead = lead;
+  }
+  if (out && (out.count > 0 || out.lead)) yield trimBatch(out);
 }

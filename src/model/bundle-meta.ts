@@ -3,6 +3,7 @@
 import type { Scaler } from '../data/scalers.js';
 import type { ScoreDistribution } from '../detect/stats.js';
 import type { Thresholds } from '../detect/thresholds.js';
+import type { LikelihoodPrior } from '../detect/likelihood.js';
 import type { Architecture, ScoreKind } from './architecture.js';
 
 export interface BundleMeta {
@@ -29,4 +30,9 @@ export interface BundleMeta {
   training: Record<string, unknown> & { seed: number; epochs: number; interrupted: boolean };
   scores: ScoreDistribution;
   thresholds: Thresholds;
+  /**
+   * The likelihood's prior (the training scores' log mean and σ) and, when training asked for
+   * one, the rule that flags by likelihood. Absent in bundles from before likelihoods.
+   */
+  likelihood?: { prior: LikelihoodPrior; threshold?: number };
 }

@@ -8,10 +8,20 @@ import type { Labels } from '../data/labels.js';
 import type { SampleSet } from '../data/samples.js';
 import type { Evaluation } from '../detect/evaluate.js';
 import { classify, type Thresholds } from '../detect/thresholds.js';
+import { IncidentTracker, type Incident, type IncidentSettings } from '../detect/incidents.js';
+import { Likelihood, type LikelihoodPrior, type LikelihoodSettings } from '../detect/likelihood.js';
 import type { Blame } from '../model/explain.js';
 import { evaluateLabels } from './evaluation.js';
 import { PlotSample } from './plot-sample.js';
-import { r6, type FlaggedItem, type FlagTail, type Interval, type SampleRecord, type ScanRecord } from './records.js';
+import {
+  r10,
+  r6,
+  type FlaggedItem,
+  type FlagTail,
+  type Interval,
+  type SampleRecord,
+  type ScanRecord,
+} from './records.js';
 
 /** Receives each batch's records as they are made; a promise it returns is awaited (back-pressure). */
 export type RecordSink = (records: ScanRecord[]) => void | Promise<void>;
@@ -24,6 +34,13 @@ export interface CollectOptions {
   /** Keep what the plots draw (PlotSample). */
   plot?: boolean;
   onRecords?: RecordSink;
+  /** Windows as a record per row: each window's record is the row it ends at (see README). */
+  perRow?: boolean;
+  /** The likelihood's settings and prior (null: records carry no likelihood). */
+  likelihood?: { settings: LikelihoodSettings; prior: LikelihoodPrior | null } | null;
+  /** Flag by likelihood ≥ this instead of by the score thresholds. */
+  likelihoodThreshold?: number;
+  incidents?: IncidentSettings;
 }
 
 export interface ScanCounts {
@@ -32,6 +49,9 @@ export interface ScanCounts {
   low: number;
   flagged: number;
   skipped: number;
+  /** A record per row: rows before the first full window (score null). */
+  unscored?: number;
+  incidents?: number;
 }
 
 /** What a scan found (what `ae scan --json` prints, less its version). */
@@ -45,8 +65,12 @@ export interface ScanResult {
   flagged: FlaggedItem[];
   /** Merged flagged windows (windows only). */
   intervals: Interval[];
-  /** Whether the samples were windows (intervals apply). */
+  /** Whether the samples were windows or rows of a series (intervals apply). */
   windowed: boolean;
+  /** Flagged records no more than `gap` apart, merged (with incident settings). */
+  incidents: Incident[];
+  /** The likelihood rule, when records were flagged by likelihood. */
+  likelihoodThreshold: number | null;
   metrics: Evaluation | null;
   /** Every score with its index, tail and id (with keepScores). */
   kept: KeptScores | null;
@@ -63,7 +87,7 @@ export interface KeptScores {
 
 type ScoredBatch = Pick<
   Batch,
-  'count' | 'width' | 'values' | 'index' | 'start' | 'end' | 'ids' | 'startIds' | 'endIds' | 'skipped'
+  'count' | 'width' | 'values' | 'index' | 'start' | 'end' | 'ids' | 'startIds' | 'endIds' | 'skipped' | 'lead'
 >;
 
 export class ScanCollector {
@@ -78,9 +102,15 @@ export class ScanCollector {
   private ends: number[] = [];
   private metrics: Evaluation | null = null;
   private readonly plotted: PlotSample | null;
+  private readonly likelihood: Likelihood | null;
+  private readonly tracker: IncidentTracker | null;
 
   constructor(private readonly opts: CollectOptions = {}) {
     this.plotted = opts.plot ? new PlotSample() : null;
+    this.likelihood = opts.likelihood ? new Likelihood(opts.likelihood.settings, opts.likelihood.prior) : null;
+    this.tracker = opts.incidents ? new IncidentTracker(opts.incidents) : null;
+    if (opts.perRow) this.counts.unscored = 0;
+    if (opts.incidents) this.counts.incidents = 0;
   }
 
   begin(thresholds: Thresholds, model: Record<string, unknown>): void {
@@ -106,40 +136,96 @@ export class ScanCollector {
   ): Promise<void> {
     const sink = this.opts.onRecords;
     const out: ScanRecord[] | null = sink ? [] : null;
+    if (b.lead && this.opts.perRow) this.addLead(b.lead, out);
     const skipped = out && b.skipped && !b.start ? b.skipped : [];
-    const why = explain ? this.explanations(b.count, scores, explain) : null;
+    const likely = this.likelihoods(b.count, scores);
+    const tails = Array.from({ length: b.count }, (_, i) => this.classify(scores[i]!, likely?.[i]));
+    const why = explain ? this.explanations(tails, explain) : null;
     let next = 0; // the next skipped line to interleave, so records stay in line order
     for (let i = 0; i < b.count; i++) {
-      const record = this.record(b, i, scores[i]!);
+      const record = this.record(b, i, scores[i]!, tails[i]!, likely?.[i]);
       const blame = why?.get(i);
       if (blame) record.explain = blame;
       if (out) {
         for (; next < skipped.length && skipped[next]!.index < record.index; next++)
           out.push(skippedRecord(skipped[next]!));
       }
-      this.count(record, scores[i]!);
-      if (this.plotted) this.plot(record, raw.subarray(i * b.width, (i + 1) * b.width));
+      this.count(record, scores[i]!, b, i);
+      if (this.plotted) this.plot(b, i, record, raw.subarray(i * b.width, (i + 1) * b.width));
       out?.push(record);
     }
     for (; out && next < skipped.length; next++) out.push(skippedRecord(skipped[next]!));
     if (out && out.length) await sink!(out);
   }
 
-  private plot(r: SampleRecord, values: Float32Array): void {
-    if (r.start === undefined) return this.plotted!.addRow(r.index, values, r.tail);
-    const ids = r.startId !== undefined ? { start: r.startId, end: r.endId! } : undefined;
-    this.plotted!.addWindow(r.start, r.end!, values, ids);
+  /** Rows before the first full window: records with no score, never dropped. */
+  private addLead(lead: NonNullable<Batch['lead']>, out: ScanRecord[] | null): void {
+    lead.index.forEach((index, k) => {
+      const r: SampleRecord = { index, score: null, likelihood: null, tail: null };
+      if (lead.ids) r.id = lead.ids[k]!;
+      this.counts.unscored!++;
+      if (this.tracker) this.mark(r, index, index, index + 1);
+      out?.push(r);
+    });
   }
 
-  private explanations(count: number, scores: Float32Array, explain: (rows: number[]) => Blame[][]) {
+  private likelihoods(count: number, scores: Float32Array): Float64Array | null {
+    if (!this.likelihood) return null;
+    const out = new Float64Array(count);
+    for (let i = 0; i < count; i++) out[i] = this.likelihood.next(scores[i]!).likelihood;
+    return out;
+  }
+
+  private classify(score: number, likelihood: number | undefined): FlagTail | null {
+    const rule = this.opts.likelihoodThreshold;
+    if (rule !== undefined) return likelihood !== undefined && likelihood >= rule ? 'high' : null;
+    return classify(score, this.thresholds);
+  }
+
+  /** Sets the record's incident marker, if any. */
+  private mark(r: SampleRecord, position: number, start: number, end: number): void {
+    const step = this.tracker!.step({
+      position,
+      flagged: r.tail,
+      start,
+      end,
+      ...(r.startId !== undefined
+        ? { startId: r.startId, endId: r.endId! }
+        : r.id !== undefined
+          ? { startId: r.id, endId: r.id }
+          : {}),
+      score: r.score,
+      likelihood: r.likelihood ?? null,
+    });
+    if (step) r.incident = step;
+    if (step === 'start') this.counts.incidents!++;
+  }
+
+  private plot(b: ScoredBatch, i: number, r: SampleRecord, values: Float32Array): void {
+    if (!b.start) return this.plotted!.addRow(r.index, values, r.tail);
+    const startId = b.startIds?.[i];
+    const ids = startId !== undefined ? { start: startId, end: b.endIds![i]! } : undefined;
+    this.plotted!.addWindow(b.start[i]!, b.end![i]!, values, ids);
+  }
+
+  private explanations(tails: (FlagTail | null)[], explain: (rows: number[]) => Blame[][]) {
     const rows: number[] = [];
-    for (let i = 0; i < count; i++) if (classify(scores[i]!, this.thresholds)) rows.push(i);
+    tails.forEach((t, i) => t && rows.push(i));
     const blames = explain(rows);
     return new Map(rows.map((r, k) => [r, blames[k]!]));
   }
 
-  private record(b: ScoredBatch, i: number, score: number): SampleRecord {
-    const r: SampleRecord = { index: b.index[i]!, score: r6(score), tail: classify(score, this.thresholds) };
+  private record(b: ScoredBatch, i: number, score: number, tail: FlagTail | null, likelihood?: number): SampleRecord {
+    if (this.opts.perRow && b.end) {
+      // The row a window ends at: its data line and id.
+      const r: SampleRecord = { index: b.end[i]! - 1, score: r6(score), tail };
+      if (likelihood !== undefined) r.likelihood = r10(likelihood);
+      r.tail = tail;
+      if (b.endIds) r.id = b.endIds[i]!;
+      return r;
+    }
+    const r: SampleRecord = { index: b.index[i]!, score: r6(score), tail };
+    if (likelihood !== undefined) r.likelihood = r10(likelihood);
     if (b.ids) r.id = b.ids[i]!;
     if (b.start) {
       r.start = b.start[i]!;
@@ -152,15 +238,22 @@ export class ScanCollector {
     return r;
   }
 
-  private count(r: SampleRecord, score: number): void {
+  private count(r: SampleRecord, score: number, b: ScoredBatch, i: number): void {
     this.counts.scored++;
     const tail = r.tail;
+    const row = this.opts.perRow === true || !b.start;
+    const span = row ? { start: r.index, end: r.index + 1 } : { start: b.start![i]!, end: b.end![i]! };
+    if (this.tracker) this.mark(r, r.index, span.start, span.end);
     if (tail) {
       this.counts[tail]++;
       this.counts.flagged++;
       // NDJSON alone streams everything; keeping the list would grow with the file.
       if (this.opts.keepFlagged) this.flagged.push(r as FlaggedItem);
       if (r.start !== undefined) this.extendIntervals(r as FlaggedItem, tail);
+      else if (this.opts.perRow) {
+        const ids = r.id !== undefined ? { startId: r.id, endId: r.id } : {};
+        this.extendIntervals({ ...(r as FlaggedItem), ...span, ...ids }, tail);
+      }
     }
     if (this.opts.keepScores) {
       this.kept.score.push(score);
@@ -226,6 +319,7 @@ export class ScanCollector {
   }
 
   result(): ScanResult {
+    this.tracker?.finish();
     return {
       input: this.input,
       model: this.model,
@@ -233,7 +327,10 @@ export class ScanCollector {
       counts: this.counts,
       flagged: this.flagged,
       intervals: this.intervals,
-      windowed: this.intervals.length > 0 || this.flagged.some((f) => f.start !== undefined),
+      windowed:
+        this.opts.perRow === true || this.intervals.length > 0 || this.flagged.some((f) => f.start !== undefined),
+      incidents: this.tracker?.incidents ?? [],
+      likelihoodThreshold: this.opts.likelihoodThreshold ?? null,
       metrics: this.metrics,
       kept: this.opts.keepScores ? this.kept : null,
       plot: this.plotted,

@@ -17,6 +17,7 @@ import { StagedDir } from '../io/atomic.js';
 import { ScanCollector, type RecordSink, type ScanResult } from './collector.js';
 import type { FlagTail } from './records.js';
 import { chooseScorer, type BackendChoice } from './scorer-choice.js';
+import { collectRules, type ScanRules } from './rules.js';
 import { rowBatch, rowsOf, windowsOf, type Values } from './samples-in-memory.js';
 import type { TrainingFacts } from './training-facts.js';
 import { thresholdRequestOf, type DetectorOptions, type ThresholdSettings } from './settings.js';
@@ -33,6 +34,8 @@ export interface ScoreOptions {
   labels?: Labels;
   /** Where scoring may load tfjs (large inputs); default: loadBackend. */
   backend?: BackendChoice;
+  /** A record per row for windows, the likelihood rule, incidents (rules.ts). */
+  rules?: ScanRules;
 }
 
 /** Scores of values held in memory: what a scan reports, plus every score and tail in sample order. */
@@ -120,7 +123,7 @@ export class Detector {
       if (options.labels) collector.evaluate(options.labels, 'labels');
       return collector.result();
     }
-    const batch = this.batchOf(input);
+    const batch = this.batchOf(input, options.rules?.perRow === true);
     const collector = this.collector(options, { keepScores: true, keepFlagged: true });
     await this.scoreBatches([batch], collector, { name: 'values', size: null }, options);
     if (options.labels) collector.evaluate(options.labels, 'labels');
@@ -197,13 +200,21 @@ export class Detector {
   }
 
   private collector(options: ScoreOptions, keep: { keepScores: boolean; keepFlagged: boolean }): ScanCollector {
-    return new ScanCollector({ ...keep, ...(options.onRecords ? { onRecords: options.onRecords } : {}) });
+    return new ScanCollector({
+      ...keep,
+      ...collectRules(options.rules ?? {}, this.meta),
+      ...(options.onRecords ? { onRecords: options.onRecords } : {}),
+    });
   }
 
-  private batchOf(values: Values): Batch {
+  private batchOf(values: Values, perRow = false): Batch {
     const input = this.meta.input;
     if (input.kind === 'windows' && input.window) {
-      return windowsOf(rowsOf(values, 1).values, input.window.size, input.window.stride);
+      const series = rowsOf(values, 1).values;
+      if (!perRow) return windowsOf(series, input.window.size, input.window.stride);
+      const b = windowsOf(series, input.window.size, 1);
+      b.lead = { index: Array.from({ length: Math.min(series.length, input.window.size - 1) }, (_, i) => i) };
+      return b;
     }
     const rows = rowsOf(values, input.width);
     // Scaling works in place: the caller's array stays as it was.

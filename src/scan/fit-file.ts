@@ -13,10 +13,22 @@ import { Detector } from './detector.js';
 import type { DetectorOptions } from './settings.js';
 import { fitDetector, type FitHooks } from './fit-detector.js';
 import { SILENT, type Notes } from './notes.js';
+import { collectRules, type ScanRules } from './rules.js';
 
 export interface FileFit {
   detector: Detector;
+  /** Every sample read (windows at stride 1 for a record per row). */
   samples: SampleSet;
+  /** Whether the detector was trained on exactly these samples (its training scores are theirs). */
+  trainedOnAll: boolean;
+}
+
+/** Which of a file's samples to train on. */
+export interface TrainingPart {
+  /** The first N data lines, or P percent of them (rows: those lines; windows: windows inside them). */
+  trainFirst?: { rows: number } | { percent: number };
+  /** Windows read at stride 1 for a record per row; training keeps the requested stride. */
+  perRow?: boolean;
 }
 
 /** Reads every sample of `file` and fits a detector on them (all taken as normal). */
@@ -25,10 +37,14 @@ export async function fitFile(
   spec: SampleSpec,
   options: DetectorOptions,
   hooks: FitHooks & { stdin?: Readable; notes?: Notes } = {},
+  part: TrainingPart = {},
 ): Promise<FileFit> {
   const notes = hooks.notes ?? SILENT;
-  const samples = await readSamples(await openSource(file, hooks.stdin), spec);
-  checkTrainable(file, spec, samples);
+  const perRow = part.perRow === true && spec.window !== undefined;
+  const read = perRow ? { ...spec, perRow: true, window: { ...spec.window!, stride: 1 } } : spec;
+  const samples = await readSamples(await openSource(file, hooks.stdin), read);
+  const training = trainingSamples(samples, spec, part, perRow);
+  checkTrainable(file, spec, training);
   if (samples.skippedColumns.length) {
     const names = samples.skippedColumns.map((c) => c.name).join(', ');
     notes.note(`skipping non-numeric column(s) ${names} (carry one into the outputs with --id)`);
@@ -39,8 +55,30 @@ export async function fitFile(
   const input = spec.window
     ? { kind: 'windows' as const, width: samples.width, header: samples.header, window: spec.window }
     : { kind: 'rows' as const, width: samples.width, header: samples.header, columns: samples.columns };
-  const detector = Detector.fromFit(await fitDetector(samples.values, samples.width, options, input, hooks));
-  return { detector, samples };
+  const detector = Detector.fromFit(await fitDetector(training.values, samples.width, options, input, hooks));
+  return { detector, samples, trainedOnAll: training === samples };
+}
+
+/** The samples training sees: all of them, or those of the first part, at the requested stride. */
+function trainingSamples(samples: SampleSet, spec: SampleSpec, part: TrainingPart, perRow: boolean): SampleSet {
+  const first = part.trainFirst;
+  if (!first && !perRow) return samples;
+  const lines = !first
+    ? Infinity
+    : 'rows' in first
+      ? first.rows
+      : Math.floor((first.percent / 100) * (samples.rows + samples.skipped.length));
+  const stride = spec.window?.stride ?? 1;
+  const keep: number[] = [];
+  for (let i = 0; i < samples.count; i++) {
+    const inPart = samples.end ? samples.end[i]! <= lines : samples.index[i]! < lines;
+    const onStride = !perRow || samples.index[i]! % stride === 0;
+    if (inPart && onStride) keep.push(i);
+  }
+  const w = samples.width;
+  const values = new Float32Array(keep.length * w);
+  keep.forEach((i, k) => values.set(samples.values.subarray(i * w, (i + 1) * w), k * w));
+  return { ...samples, values, count: keep.length };
 }
 
 /** Training needs at least two samples, and a one-column file is a series that wants windows. */
@@ -71,13 +109,33 @@ export interface TrainingScanOptions extends CollectOptions {
   labels?: { labels: Labels; file: string };
   /** The model's description in the result (where it was saved, how it trained). */
   model: Record<string, unknown>;
+  rules?: ScanRules;
 }
 
-/** The training samples, scored by the trained network itself, judged as a scan judges them. */
+/**
+ * The file's samples judged as a scan judges them: the ones trained on by the trained network
+ * itself (their training scores); with a part held out or a record per row, all of them by the
+ * detector as a model scan scores them.
+ */
 export async function scoreTraining(fit: FileFit, opts: TrainingScanOptions): Promise<ScanResult> {
   const { detector, samples: s } = fit;
   const facts = detector.fitted!;
-  const collector = new ScanCollector(opts);
+  const collector = new ScanCollector({ ...opts, ...collectRules(opts.rules ?? {}, detector.meta) });
+  if (!fit.trainedOnAll || opts.rules?.perRow) {
+    await detector.scoreBatches(
+      [s],
+      collector,
+      { name: opts.file, size: null },
+      {
+        ...(opts.explain ? { explain: opts.explain } : {}),
+        keepRaw: opts.plot === true,
+      },
+    );
+    collector.begin(detector.thresholds, { ...opts.model, backend: detector.meta.backend });
+    collector.finishSamples(opts.file, s);
+    if (opts.labels) collector.evaluate(opts.labels.labels, opts.labels.file);
+    return collector.result();
+  }
   collector.begin(detector.thresholds, opts.model);
   let why: ((rows: number[]) => ReturnType<typeof explainRows>) | undefined;
   const k = opts.explain;

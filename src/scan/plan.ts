@@ -8,7 +8,9 @@ import { readLabels } from '../data/labels.js';
 import type { SampleSpec } from '../data/samples.js';
 import type { RecordSink, ScanResult } from './collector.js';
 import { Detector, type DetectorOptions } from './detector.js';
-import type { FileFit } from './fit-file.js';
+import type { FileFit, TrainingPart } from './fit-file.js';
+import { checkRules, type ScanRules } from './rules.js';
+import { InvalidSettingError } from '../errors.js';
 import { trainingSummary } from './training-summary.js';
 import type { FitHooks } from './fit-detector.js';
 import type { Notes } from './notes.js';
@@ -30,6 +32,10 @@ export interface ScanPlan {
   /** A label file (0/1 lines, or CSV index,label / index,kind). */
   labels?: string;
   keep: { scores: boolean; flagged: boolean; plot: boolean };
+  /** A record per row, the likelihood rule, incidents. */
+  rules?: ScanRules;
+  /** Without a model: fit on the first N data lines (or P percent), then score every line. */
+  trainFirst?: TrainingPart['trainFirst'];
 }
 
 export interface ScanEnv {
@@ -40,6 +46,8 @@ export interface ScanEnv {
   backend?: BackendChoice;
   /** Training's backend and start (a scan that fits). */
   fitHooks?: FitHooks;
+  /** Ends a live input as its end would (Ctrl-C, SIGTERM): what arrived is scored. */
+  signal?: AbortSignal;
 }
 
 export interface ScanOutcome {
@@ -52,6 +60,13 @@ export interface ScanOutcome {
 /** Checks the plan's settings before any work (reading, training). */
 export function checkPlan(plan: ScanPlan): void {
   thresholdRequestOf(plan.thresholds);
+  checkRules(plan.rules ?? {});
+  if (plan.trainFirst && plan.model) throw new InvalidSettingError('trainFirst', 'fits a model: it cannot go with one');
+  const first = plan.trainFirst;
+  if (first && 'percent' in first && !(first.percent > 0 && first.percent < 100))
+    throw new InvalidSettingError('trainFirst', `must be a percentage in (0, 100), not ${first.percent}%`);
+  if (first && 'rows' in first && !(Number.isInteger(first.rows) && first.rows >= 2))
+    throw new InvalidSettingError('trainFirst', `must be at least 2 rows, not ${first.rows}`);
 }
 
 export async function runScanPlan(plan: ScanPlan, env: ScanEnv = {}): Promise<ScanOutcome> {
@@ -73,6 +88,8 @@ export async function runScanPlan(plan: ScanPlan, env: ScanEnv = {}): Promise<Sc
       ...(env.stdin ? { stdin: env.stdin } : {}),
       ...(env.backend ? { backend: env.backend } : {}),
       ...(env.notes ? { notes: env.notes } : {}),
+      ...(plan.rules ? { rules: plan.rules } : {}),
+      ...(env.signal ? { signal: env.signal } : {}),
     });
     return { result, detector, fit: null };
   }
@@ -81,12 +98,17 @@ export async function runScanPlan(plan: ScanPlan, env: ScanEnv = {}): Promise<Sc
   const fit = await fitFile(
     plan.file,
     plan.read,
-    { ...plan.fit, ...plan.thresholds },
+    {
+      ...plan.fit,
+      ...plan.thresholds,
+      ...(plan.rules?.likelihood !== undefined ? { likelihood: plan.rules.likelihood } : {}),
+    },
     {
       ...env.fitHooks,
       ...(env.stdin ? { stdin: env.stdin } : {}),
       ...(env.notes ? { notes: env.notes } : {}),
     },
+    { ...(plan.trainFirst ? { trainFirst: plan.trainFirst } : {}), perRow: plan.rules?.perRow === true },
   );
   const result = await scoreTraining(fit, {
     ...common,
@@ -94,6 +116,7 @@ export async function runScanPlan(plan: ScanPlan, env: ScanEnv = {}): Promise<Sc
     keepScores: plan.keep.scores,
     keepFlagged: plan.keep.flagged,
     plot: plan.keep.plot,
+    ...(plan.rules ? { rules: plan.rules } : {}),
     model: {
       dir: plan.saveTo ?? null,
       backend: fit.detector.meta.backend,

@@ -10,9 +10,14 @@ export type FlagTail = 'high' | 'low';
 export interface SampleRecord {
   /** Rows: the 0-based data line. Windows: the window number. */
   index: number;
-  score: number;
+  /** Null: a row before the first full window (a record per row), which no window ends at. */
+  score: number | null;
+  /** How unusual the recent scores are, in [0, 1] (detect/likelihood.ts); null with the score. */
+  likelihood?: number | null;
   /** Which tail it was flagged in, or null when it is normal. */
   tail: FlagTail | null;
+  /** The first record of an incident, or the record at which one was over. */
+  incident?: 'start' | 'end';
   /** The --id column's text (rows). */
   id?: string;
   /** Windows: the data lines spanned, start .. end − 1, and the ids of the first and last. */
@@ -24,8 +29,8 @@ export interface SampleRecord {
   explain?: Blame[];
 }
 
-/** A flagged sample: its tail is set. */
-export type FlaggedItem = SampleRecord & { tail: FlagTail };
+/** A flagged sample: its tail and score are set. */
+export type FlaggedItem = SampleRecord & { tail: FlagTail; score: number };
 
 /** The record of a data line that yielded no sample (blank, or invalid with skipInvalid). */
 export interface SkippedRecord {
@@ -53,3 +58,6 @@ export interface Interval {
 
 /** Scores are reported to 6 significant digits. */
 export const r6 = (v: number) => Number(v.toPrecision(6));
+
+/** Likelihoods to 10 decimals: 0.9999999 and 0.99999 must stay apart. */
+export const r10 = (v: number) => Math.round(v * 1e10) / 1e10;

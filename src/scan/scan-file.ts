@@ -13,6 +13,7 @@ import { ScanCollector, type RecordSink, type ScanResult } from './collector.js'
 import type { Detector } from './detector.js';
 import { SILENT, type Notes } from './notes.js';
 import type { BackendChoice } from './scorer-choice.js';
+import { collectRules, type ScanRules } from './rules.js';
 
 export interface ScanOptions {
   /** How the file is read (header, skipInvalid, id; columns or a window override the model's). */
@@ -30,6 +31,10 @@ export interface ScanOptions {
   plot?: boolean;
   backend?: BackendChoice;
   notes?: Notes;
+  /** A record per row for windows, the likelihood rule, incidents (rules.ts). */
+  rules?: ScanRules;
+  /** Ends reading as at the end of the input (Ctrl-C, SIGTERM): what arrived is scored. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -51,16 +56,18 @@ export async function scan(file: string, detector: Detector, options: ScanOption
     keepScores: options.keepScores ?? options.labels !== undefined,
     keepFlagged: options.keepFlagged ?? true,
     plot: options.plot === true,
+    ...collectRules(options.rules ?? {}, detector.meta),
     ...(options.onRecords ? { onRecords: options.onRecords } : {}),
   });
-  const input = await peekEmpty(file, options.stdin);
+  const input = await peekEmpty(file, options.stdin, options.signal);
   if (input.empty) {
     // Before anything loads: an empty partition of a piped scan costs nothing.
     notes.note(`note: ${file === '-' ? 'stdin' : file} is empty: nothing to score`);
     collector.begin({}, { ...(detector.dir !== null ? { dir: detector.dir } : {}), trained: false });
     return collector.result();
   }
-  const stream = await openStream(file, sampleSpecFor(detector.meta, options.read), input, options.stdin);
+  const spec = readSpec(file, sampleSpecFor(detector.meta, options.read), options.rules, notes);
+  const stream = await openStream(file, spec, input, options.stdin);
   await detector.scoreBatches(
     stream.batches,
     collector,
@@ -78,6 +85,15 @@ export async function scan(file: string, detector: Detector, options: ScanOption
     notes.note(`note: ${file === '-' ? 'stdin' : file} has no header: the model's columns are taken by position`);
   }
   return collector.result();
+}
+
+/** Live for a stream; stride 1 and lead rows for a record per row. */
+function readSpec(file: string, spec: SampleSpec, rules: ScanRules | undefined, notes: Notes): SampleSpec {
+  const live = file === '-' ? { live: true } : {};
+  if (!rules?.perRow || !spec.window) return { ...spec, ...live };
+  if (spec.window.stride !== 1)
+    notes.note(`note: a record per row scores every window (stride 1; the model was given ${spec.window.stride})`);
+  return { ...spec, ...live, perRow: true, window: { ...spec.window, stride: 1 } };
 }
 
 /**

@@ -84,6 +84,8 @@ export function thresholdRequestOf(s: ThresholdSettings): ThresholdRequest {
 }
 
 export interface DetectorOptions extends TrainSettings, ThresholdSettings {
+  /** Store a rule that flags by likelihood ≥ this (scans with the detector apply it). */
+  likelihood?: number;
   /** Values per row, for a flat (row-major) array of rows. */
   width?: number;
   /** One long series: cut it into windows of this length (values is the series). */

@@ -11,10 +11,15 @@ test('ndjsonLine matches JSON.stringify of the same record', () => {
   for (let i = 0; i < 2000; i++) scores.push(Number((rand() * 10 ** Math.floor(rand() * 30 - 15)).toPrecision(6)));
   for (const [i, score] of scores.entries()) {
     const tail = i % 3 === 0 ? 'high' : i % 3 === 1 ? 'low' : null;
-    const item: SampleRecord = { index: i * 7919, score, tail };
+    const item: SampleRecord = { index: i * 7919, score: i % 11 === 5 ? null : score, tail };
+    if (i % 5 === 1) item.likelihood = i % 10 === 1 ? null : Math.round(rand() * 1e10) / 1e10;
     if (i % 2) Object.assign(item, { start: i * 25, end: i * 25 + 50 });
+    const incident = i % 7 === 3 ? ('start' as const) : i % 7 === 4 ? ('end' as const) : undefined;
     const { tail: _t, ...rest } = item;
-    const expected = JSON.stringify(tail ? { ...rest, flagged: true, tail } : { ...rest, flagged: false }) + '\n';
+    const marks = incident ? { incident } : {};
+    const expected =
+      JSON.stringify(tail ? { ...rest, flagged: true, tail, ...marks } : { ...rest, flagged: false, ...marks }) + '\n';
+    if (incident) item.incident = incident;
     assert.equal(ndjsonLine(item), expected);
   }
 });

@@ -105,7 +105,7 @@ test('train with a header, scan with and without one via --model, NDJSON', async
       .split('\n')
       .map((l) => JSON.parse(l));
     assert.equal(rows.length, file === b ? 240 : 400);
-    assert.deepEqual(Object.keys(rows[0]).sort(), ['flagged', 'index', 'score']);
+    assert.deepEqual(Object.keys(rows[0]).sort(), ['flagged', 'index', 'likelihood', 'score']);
     assert.equal(rows[5].index, 5);
   }
   const exit3 = await runAe(['scan', b, '--model', model, '--threshold', '5', '--fail-on-anomaly', '--json']);

@@ -21,7 +21,35 @@ export function declareScan(program: Command) {
       'for each flagged sample, the k columns (window positions) with the largest error',
       num({ int: true, min: 1 }),
     )
-    .option('--labels <file>', 'known labels (0/1 lines, or CSV index,label / index,kind): adds metrics');
+    .option('--labels <file>', 'known labels (0/1 lines, or CSV index,label / index,kind): adds metrics')
+    .option(
+      '--per-row',
+      'windows: one record per data row, scored by the window that ends there (null before the first)',
+    )
+    .option(
+      '--likelihood <x>',
+      'flag records whose likelihood (how unusual the recent scores are, in [0, 1]) is ≥ x, e.g. 0.9999',
+      num({ above: 0, below: 1 }),
+    )
+    .option(
+      '--likelihood-window <n>',
+      'scores averaged into the likelihood (default 10 for series, 1 for rows)',
+      num({ int: true, min: 1 }),
+    )
+    .option(
+      '--gap <n>',
+      'flagged records at most n records apart are one incident (default: the window length; rows 0)',
+      num({ int: true, min: 0 }),
+    )
+    .option(
+      '--cooldown <n>',
+      'records after an incident in which no new one starts (default 0)',
+      num({ int: true, min: 0 }),
+    )
+    .option(
+      '--train-first <n|p%>',
+      'without --model: fit on the first n data rows (or p percent), then score every row',
+    );
   return withCsvModelOptions(withTrainingOptions(withThresholdOptions(withSampleOptions(cmd))));
 }
 

@@ -28,12 +28,24 @@ export function scanDocument(result: ScanResult) {
     version: OUTPUT_FORMAT_VERSION,
     input: result.input,
     model: result.model,
-    thresholds: roundedThresholds(result.thresholds),
+    thresholds: thresholdsOf(result),
     counts: result.counts,
     flagged: result.flagged,
     ...(result.windowed ? { intervals: result.intervals } : {}),
+    ...(result.counts.incidents !== undefined ? { incidents: incidentsOf(result) } : {}),
     ...(result.metrics ? { metrics: result.metrics } : {}),
   };
+}
+
+/** The thresholds as printed; with a likelihood rule, that rule (it alone flags). */
+function thresholdsOf(result: ScanResult) {
+  const t = result.likelihoodThreshold;
+  if (t !== null) return { likelihood: { value: t, rule: `likelihood ${t}` } };
+  return roundedThresholds(result.thresholds);
+}
+
+function incidentsOf(result: ScanResult) {
+  return result.incidents.map((iv) => ({ ...iv, peakScore: r6(iv.peakScore) }));
 }
 
 /** The document without its flagged list (flagged.json holds that): a run folder's record. */
@@ -63,9 +75,10 @@ export async function writeScanFiles(dir: StagedDir, result: ScanResult): Promis
   await fsp.writeFile(dir.file('scores.csv'), head + '\n' + rows.join('\n') + '\n');
   const flagged = {
     version: OUTPUT_FORMAT_VERSION,
-    thresholds: roundedThresholds(result.thresholds),
+    thresholds: thresholdsOf(result),
     flagged: result.flagged,
     ...(result.windowed ? { intervals: result.intervals } : {}),
+    ...(result.counts.incidents !== undefined ? { incidents: incidentsOf(result) } : {}),
   };
   await fsp.writeFile(dir.file('flagged.json'), JSON.stringify(flagged, null, 2) + '\n');
   if (result.metrics) {

@@ -30,7 +30,9 @@ export function printSummary(log: Logger, result: ScanResult, ndjson: boolean): 
       (t.high ? ` (score ≥ ${r6(t.high.value)}, ${t.high.rule})` : '') +
       `, ${c.cyan(`${counts.low} low`)}` +
       (t.low ? ` (score ≤ ${r6(t.low.value)}, ${t.low.rule})` : '') +
-      (counts.skipped ? `, ${counts.skipped} skipped` : ''),
+      (counts.skipped ? `, ${counts.skipped} skipped` : '') +
+      (result.likelihoodThreshold !== null ? ` — flagged by likelihood ≥ ${result.likelihoodThreshold}` : '') +
+      (counts.incidents ? `; ${counts.incidents} incident(s)` : ''),
   );
   if (result.intervals.length) printIntervals(log, result.intervals);
   if (result.metrics) log.info(describeEvaluation(result.metrics));

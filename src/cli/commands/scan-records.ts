@@ -12,8 +12,10 @@ export function ndjsonLine(r: SampleRecord): string {
   let span = r.start !== undefined ? `,"start":${r.start},"end":${r.end}` : '';
   if (r.startId !== undefined) span += `,"startId":${JSON.stringify(r.startId)},"endId":${JSON.stringify(r.endId)}`;
   const flag = r.tail ? `true,"tail":"${r.tail}"` : 'false';
+  const likely = r.likelihood !== undefined ? `,"likelihood":${r.likelihood}` : '';
+  const incident = r.incident ? `,"incident":"${r.incident}"` : '';
   const why = r.explain ? `,"explain":${JSON.stringify(r.explain)}` : '';
-  return `{"index":${r.index}${id},"score":${r.score}${span},"flagged":${flag}${why}}\n`;
+  return `{"index":${r.index}${id},"score":${r.score}${likely}${span},"flagged":${flag}${incident}${why}}\n`;
 }
 
 /** The record of a data line that yielded no sample (blank, or invalid with --skip-invalid). */

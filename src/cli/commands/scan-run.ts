@@ -4,6 +4,7 @@
 import { AnomaliesFoundError, InterruptedError, UsageError } from '../../errors.js';
 import { StagedDir, assertRunFolderWritable } from '../../io/atomic.js';
 import type { ScanPlan } from '../../scan/plan.js';
+import type { ScanRules } from '../../scan/rules.js';
 import { flagFor } from '../exit.js';
 import type { Context } from '../context.js';
 import type { ScanFlags } from './scan-options.js';
@@ -25,8 +26,18 @@ export async function runScan(
   checkPlan(plan); // usage errors now, not after training
   const inputs = [file, flags.model, flags.labels].filter((f): f is string => f !== undefined && f !== '-');
   if (flags.out) await assertRunFolderWritable(flags.out, flags.force === true, inputs);
+  // A live stream (stdin) ends on Ctrl-C or SIGTERM as at its end: every row that arrived is
+  // scored and written, then ae exits 130. A second signal aborts at once.
+  const live = plan.model && file === '-' ? new AbortController() : null;
+  const offLive = live
+    ? ctx.io.onInterrupt(() => {
+        if (live.signal.aborted) ctx.io.abort(130);
+        live.abort();
+      })
+    : null;
   const env = {
     stdin: ctx.io.stdin,
+    ...(live ? { signal: live.signal } : {}),
     notes: cliNotes(ctx),
     ...(flags.ndjson ? { onRecords: ndjsonSink(ctx) } : {}),
     backend: { chosen: ctx.chosenBackend(), load: (name: BackendName) => ctx.backend('score', name) },
@@ -39,7 +50,11 @@ export async function runScan(
           { ...env, fitHooks: fitting.hooks },
         ),
       ).finally(() => fitting.stop())
-    : await runScanPlan(plan, env);
+    : await runScanPlan(plan, env).finally(() => {
+        offLive?.();
+        // Ended by a signal: the pipe may still be open, and would keep the process alive.
+        if (live?.signal.aborted) ctx.io.stdin.destroy();
+      });
   let staged: StagedDir | null = null;
   const { result, detector, fit } = outcome;
   try {
@@ -66,6 +81,7 @@ export async function runScan(
       `interrupted: scores are from the model as of the last completed epoch${flags.out ? `; saved ${flags.out} (marked interrupted)` : ''}`,
     );
   }
+  if (live?.signal.aborted) throw new InterruptedError('interrupted: every row that arrived was scored');
   if (flags.failOnAnomaly && result.counts.flagged > 0) throw new AnomaliesFoundError(result.counts.flagged);
 }
 
@@ -80,12 +96,36 @@ function scanPlan(file: string, flags: ScanFlags, given: (option: string) => boo
     ...(flags.out ? { saveTo: flags.out } : {}),
     ...(flags.explain ? { explain: flags.explain } : {}),
     ...(flags.labels ? { labels: flags.labels } : {}),
+    rules: scanRules(flags),
+    ...(flags.trainFirst !== undefined ? { trainFirst: trainFirst(flags.trainFirst) } : {}),
     keep: {
       scores: flags.out !== undefined || flags.labels !== undefined,
       flagged: flags.json === true || flags.out !== undefined,
       plot: flags.out !== undefined,
     },
   };
+}
+
+function scanRules(flags: ScanFlags): ScanRules {
+  const rules: ScanRules = {};
+  if (flags.perRow) {
+    if (!flags.window && !flags.model)
+      throw new UsageError('--per-row goes with windows (--column and --window, or a window model)');
+    rules.perRow = true;
+  }
+  if (flags.likelihood !== undefined) rules.likelihood = flags.likelihood;
+  if (flags.likelihoodWindow !== undefined) rules.likelihoodWindow = flags.likelihoodWindow;
+  if (flags.gap !== undefined) rules.gap = flags.gap;
+  if (flags.cooldown !== undefined) rules.cooldown = flags.cooldown;
+  return rules;
+}
+
+/** `--train-first 750` or `--train-first 15%`. */
+function trainFirst(text: string): NonNullable<ScanPlan['trainFirst']> {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
+  if (!m)
+    throw new UsageError(`--train-first takes a row count or a percentage (750, 15%), not ${JSON.stringify(text)}`);
+  return m[2] ? { percent: Number(m[1]) } : { rows: Number(m[1]) };
 }
 
 /** Options that only shape training do nothing with a trained bundle: say so instead of ignoring them. */

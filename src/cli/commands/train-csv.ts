@@ -33,7 +33,13 @@ export async function trainCsv(ctx: Context, file: string, flags: TrainFlags): P
       fitFile(
         file,
         spec,
-        { ...detectorOptions(flags), ...thresholdSettings(flags), shouldStop: stopped, onEpoch: fitting.onEpoch },
+        {
+          ...detectorOptions(flags),
+          ...thresholdSettings(flags),
+          ...(flags.likelihood !== undefined ? { likelihood: flags.likelihood } : {}),
+          shouldStop: stopped,
+          onEpoch: fitting.onEpoch,
+        },
         { ...fitting.hooks, stdin: ctx.io.stdin, notes: cliNotes(ctx) },
       ),
     ).finally(() => fitting.stop());

@@ -19,6 +19,11 @@ export function declareTrain(program: Command) {
     .option('-o, --out <dir>', 'run folder (default: runs/mnist-normal-<d> or runs/<file name>)')
     .option('-f, --force', 'replace an existing run folder')
     .option('--json', 'print a JSON summary on stdout')
+    .option(
+      '--likelihood <x>',
+      'store a rule that flags by likelihood ≥ x (scans with the bundle apply it)',
+      num({ above: 0, below: 1 }),
+    )
     .option('--normal <digit>', 'mnist: the digit treated as normal', digit)
     .option('--anomalies <digits>', 'mnist: anomaly digits (default: all others)', digitList)
     .option(

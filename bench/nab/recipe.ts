@@ -1,0 +1,69 @@
+// The recipe ae runs on every NAB file, and the variants of the ablation. Each is the flags of
+// one `ae scan` command and how its NDJSON record becomes NAB's anomaly_score in [0, 1]; the
+// same for every file. Only the probationary length (NAB's rule: min(floor(0.15·N), 750) rows,
+// the rows a detector may learn from before it must score) differs between files.
+import { logLikelihood } from '../../src/detect/likelihood.js';
+
+export interface NdjsonRecord {
+  index: number;
+  id?: string;
+  score: number | null;
+  likelihood?: number | null;
+  flagged: boolean;
+  incident?: 'start' | 'end';
+}
+
+export interface Variant {
+  flags(probation: number): string[];
+  score(r: NdjsonRecord): number;
+  describe(): string;
+}
+
+/** A record per row from a window model trained on the probationary rows. */
+const base = (probation: number, window = 64) => [
+  '--column',
+  'value',
+  '--id',
+  'timestamp',
+  '--window',
+  String(window),
+  '--stride',
+  '1',
+  '--per-row',
+  '--train-first',
+  String(probation),
+  '--output-activation',
+  'linear',
+];
+
+/** Numenta's red level: a tail probability of 1e-5 (likelihood 0.99999). */
+const RED = 0.99999;
+/** What a red row that does not start an incident is capped to: Numenta's yellow, 0.999. */
+const YELLOW_LOG = logLikelihood(1 - 0.999);
+
+const tailOf = (r: NdjsonRecord) => (r.likelihood == null ? 0.5 : Math.max(1 - r.likelihood, 1e-10));
+
+export const VARIANTS: Record<string, Variant> = {
+  raw: {
+    flags: (p) => base(p),
+    // The raw window score, squashed monotonically into [0, 1): NAB's optimiser picks one threshold.
+    score: (r) => (r.score === null ? 0 : r.score / (1 + r.score)),
+    describe: () => `ae scan FILE ${base(0).join(' ').replace('--train-first 0', '--train-first P')}; score/(1+score)`,
+  },
+  likelihood: {
+    flags: (p) => base(p),
+    score: (r) => logLikelihood(tailOf(r)),
+    describe: () => 'as raw; anomaly_score = ln(1 − likelihood)/ln(1e-10) (Numenta’s log form)',
+  },
+  recipe: {
+    flags: (p) => [...base(p), '--likelihood', String(RED), '--gap', '0'],
+    // An incident's first row keeps its likelihood; the rows after it that stay red are capped
+    // to yellow, so a sustained excursion alarms once, at its onset (Numenta's filter).
+    score: (r) => {
+      const s = logLikelihood(tailOf(r));
+      return r.flagged && r.incident !== 'start' ? Math.min(s, YELLOW_LOG) : s;
+    },
+    describe: () =>
+      'as likelihood, with --likelihood 0.99999 --gap 0: rows flagged after an incident’s start capped to the log form of 0.999',
+  },
+};

@@ -1,0 +1,92 @@
+// Incidents, not floods: flagged records no more than `gap` records apart are one incident, so
+// an excursion that stays flagged for a window's length (or flickers) raises one alert. An
+// incident is over once `gap` unflagged records have passed; no new one starts for `cooldown`
+// records after that (flagged records then stay flagged, in no incident). Pure and streaming.
+
+export interface IncidentSettings {
+  /** Unflagged records an incident may span between two flagged ones. */
+  gap: number;
+  /** Records after an incident's end in which no new incident starts. */
+  cooldown: number;
+}
+
+export interface Incident {
+  /** Data lines covered: start .. end − 1 (exclusive end, as intervals). */
+  start: number;
+  end: number;
+  startId?: string;
+  endId?: string;
+  tail: 'high' | 'low';
+  /** Flagged records in it. */
+  flagged: number;
+  peakScore: number;
+  peakLikelihood: number | null;
+}
+
+export interface IncidentStep {
+  /** The record's position in the stream (rows and windows: its index). */
+  position: number;
+  flagged: 'high' | 'low' | null;
+  /** Data lines it covers. */
+  start: number;
+  end: number;
+  startId?: string;
+  endId?: string;
+  score: number | null;
+  likelihood: number | null;
+}
+
+export class IncidentTracker {
+  readonly incidents: Incident[] = [];
+  private open: Incident | null = null;
+  private lastFlagged = -Infinity;
+  private quietUntil = -Infinity;
+
+  constructor(readonly settings: IncidentSettings) {}
+
+  /** Takes the next record; says whether it starts an incident or marks the end of one. */
+  step(r: IncidentStep): 'start' | 'end' | null {
+    let ended = false;
+    if (this.open && r.position - this.lastFlagged > this.settings.gap) {
+      this.close(r.position);
+      ended = true;
+    }
+    if (!r.flagged) return ended ? 'end' : null;
+    if (this.open) {
+      this.extend(this.open, r);
+      return null;
+    }
+    if (r.position < this.quietUntil) return ended ? 'end' : null;
+    this.open = {
+      start: r.start,
+      end: r.end,
+      ...(r.startId !== undefined ? { startId: r.startId, endId: r.endId ?? r.startId } : {}),
+      tail: r.flagged,
+      flagged: 0,
+      peakScore: -Infinity,
+      peakLikelihood: null,
+    };
+    this.incidents.push(this.open);
+    this.extend(this.open, r);
+    return 'start';
+  }
+
+  /** The stream ended: an open incident ends with it. */
+  finish(): void {
+    if (this.open) this.close(Infinity);
+  }
+
+  private extend(iv: Incident, r: IncidentStep): void {
+    iv.end = Math.max(iv.end, r.end);
+    if (r.endId !== undefined) iv.endId = r.endId;
+    iv.flagged++;
+    if (r.score !== null) iv.peakScore = Math.max(iv.peakScore, r.score);
+    if (r.likelihood !== null) iv.peakLikelihood = Math.max(iv.peakLikelihood ?? 0, r.likelihood);
+    this.lastFlagged = r.position;
+  }
+
+  private close(at: number): void {
+    this.open = null;
+    this.quietUntil = at + this.settings.cooldown;
+  }
+}

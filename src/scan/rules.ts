@@ -1,0 +1,53 @@
+// How a scan turns scores into alerts beyond the thresholds: a record per row for windows, the
+// likelihood every record carries (and a rule that flags by it), and incidents. The defaults
+// depend on the input: a series (windows, or a record per row) averages 10 scores into the
+// likelihood and joins flagged records up to a window apart; independent rows average none
+// and are judged against the training scores only.
+import { LIKELIHOOD_DEFAULTS, type LikelihoodPrior } from '../detect/likelihood.js';
+import { InvalidSettingError } from '../errors.js';
+import type { BundleMeta } from '../model/bundle-meta.js';
+import type { CollectOptions } from './collector.js';
+
+export interface ScanRules {
+  /** Windows: one record per data row, scored by the window that ends there. */
+  perRow?: boolean;
+  /** Flag records whose likelihood is at least this (instead of by the score thresholds). */
+  likelihood?: number;
+  /** Scores averaged into the likelihood's short-term mean (default 10 for series, 1 for rows). */
+  likelihoodWindow?: number;
+  /** Unflagged records an incident may span (default: the window length; rows 0). */
+  gap?: number;
+  /** Records after an incident in which no new one starts (default 0). */
+  cooldown?: number;
+}
+
+export function checkRules(r: ScanRules): void {
+  if (r.likelihood !== undefined && !(r.likelihood > 0 && r.likelihood < 1))
+    throw new InvalidSettingError('likelihood', `must be in (0, 1), not ${r.likelihood}`);
+  for (const k of ['likelihoodWindow', 'gap', 'cooldown'] as const) {
+    const v = r[k];
+    if (v !== undefined && !(Number.isInteger(v) && v >= (k === 'likelihoodWindow' ? 1 : 0)))
+      throw new InvalidSettingError(k, `must be a whole number${k === 'likelihoodWindow' ? ' ≥ 1' : ' ≥ 0'}, not ${v}`);
+  }
+}
+
+/** The collector's settings for a scan with `meta`'s model under `rules`. */
+export function collectRules(rules: ScanRules, meta: Pick<BundleMeta, 'input' | 'likelihood'>): CollectOptions {
+  checkRules(rules);
+  const series = meta.input.kind === 'windows';
+  const window = meta.input.window?.size ?? 0;
+  const threshold = rules.likelihood ?? meta.likelihood?.threshold;
+  const prior: LikelihoodPrior | null = meta.likelihood?.prior ?? null;
+  return {
+    perRow: series && rules.perRow === true,
+    likelihood: {
+      settings: {
+        ...LIKELIHOOD_DEFAULTS,
+        average: rules.likelihoodWindow ?? (series ? LIKELIHOOD_DEFAULTS.average : 1),
+      },
+      prior,
+    },
+    ...(threshold !== undefined ? { likelihoodThreshold: threshold } : {}),
+    incidents: { gap: rules.gap ?? (series ? window : 0), cooldown: rules.cooldown ?? 0 },
+  };
+}

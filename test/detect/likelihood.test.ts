@@ -1,0 +1,90 @@
+// The likelihood: in [0, 1], monotone in the score for a fixed history, calibrated on normal
+// data (a share of about 1 − x reaches x), not saturated at the training maximum; incidents.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { IncidentTracker } from '../../src/detect/incidents.js';
+import { Likelihood, likelihoodPrior, logLikelihood, upperTail } from '../../src/detect/likelihood.js';
+import { createRng } from '../../src/data/rng.js';
+
+/** An MSE of 64 standard normal errors: what a window model's score on normal data looks like. */
+function noiseScores(n: number, seed: number): number[] {
+  const rand = createRng(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  return Array.from({ length: n }, () => {
+    let s = 0;
+    for (let j = 0; j < 64; j++) s += gauss() ** 2;
+    return s / 64;
+  });
+}
+
+test('the normal tail is exact where it matters', () => {
+  assert.ok(Math.abs(upperTail(0) - 0.5) < 1e-7);
+  assert.ok(Math.abs(upperTail(3.090232) - 0.001) / 0.001 < 1e-4);
+  assert.ok(Math.abs(upperTail(6.361341) - 1e-10) / 1e-10 < 1e-3);
+  assert.ok(Math.abs(upperTail(-2) - (1 - upperTail(2))) < 1e-7);
+  assert.equal(logLikelihood(1e-10), 1);
+  assert.ok(Math.abs(logLikelihood(0.001) - 0.3) < 1e-9);
+});
+
+test('likelihood is in [0, 1] and calibrated on noise: about 0.1 % of scores reach 0.999', () => {
+  const scores = noiseScores(60_000, 1);
+  const l = new Likelihood(undefined, likelihoodPrior(scores.slice(0, 1000)));
+  const values = scores.map((s) => l.next(s).likelihood);
+  assert.ok(values.every((v) => v >= 0 && v <= 1));
+  const share = (x: number) => values.filter((v) => v >= x).length / values.length;
+  assert.ok(share(0.999) > 0.0002 && share(0.999) < 0.004, `share ≥ 0.999: ${share(0.999)}`);
+  assert.ok(share(0.9) > 0.05 && share(0.9) < 0.16, `share ≥ 0.9: ${share(0.9)}`);
+  assert.ok(Math.abs(share(0.5) - 0.5) < 0.08, `share ≥ 0.5: ${share(0.5)}`);
+});
+
+test('monotone in the score for a fixed history, and no saturation at the training maximum', () => {
+  const history = noiseScores(500, 2);
+  const prior = likelihoodPrior(history);
+  const max = Math.max(...history);
+  const at = (s: number) => {
+    const l = new Likelihood(undefined, prior);
+    for (const h of history) l.next(h);
+    return l.next(s);
+  };
+  const probes = [0.5, 1, max, 2 * max, 5 * max];
+  const tails = probes.map((s) => at(s).tail);
+  for (let i = 1; i < tails.length; i++)
+    assert.ok(tails[i]! < tails[i - 1]!, `tail falls as the score grows: ${tails}`);
+  assert.ok(tails.at(-1)! < tails[2]! / 10, 'far above the training maximum is far more unusual than at it');
+});
+
+test('a level shift is absorbed by the rolling history; a constant series is not an alarm', () => {
+  const l = new Likelihood({ average: 10, history: 500, minSamples: 100, minStd: 0.05 }, null);
+  const base = noiseScores(3000, 3);
+  const values = base.map((s, i) => l.next(i < 1000 ? s : 3 * s).likelihood);
+  assert.ok(Math.max(...values.slice(1000, 1020)) > 0.999, 'the shift is unusual when it comes');
+  assert.ok(values.slice(2000).filter((v) => v >= 0.999).length < 20, 'and usual 1000 samples later');
+  const flat = new Likelihood(undefined, null);
+  const fl = Array.from({ length: 500 }, () => flat.next(0.25).likelihood);
+  assert.ok(
+    fl.every((v) => v <= 0.5),
+    'identical scores are never unusual',
+  );
+});
+
+test('a 10-row spike is one incident; flagged records further apart than the gap are two', () => {
+  const t = new IncidentTracker({ gap: 3, cooldown: 0 });
+  const marks: (string | null)[] = [];
+  for (let i = 0; i < 60; i++) {
+    const flagged = (i >= 10 && i < 20 && i % 3 !== 0) || i === 40 ? ('high' as const) : null;
+    marks.push(t.step({ position: i, flagged, start: i, end: i + 1, score: flagged ? 5 : 1, likelihood: null }));
+  }
+  t.finish();
+  assert.equal(t.incidents.length, 2);
+  assert.deepEqual(
+    { start: t.incidents[0]!.start, end: t.incidents[0]!.end, flagged: t.incidents[0]!.flagged },
+    { start: 10, end: 20, flagged: 7 },
+  );
+  assert.equal(marks[10], 'start');
+  assert.equal(marks.indexOf('end'), 23, 'over once the gap of 3 has passed after row 19');
+  assert.equal(marks[40], 'start');
+  const cool = new IncidentTracker({ gap: 0, cooldown: 10 });
+  for (const i of [0, 5, 20])
+    cool.step({ position: i, flagged: 'high', start: i, end: i + 1, score: 1, likelihood: null });
+  assert.equal(cool.incidents.length, 2, 'the flag at 5 is inside the cool-down after the first incident');
+});
