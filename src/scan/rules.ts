@@ -44,6 +44,9 @@ export function collectRules(rules: ScanRules, meta: Pick<BundleMeta, 'input' | 
       settings: {
         ...LIKELIHOOD_DEFAULTS,
         average: rules.likelihoodWindow ?? (series ? LIKELIHOOD_DEFAULTS.average : 1),
+        // Independent rows have no history to learn from: each is judged against the training
+        // scores alone, so a file scanned in parts gives the records of the whole.
+        ...(series ? {} : { minSamples: Infinity }),
       },
       prior,
     },
