@@ -11,6 +11,7 @@ export interface NdjsonRecord {
   likelihood?: number | null;
   flagged: boolean;
   incident?: 'start' | 'end';
+  outOfRange?: boolean;
 }
 
 export interface Variant {
@@ -55,7 +56,7 @@ export const VARIANTS: Record<string, Variant> = {
     score: (r) => logLikelihood(tailOf(r)),
     describe: () => 'as raw; anomaly_score = ln(1 − likelihood)/ln(1e-10) (Numenta’s log form)',
   },
-  recipe: {
+  onset: {
     flags: (p) => [...base(p), '--likelihood', String(RED), '--gap', '0'],
     // An incident's first row keeps its likelihood; the rows after it that stay red are capped
     // to yellow, so a sustained excursion alarms once, at its onset (Numenta's filter).
@@ -65,5 +66,11 @@ export const VARIANTS: Record<string, Variant> = {
     },
     describe: () =>
       'as likelihood, with --likelihood 0.99999 --gap 0: rows flagged after an incident’s start capped to the log form of 0.999',
+  },
+  recipe: {
+    flags: (p) => [...base(p), '--likelihood', String(RED), '--gap', '0', '--range-margin', '0.05'],
+    // As onset, and a value beyond everything seen so far by 5 % of the range scores 1.
+    score: (r) => (r.outOfRange ? 1 : VARIANTS.onset!.score(r)),
+    describe: () => 'as onset, with --range-margin 0.05: a record outOfRange scores 1',
   },
 };

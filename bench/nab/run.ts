@@ -165,7 +165,7 @@ const report: Record<string, unknown> = { nab, files: files.length, seed, varian
 for (const name of args.variant!.split(',')) {
   const variant = VARIANTS[name];
   if (!variant) throw new Error(`no variant ${name}: ${Object.keys(VARIANTS).join(', ')}`);
-  const detector = `ae_${name.replace(/[^a-z0-9]/gi, '_')}`;
+  const detector = `ae${name.replace(/[^a-z0-9]/gi, '')}`; // NAB splits names at '_'
   const t0 = Date.now();
   files.forEach((f, i) => {
     runFile(f, variant, detector);

@@ -47,7 +47,9 @@ export class IncidentTracker {
   /** Takes the next record; says whether it starts an incident or marks the end of one. */
   step(r: IncidentStep): 'start' | 'end' | null {
     let ended = false;
-    if (this.open && r.position - this.lastFlagged > this.settings.gap) {
+    // Unflagged records since the last flagged one (this one included when it is unflagged).
+    const quiet = r.position - this.lastFlagged - (r.flagged ? 1 : 0);
+    if (this.open && quiet > this.settings.gap) {
       this.close(r.position);
       ended = true;
     }

@@ -9,6 +9,7 @@ import type { SampleSet } from '../data/samples.js';
 import type { Evaluation } from '../detect/evaluate.js';
 import { classify, type Thresholds } from '../detect/thresholds.js';
 import { IncidentTracker, type Incident, type IncidentSettings } from '../detect/incidents.js';
+import { RangeRule } from '../detect/range-rule.js';
 import { Likelihood, type LikelihoodPrior, type LikelihoodSettings } from '../detect/likelihood.js';
 import type { Blame } from '../model/explain.js';
 import { evaluateLabels } from './evaluation.js';
@@ -41,6 +42,8 @@ export interface CollectOptions {
   /** Flag by likelihood ≥ this instead of by the score thresholds. */
   likelihoodThreshold?: number;
   incidents?: IncidentSettings;
+  /** Flag a value outside everything seen so far by more than this share of its range. */
+  rangeMargin?: number;
 }
 
 export interface ScanCounts {
@@ -104,13 +107,20 @@ export class ScanCollector {
   private readonly plotted: PlotSample | null;
   private readonly likelihood: Likelihood | null;
   private readonly tracker: IncidentTracker | null;
+  private readonly range: RangeRule | null;
 
   constructor(private readonly opts: CollectOptions = {}) {
     this.plotted = opts.plot ? new PlotSample() : null;
     this.likelihood = opts.likelihood ? new Likelihood(opts.likelihood.settings, opts.likelihood.prior) : null;
     this.tracker = opts.incidents ? new IncidentTracker(opts.incidents) : null;
+    this.range = opts.rangeMargin !== undefined ? new RangeRule(opts.rangeMargin) : null;
     if (opts.perRow) this.counts.unscored = 0;
     if (opts.incidents) this.counts.incidents = 0;
+  }
+
+  /** Whether add() needs the values before scaling (the range rule judges values, not scores). */
+  get needsRaw(): boolean {
+    return this.range !== null;
   }
 
   begin(thresholds: Thresholds, model: Record<string, unknown>): void {
@@ -139,13 +149,21 @@ export class ScanCollector {
     if (b.lead && this.opts.perRow) this.addLead(b.lead, out);
     const skipped = out && b.skipped && !b.start ? b.skipped : [];
     const likely = this.likelihoods(b.count, scores);
-    const tails = Array.from({ length: b.count }, (_, i) => this.classify(scores[i]!, likely?.[i]));
+    const outside = this.range
+      ? Array.from({ length: b.count }, (_, i) =>
+          this.range!.next(raw.subarray(i * b.width, (i + 1) * b.width), !!b.start),
+        )
+      : null;
+    const tails = Array.from({ length: b.count }, (_, i) =>
+      outside?.[i] ? 'high' : this.classify(scores[i]!, likely?.[i]),
+    );
     const why = explain ? this.explanations(tails, explain) : null;
     let next = 0; // the next skipped line to interleave, so records stay in line order
     for (let i = 0; i < b.count; i++) {
       const record = this.record(b, i, scores[i]!, tails[i]!, likely?.[i]);
       const blame = why?.get(i);
       if (blame) record.explain = blame;
+      if (outside?.[i]) record.outOfRange = true;
       if (out) {
         for (; next < skipped.length && skipped[next]!.index < record.index; next++)
           out.push(skippedRecord(skipped[next]!));

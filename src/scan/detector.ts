@@ -158,7 +158,7 @@ export class Detector {
         });
       }
       // The plots draw raw values; without them nothing needs a copy.
-      const raw = options.keepRaw ? b.values.slice(0, b.count * b.width) : undefined;
+      const raw = options.keepRaw || collector.needsRaw ? b.values.slice(0, b.count * b.width) : undefined;
       // In place: the batch is ours, and not copying it keeps memory flat.
       const scaled = applyScaler(meta.preprocessing.scaler, b.values.subarray(0, b.count * b.width));
       const scores = (await scorer.next(b.count)).score(scaled);

@@ -16,6 +16,8 @@ export interface SampleRecord {
   likelihood?: number | null;
   /** Which tail it was flagged in, or null when it is normal. */
   tail: FlagTail | null;
+  /** Flagged by the range rule: a value outside everything seen so far (rangeMargin). */
+  outOfRange?: boolean;
   /** The first record of an incident, or the record at which one was over. */
   incident?: 'start' | 'end';
   /** The --id column's text (rows). */

@@ -19,11 +19,15 @@ export interface ScanRules {
   gap?: number;
   /** Records after an incident in which no new one starts (default 0). */
   cooldown?: number;
+  /** The range rule: flag a value beyond everything seen so far by this share of the range (off). */
+  rangeMargin?: number;
 }
 
 export function checkRules(r: ScanRules): void {
   if (r.likelihood !== undefined && !(r.likelihood > 0 && r.likelihood < 1))
     throw new InvalidSettingError('likelihood', `must be in (0, 1), not ${r.likelihood}`);
+  if (r.rangeMargin !== undefined && !(r.rangeMargin >= 0))
+    throw new InvalidSettingError('rangeMargin', `must be a share ≥ 0, not ${r.rangeMargin}`);
   for (const k of ['likelihoodWindow', 'gap', 'cooldown'] as const) {
     const v = r[k];
     if (v !== undefined && !(Number.isInteger(v) && v >= (k === 'likelihoodWindow' ? 1 : 0)))
@@ -52,5 +56,6 @@ export function collectRules(rules: ScanRules, meta: Pick<BundleMeta, 'input' | 
     },
     ...(threshold !== undefined ? { likelihoodThreshold: threshold } : {}),
     incidents: { gap: rules.gap ?? (series ? window : 0), cooldown: rules.cooldown ?? 0 },
+    ...(rules.rangeMargin !== undefined ? { rangeMargin: rules.rangeMargin } : {}),
   };
 }

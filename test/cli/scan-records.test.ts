@@ -16,7 +16,9 @@ test('ndjsonLine matches JSON.stringify of the same record', () => {
     if (i % 2) Object.assign(item, { start: i * 25, end: i * 25 + 50 });
     const incident = i % 7 === 3 ? ('start' as const) : i % 7 === 4 ? ('end' as const) : undefined;
     const { tail: _t, ...rest } = item;
-    const marks = incident ? { incident } : {};
+    const outOfRange = i % 13 === 2;
+    if (outOfRange) item.outOfRange = true;
+    const marks = { ...(outOfRange ? { outOfRange } : {}), ...(incident ? { incident } : {}) };
     const expected =
       JSON.stringify(tail ? { ...rest, flagged: true, tail, ...marks } : { ...rest, flagged: false, ...marks }) + '\n';
     if (incident) item.incident = incident;

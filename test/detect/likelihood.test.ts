@@ -83,6 +83,10 @@ test('a 10-row spike is one incident; flagged records further apart than the gap
   assert.equal(marks[10], 'start');
   assert.equal(marks.indexOf('end'), 23, 'over once the gap of 3 has passed after row 19');
   assert.equal(marks[40], 'start');
+  const touching = new IncidentTracker({ gap: 0, cooldown: 0 });
+  for (const i of [5, 6, 7, 9])
+    touching.step({ position: i, flagged: 'high', start: i, end: i + 1, score: 1, likelihood: null });
+  assert.equal(touching.incidents.length, 2, 'gap 0: consecutive records are one incident, a record between makes two');
   const cool = new IncidentTracker({ gap: 0, cooldown: 10 });
   for (const i of [0, 5, 20])
     cool.step({ position: i, flagged: 'high', start: i, end: i + 1, score: 1, likelihood: null });

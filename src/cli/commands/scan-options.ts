@@ -47,6 +47,11 @@ export function declareScan(program: Command) {
       num({ int: true, min: 0 }),
     )
     .option(
+      '--range-margin <m>',
+      'also flag a value beyond everything seen so far by more than m of that range, e.g. 0.05 (off by default)',
+      num({ min: 0 }),
+    )
+    .option(
       '--train-first <n|p%>',
       'without --model: fit on the first n data rows (or p percent), then score every row',
     );

@@ -13,7 +13,7 @@ export function ndjsonLine(r: SampleRecord): string {
   if (r.startId !== undefined) span += `,"startId":${JSON.stringify(r.startId)},"endId":${JSON.stringify(r.endId)}`;
   const flag = r.tail ? `true,"tail":"${r.tail}"` : 'false';
   const likely = r.likelihood !== undefined ? `,"likelihood":${r.likelihood}` : '';
-  const incident = r.incident ? `,"incident":"${r.incident}"` : '';
+  const incident = (r.outOfRange ? ',"outOfRange":true' : '') + (r.incident ? `,"incident":"${r.incident}"` : '');
   const why = r.explain ? `,"explain":${JSON.stringify(r.explain)}` : '';
   return `{"index":${r.index}${id},"score":${r.score}${likely}${span},"flagged":${flag}${incident}${why}}\n`;
 }

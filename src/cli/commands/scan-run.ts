@@ -117,6 +117,7 @@ function scanRules(flags: ScanFlags): ScanRules {
   if (flags.likelihoodWindow !== undefined) rules.likelihoodWindow = flags.likelihoodWindow;
   if (flags.gap !== undefined) rules.gap = flags.gap;
   if (flags.cooldown !== undefined) rules.cooldown = flags.cooldown;
+  if (flags.rangeMargin !== undefined) rules.rangeMargin = flags.rangeMargin;
   return rules;
 }
 
