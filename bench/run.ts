@@ -2,7 +2,7 @@
 // (tfjs model.fit, Keras, a plain PyTorch loop, pandas + numpy, papaparse, numpy's GEMM peak).
 // Prints the table on stdout and writes the JSON (--out FILE); README's table is made from it
 // (`npm run bench -- --readme`).
-//   npm run bench -- [--epochs N] [--repeats N] [--mb SIZE] [--out FILE] [--skip train,scan,score,short] [--readme]
+//   npm run bench -- [--epochs N] [--repeats N] [--mb SIZE] [--out FILE] [--skip train,scan,score,short,live] [--readme]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -135,6 +135,11 @@ if (!skip.has('short')) {
     help: wall([process.execPath, 'bin/ae.js', '--help'], 7),
   };
   log(`short commands: ${JSON.stringify(results.short)}`);
+}
+
+if (!skip.has('live')) {
+  const { liveBench } = await import('./live.js');
+  results.live = await liveBench(log);
 }
 
 mkdirSync(path.dirname(path.resolve(args.out!)), { recursive: true });

@@ -108,13 +108,26 @@ export async function peekEmpty(
   }
   const source = await openSource(path, stdin);
   const it = source.stream[Symbol.asyncIterator]();
-  const aborted = signal
-    ? new Promise<null>((resolve) => {
-        if (signal.aborted) resolve(null);
-        signal.addEventListener('abort', () => resolve(null), { once: true });
-      })
-    : null;
-  const next = () => (aborted ? Promise.race([it.next(), aborted]) : it.next());
+  // A fresh listener per read, removed once the read settles: racing every read against one
+  // long-lived "aborted" promise kept each chunk reachable from it (RSS grew with the stream).
+  const next = (): Promise<IteratorResult<unknown> | null> => {
+    if (!signal) return it.next();
+    if (signal.aborted) return Promise.resolve(null);
+    return new Promise((resolve, reject) => {
+      const onAbort = () => resolve(null);
+      signal.addEventListener('abort', onAbort, { once: true });
+      it.next().then(
+        (r) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(r);
+        },
+        (err: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    });
+  };
   const first = await next();
   if (!first || first.done) return { empty: true, size: null };
   async function* replay() {
