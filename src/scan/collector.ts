@@ -332,7 +332,9 @@ export class ScanCollector {
     const targets = this.starts.length
       ? { index: k.index, start: this.starts, end: this.ends }
       : { index: k.index, ids: k.id };
-    this.metrics = evaluateLabels(labels, labelFile, targets, k.score, this.thresholds);
+    // The records' own tails: with a likelihood or range rule they are not the thresholds'.
+    const decided = this.opts.likelihoodThreshold !== undefined || this.range ? k.tail : undefined;
+    this.metrics = evaluateLabels(labels, labelFile, targets, k.score, this.thresholds, decided);
     return this.metrics;
   }
 

@@ -4,15 +4,21 @@ import { evaluate, type Evaluation } from '../detect/evaluate.js';
 import { classify, type Thresholds } from '../detect/thresholds.js';
 import { joinLabels, type LabelTargets, type Labels } from '../data/labels.js';
 
-/** Scores judged against known labels, flagged by `thresholds` (scan, and train on its own rows). */
+/**
+ * Scores judged against known labels, flagged by `thresholds` (scan, and train on its own rows)
+ * or, when given, by the scan's own decisions (a likelihood rule, the range rule).
+ */
 export function evaluateLabels(
   labels: Labels,
   labelFile: string,
   targets: LabelTargets,
   scores: ArrayLike<number>,
   thresholds: Thresholds,
+  decided?: ArrayLike<unknown>,
 ): Evaluation {
   const truth = joinLabels(labels, targets, labelFile);
-  const flagged = Array.from(scores, (s) => classify(s, thresholds) !== null);
+  const flagged = decided
+    ? Array.from(decided, (t) => t !== null)
+    : Array.from(scores, (s) => classify(s, thresholds) !== null);
   return evaluate(scores, truth, flagged, { high: thresholds.high?.value, low: thresholds.low?.value });
 }

@@ -173,3 +173,52 @@ test('SIGTERM ends a live scan cleanly: every row that arrived is scored, whole 
   assert.equal(r.arrivals.length, 50);
   r.arrivals.forEach((a, i) => assert.equal(JSON.parse(a.line).index, i));
 });
+
+test('per row, labels are judged by the records’ own flags (a likelihood rule), and --out writes the run folder', async () => {
+  const labels = writeTemp(
+    dir,
+    'labels.csv',
+    'index,label\n' + Array.from({ length: ROWS }, (_, i) => `${i},${i >= 3000 && i < 3070 ? 1 : 0}`).join('\n') + '\n',
+  );
+  const out = path.join(dir, 'per-row-run');
+  const args = ['scan', file, '--model', model, '--per-row', '--likelihood', '0.9999', '--labels', labels];
+  const r = await runAe([...args, '--json', '--out', out, '--quiet']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  const c = doc.metrics.atThresholds;
+  assert.equal(c.tp + c.fp, doc.counts.flagged, 'the confusion counts the flagged records');
+  assert.ok(c.tp > 0);
+  assert.deepEqual(doc.thresholds, { likelihood: { value: 0.9999, rule: 'likelihood 0.9999' } });
+  const scores = readFileSync(path.join(out, 'scores.csv'), 'utf8').trim().split('\n');
+  assert.equal(scores.length, 1 + ROWS - 63, 'a scores.csv line per scored row');
+  assert.ok(readFileSync(path.join(out, 'report.html'), 'utf8').includes('<svg'));
+});
+
+test('--range-margin flags a value beyond everything seen so far, whatever its score', async () => {
+  const spike = lines.map((l, i) => (i === 3500 ? l.replace(/,[^,]+$/, ',9.5') : l));
+  const f = writeTemp(dir, 'range.csv', 'timestamp,value\n' + spike.join('\n') + '\n');
+  const r = await runAe([
+    'scan',
+    f,
+    '--model',
+    model,
+    '--per-row',
+    '--range-margin',
+    '0.05',
+    '--threshold',
+    '1e9',
+    '--ndjson',
+    '--quiet',
+  ]);
+  const recs = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  const out = recs.filter((x) => x.outOfRange);
+  assert.deepEqual(
+    out.map((x) => x.index),
+    [3000, 3500],
+    'the first row of the +4 spike (beyond the sine) and the 9.5 later: nothing else',
+  );
+  assert.ok(out.every((x) => x.flagged && x.tail === 'high'));
+});

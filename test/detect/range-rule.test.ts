@@ -8,7 +8,8 @@ test('windows: only the newest value is judged, against every value before it', 
   const series = [0, 10, 5, 10.4, 10.6, 3, -0.6, -0.4];
   const w = 3;
   const flags: boolean[] = [];
-  for (let t = w - 1; t < series.length; t++) flags.push(rule.next(Float32Array.from(series.slice(t - w + 1, t + 1)), true));
+  for (let t = w - 1; t < series.length; t++)
+    flags.push(rule.next(Float32Array.from(series.slice(t - w + 1, t + 1)), true));
   // t=2: 5 inside [0,10]; 10.4 inside 10 + 0.5; 10.6 beyond 10.4 + 0.52? no (10.92); 3 inside; -0.6 beyond 0 − 0.53; -0.4 inside
   assert.deepEqual(flags, [false, false, false, false, true, false]);
 });
