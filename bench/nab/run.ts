@@ -125,25 +125,45 @@ function score(py: string, detector: string): Record<string, number> {
   return final[detector];
 }
 
-/** Per category: the standard profile's normalised score over that category's files. */
-function perCategory(detector: string): Record<string, number> {
-  const file = path.join(out, 'results', detector, `${detector}_standard_scores.csv`);
+/** The standard profile's raw score per category, summed over its files, from a scores CSV. */
+function rawByCategory(file: string): Record<string, number> {
   const [head, ...rowsText] = fs.readFileSync(file, 'utf8').trim().split('\n');
   const cols = head!.split(',');
-  const at = (k: string) => cols.indexOf(k);
-  const sums: Record<string, { score: number; tp: number; fp: number; fn: number }> = {};
+  const sums: Record<string, number> = {};
   for (const line of rowsText) {
     const c = line.split(',');
-    const name = c[at('File')]!;
-    if (!name.includes('/')) continue;
+    const name = c[cols.indexOf('File')]!;
+    if (!name.includes('/')) continue; // the totals row
     const cat = name.split('/')[0]!;
-    sums[cat] ??= { score: 0, tp: 0, fp: 0, fn: 0 };
-    sums[cat].score += Number(c[at('Score')]);
-    sums[cat].tp += Number(c[at('TP')]);
-    sums[cat].fp += Number(c[at('FP')]);
-    sums[cat].fn += Number(c[at('FN')]);
+    sums[cat] = (sums[cat] ?? 0) + Number(c[cols.indexOf('Score')]);
   }
-  return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, Number(v.score.toFixed(2))]));
+  return sums;
+}
+
+/**
+ * Per category, normalised as NAB normalises the total (runner.py): 100 · (raw − null's raw) /
+ * (perfect − null's raw), perfect = the category's labelled windows × the TP weight (1). A
+ * category without windows (artificialNoAnomaly) has no scale: its raw score is given (0 = no
+ * false alarm; each costs 0.11).
+ */
+function perCategory(detector: string): Record<string, number> {
+  const ours = rawByCategory(path.join(out, 'results', detector, `${detector}_standard_scores.csv`));
+  const nulls = rawByCategory(path.join(out, 'results', 'null', 'null_standard_scores.csv'));
+  const windows: Record<string, number> = {};
+  const labels = JSON.parse(fs.readFileSync(path.join(nab, 'labels', 'combined_windows.json'), 'utf8')) as Record<
+    string,
+    unknown[]
+  >;
+  for (const [name, w] of Object.entries(labels))
+    windows[name.split('/')[0]!] = (windows[name.split('/')[0]!] ?? 0) + w.length;
+  return Object.fromEntries(
+    Object.entries(ours).map(([cat, raw]) => {
+      const perfect = windows[cat] ?? 0;
+      const base = nulls[cat] ?? 0;
+      const v = perfect > 0 ? (100 * (raw - base)) / (perfect - base) : raw;
+      return [cat, Number(v.toFixed(2))];
+    }),
+  );
 }
 
 const PUBLISHED: [string, number, number, number][] = [
@@ -161,7 +181,17 @@ const started = Date.now();
 const files = dataFiles();
 const py = python();
 fs.mkdirSync(out, { recursive: true });
-const report: Record<string, unknown> = { nab, files: files.length, seed, variants: {} };
+// Variants of earlier runs into the same OUT (same seed) are kept: an ablation can be run in parts.
+const previous = path.join(out, 'nab.json');
+const kept = fs.existsSync(previous)
+  ? (JSON.parse(fs.readFileSync(previous, 'utf8')) as { seed?: number; variants?: object })
+  : {};
+const report: Record<string, unknown> = {
+  nab,
+  files: files.length,
+  seed,
+  variants: kept.seed === seed ? { ...kept.variants } : {},
+};
 for (const name of args.variant!.split(',')) {
   const variant = VARIANTS[name];
   if (!variant) throw new Error(`no variant ${name}: ${Object.keys(VARIANTS).join(', ')}`);
@@ -186,7 +216,8 @@ for (const name of args.variant!.split(',')) {
   log(`${name}: standard ${row.standard}, low FP ${row.reward_low_FP_rate}, low FN ${row.reward_low_FN_rate}`);
 }
 report.seconds = Number(((Date.now() - started) / 1000).toFixed(1));
-const first = Object.values(report.variants as Record<string, { standard: number }>)[0] as {
+const first = ((report.variants as Record<string, unknown>).recipe ??
+  Object.values(report.variants as Record<string, { standard: number }>)[0]) as {
   standard: number;
   reward_low_FP_rate: number;
   reward_low_FN_rate: number;

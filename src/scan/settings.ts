@@ -54,6 +54,21 @@ export interface TrainSettings {
   outputActivation?: OutputActivation;
 }
 
+/** Every training setting's name (what a trained bundle has already fixed). */
+export const TRAIN_SETTING_NAMES = [
+  'layers',
+  'epochs',
+  'batchSize',
+  'validationSplit',
+  'validation',
+  'learningRate',
+  'seed',
+  'scale',
+  'outputActivation',
+  'score',
+  'earlyStopping',
+] as const satisfies readonly (keyof TrainSettings)[];
+
 export type FilledTrainSettings = Required<Omit<TrainSettings, 'layers' | 'earlyStopping'>> &
   Pick<TrainSettings, 'layers' | 'earlyStopping'>;
 

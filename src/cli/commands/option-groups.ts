@@ -10,7 +10,13 @@ import { UsageError } from '../../errors.js';
 import { OUTPUT_ACTIVATIONS, SCORES } from '../../model/architecture.js';
 import { VALIDATION_ROWS } from '../../model/validation.js';
 import { layerList, num } from '../options.js';
-import { DEFAULTS, thresholdRequestOf, type ThresholdSettings, type TrainSettings } from '../../scan/settings.js';
+import {
+  DEFAULTS,
+  TRAIN_SETTING_NAMES,
+  thresholdRequestOf,
+  type ThresholdSettings,
+  type TrainSettings,
+} from '../../scan/settings.js';
 
 type AnyCommand<A extends unknown[], O extends OptionValues, G extends OptionValues> = Command<A, O, G>;
 
@@ -156,18 +162,5 @@ export function thresholdRequest(flags: ThresholdFlags): ThresholdRequest {
 
 /** The training flags as the detector's settings (their defaults are settings.ts' DEFAULTS). */
 export function detectorOptions(flags: TrainSettings): TrainSettings {
-  const keys = [
-    'layers',
-    'epochs',
-    'batchSize',
-    'validationSplit',
-    'validation',
-    'learningRate',
-    'earlyStopping',
-    'seed',
-    'score',
-    'scale',
-    'outputActivation',
-  ] as const;
-  return Object.fromEntries(keys.filter((k) => flags[k] !== undefined).map((k) => [k, flags[k]]));
+  return Object.fromEntries(TRAIN_SETTING_NAMES.filter((k) => flags[k] !== undefined).map((k) => [k, flags[k]]));
 }

@@ -12,7 +12,7 @@ import { ndjsonSink, printScan, writeScanFiles, scanSummary } from './scan-outpu
 import { finishRunFolder } from './run-record.js';
 import { detectorOptions, sampleSpec, thresholdSettings } from './option-groups.js';
 import { cliNotes, training, withInterrupt } from './fitting.js';
-import { DEFAULTS } from '../../scan/settings.js';
+import { DEFAULTS, TRAIN_SETTING_NAMES } from '../../scan/settings.js';
 import type { BackendName } from '../../model/backend-settings.js';
 
 export async function runScan(
@@ -130,21 +130,7 @@ function trainFirst(text: string): NonNullable<ScanPlan['trainFirst']> {
 }
 
 /** Options that only shape training do nothing with a trained bundle: say so instead of ignoring them. */
-const TRAINING_ONLY = [
-  'layers',
-  'epochs',
-  'batchSize',
-  'validationSplit',
-  'validation',
-  'learningRate',
-  'seed',
-  'scale',
-  'outputActivation',
-  'score',
-  'earlyStopping',
-];
-
 function refuseTrainingOptions(given: (option: string) => boolean): void {
-  const used = TRAINING_ONLY.find(given);
+  const used = TRAIN_SETTING_NAMES.find(given);
   if (used) throw new UsageError(`${flagFor(used)} has no effect with --model (the bundle is already trained)`);
 }
