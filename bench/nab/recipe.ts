@@ -67,6 +67,16 @@ export const VARIANTS: Record<string, Variant> = {
     describe: () =>
       'as likelihood, with --likelihood 0.99999 --gap 0: rows flagged after an incident’s start capped to the log form of 0.999',
   },
+  onset32: {
+    flags: (p) => [...base(p, 32), '--likelihood', String(RED), '--gap', '0'],
+    score: (r) => VARIANTS.onset!.score(r),
+    describe: () => 'as onset, with windows of 32 rows',
+  },
+  recipe32: {
+    flags: (p) => [...base(p, 32), '--likelihood', String(RED), '--gap', '0', '--range-margin', '0.05'],
+    score: (r) => (r.outOfRange ? 1 : VARIANTS.onset!.score(r)),
+    describe: () => 'as recipe, with windows of 32 rows',
+  },
   recipe: {
     flags: (p) => [...base(p), '--likelihood', String(RED), '--gap', '0', '--range-margin', '0.05'],
     // As onset, and a value beyond everything seen so far by 5 % of the range scores 1.
