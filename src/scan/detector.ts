@@ -96,11 +96,6 @@ export class Detector {
     return this.files.meta.thresholds;
   }
 
-  /** The bundle's files in memory (for exports). */
-  get bundleFiles(): BundleFiles {
-    return this.files;
-  }
-
   /**
    * The same network with other thresholds, drawn from the stored training scores (nothing is
    * retrained). With no setting, the stored thresholds.
@@ -185,10 +180,7 @@ export class Detector {
 
   /** Writes the bundle's files into a folder being assembled (a run folder). */
   async saveInto(dir: string): Promise<void> {
-    if (this.fitted) {
-      const { saveBundle } = await import('../model/bundle.js');
-      return saveBundle(dir, this.fitted.model, this.meta);
-    }
+    // A fitted detector's files were taken from its model when it was fitted: no second save.
     await writeBundleFiles(dir, this.files);
   }
 
