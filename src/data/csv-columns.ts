@@ -4,6 +4,7 @@
 // without names, if none of its cells is a number), so a data row is never dropped as one.
 import { InputError } from '../errors.js';
 import { isNumber, parseColumnSpec, type CsvColumn } from './csv-sniff.js';
+import { findTimeColumn, type TimeColumn } from './time-columns.js';
 
 export type { CsvColumn } from './csv-sniff.js';
 
@@ -37,12 +38,16 @@ export interface ColumnChoice {
   skippedColumns: CsvColumn[];
   idColumn: CsvColumn | null;
   matchedBy: 'name' | 'position' | null;
+  /** A time column found and taken as the id (no --id given): what it looked like. */
+  timeColumn: (TimeColumn & CsvColumn) | null;
 }
 
 interface ChooseInput {
   header: string[] | null;
   fields: number;
   firstData: string[] | undefined;
+  /** The data rows read so far (the first block), for finding a time column. */
+  rows?: string[][];
   file: string;
   columns?: string;
   expected?: ExpectedColumns;
@@ -51,16 +56,19 @@ interface ChooseInput {
 
 export function chooseColumns(input: ChooseInput): ColumnChoice {
   const { header, fields, file } = input;
-  const idColumn = input.idColumn ? findColumn(input.idColumn, header, fields, file, 'id column') : null;
+  const time = input.idColumn ? null : timeColumnOf(input.rows ?? [], header, fields);
+  const idColumn = input.idColumn ? findColumn(input.idColumn, header, fields, file, 'id column') : time;
+  const base = { idColumn, timeColumn: time };
   if (input.columns) {
+    // Named columns are used as named, a time column too.
     return {
+      ...base,
       columns: parseColumnSpec(input.columns, header, fields, file),
       skippedColumns: [],
-      idColumn,
       matchedBy: null,
     };
   }
-  if (input.expected) return { ...byModel(input.expected, header, fields, file), skippedColumns: [], idColumn };
+  if (input.expected) return { ...base, ...byModel(input.expected, header, fields, file), skippedColumns: [] };
   const columns: CsvColumn[] = [];
   const skippedColumns: CsvColumn[] = [];
   for (let i = 0; i < fields; i++) {
@@ -70,7 +78,14 @@ export function chooseColumns(input: ChooseInput): ColumnChoice {
     else columns.push(col);
   }
   if (columns.length === 0) throw new InputError('no numeric columns', { file }, 'choose columns with --columns');
-  return { columns, skippedColumns, idColumn, matchedBy: null };
+  return { ...base, columns, skippedColumns, matchedBy: null };
+}
+
+function timeColumnOf(rows: string[][], header: string[] | null, fields: number): (TimeColumn & CsvColumn) | null {
+  const found = findTimeColumn(rows, fields);
+  if (!found) return null;
+  const number = found.field + 1;
+  return { ...found, number, name: header?.[found.field] ?? `column ${number}` };
 }
 
 /** A model's columns in this file: by name with a header (any order), else by position. */

@@ -9,7 +9,7 @@ import Papa from 'papaparse';
 import { InputError } from '../errors.js';
 import { emptyBatch, trimBatch, type Batch } from './batch.js';
 import { cellProblem, cellValue, inRange, type SkippedRow } from './cells.js';
-import { chooseColumns, decideHeader, type CsvColumn, type ExpectedColumns } from './csv-columns.js';
+import { chooseColumns, decideHeader, type ColumnChoice, type CsvColumn, type ExpectedColumns } from './csv-columns.js';
 import { countNewlines, detectDelimiter } from './csv-sniff.js';
 import { FieldScanner, parseSimpleNumber } from './fast-number.js';
 import { WasmRowParser } from './wasm-rows.js';
@@ -52,6 +52,7 @@ export interface CsvLayout {
   skippedColumns: CsvColumn[];
   idColumn: CsvColumn | null;
   matchedBy: 'name' | 'position' | null;
+  timeColumn: ColumnChoice['timeColumn'];
 }
 
 export class CsvReader {
@@ -63,6 +64,8 @@ export class CsvReader {
   idColumn: CsvColumn | null = null;
   /** How a model's columns were found in the file. */
   matchedBy: 'name' | 'position' | null = null;
+  /** A time column found in the first rows and taken as the id (no id column asked for). */
+  timeColumn: ColumnChoice['timeColumn'] = null;
   /** Every data line that yielded no sample: blank lines, and invalid rows with skipInvalid. */
   skipped: SkippedRow[] = [];
   rowsRead = 0;
@@ -88,7 +91,12 @@ export class CsvReader {
   ) {
     const l = opts.layout;
     if (l) {
-      Object.assign(this, { header: l.header, skippedColumns: l.skippedColumns, matchedBy: l.matchedBy });
+      Object.assign(this, {
+        header: l.header,
+        skippedColumns: l.skippedColumns,
+        matchedBy: l.matchedBy,
+        timeColumn: l.timeColumn,
+      });
       this.delimiter = l.delimiter;
       this.pending = null;
       this.useColumns(l.fields, l.columns, l.idColumn);
@@ -98,8 +106,8 @@ export class CsvReader {
   /** The decided header and columns, once the first lines have been read; else null. */
   get layout(): CsvLayout | null {
     if (this.pending || this.delimiter === undefined) return null;
-    const { header, columns, skippedColumns, idColumn, matchedBy, fields, delimiter } = this;
-    return { delimiter, fields, header, columns, skippedColumns, idColumn, matchedBy };
+    const { header, columns, skippedColumns, idColumn, matchedBy, fields, delimiter, timeColumn } = this;
+    return { delimiter, fields, header, columns, skippedColumns, idColumn, matchedBy, timeColumn };
   }
 
   /** Data lines read so far (samples and skipped), and file lines (the header included). */
@@ -235,12 +243,13 @@ export class CsvReader {
       this.opts.expected,
     );
     this.header = hasHeader ? r0.map((h) => h.trim()) : null;
-    const firstData = hasHeader ? first.slice(lead + 1).find((r) => !isBlank(r)) : r0;
+    const data = (hasHeader ? first.slice(lead + 1) : first.slice(lead)).filter((r) => !isBlank(r));
     const chosen = chooseColumns({
       ...this.opts,
       header: this.header,
       fields: this.fields,
-      firstData,
+      firstData: data[0],
+      rows: data.slice(0, 64),
       file: this.source.name,
     });
     Object.assign(this, chosen);

@@ -98,6 +98,7 @@ export function streamRowsInWorkers(
         skippedColumns: l.skippedColumns,
         idColumn: l.idColumn,
         matchedBy: l.matchedBy,
+        timeColumn: l.timeColumn,
       };
     } finally {
       await Promise.all(lanes.map((l) => l.worker.terminate()));

@@ -13,6 +13,8 @@ export interface ReaderInfo {
   skippedColumns: CsvColumn[];
   idColumn: CsvColumn | null;
   matchedBy: CsvReader['matchedBy'];
+  /** A time column found and taken as the id (none given). */
+  timeColumn?: CsvReader['timeColumn'];
 }
 
 type Message =

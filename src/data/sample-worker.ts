@@ -33,6 +33,7 @@ try {
     skippedColumns: reader.skippedColumns,
     idColumn: reader.idColumn,
     matchedBy: reader.matchedBy,
+    timeColumn: reader.timeColumn,
   };
   parentPort!.postMessage({ type: 'done', info });
 } catch (err) {

@@ -1,17 +1,23 @@
-// Samples from a CSV: rows as samples (wide format) or windows of one column (long format).
+// Samples from a CSV: rows as samples (wide format) or windows of consecutive rows of one or
+// several columns (long format: a series, or several metrics side by side).
 import { concatBatches, type Batch } from './batch.js';
 import { CsvReader, type CsvColumn, type CsvOptions, type ExpectedColumns } from './csv.js';
 import type { Source } from './input.js';
 import { windowBatches } from './windows.js';
+import { UsageError } from '../errors.js';
 
 export interface SampleSpec {
   header?: boolean | 'auto';
   /** Wide format: which columns (1-based numbers, names, ranges). Default: every numeric column. */
   columns?: string;
   skipInvalid?: boolean;
-  /** Long format: one column cut into windows. */
-  window?: { column: string; size: number; stride: number };
-  /** A model's columns (wide format): found by name with a header, else by position. */
+  /**
+   * Long format: consecutive rows of the chosen columns cut into windows of `size` rows. `column`
+   * names them as `columns` does ("value", "cpu,mem,latency", "2-4"); without it, the model's
+   * columns (`expected`) or every numeric column.
+   */
+  window?: WindowSpec;
+  /** A model's columns (rows or windows): found by name with a header, else by position. */
   expected?: ExpectedColumns;
   /** A column carried as text with every sample (a header name or 1-based number). */
   id?: string;
@@ -19,6 +25,20 @@ export interface SampleSpec {
   live?: boolean;
   /** Windows for a record per row: the rows before the first full window come along (`lead`). */
   perRow?: boolean;
+}
+
+export interface WindowSpec {
+  column?: string;
+  /** Rows per window: required to fit; a model's by default when scanning with one. */
+  size?: number;
+  /** Rows between window starts (default: the window length, windows side by side). */
+  stride?: number;
+}
+
+/** A window's length and stride as the reader uses them. */
+export function windowShape(w: WindowSpec): { size: number; stride: number } {
+  if (w.size === undefined) throw new UsageError('windows need a length (--window W)');
+  return { size: w.size, stride: w.stride ?? w.size };
 }
 
 export interface SampleStream {
@@ -30,8 +50,8 @@ export interface SampleStream {
 export function csvOptionsFor(spec: SampleSpec, batchRows = 4096): CsvOptions {
   return {
     header: spec.header,
-    columns: spec.window ? spec.window.column : spec.columns,
-    expected: spec.window ? undefined : spec.expected,
+    columns: spec.window ? (spec.window.column ?? spec.columns) : spec.columns,
+    expected: spec.window?.column !== undefined ? undefined : spec.expected,
     idColumn: spec.id,
     skipInvalid: spec.skipInvalid,
     batchRows,
@@ -48,8 +68,9 @@ export function streamSamples(
 ): SampleStream {
   const reader = new CsvReader(source, csvOptionsFor(spec, batchRows));
   const rows = onRows ? tap(reader.batches(), onRows) : reader.batches();
-  const batches = spec.window
-    ? windowBatches(rows, spec.window.size, spec.window.stride, Math.max(1, Math.floor(batchRows / 4)), {
+  const shape = spec.window ? windowShape(spec.window) : null;
+  const batches = shape
+    ? windowBatches(rows, shape.size, shape.stride, Math.max(1, Math.floor(batchRows / 4)), {
         live: spec.live === true,
         lead: spec.perRow === true,
       })
@@ -70,6 +91,7 @@ export interface SampleSet extends Batch {
   header: boolean;
   skipped: CsvReader['skipped'];
   skippedColumns: CsvColumn[];
+  timeColumn: CsvReader['timeColumn'];
   idColumn: CsvColumn | null;
   matchedBy: CsvReader['matchedBy'];
   /** Rows read (for windows: the values the windows were cut from). */
@@ -90,13 +112,14 @@ export async function readSamples(source: Source, spec: SampleSpec): Promise<Sam
   const parts: Batch[] = [];
   // Every batch is a fresh array (readers never reuse one), so keeping them costs no copy.
   for await (const b of batches) parts.push(b);
-  const width = parts[0]?.width ?? (spec.window ? spec.window.size : reader.width);
+  const width = parts[0]?.width ?? (spec.window ? windowShape(spec.window).size * reader.width : reader.width);
   return {
     ...concatBatches(parts, width, { windows: spec.window !== undefined, ids: spec.id !== undefined }),
     columns: reader.columns,
     header: reader.header !== null,
     skipped: reader.skipped,
     skippedColumns: reader.skippedColumns,
+    timeColumn: reader.timeColumn,
     idColumn: reader.idColumn,
     matchedBy: reader.matchedBy,
     rows: reader.rowsRead,

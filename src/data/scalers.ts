@@ -12,8 +12,17 @@ export interface Scaler {
   scale: number[];
 }
 
-/** Fits a scaler on a row-major matrix (rows × width), in float64 for stable sums. */
-export function fitScaler(kind: ScalerKind, values: Float32Array, width: number): Scaler {
+/**
+ * Fits a scaler on a row-major matrix (rows × width), in float64 for stable sums. With `period`
+ * p (windows of p metrics), column j shares the scaler of every column j' ≡ j (mod p): each
+ * metric is scaled the same way at every window position.
+ */
+export function fitScaler(kind: ScalerKind, values: Float32Array, width: number, period?: number): Scaler {
+  if (period !== undefined && period < width && width % period === 0) {
+    const shared = fitScaler(kind, values, period);
+    const tile = (a: number[]) => Array.from({ length: width }, (_, j) => a[j % period]!);
+    return { kind, offset: tile(shared.offset), scale: tile(shared.scale) };
+  }
   const rows = values.length / width;
   const offset = new Array<number>(width).fill(0);
   const scale = new Array<number>(width).fill(1);

@@ -1,16 +1,43 @@
 // How a bundle reads new data: the same columns it was trained on (by name when the file has
-// a header, whatever their order; else by position), or windows of the same column.
+// a header, whatever their order; else by position), as rows or as windows of the same shape.
+// What the caller sets wins where it may: other columns, another stride; never another window
+// length (the network's input width is fixed).
+import type { ExpectedColumns } from '../data/csv.js';
 import type { SampleSpec } from '../data/samples.js';
+import { UsageError } from '../errors.js';
 import type { BundleMeta } from './bundle-meta.js';
 
-/** The sample spec for scoring data with a bundle; what the caller sets (columns, windows) wins. */
+/** The sample spec for scoring data with a bundle. */
 export function sampleSpecFor(meta: BundleMeta, spec: SampleSpec = {}): SampleSpec {
-  if (spec.window || spec.columns) return spec;
-  if (meta.input.kind === 'windows' && meta.input.window) return { ...spec, window: meta.input.window };
-  const columns = meta.input.columns;
-  if (meta.input.kind === 'rows' && columns?.length) {
-    const names = meta.input.header ? columns.map((c) => c.name) : null;
-    return { ...spec, expected: { names, numbers: columns.map((c) => c.number) } };
+  const expected = expectedColumns(meta);
+  if (meta.input.kind === 'windows' && meta.input.window) {
+    const trained = meta.input.window;
+    const asked = spec.window ?? {};
+    if (asked.size !== undefined && asked.size !== trained.size) {
+      throw new UsageError(
+        `the model reads windows of ${trained.size} rows; --window ${asked.size} differs`,
+        'leave --window out (the model gives it) or train a model with the other length',
+      );
+    }
+    // Columns the caller named; else the model's (found by name or position); else, for
+    // bundles from before columns were stored, the spec the model was trained with.
+    const column = asked.column ?? spec.columns ?? (expected ? undefined : trained.column);
+    const window = { size: trained.size, stride: asked.stride ?? trained.stride, ...(column ? { column } : {}) };
+    return { ...spec, window, ...(column === undefined && expected ? { expected } : {}) };
   }
-  return spec;
+  if (spec.window) {
+    throw new UsageError(
+      `the model reads rows of ${meta.input.width} columns, not windows`,
+      'leave out --window (and --stride) with this model',
+    );
+  }
+  if (spec.columns || !expected || meta.input.kind !== 'rows') return spec;
+  return { ...spec, expected };
+}
+
+/** The model's columns, by name (when its training file had a header) and by position. */
+function expectedColumns(meta: BundleMeta): ExpectedColumns | undefined {
+  const columns = meta.input.columns;
+  if (!columns?.length) return undefined;
+  return { names: meta.input.header ? columns.map((c) => c.name) : null, numbers: columns.map((c) => c.number) };
 }

@@ -1,11 +1,22 @@
 // Why a sample was flagged: the columns (window positions, pixels) that carry most of its
 // reconstruction error, from the same reconstruction its score came from.
+import type { CsvColumn } from '../data/csv.js';
 import type { Scaler } from '../data/scalers.js';
 import type { BundleMeta } from './bundle-meta.js';
 
-export interface Blame {
-  /** Rows: the column's name. Windows: the position in the window. Images: "row,col". */
-  column: string;
+/** Where in a sample an error sits: a column of the file (and a row of a window), or a pixel. */
+export interface Position {
+  /** Rows and windows: the 1-based column of the scanned file. */
+  column?: number;
+  /** That column's header name (files with a header). */
+  name?: string;
+  /** Windows: the row within the window, 0 = its first (oldest). */
+  offset?: number;
+  /** Images: the pixel, [row, column], 0-based. */
+  pixel?: [number, number];
+}
+
+export interface Blame extends Position {
   /** Share of the sample's squared error (scaled units, as the score). */
   share: number;
   /** The input and its reconstruction, in the input's units. */
@@ -24,7 +35,7 @@ export function explainRows(
   width: number,
   rows: number[],
   k: number,
-  columnName: (j: number) => string,
+  positionOf: (j: number) => Position,
 ): Blame[][] {
   if (rows.length === 0) return [];
   const picked = new Float32Array(rows.length * width);
@@ -40,7 +51,7 @@ export function explainRows(
       .sort((a, b) => b.e - a.e)
       .slice(0, k);
     return top.map(({ e, j }) => ({
-      column: columnName(j),
+      ...positionOf(j),
       share: round(e / total),
       value: round(unscale(picked[base + j]!, j)),
       reconstructed: round(unscale(recon[base + j]!, j)),
@@ -48,15 +59,30 @@ export function explainRows(
   });
 }
 
-/** How a bundle's input positions are named in explanations. */
-export function columnNamer(input: BundleMeta['input'], names?: string[]): (j: number) => string {
+/**
+ * Where input position j of a bundle's samples is, in the scanned file: `found` gives the columns
+ * the reader matched (a model's columns may sit elsewhere in another file); default the bundle's.
+ */
+export function positionNamer(input: BundleMeta['input'], found?: () => CsvColumn[]): (j: number) => Position {
   if (input.kind === 'image' && input.imageShape) {
     const w = input.imageShape[1];
-    return (j) => `${Math.floor(j / w)},${j % w}`;
+    return (j) => ({ pixel: [Math.floor(j / w), j % w] });
   }
-  if (input.kind === 'windows') return (j) => `t+${j}`;
-  const cols = names ?? input.columns?.map((c) => c.name) ?? [];
-  return (j) => cols[j] ?? `column ${j + 1}`;
+  const header = input.header === true;
+  const column = (c: CsvColumn | undefined, j: number): Position =>
+    c ? { column: c.number, ...(header ? { name: c.name } : {}) } : { column: j + 1 };
+  const columns = () => found?.() ?? input.columns ?? [];
+  if (input.kind === 'windows') {
+    // Bundles from before several metrics: one column, named by its spec.
+    return (j) => {
+      const cols = columns();
+      const metrics = Math.max(cols.length, 1);
+      const c = cols[j % metrics];
+      const at = { offset: Math.floor(j / metrics) };
+      return c ? { ...column(c, j % metrics), ...at } : { ...at };
+    };
+  }
+  return (j) => column(columns()[j], j);
 }
 
 const round = (v: number) => Number(v.toPrecision(6));

@@ -18,6 +18,8 @@ export interface FitOptions extends Omit<TrainOptions, 'loss'> {
   score?: ScoreKind;
   architecture: Architecture;
   scaler: ScalerKind;
+  /** Columns that share a scaler every `scalerPeriod` (windows scaled per metric). */
+  scalerPeriod?: number;
 }
 
 export interface Fitted {
@@ -29,7 +31,7 @@ export interface Fitted {
 }
 
 export async function fitAutoencoder(values: Float32Array, width: number, opts: FitOptions): Promise<Fitted> {
-  const scaler = fitScaler(opts.scaler, values, width);
+  const scaler = fitScaler(opts.scaler, values, width, opts.scalerPeriod);
   const x = applyScaler(scaler, values.slice());
   const model = buildAutoencoder(opts.architecture, opts.seed);
   const training = await trainAutoencoder(model, x, width, { ...opts, loss: opts.architecture.loss });

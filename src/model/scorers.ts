@@ -57,7 +57,12 @@ export const PLAIN_BUDGET_MACS = 5e8;
  */
 export function estimatedSamples(bytes: number, gzipped: boolean, meta: BundleFiles['meta']): number {
   const values = (bytes * (gzipped ? 4 : 1)) / 8;
-  return values / (meta.input.kind === 'windows' && meta.input.window ? meta.input.window.stride : meta.input.width);
+  return (
+    values /
+    (meta.input.kind === 'windows' && meta.input.window
+      ? meta.input.window.stride * (meta.input.columns?.length ?? 1)
+      : meta.input.width)
+  );
 }
 
 /**

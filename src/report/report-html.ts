@@ -122,13 +122,29 @@ function flaggedSection(flagged: FlaggedRecord[] | undefined): string {
   return section('Most anomalous', note + table(cols, top, 'flagged', 'score'));
 }
 
+/** An explanation entry as flagged.json holds it (README, "--explain"). */
+interface Blame {
+  column?: number;
+  name?: string;
+  offset?: number;
+  pixel?: [number, number];
+  share: number;
+}
+
+/** "cpu t+3" (a window's metric and row), "cpu", "column 4", or a pixel "12,7". */
+function blameLabel(b: Blame): string {
+  if (b.pixel) return b.pixel.join(',');
+  const column = b.name ?? (b.column !== undefined ? `column ${b.column}` : '');
+  return b.offset !== undefined ? `${column} t+${b.offset}`.trim() : column;
+}
+
 function cell(value: unknown): string {
   if (value === undefined || value === null) return '<td></td>';
   if (typeof value === 'number') return `<td class="num" data-v="${value}">${fmt(value)}</td>`;
   if (Array.isArray(value)) {
-    const blame = value as { column: string; share: number }[];
-    const text = blame.map((b) => `${esc(b.column)} ${(b.share * 100).toFixed(0)}%`).join(', ');
-    return `<td data-v="${esc(blame[0]?.column ?? '')}">${text}</td>`;
+    const blame = value as Blame[];
+    const text = blame.map((b) => `${esc(blameLabel(b))} ${(b.share * 100).toFixed(0)}%`).join(', ');
+    return `<td data-v="${esc(blame[0] ? blameLabel(blame[0]) : '')}">${text}</td>`;
   }
   return `<td data-v="${esc(String(value))}">${esc(String(value))}</td>`;
 }

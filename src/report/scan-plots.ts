@@ -3,6 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Thresholds } from '../detect/thresholds.js';
 import { histogramSpec } from './histogram.js';
+import { timeOf } from '../data/time-columns.js';
 import type { PlotSample } from '../scan/plot-sample.js';
 import { chartBase, writeChart } from './render.js';
 
@@ -12,12 +13,15 @@ export interface ScanPlotInput {
   flagged: { index: number; tail: 'high' | 'low'; start?: number; end?: number }[];
   /** The data to draw, when it was kept (see PlotSample). */
   sample?: PlotSample;
+  /** A series' metric names, in the sample's order (its columns). */
+  metricNames?: string[];
 }
 
 export async function writeScanPlots(dir: string, plot: ScanPlotInput): Promise<void> {
   await writeChart(dir, 'histogram', histogramSpec([{ name: 'all samples', scores: plot.scores }], plot.thresholds));
   const sample = plot.sample;
-  if (sample?.windowed && sample.series.length > 0) await writeChart(dir, 'series', longSeriesSpec(plot));
+  const timed = sample?.seriesKept && timeAxis(sample.lineIds) !== null;
+  if (sample && (sample.windowed || timed) && sample.lines > 0) await writeChart(dir, 'series', longSeriesSpec(plot));
   else if (sample && sample.rows.length > 0) await writeChart(dir, 'series', seriesSpec(plot));
 }
 
@@ -52,27 +56,53 @@ export function seriesSpec(plot: ScanPlotInput): TopLevelSpec {
 const MAX_POINTS = 4000;
 
 /**
- * One long series cut into windows: the series as a line, flagged windows as shaded bands —
- * red for high, green for low. With ids that read as dates, the x axis is time.
+ * A series (windows of one or several metrics, or rows keyed by time): each metric as a line in
+ * a panel of its own (own y scale, named by its column), flagged spans shaded in every panel —
+ * red for high, green for low. With ids that read as times, the x axis is time.
  */
 export function longSeriesSpec(plot: ScanPlotInput): TopLevelSpec {
   const sample = plot.sample!;
-  const series = sample.series;
-  const step = Math.max(1, Math.ceil((2 * series.length) / MAX_POINTS));
-  const times = timeAxis(sample.lineIds) ? lineTimes(sample.lineIds, series.length) : null;
+  const length = sample.lines;
+  const step = Math.max(1, Math.ceil((2 * length) / MAX_POINTS));
+  const times = timeAxis(sample.lineIds) ? lineTimes(sample.lineIds, length) : null;
   const at = (line: number) => (times ? times[line - sample.first]! : line);
-  const line = extremesPerBucket(series, step).map((i) => ({
-    row: at(i + sample.first),
-    v: Number(series[i]!.toPrecision(4)),
-  }));
-  const bands = mergeSpans(plot.flagged).map((f) => ({
+  const spans = plot.flagged.map((f) =>
+    f.start !== undefined && f.end !== undefined ? f : { ...f, start: f.index, end: f.index + 1 },
+  );
+  const bands = mergeSpans(spans).map((f) => ({
     start: at(f.start),
     end: at(times ? f.end - 1 : f.end),
     tail: f.tail,
   }));
   const xType = times ? 'temporal' : 'quantitative';
+  const names = plot.metricNames ?? [];
+  const panels = Array.from({ length: sample.metrics }, (_, m) => {
+    const series = sample.metric(m);
+    const line = extremesPerBucket(series, step).map((i) => ({
+      row: at(i + sample.first),
+      v: Number(series[i]!.toPrecision(4)),
+    }));
+    const name = names[m] ?? (sample.metrics > 1 ? `column ${m + 1}` : 'value');
+    return panel(name, line, bands, xType, times !== null, sample.metrics > 1 ? 140 : 260);
+  });
+  const title = `Series with flagged ${sample.windowed ? 'windows' : 'rows'} (high in red, low in green)`;
+  const base = chartBase(title, 720, 260);
+  if (panels.length === 1) return { ...base, ...panels[0]! } as TopLevelSpec;
+  const { width: _w, height: _h, ...rest } = base;
+  return { ...rest, vconcat: panels, resolve: { scale: { x: 'shared' } } } as TopLevelSpec;
+}
+
+function panel(
+  name: string,
+  line: { row: number; v: number }[],
+  bands: { start: number; end: number; tail: string }[],
+  xType: 'temporal' | 'quantitative',
+  timed: boolean,
+  height: number,
+) {
   return {
-    ...chartBase('Series with flagged windows (high in red, low in green)', 720, 260),
+    width: 720,
+    height,
     layer: [
       {
         data: { values: bands },
@@ -92,12 +122,12 @@ export function longSeriesSpec(plot: ScanPlotInput): TopLevelSpec {
         data: { values: line },
         mark: { type: 'line', strokeWidth: 1, color: '#1f77b4' },
         encoding: {
-          x: { field: 'row', type: xType, title: times ? 'time' : 'data row', scale: { nice: false } },
-          y: { field: 'v', type: 'quantitative', title: 'value', scale: { zero: false } },
+          x: { field: 'row', type: xType, title: timed ? 'time' : 'data row', scale: { nice: false } },
+          y: { field: 'v', type: 'quantitative', title: name, scale: { zero: false } },
         },
       },
     ],
-  } as TopLevelSpec;
+  };
 }
 
 /**
@@ -110,7 +140,7 @@ export function lineTimes(ids: (string | undefined)[], length: number): Float64A
   for (let i = 0; i < length; i++) {
     const id = ids[i];
     if (id !== undefined) {
-      t[i] = Date.parse(id);
+      t[i] = timeOf(id)!;
       known.push(i);
     }
   }
@@ -128,14 +158,13 @@ export function lineTimes(ids: (string | undefined)[], length: number): Float64A
   return t;
 }
 
-/** With ids that all read as dates, the plot's x axis is time ('time'); otherwise null. */
+/** With ids that all read as times (dates, epoch seconds or ms), the plot's x axis is time ('time'); otherwise null. */
 export function timeAxis(lineIds: (string | undefined)[] | undefined): string | null {
   const ids = lineIds?.filter((id) => id !== undefined);
   if (!ids || ids.length === 0) return null;
   const step = Math.max(1, Math.floor(ids.length / 50));
   for (let i = 0; i < ids.length; i += step) {
-    const id = ids[i]!;
-    if (!/\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}/.test(id) || Number.isNaN(Date.parse(id))) return null;
+    if (timeOf(ids[i]!) === null) return null;
   }
   return 'time';
 }

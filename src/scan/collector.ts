@@ -44,6 +44,8 @@ export interface CollectOptions {
   incidents?: IncidentSettings;
   /** Flag a value outside everything seen so far by more than this share of its range. */
   rangeMargin?: number;
+  /** Windows: the metrics (columns) per data line, for the plots. */
+  metrics?: number;
 }
 
 export interface ScanCounts {
@@ -110,7 +112,7 @@ export class ScanCollector {
   private readonly range: RangeRule | null;
 
   constructor(private readonly opts: CollectOptions = {}) {
-    this.plotted = opts.plot ? new PlotSample() : null;
+    this.plotted = opts.plot ? new PlotSample(opts.metrics ?? 1) : null;
     this.likelihood = opts.likelihood ? new Likelihood(opts.likelihood.settings, opts.likelihood.prior) : null;
     this.tracker = opts.incidents ? new IncidentTracker(opts.incidents) : null;
     this.range = opts.rangeMargin !== undefined ? new RangeRule(opts.rangeMargin) : null;
@@ -220,7 +222,7 @@ export class ScanCollector {
   }
 
   private plot(b: ScoredBatch, i: number, r: SampleRecord, values: Float32Array): void {
-    if (!b.start) return this.plotted!.addRow(r.index, values, r.tail);
+    if (!b.start) return this.plotted!.addRow(r.index, values, r.tail, r.id);
     const startId = b.startIds?.[i];
     const ids = startId !== undefined ? { start: startId, end: b.endIds![i]! } : undefined;
     this.plotted!.addWindow(b.start[i]!, b.end![i]!, values, ids);
@@ -268,7 +270,8 @@ export class ScanCollector {
       // NDJSON alone streams everything; keeping the list would grow with the file.
       if (this.opts.keepFlagged) this.flagged.push(r as FlaggedItem);
       if (r.start !== undefined) this.extendIntervals(r as FlaggedItem, tail);
-      else if (this.opts.perRow) {
+      else if (this.opts.perRow || r.id !== undefined) {
+        // Rows of a series (a record per row, or rows with ids: times): consecutive ones merge.
         const ids = r.id !== undefined ? { startId: r.id, endId: r.id } : {};
         this.extendIntervals({ ...(r as FlaggedItem), ...span, ...ids }, tail);
       }
@@ -307,6 +310,7 @@ export class ScanCollector {
     this.input = {
       file,
       columns: reader.columns.length,
+      names: reader.columns.map((c) => c.name),
       header: reader.header !== null,
       skipped: reader.skipped.map((s) => s.index),
       ...(reader.idColumn ? { id: reader.idColumn.name } : {}),
@@ -319,7 +323,8 @@ export class ScanCollector {
     this.counts.skipped = s.skipped.length;
     this.input = {
       file,
-      columns: s.width,
+      columns: s.columns.length,
+      names: s.columns.map((c) => c.name),
       header: s.header,
       skipped: s.skipped.map((k) => k.index),
       ...(s.idColumn ? { id: s.idColumn.name } : {}),

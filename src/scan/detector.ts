@@ -4,6 +4,7 @@
 // loaded detector needs no TensorFlow at all; fitting trains on the loaded (default native)
 // backend. Saved, it is the bundle folder `ae train` writes.
 import type { Batch } from '../data/batch.js';
+import type { CsvColumn } from '../data/csv.js';
 import type { Labels } from '../data/labels.js';
 import { applyScaler } from '../data/scalers.js';
 import { InputError } from '../errors.js';
@@ -11,7 +12,7 @@ import { resolveThresholds, type Thresholds } from '../detect/thresholds.js';
 import type { BackendInfo } from '../model/backend.js';
 import { readBundleFiles, writeBundleFiles, type BundleFiles } from '../model/bundle-files.js';
 import type { BundleMeta } from '../model/bundle-meta.js';
-import { columnNamer, explainRows } from '../model/explain.js';
+import { explainRows, positionNamer } from '../model/explain.js';
 import type { AdaptiveScorer } from '../model/scorers.js';
 import { StagedDir } from '../io/atomic.js';
 import { ScanCollector, type RecordSink, type ScanResult } from './collector.js';
@@ -68,6 +69,7 @@ export class Detector {
         width: options.window,
         header: false,
         window: { column: '1', size: options.window, stride },
+        columns: [{ number: 1, name: '1' }],
       };
       return Detector.fromFit(await fitDetector(b.values, options.window, options, input));
     }
@@ -135,12 +137,16 @@ export class Detector {
     batches: AsyncIterable<Batch> | Iterable<Batch>,
     collector: ScanCollector,
     input: { name: string; size: number | null },
-    options: Pick<ScoreOptions, 'explain' | 'backend'> & { keepRaw?: boolean } = {},
+    options: Pick<ScoreOptions, 'explain' | 'backend'> & {
+      keepRaw?: boolean;
+      /** The columns the reader found, for explanations (once the first batch is read). */
+      columns?: () => CsvColumn[];
+    } = {},
   ): Promise<void> {
     const meta = this.meta;
     this.scorer ??= await chooseScorer(this.files, input, options.backend);
     const scorer = this.scorer;
-    const namer = options.explain ? columnNamer(meta.input) : null;
+    const namer = options.explain ? positionNamer(meta.input, options.columns) : null;
     collector.begin(meta.thresholds, {
       ...(this.dir !== null ? { dir: this.dir } : {}),
       backend: scorer.name,

@@ -43,6 +43,9 @@ export async function fitDetector(
     ...settings,
     architecture,
     scaler: settings.scale,
+    ...(input.kind === 'windows' && settings.windowScaling === 'metric'
+      ? { scalerPeriod: input.columns?.length ?? 1 }
+      : {}),
     ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
   });

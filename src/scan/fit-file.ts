@@ -3,16 +3,16 @@
 // them would: the same records, counts, intervals and metrics.
 import { openSource } from '../data/input.js';
 import type { Labels } from '../data/labels.js';
-import { readSamples, type SampleSet, type SampleSpec } from '../data/samples.js';
+import { readSamples, windowShape, type SampleSet, type SampleSpec } from '../data/samples.js';
 import { applyScaler } from '../data/scalers.js';
 import { InputError, UsageError } from '../errors.js';
-import { columnNamer, explainRows } from '../model/explain.js';
+import { explainRows, positionNamer } from '../model/explain.js';
 import type { Readable } from 'node:stream';
 import { ScanCollector, type CollectOptions, type ScanResult } from './collector.js';
 import { Detector } from './detector.js';
 import type { DetectorOptions } from './settings.js';
 import { fitDetector, type FitHooks } from './fit-detector.js';
-import { SILENT, type Notes } from './notes.js';
+import { SILENT, timeColumnNote, type Notes } from './notes.js';
 import { collectRules, type ScanRules } from './rules.js';
 
 export interface FileFit {
@@ -42,9 +42,15 @@ export async function fitFile(
   const notes = hooks.notes ?? SILENT;
   const perRow = part.perRow === true && spec.window !== undefined;
   const read = perRow ? { ...spec, perRow: true, window: { ...spec.window!, stride: 1 } } : spec;
+  const shape = spec.window ? windowShape(spec.window) : null;
   const samples = await readSamples(await openSource(file, hooks.stdin), read);
   const training = trainingSamples(samples, spec, part, perRow);
   checkTrainable(file, spec, training);
+  const time = timeColumnNote(
+    samples.timeColumn,
+    samples.columns.some((c) => c.number === samples.timeColumn?.number),
+  );
+  if (time) notes.note(time);
   if (samples.skippedColumns.length) {
     const names = samples.skippedColumns.map((c) => c.name).join(', ');
     notes.note(`skipping non-numeric column(s) ${names} (carry one into the outputs with --id)`);
@@ -52,9 +58,20 @@ export async function fitFile(
   const blank = samples.skipped.filter((k) => k.reason === 'blank line').length;
   if (samples.skipped.length > blank) notes.warn(`skipped ${samples.skipped.length - blank} invalid row(s)`);
   if (blank) notes.note(`${blank} blank line(s) (reported as skipped records)`);
-  const input = spec.window
-    ? { kind: 'windows' as const, width: samples.width, header: samples.header, window: spec.window }
-    : { kind: 'rows' as const, width: samples.width, header: samples.header, columns: samples.columns };
+  const columns = samples.columns;
+  const input = shape
+    ? {
+        kind: 'windows' as const,
+        width: samples.width,
+        header: samples.header,
+        // `column` as a spec (older readers take it); `columns` as found, for finding them again.
+        window: {
+          column: spec.window!.column ?? columns.map((c) => (samples.header ? c.name : c.number)).join(','),
+          ...shape,
+        },
+        columns,
+      }
+    : { kind: 'rows' as const, width: samples.width, header: samples.header, columns };
   const detector = Detector.fromFit(await fitDetector(training.values, samples.width, options, input, hooks));
   return { detector, samples, trainedOnAll: training === samples };
 }
@@ -68,7 +85,7 @@ function trainingSamples(samples: SampleSet, spec: SampleSpec, part: TrainingPar
     : 'rows' in first
       ? first.rows
       : Math.floor((first.percent / 100) * (samples.rows + samples.skipped.length));
-  const stride = spec.window?.stride ?? 1;
+  const stride = spec.window ? windowShape(spec.window).stride : 1;
   const keep: number[] = [];
   for (let i = 0; i < samples.count; i++) {
     const inPart = samples.end ? samples.end[i]! <= lines : samples.index[i]! < lines;
@@ -84,7 +101,7 @@ function trainingSamples(samples: SampleSet, spec: SampleSpec, part: TrainingPar
 /** Training needs at least two samples, and a one-column file is a series that wants windows. */
 function checkTrainable(file: string, spec: SampleSpec, samples: SampleSet): void {
   if (spec.window && samples.count < 2) {
-    const { size } = spec.window;
+    const { size } = windowShape(spec.window);
     throw new InputError(
       samples.count === 0
         ? `--window ${size} is longer than the series (${samples.rows} values)`
@@ -143,7 +160,7 @@ export async function scoreTraining(fit: FileFit, opts: TrainingScanOptions): Pr
     const { reconstruct } = await import('../model/score.js');
     const scaler = detector.meta.preprocessing.scaler;
     const scaled = applyScaler(scaler, s.values.slice());
-    const namer = columnNamer(detector.meta.input);
+    const namer = positionNamer(detector.meta.input, () => s.columns);
     const recon = (x: Float32Array) => reconstruct(facts.model, x, s.width);
     why = (rows) => explainRows(recon, scaler, scaled, s.width, rows, k, namer);
   }

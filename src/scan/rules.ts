@@ -57,5 +57,6 @@ export function collectRules(rules: ScanRules, meta: Pick<BundleMeta, 'input' | 
     ...(threshold !== undefined ? { likelihoodThreshold: threshold } : {}),
     incidents: { gap: rules.gap ?? (series ? window : 0), cooldown: rules.cooldown ?? 0 },
     ...(rules.rangeMargin !== undefined ? { rangeMargin: rules.rangeMargin } : {}),
+    ...(series ? { metrics: meta.input.columns?.length ?? 1 } : {}),
   };
 }

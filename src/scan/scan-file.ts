@@ -7,11 +7,11 @@ import type { Batch } from '../data/batch.js';
 import { openSource, peekEmpty, type Source } from '../data/input.js';
 import type { Labels } from '../data/labels.js';
 import { streamSamplesInWorker, type ReaderInfo } from '../data/parallel.js';
-import { csvOptionsFor, streamSamples, type SampleSpec } from '../data/samples.js';
+import { csvOptionsFor, streamSamples, windowShape, type SampleSpec } from '../data/samples.js';
 import { sampleSpecFor } from '../model/bundle-input.js';
 import { ScanCollector, type RecordSink, type ScanResult } from './collector.js';
 import type { Detector } from './detector.js';
-import { SILENT, type Notes } from './notes.js';
+import { SILENT, timeColumnNote, type Notes } from './notes.js';
 import type { BackendChoice } from './scorer-choice.js';
 import { collectRules, type ScanRules } from './rules.js';
 
@@ -67,6 +67,11 @@ export async function scan(file: string, detector: Detector, options: ScanOption
     return collector.result();
   }
   const spec = readSpec(file, sampleSpecFor(detector.meta, options.read), options.rules, notes);
+  const trained = detector.meta.input.window;
+  if (trained && options.read?.window?.stride !== undefined && options.read.window.stride !== trained.stride)
+    notes.note(
+      `note: windows every ${options.read.window.stride} rows (the model was trained with --stride ${trained.stride})`,
+    );
   const stream = await openStream(file, spec, input, options.stdin);
   await detector.scoreBatches(
     stream.batches,
@@ -76,11 +81,17 @@ export async function scan(file: string, detector: Detector, options: ScanOption
       ...(options.explain ? { explain: options.explain } : {}),
       ...(options.backend ? { backend: options.backend } : {}),
       keepRaw: options.plot === true,
+      columns: () => stream.info().columns,
     },
   );
   const info = stream.info();
   collector.finishInput(file, info);
   if (options.labels) collector.evaluate(options.labels.labels, options.labels.file);
+  const time = timeColumnNote(
+    info.timeColumn,
+    info.columns.some((c) => c.number === info.timeColumn?.number),
+  );
+  if (time) notes.note(time);
   if (info.matchedBy === 'position') {
     notes.note(`note: ${file === '-' ? 'stdin' : file} has no header: the model's columns are taken by position`);
   }
@@ -91,8 +102,8 @@ export async function scan(file: string, detector: Detector, options: ScanOption
 function readSpec(file: string, spec: SampleSpec, rules: ScanRules | undefined, notes: Notes): SampleSpec {
   const live = file === '-' ? { live: true } : {};
   if (!rules?.perRow || !spec.window) return { ...spec, ...live };
-  if (spec.window.stride !== 1)
-    notes.note(`note: a record per row scores every window (stride 1; the model was given ${spec.window.stride})`);
+  const { stride } = windowShape(spec.window);
+  if (stride !== 1) notes.note(`note: a record per row scores every window (stride 1; the model was given ${stride})`);
   return { ...spec, ...live, perRow: true, window: { ...spec.window, stride: 1 } };
 }
 

@@ -20,7 +20,15 @@ export const DEFAULTS = {
   score: 'mse' as ScoreKind,
   scale: 'standard' as ScalerKind,
   outputActivation: 'sigmoid' as OutputActivation,
+  windowScaling: 'position' as WindowScaling,
 } as const;
+
+/**
+ * Windows: one scaler per window position and metric ('position'), or one per metric shared by
+ * every position ('metric'; a window's shape is then kept, its level moves with the series).
+ */
+export const WINDOW_SCALINGS = ['position', 'metric'] as const;
+export type WindowScaling = (typeof WINDOW_SCALINGS)[number];
 
 /** How thresholds are chosen: at most one automatic rule, explicit values on top. */
 export interface ThresholdSettings {
@@ -52,6 +60,7 @@ export interface TrainSettings {
   score?: ScoreKind;
   scale?: ScalerKind;
   outputActivation?: OutputActivation;
+  windowScaling?: WindowScaling;
 }
 
 /** Every training setting's name (what a trained bundle has already fixed). */
@@ -67,6 +76,7 @@ export const TRAIN_SETTING_NAMES = [
   'outputActivation',
   'score',
   'earlyStopping',
+  'windowScaling',
 ] as const satisfies readonly (keyof TrainSettings)[];
 
 export type FilledTrainSettings = Required<Omit<TrainSettings, 'layers' | 'earlyStopping'>> &

@@ -47,15 +47,16 @@ test('on the seed series, a flagged cosine is explained by the time steps where 
     .map((l) => l.split(',')[1]);
   const cosines = JSON.parse(r.stdout).flagged.filter((x: { index: number }) => kinds[x.index] === 'cosine');
   assert.ok(cosines.length >= 15, `${cosines.length} cosines flagged`);
-  const gap = (column: string) => {
-    const t = ((Number(/\d+/.exec(column)![0]) - 1) / 99) * 2 * Math.PI;
+  const gap = (column: number) => {
+    const t = ((column - 1) / 99) * 2 * Math.PI;
     return Math.abs(3 * Math.cos(t) - Math.sin(t));
   };
   const max = Math.sqrt(10); // |3·cos t − sin t| peaks at √10, near t ≈ 2.82 and 5.96
-  const near = cosines.filter((c: { explain: { column: string }[] }) => gap(c.explain[0]!.column) > 0.8 * max).length;
+  const near = cosines.filter((c: { explain: { column: number }[] }) => gap(c.explain[0]!.column) > 0.8 * max).length;
   assert.ok(near >= 0.8 * cosines.length, `${near} of ${cosines.length} top columns where the curves differ most`);
   for (const c of cosines) {
     assert.equal(c.explain.length, 3);
+    assert.equal(c.explain[0].name, undefined, 'no header, no name');
     assert.ok(c.explain[0].share >= c.explain[1].share && c.explain[1].share >= c.explain[2].share);
   }
 });
@@ -87,7 +88,8 @@ test('shares sum to 1 over all columns, and the perturbed column comes first', a
   assert.equal(r.code, 0, r.stderr);
   const rec = JSON.parse(r.stdout.trim());
   assert.equal(rec.explain.length, 6);
-  assert.equal(rec.explain[0].column, 'd');
+  assert.equal(rec.explain[0].column, 4, '1-based column number');
+  assert.equal(rec.explain[0].name, 'd');
   assert.equal(rec.explain[0].value, 40);
   const total = rec.explain.reduce((s: number, b: { share: number }) => s + b.share, 0);
   assert.ok(Math.abs(total - 1) < 1e-4, `shares sum to ${total}`);

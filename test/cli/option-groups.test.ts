@@ -19,11 +19,23 @@ test("threshold flags become the core's request: one rule, explicit values on to
   assert.throws(() => thresholdRequest({ tail: 'low' }), /tail goes with/);
 });
 
-test('sample flags: long format needs --column and --window together', () => {
-  assert.deepEqual(sampleSpec({ column: 'v', window: 10 }).window, { column: 'v', size: 10, stride: 10 });
+test('sample flags: windows of one column, of several (--columns), or of what a model reads', () => {
+  assert.deepEqual(sampleSpec({ column: 'v', window: 10 }).window, { column: 'v', size: 10 });
+  assert.deepEqual(sampleSpec({ columns: 'cpu,mem', window: 12, stride: 1 }).window, {
+    column: 'cpu,mem',
+    size: 12,
+    stride: 1,
+  });
+  assert.equal(sampleSpec({ columns: 'cpu,mem', window: 12 }).columns, undefined);
+  assert.deepEqual(sampleSpec({ window: 10 }).window, { size: 10 }); // every numeric column
+  assert.deepEqual(sampleSpec({ stride: 3 }).window, { stride: 3 }); // a model's window, another stride
+  assert.deepEqual(sampleSpec({ columns: '2-4' }), {
+    header: 'auto',
+    columns: '2-4',
+    skipInvalid: false,
+    id: undefined,
+  });
   assert.equal(sampleSpec({}).header, 'auto');
-  assert.throws(() => sampleSpec({ window: 10 }), /go together/);
-  assert.throws(() => sampleSpec({ stride: 3 }), /--stride needs --window/);
 });
 
 test('commander refuses conflicting and unknown choices before anything runs (exit 2)', async () => {

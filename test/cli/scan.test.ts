@@ -181,7 +181,7 @@ test('option errors are usage errors', async () => {
     ['scan', series, '--threshold', 'abc'],
     ['scan', series, '--contamination', '0.7'],
     ['scan', series, '--epochs', '-1'],
-    ['scan', series, '--window', '5'],
+    ['scan', series, '--stride', '5'],
     ['scan', series, '--sigma', '2', '--percentile', '90'],
   ]) {
     const r = await runAe(argv);

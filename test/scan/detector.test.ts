@@ -109,7 +109,11 @@ test('a window detector fits one long series and reports intervals of flagged wi
   const hit = s.intervals.find((iv) => iv.start <= 1509 && iv.end > 1500);
   assert.ok(hit, `an interval covers the spike: ${JSON.stringify(s.intervals)}`);
   const explained = s.flagged.find((f) => f.explain);
-  assert.ok(explained?.explain?.[0]?.column.startsWith('t+'), 'explanations name window positions');
+  const top = explained!.explain![0]!;
+  assert.equal(top.column, 1, 'the one column');
+  assert.ok(top.offset! >= 0 && top.offset! < 40, 'and the row in the window');
+  const spike = explained!.start! + top.offset!;
+  assert.ok(spike >= 1495 && spike < 1515, `the blamed row ${spike} is near the spike`);
   d.dispose();
 });
 

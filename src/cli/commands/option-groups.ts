@@ -6,13 +6,13 @@ import { Option, type Command, type OptionValues } from '@commander-js/extra-typ
 import type { SampleSpec } from '../../data/samples.js';
 import { SCALER_KINDS } from '../../data/scalers.js';
 import { TAILS, type ThresholdRequest } from '../../detect/thresholds.js';
-import { UsageError } from '../../errors.js';
 import { OUTPUT_ACTIVATIONS, SCORES } from '../../model/architecture.js';
 import { VALIDATION_ROWS } from '../../model/validation.js';
 import { layerList, num } from '../options.js';
 import {
   DEFAULTS,
   TRAIN_SETTING_NAMES,
+  WINDOW_SCALINGS,
   thresholdRequestOf,
   type ThresholdSettings,
   type TrainSettings,
@@ -27,12 +27,20 @@ export function withSampleOptions<A extends unknown[], O extends OptionValues, G
     .addOption(
       new Option(
         '--columns <list>',
-        'columns to use: 1-based numbers, header names or ranges, e.g. 2-101 (default: all numeric)',
+        'columns to use: 1-based numbers, header names or ranges, e.g. 2-101 (default: all numeric but a time column); with --window, the metrics each window holds',
       ).conflicts('column'),
     )
-    .option('--column <name|n>', 'long format: the one column holding a series (with --window)')
-    .option('--window <w>', 'long format: window length', num({ int: true, min: 2 }))
-    .option('--stride <s>', 'long format: step between windows (default: window length)', num({ int: true, min: 1 }))
+    .option('--column <name|n>', 'long format: the column holding a series (with --window; same as --columns)')
+    .option(
+      '--window <w>',
+      'long format: windows of w consecutive rows (of --columns, default all numeric; a model gives its own)',
+      num({ int: true, min: 2 }),
+    )
+    .option(
+      '--stride <s>',
+      'long format: rows between window starts (default: window length; a model gives its own)',
+      num({ int: true, min: 1 }),
+    )
     .option('--header', 'the first row is a header (default: detected)')
     .option('--no-header', 'the first row is data')
     .option('--skip-invalid', 'skip rows with missing or non-numeric values (each reported, never dropped silently)')
@@ -105,6 +113,11 @@ export function withCsvModelOptions<A extends unknown[], O extends OptionValues,
         .default(DEFAULTS.scale),
     )
     .addOption(
+      new Option('--window-scaling <how>', "windows: a scaler per 'position' and metric, or per 'metric'")
+        .choices(WINDOW_SCALINGS)
+        .default(DEFAULTS.windowScaling),
+    )
+    .addOption(
       new Option('--output-activation <a>', 'sigmoid (seed; separates both tails) or linear')
         .choices(OUTPUT_ACTIVATIONS)
         .default(DEFAULTS.outputActivation),
@@ -122,19 +135,23 @@ export interface SampleFlags {
 }
 
 export function sampleSpec(flags: SampleFlags): SampleSpec {
-  if ((flags.window === undefined) !== (flags.column === undefined)) {
-    throw new UsageError('--column and --window go together (long format)');
-  }
-  if (flags.stride !== undefined && flags.window === undefined) throw new UsageError('--stride needs --window');
+  const windowed = flags.window !== undefined || flags.stride !== undefined || flags.column !== undefined;
+  // With --window, --columns names the metrics a window holds (several side by side).
+  const column = flags.column ?? (windowed ? flags.columns : undefined);
   return {
     header: flags.header === undefined ? 'auto' : flags.header,
-    columns: flags.columns,
+    ...(windowed ? {} : { columns: flags.columns }),
     skipInvalid: flags.skipInvalid === true,
     id: flags.id,
-    window:
-      flags.column !== undefined && flags.window !== undefined
-        ? { column: flags.column, size: flags.window, stride: flags.stride ?? flags.window }
-        : undefined,
+    ...(windowed
+      ? {
+          window: {
+            ...(column !== undefined ? { column } : {}),
+            ...(flags.window !== undefined ? { size: flags.window } : {}),
+            ...(flags.stride !== undefined ? { stride: flags.stride } : {}),
+          },
+        }
+      : {}),
   };
 }
 

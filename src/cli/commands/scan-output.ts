@@ -31,6 +31,7 @@ export function scanDocument(result: ScanResult) {
     thresholds: thresholdsOf(result),
     counts: result.counts,
     flagged: result.flagged,
+    metricNames: result.input.names as string[] | undefined,
     ...(result.windowed ? { intervals: result.intervals } : {}),
     ...(result.counts.incidents !== undefined ? { incidents: incidentsOf(result) } : {}),
     ...(result.metrics ? { metrics: result.metrics } : {}),
@@ -77,6 +78,7 @@ export async function writeScanFiles(dir: StagedDir, result: ScanResult): Promis
     version: OUTPUT_FORMAT_VERSION,
     thresholds: thresholdsOf(result),
     flagged: result.flagged,
+    metricNames: result.input.names as string[] | undefined,
     ...(result.windowed ? { intervals: result.intervals } : {}),
     ...(result.counts.incidents !== undefined ? { incidents: incidentsOf(result) } : {}),
   };
@@ -90,6 +92,7 @@ export async function writeScanFiles(dir: StagedDir, result: ScanResult): Promis
     scores: kept.score,
     thresholds: result.thresholds,
     flagged: result.flagged,
+    metricNames: result.input.names as string[] | undefined,
     ...(result.plot ? { sample: result.plot } : {}),
   });
 }
