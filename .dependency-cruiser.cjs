@@ -41,10 +41,11 @@ module.exports = {
     },
     {
       name: 'report-does-not-run-models',
-      comment: 'reports draw results they are given',
+      comment:
+        'reports draw results they are given (time-columns.ts is a pure text rule: the report reads ids as times as the reader does)',
       severity: 'error',
       from: { path: '^src/report/' },
-      to: { path: '^src/(model|native|data)/' },
+      to: { path: '^src/(model|native|data)/', pathNot: '^src/data/time-columns\\.ts$' },
     },
     {
       name: 'scan-command-is-thin',

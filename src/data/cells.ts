@@ -23,6 +23,7 @@ export function cellProblem(cell: string): string {
   if (cell.trim() === '') return 'is empty';
   const v = Number(cell);
   const shown = JSON.stringify(cell.slice(0, 40));
+  if (/^\s*[-+]?\d*,\d+\s*$/.test(cell)) return `${shown} has a decimal comma (add --decimal ,)`;
   return Number.isFinite(v) ? `${shown} is too large for 32-bit floats` : `${shown} is not a finite number`;
 }
 
@@ -33,4 +34,8 @@ export interface SkippedRow {
   /** 1-based line of the file, as error messages count. */
   line: number;
   reason: string;
+  /** The cell's column that made the row invalid (1-based number and name), when one did. */
+  column?: { number: number; name: string };
+  /** The row's id (with an id column), when it could be read. */
+  id?: string;
 }

@@ -3,7 +3,7 @@
 // a first row is a header only if it holds the model's column names (or, for a model trained
 // without names, if none of its cells is a number), so a data row is never dropped as one.
 import { InputError } from '../errors.js';
-import { isNumber, parseColumnSpec, type CsvColumn } from './csv-sniff.js';
+import { hasDecimalComma, isNumber, parseColumnSpec, type CsvColumn } from './csv-sniff.js';
 import { findTimeColumn, type TimeColumn } from './time-columns.js';
 
 export type { CsvColumn } from './csv-sniff.js';
@@ -13,6 +13,8 @@ export interface ExpectedColumns {
   names: string[] | null;
   /** Their 1-based positions in the training file (used when this file has no header). */
   numbers: number[];
+  /** Fields per line of the training file (absent in older bundles). */
+  fields?: number;
 }
 
 export function decideHeader(
@@ -46,6 +48,7 @@ interface ChooseInput {
   header: string[] | null;
   fields: number;
   firstData: string[] | undefined;
+  decimal?: '.' | ',';
   /** The data rows read so far (the first block), for finding a time column. */
   rows?: string[][];
   file: string;
@@ -74,8 +77,18 @@ export function chooseColumns(input: ChooseInput): ColumnChoice {
   for (let i = 0; i < fields; i++) {
     const col = { number: i + 1, name: header?.[i] ?? `column ${i + 1}` };
     if (idColumn && col.number === idColumn.number) continue;
-    if (input.firstData && !isNumber(input.firstData[i] ?? '')) skippedColumns.push(col);
-    else columns.push(col);
+    const cell = input.firstData?.[i] ?? '';
+    const number = input.decimal === ',' ? isNumber(cell.replace(',', '.')) : isNumber(cell);
+    if (input.firstData && !number) {
+      if (input.decimal !== ',' && hasDecimalComma(cell)) {
+        throw new InputError(
+          `column ${col.number} (${JSON.stringify(col.name)}): ${JSON.stringify(cell)} has a decimal comma`,
+          { file },
+          'add --decimal ,',
+        );
+      }
+      skippedColumns.push(col);
+    } else columns.push(col);
   }
   if (columns.length === 0) throw new InputError('no numeric columns', { file }, 'choose columns with --columns');
   return { ...base, columns, skippedColumns, matchedBy: null };
@@ -103,6 +116,13 @@ function byModel(expected: ExpectedColumns, header: string[] | null, fields: num
       columns: expected.names.map((n) => ({ number: header.indexOf(n) + 1, name: n })),
       matchedBy: 'name' as const,
     };
+  }
+  if (expected.fields !== undefined && fields !== expected.fields) {
+    throw new InputError(
+      `has ${fields} column${fields === 1 ? '' : 's'}; the model was trained on ${expected.fields}, which it takes by position (${header ? 'it was trained without a header' : 'this file has no header'})`,
+      { file },
+      "give it the model's columns, or a header to match them by name",
+    );
   }
   if (fields < Math.max(...expected.numbers)) {
     throw new InputError(

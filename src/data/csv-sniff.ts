@@ -24,14 +24,33 @@ export function countNewlines(s: string): number {
  * outside quotes; a comma when none does (e.g. a single column). Papaparse's own guess picks
  * a comma for `"1";2`, hence this.
  */
-export function detectDelimiter(block: string): string {
+export function detectDelimiter(block: string, decimal: '.' | ',' = '.'): string {
   const lines = block
     .split('\n')
     .slice(0, 20)
     .filter((l) => l.trim() !== '');
-  let best = ',';
+  // Cells with decimal commas between semicolons (`24,08;13,5`): the semicolon delimits, even
+  // where commas count alike on every line.
+  if (
+    decimal === ',' ||
+    (lines.length && lines.every((l) => l.includes(';')) && DECIMAL_COMMA_CELL.test(lines.at(-1)!))
+  )
+    return detectAmong(lines, [';', '\t', '|'], ';');
+  return detectAmong(lines, [',', ';', '\t', '|'], ',');
+}
+
+/** A number written with a decimal comma, as a cell of a `;`-separated line. */
+const DECIMAL_COMMA_CELL = /(^|;)\s*[-+]?\d+,\d+\s*(;|$)/;
+
+/** Whether a cell is a number written with a decimal comma (`24,08`). */
+export function hasDecimalComma(cell: string): boolean {
+  return /^\s*[-+]?\d*,\d+\s*$/.test(cell);
+}
+
+function detectAmong(lines: string[], candidates: string[], fallback: string): string {
+  let best = fallback;
   let bestCount = 0;
-  for (const d of [',', ';', '\t', '|']) {
+  for (const d of candidates) {
     const counts = lines.map((l) => {
       let n = 0;
       let q = false;

@@ -10,7 +10,7 @@ import { InputError } from '../errors.js';
 import { emptyBatch, trimBatch, type Batch } from './batch.js';
 import { cellProblem, cellValue, inRange, type SkippedRow } from './cells.js';
 import { chooseColumns, decideHeader, type ColumnChoice, type CsvColumn, type ExpectedColumns } from './csv-columns.js';
-import { countNewlines, detectDelimiter } from './csv-sniff.js';
+import { countNewlines, detectDelimiter, hasDecimalComma } from './csv-sniff.js';
 import { FieldScanner, parseSimpleNumber } from './fast-number.js';
 import { WasmRowParser } from './wasm-rows.js';
 import { textBlocks, type Source } from './input.js';
@@ -31,6 +31,8 @@ export interface CsvOptions {
   skipInvalid?: boolean;
   /** Rows per yielded batch. */
   batchRows?: number;
+  /** The decimal mark: ',' reads `24,08` as 24.08 (the delimiter is then never a comma). */
+  decimal?: '.' | ',';
   /**
    * A live stream (a pipe, `tail -f`): the rows of every block read are yielded at once, so a
    * row waits for no later one; when rows arrive fast a block holds many and batches stay large.
@@ -121,7 +123,8 @@ export class CsvReader {
     this.idColumn = idColumn;
     this.columnIndex = columns.map((c) => c.number - 1);
     this.idIndex = idColumn ? idColumn.number - 1 : -1;
-    this.fastMap = fastMapFor(this.columnIndex, fields);
+    // Decimal commas take the general path: the fast parsers read a '.' only.
+    this.fastMap = this.opts.decimal === ',' ? null : fastMapFor(this.columnIndex, fields);
     // Every field a column, in order, and no id: the shape the WebAssembly route reads.
     const allInOrder = this.columnIndex.length === fields && this.columnIndex.every((f, o) => f === o);
     this.rowParser = allInOrder && !idColumn ? (this.rowParser ?? new WasmRowParser()) : null;
@@ -129,6 +132,11 @@ export class CsvReader {
 
   get width(): number {
     return this.columns.length;
+  }
+
+  /** Fields per line of the file (every column, used or not). */
+  get fieldCount(): number {
+    return this.fields;
   }
 
   async *batches(): AsyncGenerator<Batch> {
@@ -153,7 +161,7 @@ export class CsvReader {
       if (!next.done) head += next.value;
       if (next.done || countNewlines(head) >= 3) {
         if (head === '') return;
-        this.delimiter = detectDelimiter(head);
+        this.delimiter = detectDelimiter(head, this.opts.decimal);
         yield { text: head, delimiter: this.delimiter };
       }
       if (next.done) return;
@@ -236,10 +244,13 @@ export class CsvReader {
     while (lead < first.length && isBlank(first[lead]!)) lead++; // blank lines before anything
     const r0 = first[lead]!;
     this.fields = r0.length;
+    // A number with a decimal comma counts as a number here, asked for or not (without
+    // --decimal the column choice then says how to read it).
+    const asRead = (r: string[] | undefined) => r?.map((c) => (hasDecimalComma(c) ? c.replace(',', '.') : c));
     const hasHeader = decideHeader(
       this.opts.header ?? 'auto',
-      r0,
-      first.slice(lead + 1).find((r) => !isBlank(r)),
+      asRead(r0)!,
+      asRead(first.slice(lead + 1).find((r) => !isBlank(r))),
       this.opts.expected,
     );
     this.header = hasHeader ? r0.map((h) => h.trim()) : null;
@@ -315,8 +326,13 @@ export class CsvReader {
     const batch = (this.batch ??= this.newBatch());
     const problem = this.check(rec, batch);
     if (problem) {
-      if (!this.opts.skipInvalid) throw this.error(problem.message, this.line, problem.column);
-      return this.record(problem.message);
+      if (!this.opts.skipInvalid)
+        throw this.error(problem.message, this.line, problem.column && this.describe(problem.column));
+      const id = this.idIndex >= 0 ? rec[this.idIndex] : undefined;
+      return this.record(problem.message, {
+        ...(problem.column ? { column: problem.column } : {}),
+        ...(id !== undefined ? { id } : {}),
+      });
     }
     return this.accept(batch, this.idIndex >= 0 ? (rec[this.idIndex] ?? '') : undefined);
   }
@@ -336,8 +352,8 @@ export class CsvReader {
   }
 
   /** A data line without a sample: recorded, never dropped silently. */
-  private record(reason: string): boolean {
-    const row = { index: this.dataLines++, line: this.line, reason };
+  private record(reason: string, where: Pick<SkippedRow, 'column' | 'id'> = {}): boolean {
+    const row: SkippedRow = { index: this.dataLines++, line: this.line, reason, ...where };
     this.skipped.push(row);
     const batch = (this.batch ??= this.newBatch());
     (batch.skipped ??= []).push(row);
@@ -345,16 +361,16 @@ export class CsvReader {
   }
 
   /** Writes the row's values into the batch, or says what is wrong with it. */
-  private check(rec: string[], batch: Batch): { message: string; column?: string } | null {
+  private check(rec: string[], batch: Batch): { message: string; column?: CsvColumn } | null {
     if (rec.length !== this.fields) {
       return { message: `has ${rec.length} field${rec.length === 1 ? '' : 's'}, expected ${this.fields}` };
     }
     const base = batch.count * batch.width;
     const cols = this.columnIndex;
     for (let j = 0; j < cols.length; j++) {
-      const cell = rec[cols[j]!]!;
+      const cell = this.opts.decimal === ',' ? rec[cols[j]!]!.replace(',', '.') : rec[cols[j]!]!;
       const v = cellValue(cell);
-      if (v !== v) return { message: cellProblem(cell), column: this.describe(this.columns[j]!) };
+      if (v !== v) return { message: cellProblem(cell), column: this.columns[j]! };
       batch.values[base + j] = v;
     }
     return null;

@@ -21,6 +21,8 @@ export interface SampleSpec {
   expected?: ExpectedColumns;
   /** A column carried as text with every sample (a header name or 1-based number). */
   id?: string;
+  /** The decimal mark (default '.'); ',' for `24,08`. */
+  decimal?: '.' | ',';
   /** A live stream: every block's samples are yielded as soon as it is read. */
   live?: boolean;
   /** Windows for a record per row: the rows before the first full window come along (`lead`). */
@@ -55,6 +57,7 @@ export function csvOptionsFor(spec: SampleSpec, batchRows = 4096): CsvOptions {
     idColumn: spec.id,
     skipInvalid: spec.skipInvalid,
     batchRows,
+    ...(spec.decimal ? { decimal: spec.decimal } : {}),
     ...(spec.live ? { live: true } : {}),
   };
 }
@@ -92,6 +95,8 @@ export interface SampleSet extends Batch {
   skipped: CsvReader['skipped'];
   skippedColumns: CsvColumn[];
   timeColumn: CsvReader['timeColumn'];
+  /** Fields per line of the file. */
+  fields: number;
   idColumn: CsvColumn | null;
   matchedBy: CsvReader['matchedBy'];
   /** Rows read (for windows: the values the windows were cut from). */
@@ -120,6 +125,7 @@ export async function readSamples(source: Source, spec: SampleSpec): Promise<Sam
     skipped: reader.skipped,
     skippedColumns: reader.skippedColumns,
     timeColumn: reader.timeColumn,
+    fields: reader.fieldCount,
     idColumn: reader.idColumn,
     matchedBy: reader.matchedBy,
     rows: reader.rowsRead,

@@ -1,5 +1,6 @@
 // Summary statistics of a score distribution, kept in the bundle so thresholds can be
 // recomputed at scan time without the training data.
+import { roundScore, roundScores } from './precision.js';
 
 export interface ScoreDistribution {
   count: number;
@@ -27,8 +28,12 @@ export function sortedCopy(scores: ArrayLike<number>): Float64Array {
   return Float64Array.from(scores).sort();
 }
 
+/**
+ * The distribution of scores as ae prints them (6 significant digits, detect/precision.ts):
+ * the scores are rounded first, and so is every statistic.
+ */
 export function describeScores(scores: ArrayLike<number>): ScoreDistribution {
-  const s = sortedCopy(scores);
+  const s = roundScores(scores).sort();
   const median = percentileSorted(s, 50);
   const dev = Float64Array.from(s, (v) => Math.abs(v - median)).sort();
   let sum = 0;
@@ -37,10 +42,10 @@ export function describeScores(scores: ArrayLike<number>): ScoreDistribution {
     count: s.length,
     min: s[0] ?? NaN,
     max: s[s.length - 1] ?? NaN,
-    mean: s.length ? sum / s.length : NaN,
-    median,
-    mad: percentileSorted(dev, 50),
-    quantiles: Array.from({ length: 1001 }, (_, i) => percentileSorted(s, i / 10)),
+    mean: roundScore(s.length ? sum / s.length : NaN),
+    median: roundScore(median),
+    mad: roundScore(percentileSorted(dev, 50)),
+    quantiles: Array.from({ length: 1001 }, (_, i) => roundScore(percentileSorted(s, i / 10))),
   };
 }
 

@@ -2,6 +2,7 @@
 // score ≥ the high threshold (reconstructed badly) and "low" when ≤ the low threshold
 // (reconstructed suspiciously well).
 import { InvalidSettingError } from '../errors.js';
+import { nextScore, roundScore } from './precision.js';
 import { percentileOf, type ScoreDistribution } from './stats.js';
 
 export const TAILS = ['high', 'low', 'both'] as const;
@@ -26,7 +27,29 @@ export type ThresholdRule =
 /** MAD × 1.4826 estimates σ for normal data while ignoring the outliers we are looking for. */
 const MAD_TO_SIGMA = 1.4826;
 
+/**
+ * A rule's thresholds, rounded as scores are (6 digits). Identical training scores are judged
+ * alike: a threshold that falls on a block of tied scores (two or more of the 1001 stored
+ * quantiles equal to it) moves just past the block — the next 6-digit number above it (high)
+ * or below it (low) — so the tied samples are normal. A constant series then flags none of
+ * its identical rows, where `score ≥ threshold` would flag them all.
+ */
 export function thresholdsFromRule(dist: ScoreDistribution, rule: ThresholdRule): Thresholds {
+  const raw = rawThresholds(dist, rule);
+  const tied = (v: number) => dist.quantiles.filter((q) => q === v).length >= 2;
+  const out: Thresholds = {};
+  if (raw.high) {
+    const v = roundScore(raw.high.value);
+    out.high = { value: tied(v) ? nextScore(v, 1) : v, rule: raw.high.rule };
+  }
+  if (raw.low) {
+    const v = roundScore(raw.low.value);
+    out.low = { value: tied(v) ? nextScore(v, -1) : v, rule: raw.low.rule };
+  }
+  return out;
+}
+
+function rawThresholds(dist: ScoreDistribution, rule: ThresholdRule): Thresholds {
   const out: Thresholds = {};
   const wantHigh = rule.tail !== 'low';
   const wantLow = rule.tail !== 'high';
@@ -36,7 +59,7 @@ export function thresholdsFromRule(dist: ScoreDistribution, rule: ThresholdRule)
       throw new InvalidSettingError('percentile', `must be in (0, 100], not ${rule.p}`);
     // For tail "low" or "both" the percentile is mirrored: 99 → the 1st percentile for low.
     if (wantHigh) out.high = { value: percentileOf(dist, rule.p), rule: `percentile ${rule.p}` };
-    if (wantLow) out.low = { value: percentileOf(dist, 100 - rule.p), rule: `percentile ${100 - rule.p}` };
+    if (wantLow) out.low = { value: percentileOf(dist, 100 - rule.p), rule: `percentile ${ruleNumber(100 - rule.p)}` };
   } else if (rule.kind === 'contamination') {
     if (!(rule.fraction > 0 && rule.fraction <= 0.5)) {
       throw new InvalidSettingError('contamination', `must be in (0, 0.5], not ${rule.fraction}`);
@@ -52,6 +75,11 @@ export function thresholdsFromRule(dist: ScoreDistribution, rule: ThresholdRule)
     if (wantLow) out.low = { value: dist.median - rule.k * spread, rule: `sigma ${rule.k}` };
   }
   return out;
+}
+
+/** A number in a rule's text as given: 100 − 99.9 is 0.1, not 0.09999999999999432. */
+function ruleNumber(v: number): number {
+  return Number(v.toPrecision(12));
 }
 
 /** The rule used when none is given at training time: the 99th percentile, tail high. */

@@ -8,8 +8,9 @@ import { UsageError } from '../errors.js';
 import type { BundleMeta } from './bundle-meta.js';
 
 /** The sample spec for scoring data with a bundle. */
-export function sampleSpecFor(meta: BundleMeta, spec: SampleSpec = {}): SampleSpec {
+export function sampleSpecFor(meta: BundleMeta, given: SampleSpec = {}): SampleSpec {
   const expected = expectedColumns(meta);
+  const spec = meta.input.decimal && !given.decimal ? { ...given, decimal: meta.input.decimal } : given;
   if (meta.input.kind === 'windows' && meta.input.window) {
     const trained = meta.input.window;
     const asked = spec.window ?? {};
@@ -39,5 +40,9 @@ export function sampleSpecFor(meta: BundleMeta, spec: SampleSpec = {}): SampleSp
 function expectedColumns(meta: BundleMeta): ExpectedColumns | undefined {
   const columns = meta.input.columns;
   if (!columns?.length) return undefined;
-  return { names: meta.input.header ? columns.map((c) => c.name) : null, numbers: columns.map((c) => c.number) };
+  return {
+    names: meta.input.header ? columns.map((c) => c.name) : null,
+    numbers: columns.map((c) => c.number),
+    ...(meta.input.fields !== undefined ? { fields: meta.input.fields } : {}),
+  };
 }

@@ -21,6 +21,10 @@ export interface BundleMeta {
     /** CSV columns used (1-based numbers and names), for rows. */
     columns?: { number: number; name: string }[];
     header?: boolean;
+    /** The training file's decimal mark, when it was ',' (scans of such files read it alike). */
+    decimal?: ',';
+    /** Fields per line of the training file (CSV), for matching columns by position. */
+    fields?: number;
     window?: { column: string; size: number; stride: number };
   };
   architecture: Architecture;

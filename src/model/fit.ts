@@ -35,8 +35,23 @@ export async function fitAutoencoder(values: Float32Array, width: number, opts: 
   const x = applyScaler(scaler, values.slice());
   const model = buildAutoencoder(opts.architecture, opts.seed);
   const training = await trainAutoencoder(model, x, width, { ...opts, loss: opts.architecture.loss });
+  if (opts.architecture.loss === 'meanSquaredError') training.meanLoss = meanPredictorLoss(x, width);
   const trainScores = scoreRows(model, x, width, opts.score ?? 'mse');
   return { model, scaler, training, trainScores };
+}
+
+/** The MSE of predicting each column's mean: the mean of the columns' (population) variances. */
+export function meanPredictorLoss(x: Float32Array, width: number): number {
+  const rows = x.length / width;
+  if (rows === 0) return NaN;
+  const mean = new Float64Array(width);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < width; c++) mean[c]! += x[r * width + c]!;
+  for (let c = 0; c < width; c++) mean[c]! /= rows;
+  let sq = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < width; c++) sq += (x[r * width + c]! - mean[c]!) ** 2;
+  }
+  return sq / (rows * width);
 }
 
 /** Scores raw (unscaled) rows with a fitted scaler and model. */

@@ -44,4 +44,9 @@ export interface TrainResult {
   /** With early stopping: the epoch whose weights were kept, and whether patience ran out. */
   bestEpoch?: number;
   stoppedEarly?: boolean;
+  /**
+   * MSE losses: the loss of predicting every column's mean (in the scaled units the model saw),
+   * the baseline a model that learned anything beats (1 for standard-scaled columns).
+   */
+  meanLoss?: number;
 }

@@ -94,8 +94,10 @@ function trainingLine(summary: Record<string, unknown>, bundle: Record<string, u
     t.seconds !== undefined && `${fmt(t.seconds as number)} s`,
     typeof t.loss === 'number' && `final loss ${fmt(t.loss)}`,
     typeof t.valLoss === 'number' && `validation loss ${fmt(t.valLoss)}`,
+    typeof t.meanLoss === 'number' && `column means' loss ${fmt(t.meanLoss)}`,
     t.bestEpoch !== undefined && `best epoch ${fmt(t.bestEpoch as number)}`,
     t.interrupted === true && '<b>interrupted</b>',
+    ...(Array.isArray(t.warnings) ? t.warnings.map((w) => `<b class="warning">warning: ${esc(String(w))}</b>`) : []),
   ];
   return parts.filter(Boolean).join(' · ');
 }

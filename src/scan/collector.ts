@@ -3,11 +3,13 @@
 // where a caller keeps them — the scores for files and label metrics and the data for plots.
 // Records go to the caller's sink batch by batch, in data-line order (skipped lines included).
 import type { Batch } from '../data/batch.js';
+import type { SkippedRow } from '../data/cells.js';
 import type { ReaderInfo } from '../data/parallel.js';
 import type { Labels } from '../data/labels.js';
 import type { SampleSet } from '../data/samples.js';
 import type { Evaluation } from '../detect/evaluate.js';
 import { classify, type Thresholds } from '../detect/thresholds.js';
+import { roundScores } from '../detect/precision.js';
 import { IncidentTracker, type Incident, type IncidentSettings } from '../detect/incidents.js';
 import { RangeRule } from '../detect/range-rule.js';
 import { Likelihood, type LikelihoodPrior, type LikelihoodSettings } from '../detect/likelihood.js';
@@ -142,12 +144,14 @@ export class ScanCollector {
    */
   async add(
     b: ScoredBatch,
-    scores: Float32Array,
+    made: Float32Array,
     explain?: (rows: number[]) => Blame[][],
     raw: Float32Array = b.values,
   ): Promise<void> {
     const sink = this.opts.onRecords;
     const out: ScanRecord[] | null = sink ? [] : null;
+    // Rounded once, here: every comparison, likelihood and output sees the printed score.
+    const scores = roundScores(made.subarray(0, b.count));
     if (b.lead && this.opts.perRow) this.addLead(b.lead, out);
     const skipped = out && b.skipped && !b.start ? b.skipped : [];
     const likely = this.likelihoods(b.count, scores);
@@ -189,7 +193,7 @@ export class ScanCollector {
     });
   }
 
-  private likelihoods(count: number, scores: Float32Array): Float64Array | null {
+  private likelihoods(count: number, scores: Float64Array): Float64Array | null {
     if (!this.likelihood) return null;
     const out = new Float64Array(count);
     for (let i = 0; i < count; i++) out[i] = this.likelihood.next(scores[i]!).likelihood;
@@ -363,8 +367,13 @@ export class ScanCollector {
   }
 }
 
-function skippedRecord(row: { index: number; reason: string }): ScanRecord {
-  return { index: row.index, skipped: row.reason };
+function skippedRecord(row: SkippedRow): ScanRecord {
+  return {
+    index: row.index,
+    ...(row.id !== undefined ? { id: row.id } : {}),
+    skipped: row.reason,
+    ...(row.column ? { column: row.column.number, name: row.column.name } : {}),
+  };
 }
 
 export function roundedThresholds(t: Thresholds): Thresholds {

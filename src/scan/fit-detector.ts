@@ -2,6 +2,7 @@
 // the loaded backend, the training scores' distribution and the thresholds drawn from it, and
 // the bundle description. Detector.fit and fitting on a CSV file (fit-file.ts) both end here.
 import { describeScores } from '../detect/stats.js';
+import { roundScores } from '../detect/precision.js';
 import { likelihoodPrior } from '../detect/likelihood.js';
 import { resolveThresholds } from '../detect/thresholds.js';
 import { defaultEncoder, mirrorLayers, type Architecture } from '../model/architecture.js';
@@ -60,7 +61,10 @@ export async function fitDetector(
     thresholds: resolveThresholds(request, scores),
   });
   const threshold = options.likelihood;
-  meta.likelihood = { prior: likelihoodPrior(fitted.trainScores), ...(threshold !== undefined ? { threshold } : {}) };
+  meta.likelihood = {
+    prior: likelihoodPrior(roundScores(fitted.trainScores)),
+    ...(threshold !== undefined ? { threshold } : {}),
+  };
   const files = await bundleFilesOf(fitted.model, meta);
   return { files, facts: { training: fitted.training, trainScores: fitted.trainScores, model: fitted.model } };
 }

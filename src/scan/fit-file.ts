@@ -13,6 +13,8 @@ import { Detector } from './detector.js';
 import type { DetectorOptions } from './settings.js';
 import { fitDetector, type FitHooks } from './fit-detector.js';
 import { SILENT, timeColumnNote, type Notes } from './notes.js';
+import { trainingWarnings } from './training-summary.js';
+import { scoreNotes, scoreWarnings } from './score-warnings.js';
 import { collectRules, type ScanRules } from './rules.js';
 
 export interface FileFit {
@@ -46,6 +48,11 @@ export async function fitFile(
   const samples = await readSamples(await openSource(file, hooks.stdin), read);
   const training = trainingSamples(samples, spec, part, perRow);
   checkTrainable(file, spec, training);
+  if (!samples.header && !samples.start && looksLikeHeader(samples)) {
+    notes.note(
+      `note: ${file === '-' ? 'stdin' : file}'s first row (${Array.from(samples.values.subarray(0, Math.min(samples.width, 4))).join(',')}${samples.width > 4 ? ',…' : ''}) lies far outside the other rows' range: if it is a header of numbers, add --header`,
+    );
+  }
   const time = timeColumnNote(
     samples.timeColumn,
     samples.columns.some((c) => c.number === samples.timeColumn?.number),
@@ -64,6 +71,8 @@ export async function fitFile(
         kind: 'windows' as const,
         width: samples.width,
         header: samples.header,
+        fields: samples.fields,
+        ...(spec.decimal === ',' ? { decimal: ',' as const } : {}),
         // `column` as a spec (older readers take it); `columns` as found, for finding them again.
         window: {
           column: spec.window!.column ?? columns.map((c) => (samples.header ? c.name : c.number)).join(','),
@@ -71,9 +80,41 @@ export async function fitFile(
         },
         columns,
       }
-    : { kind: 'rows' as const, width: samples.width, header: samples.header, columns };
+    : {
+        kind: 'rows' as const,
+        width: samples.width,
+        header: samples.header,
+        fields: samples.fields,
+        ...(spec.decimal === ',' ? { decimal: ',' as const } : {}),
+        columns,
+      };
   const detector = Detector.fromFit(await fitDetector(training.values, samples.width, options, input, hooks));
+  for (const w of trainingWarnings(detector.fitted!.training)) notes.warn(w);
+  for (const w of scoreWarnings(detector)) notes.warn(w);
+  for (const n of scoreNotes(detector)) notes.note(n);
   return { detector, samples, trainedOnAll: training === samples };
+}
+
+/**
+ * A first row of numbers far from all the others (every column beyond the rest's range by more
+ * than that range) reads like a header whose names are numbers.
+ */
+function looksLikeHeader(s: SampleSet): boolean {
+  const w = s.width;
+  if (s.count < 3 || s.index[0] !== 0) return false;
+  for (let c = 0; c < w; c++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let r = 1; r < s.count; r++) {
+      const v = s.values[r * w + c]!;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    const v0 = s.values[c]!;
+    const range = hi - lo;
+    if (!(v0 > hi + range || v0 < lo - range)) return false;
+  }
+  return true;
 }
 
 /** The samples training sees: all of them, or those of the first part, at the requested stride. */

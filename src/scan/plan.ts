@@ -15,6 +15,7 @@ import { trainingSummary } from './training-summary.js';
 import type { FitHooks } from './fit-detector.js';
 import type { Notes } from './notes.js';
 import { scan } from './scan-file.js';
+import { scoreNotes, scoreWarnings } from './score-warnings.js';
 import type { BackendChoice } from './scorer-choice.js';
 import { thresholdRequestOf, type ThresholdSettings } from './settings.js';
 
@@ -79,6 +80,11 @@ export async function runScanPlan(plan: ScanPlan, env: ScanEnv = {}): Promise<Sc
   };
   if (plan.model) {
     const detector = (await Detector.load(plan.model)).withThresholds(plan.thresholds);
+    if (Object.keys(plan.thresholds).length) {
+      // Thresholds drawn anew from the bundle's training scores: judged as at training.
+      for (const w of scoreWarnings(detector)) env.notes?.warn(w);
+      for (const n of scoreNotes(detector)) env.notes?.note(n);
+    }
     const result = await scan(plan.file, detector, {
       ...common,
       read: plan.read,

@@ -3,6 +3,7 @@
 // overlapping flagged windows merge into. Plain objects: the CLI formats them (NDJSON, JSON,
 // CSV), a library caller reads them.
 import type { Blame } from '../model/explain.js';
+import { roundScore } from '../detect/precision.js';
 
 export type FlagTail = 'high' | 'low';
 
@@ -37,7 +38,12 @@ export type FlaggedItem = SampleRecord & { tail: FlagTail; score: number };
 /** The record of a data line that yielded no sample (blank, or invalid with skipInvalid). */
 export interface SkippedRecord {
   index: number;
+  /** The row's id, with an id column (when the row had that cell). */
+  id?: string;
   skipped: string;
+  /** The 1-based column and its name, when one cell made the row invalid. */
+  column?: number;
+  name?: string;
 }
 
 export type ScanRecord = SampleRecord | SkippedRecord;
@@ -59,7 +65,7 @@ export interface Interval {
 }
 
 /** Scores are reported to 6 significant digits. */
-export const r6 = (v: number) => Number(v.toPrecision(6));
+export const r6 = roundScore;
 
 /** Likelihoods to 10 decimals: 0.9999999 and 0.99999 must stay apart. */
 export const r10 = (v: number) => Math.round(v * 1e10) / 1e10;

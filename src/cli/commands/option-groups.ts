@@ -43,6 +43,12 @@ export function withSampleOptions<A extends unknown[], O extends OptionValues, G
     )
     .option('--header', 'the first row is a header (default: detected)')
     .option('--no-header', 'the first row is data')
+    .addOption(
+      new Option(
+        '--decimal <mark>',
+        "decimal mark of the numbers: '.' or ',' (24,08; cells then split on ; or tab)",
+      ).choices(['.', ','] as const),
+    )
     .option('--skip-invalid', 'skip rows with missing or non-numeric values (each reported, never dropped silently)')
     .option('--id <column>', 'carry this column (name or 1-based number) as text into every output: ids, timestamps');
 }
@@ -132,6 +138,7 @@ export interface SampleFlags {
   header?: boolean;
   skipInvalid?: true;
   id?: string;
+  decimal?: '.' | ',';
 }
 
 export function sampleSpec(flags: SampleFlags): SampleSpec {
@@ -143,6 +150,7 @@ export function sampleSpec(flags: SampleFlags): SampleSpec {
     ...(windowed ? {} : { columns: flags.columns }),
     skipInvalid: flags.skipInvalid === true,
     id: flags.id,
+    ...(flags.decimal ? { decimal: flags.decimal } : {}),
     ...(windowed
       ? {
           window: {

@@ -20,7 +20,9 @@ export function ndjsonLine(r: SampleRecord): string {
 
 /** The record of a data line that yielded no sample (blank, or invalid with --skip-invalid). */
 export function skippedLine(r: SkippedRecord): string {
-  return `{"index":${r.index},"skipped":${JSON.stringify(r.skipped)}}\n`;
+  const id = r.id !== undefined ? `,"id":${JSON.stringify(r.id)}` : '';
+  const where = r.column !== undefined ? `,"column":${r.column},"name":${JSON.stringify(r.name)}` : '';
+  return `{"index":${r.index}${id},"skipped":${JSON.stringify(r.skipped)}${where}}\n`;
 }
 
 export function recordLine(r: ScanRecord): string {

@@ -14,7 +14,8 @@ import { confusion, prAuc, rocAuc } from '../../detect/metrics.js';
 import { reconstruct, scoreRows } from '../../model/score.js';
 import { describeScores } from '../../detect/stats.js';
 import { classify, resolveThresholds, type Thresholds } from '../../detect/thresholds.js';
-import { InterruptedError } from '../../errors.js';
+import { InterruptedError, UsageError } from '../../errors.js';
+import { roundScores } from '../../detect/precision.js';
 import { StagedDir } from '../../io/atomic.js';
 import { mirrorLayers, type Architecture } from '../../model/autoencoder.js';
 import { describeBundle, saveBundle } from '../../model/bundle.js';
@@ -33,6 +34,12 @@ export type MnistFlags = TrainFlags & { normal: number; out: string };
 
 export async function trainMnist(ctx: Context, flags: MnistFlags): Promise<void> {
   const request = thresholdRequest(flags); // usage errors now, not after training
+  if (flags.anomalies?.includes(flags.normal)) {
+    throw new UsageError(
+      `--anomalies ${flags.anomalies.join(',')} holds the normal digit ${flags.normal}: a digit cannot be both`,
+      `leave ${flags.normal} out of --anomalies`,
+    );
+  }
   const staged = await StagedDir.create(flags.out, flags.force === true, flags.idxDir ? [flags.idxDir] : []); // refuse early, before training
   try {
     const anomalies = flags.anomalies ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].filter((d) => d !== flags.normal);
@@ -49,7 +56,7 @@ export async function trainMnist(ctx: Context, flags: MnistFlags): Promise<void>
     );
     const fit = await fitWithProgress(ctx, split.train.values, PIXELS, { ...flags, architecture, scaler: 'none' });
 
-    const testScores = scoreRows(fit.model, split.test.values, PIXELS, flags.score);
+    const testScores = roundScores(scoreRows(fit.model, split.test.values, PIXELS, flags.score));
     const dist = describeScores(fit.trainScores);
     const thresholds = resolveThresholds(request, dist);
     const labels = Array.from(split.test.labels, (d) => (d === flags.normal ? 0 : 1));
@@ -94,7 +101,7 @@ export async function trainMnist(ctx: Context, flags: MnistFlags): Promise<void>
       normal: flags.normal,
       metrics,
       training: trainingSummary(fit.training),
-      threshold: round(thresholds.high?.value ?? NaN, 6),
+      threshold: thresholds.high?.value ?? null,
       thresholds,
       counts: {
         train: split.train.count,
@@ -145,7 +152,7 @@ async function writeRunFiles(
   dir: StagedDir,
   r: {
     split: MnistSplit;
-    testScores: Float32Array;
+    testScores: Float64Array;
     trainScores: Float32Array;
     labels: number[];
     flagged: boolean[];
@@ -213,7 +220,7 @@ async function writeRunFiles(
 function reconstructionGrid(r: {
   normal: number;
   split: MnistSplit;
-  testScores: Float32Array;
+  testScores: Float64Array;
   labels: number[];
   model: Parameters<typeof reconstruct>[0];
 }): string {

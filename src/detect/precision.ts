@@ -1,0 +1,26 @@
+// One precision for every score ae shows or compares: 6 significant digits, rounded once where
+// a score is made (the collector's records, the training scores a bundle's distribution is
+// drawn from, the thresholds). A reader comparing printed numbers then gets exactly ae's flags
+// and ae's empirical CDF; a printed score equal to a printed threshold is equal to it.
+
+export const SCORE_DIGITS = 6;
+
+/** A score as ae prints and compares it. */
+export function roundScore(v: number): number {
+  return Number.isFinite(v) ? Number(v.toPrecision(SCORE_DIGITS)) : v;
+}
+
+/** Scores rounded as doubles (a float32 cannot hold most 6-digit decimals exactly). */
+export function roundScores(scores: ArrayLike<number>): Float64Array {
+  return Float64Array.from(scores, roundScore);
+}
+
+/** The next 6-digit number above (or below, `dir` −1) v: just past a block of tied scores. */
+export function nextScore(v: number, dir: 1 | -1 = 1): number {
+  if (v === 0) return dir * 1e-300;
+  const exp = Math.floor(Math.log10(Math.abs(v)));
+  const unit = 10 ** (exp - (SCORE_DIGITS - 1));
+  const next = roundScore(v + dir * unit);
+  // At a power of ten going down, the unit is a tenth as large.
+  return next === v ? roundScore(v + (dir * unit) / 10) : next;
+}
