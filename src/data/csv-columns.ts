@@ -95,6 +95,7 @@ export function chooseColumns(input: ChooseInput): ColumnChoice {
 }
 
 function timeColumnOf(rows: string[][], header: string[] | null, fields: number): (TimeColumn & CsvColumn) | null {
+  if (fields < 2) return null; // a file's one column is its data, whatever it holds
   const found = findTimeColumn(rows, fields);
   if (!found) return null;
   const number = found.field + 1;
@@ -119,7 +120,7 @@ function byModel(expected: ExpectedColumns, header: string[] | null, fields: num
   }
   if (expected.fields !== undefined && fields !== expected.fields) {
     throw new InputError(
-      `has ${fields} column${fields === 1 ? '' : 's'}; the model was trained on ${expected.fields}, which it takes by position (${header ? 'it was trained without a header' : 'this file has no header'})`,
+      `has ${fields} column${fields === 1 ? '' : 's'}${header ? '' : ', no header'}; the model was trained on ${expected.fields} columns${header ? ' without a header' : ''}, which it takes by position`,
       { file },
       "give it the model's columns, or a header to match them by name",
     );

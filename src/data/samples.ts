@@ -107,10 +107,11 @@ export interface SampleSet extends Batch {
 
 /** Reads every sample into memory (for training, and for fitting on the scanned file). */
 export async function readSamples(source: Source, spec: SampleSpec): Promise<SampleSet> {
-  const lineIds: string[] | undefined = spec.window && spec.id ? [] : undefined;
-  const keepIds = lineIds
+  // Windows with ids (asked for, or a time column found): every line's id, for time axes.
+  const lineIds: string[] = [];
+  const keepIds = spec.window
     ? (b: Batch) => {
-        for (let i = 0; i < b.count; i++) lineIds[b.index[i]!] = b.ids![i]!;
+        if (b.ids) for (let i = 0; i < b.count; i++) lineIds[b.index[i]!] = b.ids[i]!;
       }
     : undefined;
   const { reader, batches } = streamSamples(source, spec, 4096, keepIds);
@@ -119,7 +120,7 @@ export async function readSamples(source: Source, spec: SampleSpec): Promise<Sam
   for await (const b of batches) parts.push(b);
   const width = parts[0]?.width ?? (spec.window ? windowShape(spec.window).size * reader.width : reader.width);
   return {
-    ...concatBatches(parts, width, { windows: spec.window !== undefined, ids: spec.id !== undefined }),
+    ...concatBatches(parts, width, { windows: spec.window !== undefined, ids: reader.idColumn !== null }),
     columns: reader.columns,
     header: reader.header !== null,
     skipped: reader.skipped,
@@ -129,6 +130,6 @@ export async function readSamples(source: Source, spec: SampleSpec): Promise<Sam
     idColumn: reader.idColumn,
     matchedBy: reader.matchedBy,
     rows: reader.rowsRead,
-    ...(lineIds ? { lineIds } : {}),
+    ...(lineIds.length ? { lineIds } : {}),
   };
 }

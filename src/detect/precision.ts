@@ -20,7 +20,8 @@ export function nextScore(v: number, dir: 1 | -1 = 1): number {
   if (v === 0) return dir * 1e-300;
   const exp = Math.floor(Math.log10(Math.abs(v)));
   const unit = 10 ** (exp - (SCORE_DIGITS - 1));
-  const next = roundScore(v + dir * unit);
-  // At a power of ten going down, the unit is a tenth as large.
-  return next === v ? roundScore(v + (dir * unit) / 10) : next;
+  // Below a power of ten the digits are a tenth as large: 1 → 0.999999, not 0.99999.
+  const finer = roundScore(v + (dir * unit) / 10);
+  if (finer !== v && Math.floor(Math.log10(Math.abs(finer))) < exp) return finer;
+  return roundScore(v + dir * unit);
 }

@@ -146,14 +146,14 @@ const cases: Case[] = [
     file: ['narrow.csv', '1,2,3\n4,5,6\n'],
     argv: ['scan', f('narrow.csv'), '--model', model],
     code: 1,
-    message: /narrow\.csv: has 3 columns; the model reads columns 1-6/,
+    message: /narrow\.csv: has 3 columns, no header; the model was trained on 6 columns, which it takes by position/,
   },
   {
     name: 'window size mismatch',
     file: ['long.csv', 'v\n' + '1\n'.repeat(30)],
     argv: ['scan', f('long.csv'), '--model', model, '--column', 'v', '--window', '5'],
-    code: 1,
-    message: /has 5 columns per sample; the model expects 6/,
+    code: 2,
+    message: /the model reads rows of 6 columns, not windows \(leave out --window/,
   },
   {
     name: 'bundle: no ae.json',

@@ -122,7 +122,13 @@ test('a split file scanned chunk by chunk gives exactly the whole-file records',
     offset += part.length;
   }
   assert.equal(got.length, 600, 'one record per data line, the NA row included');
-  assert.deepEqual(got[300], { index: 300, skipped: '"NA" is not a finite number' });
+  assert.deepEqual(got[300], {
+    index: 300,
+    id: data.rows[300]![1],
+    skipped: '"NA" is not a finite number',
+    column: 3,
+    name: 'temp',
+  });
   const strip = (recs: { index: number }[]) => recs.filter((r) => r.index !== 300);
   assert.deepEqual(strip(got), strip(whole));
 });
@@ -139,6 +145,9 @@ test('blank and invalid lines are records too: index always equals the data line
   recs.forEach((rec, i) => assert.equal(rec.index, i));
   assert.deepEqual(recs[3], { index: 3, skipped: 'blank line' });
   assert.equal(recs[7].skipped, '"oops" is not a finite number');
+  assert.equal(recs[7].column, 5, 'the invalid cell: its 1-based column');
+  assert.equal(recs[7].name, 'humidity');
+  assert.equal(recs[7].id, lines[8]!.split(',')[1], 'and the row id');
   assert.equal(recs[8].id, lines[9]!.split(',')[1]);
 });
 
@@ -259,7 +268,8 @@ test('hints instead of silence', async () => {
   assert.equal(mnist.code, 2);
   assert.match(mnist.stderr, /--window has no effect with 'mnist'/);
   const text = await runAe(['scan', f('sensors.csv'), '--epochs', '2']);
-  assert.match(text.stderr, /skipping non-numeric column\(s\) timestamp, id \(carry one into the outputs with --id\)/);
+  assert.match(text.stderr, /column "timestamp" holds times \(dates\): taken as the id, not a feature/);
+  assert.match(text.stderr, /skipping non-numeric column\(s\) id \(carry one into the outputs with --id\)/);
 });
 
 test('--labels: metrics in the JSON document and metrics.json; ROC AUC equals an independent one', async () => {
@@ -294,7 +304,7 @@ test('--labels: metrics in the JSON document and metrics.json; ROC AUC equals an
   assert.equal(m.positives, 6);
   assert.equal(m.rankedBy, 'score');
   const file = JSON.parse(readFileSync(path.join(f('run-labels'), 'metrics.json'), 'utf8'));
-  assert.equal(file.version, 1);
+  assert.equal(file.version, 2);
   assert.equal(file.rocAuc, m.rocAuc);
   const t = await runAe([
     'train',

@@ -66,7 +66,7 @@ test('scan without a model flags exactly the cosines as high; JSON on stdout onl
   const r = await runAe(['scan', series, '--threshold', '5', '--json', '--out', out, ...fast]);
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout);
-  assert.equal(doc.version, 1);
+  assert.equal(doc.version, 2);
   assert.equal(doc.model.backend, 'tensorflow');
   const k = kinds();
   const high = doc.flagged.filter((f: { tail: string }) => f.tail === 'high').map((f: { index: number }) => f.index);
@@ -115,7 +115,7 @@ test('train with a header, scan with and without one via --model, NDJSON', async
   writeFileSync(wrongWidth, '1,2,3\n4,5,6\n');
   const w = await runAe(['scan', wrongWidth, '--model', model]);
   assert.equal(w.code, 1);
-  assert.match(w.stderr, /narrow\.csv: has 3 columns; the model reads columns 1-100/);
+  assert.match(w.stderr, /narrow\.csv: has 3 columns, no header; the model was trained on 100 columns/);
 });
 
 test('a long single column with --window/--stride flags an injected odd window', async () => {

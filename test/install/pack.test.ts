@@ -53,6 +53,11 @@ before(() => {
   assert.ok(files.includes('LICENSE'));
   assert.ok(files.includes('schema/onnx.proto'), "ae export reads ONNX's schema from the package");
   assert.ok(!files.some((f) => f.endsWith('.map')), 'no source maps without their sources');
+  const manifest = ok(sh('tar', ['-xzOf', tarball, 'package/package.json']), 'read the packed package.json');
+  const scripts = (JSON.parse(manifest.stdout) as { scripts: Record<string, string> }).scripts;
+  for (const s of ['preinstall', 'install', 'postinstall', 'prepare'])
+    assert.equal(scripts[s], undefined, `the packed package has no ${s} script`);
+  assert.ok(!fs.existsSync(path.join(root, 'package.json.packing')), 'postpack put package.json back');
   series = path.join(work, 'series.csv');
   ok(
     sh(process.execPath, [
@@ -127,6 +132,15 @@ describe('installed from the packed tarball', () => {
     const viaNpx = ok(sh('npx', ['ae', 'info', '--json'], { cwd: project }), 'npx ae');
     assert.equal(JSON.parse(viaNpx.stdout).backend, 'tensorflow');
   });
+});
+
+test('npm install -g . from a fresh clone, with no npm ci before it', () => {
+  const clone = path.join(work, 'clone');
+  ok(sh('git', ['clone', '-q', root, clone]), 'git clone');
+  const prefix = path.join(work, 'global-clone');
+  const r = ok(npm(null, ['install', '-g', '--prefix', prefix, '.'], { cwd: clone }), 'install -g .');
+  assert.doesNotMatch(r.stderr, /Cannot find module|MODULE_NOT_FOUND/);
+  checkInstalled(path.join(prefix, 'bin', 'ae'));
 });
 
 describe('as a library, installed from the packed tarball into an empty project', () => {
