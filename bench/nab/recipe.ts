@@ -83,4 +83,14 @@ export const VARIANTS: Record<string, Variant> = {
     score: (r) => (r.outOfRange ? 1 : VARIANTS.onset!.score(r)),
     describe: () => 'as onset, with --range-margin 0.05: a record outOfRange scores 1',
   },
+  onsetMetric: {
+    flags: (p) => [...VARIANTS.onset!.flags(p), '--window-scaling', 'metric'],
+    score: (r) => VARIANTS.onset!.score(r),
+    describe: () => 'as onset, with --window-scaling metric (one scaler for every window position)',
+  },
+  recipeMetric: {
+    flags: (p) => [...VARIANTS.recipe!.flags(p), '--window-scaling', 'metric'],
+    score: (r) => VARIANTS.recipe!.score(r),
+    describe: () => 'as recipe, with --window-scaling metric (one scaler for every window position)',
+  },
 };
