@@ -47,7 +47,7 @@ function findTsc() {
  * the native backend is provisioned at run time anyway), then build.
  */
 function installBuildTools() {
-  console.error('ae build: typescript is not installed here; installing the clone\'s dependencies first (npm ci)');
+  console.error("ae build: typescript is not installed here; installing the clone's dependencies first (npm ci)");
   const npm = process.env.npm_execpath;
   const [cmd, args] = npm ? [process.execPath, [npm]] : ['npm', []];
   const res = spawnSync(cmd, [...args, 'ci', '--include=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {

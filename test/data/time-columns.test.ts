@@ -19,16 +19,48 @@ test('epoch seconds, epoch milliseconds, ISO times and counters are time columns
   assert.equal(findTimeColumn(iso, 2)?.kind, 'dates');
   const nab = rows(10, (i) => [`2014-04-10 00:${String(i * 5).padStart(2, '0')}:00`, '1']);
   assert.equal(findTimeColumn(nab, 2)?.kind, 'dates');
-  assert.equal(findTimeColumn(rows(10, (i) => [String(i), '7']), 2)?.kind, 'a counter');
+  assert.equal(
+    findTimeColumn(
+      rows(10, (i) => [String(i), '7']),
+      2,
+    )?.kind,
+    'a counter',
+  );
 });
 
 test('values that only look alike are not time: irregular steps, falling, decimals, too few rows', () => {
   const irregular = rows(10, (i) => [String(1767225600 + 300 * i + (i === 5 ? 200 : 0)), '1']);
   assert.equal(findTimeColumn(irregular, 2), null);
-  assert.equal(findTimeColumn(rows(10, (i) => [String(100 - i), '1']), 2), null);
-  assert.equal(findTimeColumn(rows(10, (i) => [(i * 1.5).toFixed(1), '1']), 2), null);
-  assert.equal(findTimeColumn(rows(4, (i) => [String(i), '1']), 2), null, 'four rows decide nothing');
-  assert.equal(findTimeColumn(rows(10, () => ['5', '5']), 2), null, 'a constant is no clock');
+  assert.equal(
+    findTimeColumn(
+      rows(10, (i) => [String(100 - i), '1']),
+      2,
+    ),
+    null,
+  );
+  assert.equal(
+    findTimeColumn(
+      rows(10, (i) => [(i * 1.5).toFixed(1), '1']),
+      2,
+    ),
+    null,
+  );
+  assert.equal(
+    findTimeColumn(
+      rows(4, (i) => [String(i), '1']),
+      2,
+    ),
+    null,
+    'four rows decide nothing',
+  );
+  assert.equal(
+    findTimeColumn(
+      rows(10, () => ['5', '5']),
+      2,
+    ),
+    null,
+    'a constant is no clock',
+  );
 });
 
 test('timeOf reads the texts a time column holds', () => {

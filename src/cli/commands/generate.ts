@@ -1,6 +1,9 @@
 // `ae generate sines`: the seed write-up's data set, as CSV (no header: one series per row).
+// `ae generate metrics`: a monitoring export (time column, three metrics, one incident).
 import type { Command } from '@commander-js/extra-typings';
 import { generateSines, SINES_DEFAULTS } from '../../data/generate.js';
+import { generateMetrics, METRICS_DEFAULTS } from '../../data/generate-metrics.js';
+import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import type { Context } from '../context.js';
 import { num, oneOf } from '../options.js';
@@ -8,13 +11,18 @@ import { num, oneOf } from '../options.js';
 const EXAMPLES = `
 Examples:
   $ ae generate sines --out series.csv --labels labels.csv --seed 1
-  $ ae generate sines --normal 1000 --low-noise 10 --cosines 10 | head -3`;
+  $ ae generate sines --normal 1000 --low-noise 10 --cosines 10 | head -3
+  $ ae generate metrics --days 10 --out m.csv --labels m-labels.csv`;
+
+const SINES_ONLY = ['normal', 'lowNoise', 'cosines', 'length'] as const;
 
 export function registerGenerate(program: Command, ctx: Context): void {
   program
     .command('generate')
-    .description('write a synthetic data set: noisy sines with low-noise sines and cosines mixed in')
-    .argument('<kind>', "what to generate: 'sines'", oneOf('sines'))
+    .description(
+      "write a synthetic data set: 'sines' (noisy sines, low-noise sines and cosines mixed in) or 'metrics' (a time column and three metrics with one incident)",
+    )
+    .argument('<kind>', "what to generate: 'sines' or 'metrics'", oneOf('sines', 'metrics'))
     .option('-o, --out <file>', 'CSV file to write (default: stdout)')
     .option('--labels <file>', "also write each row's kind (index,kind) to this CSV file")
     .option('--seed <n>', 'random seed', num({ int: true, min: 0 }), 0)
@@ -22,9 +30,30 @@ export function registerGenerate(program: Command, ctx: Context): void {
     .option('--low-noise <n>', 'low-noise sines, N(0, 0.1²) noise', num({ int: true, min: 0 }), SINES_DEFAULTS.lowNoise)
     .option('--cosines <n>', '3·cos series, N(0, 0.5²) noise', num({ int: true, min: 0 }), SINES_DEFAULTS.cosines)
     .option('--length <n>', 'points per series', num({ int: true, min: 1 }), SINES_DEFAULTS.length)
+    .option('--days <n>', 'metrics: days of 5-minute rows', num({ int: true, min: 1 }), METRICS_DEFAULTS.days)
     .option('-f, --force', 'replace existing output files')
     .addHelpText('after', EXAMPLES)
-    .action(async (_kind, o) => {
+    .action(async (kind, o, cmd) => {
+      if (kind === 'metrics') {
+        const sinesOnly = SINES_ONLY.find((k) => cmd.getOptionValueSource(k) === 'cli');
+        if (sinesOnly)
+          throw new UsageError(`--${sinesOnly.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} is for 'sines'`);
+        const m = generateMetrics({ days: o.days, seed: o.seed });
+        const csv = [m.header, ...m.rows].map((r) => r.join(',')).join('\n') + '\n';
+        if (o.out) await writeFileAtomic(o.out, csv, o.force === true);
+        else ctx.io.stdout.write(csv);
+        if (o.labels) {
+          const labels =
+            'index,label\n' +
+            m.rows.map((_, i) => `${i},${i >= m.incident.start && i < m.incident.end ? 1 : 0}`).join('\n') +
+            '\n';
+          await writeFileAtomic(o.labels, labels, o.force === true);
+        }
+        ctx.log.info(
+          `ae: wrote ${m.rows.length} rows of ${m.header.join(',')} (incident: rows ${m.incident.start}-${m.incident.end - 1})${o.out ? ` to ${o.out}` : ''}`,
+        );
+        return;
+      }
       const data = generateSines({
         normal: o.normal,
         lowNoise: o.lowNoise,
