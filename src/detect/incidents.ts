@@ -42,7 +42,14 @@ export class IncidentTracker {
   private lastFlagged = -Infinity;
   private quietUntil = -Infinity;
 
-  constructor(readonly settings: IncidentSettings) {}
+  /** Incidents started (all counted; at most `keep` of them listed, the first ones). */
+  count = 0;
+
+  constructor(
+    readonly settings: IncidentSettings,
+    /** How many to list: a stream that only counts them keeps none beyond this (memory). */
+    private readonly keep = Infinity,
+  ) {}
 
   /** Takes the next record; says whether it starts an incident or marks the end of one. */
   step(r: IncidentStep): 'start' | 'end' | null {
@@ -68,7 +75,7 @@ export class IncidentTracker {
       peakScore: -Infinity,
       peakLikelihood: null,
     };
-    this.incidents.push(this.open);
+    if (this.count++ < this.keep) this.incidents.push(this.open);
     this.extend(this.open, r);
     return 'start';
   }

@@ -26,6 +26,9 @@ import {
   type ScanRecord,
 } from './records.js';
 
+/** Intervals and incidents listed when the caller keeps no flagged records (a summary's worth). */
+export const SUMMARY_ITEMS = 5;
+
 /** Receives each batch's records as they are made; a promise it returns is awaited (back-pressure). */
 export type RecordSink = (records: ScanRecord[]) => void | Promise<void>;
 
@@ -70,8 +73,10 @@ export interface ScanResult {
   counts: ScanCounts;
   /** Flagged samples, in order (with keepFlagged). */
   flagged: FlaggedItem[];
-  /** Merged flagged windows (windows only). */
+  /** Merged flagged windows (windows only); without keepFlagged, the first SUMMARY_ITEMS. */
   intervals: Interval[];
+  /** How many intervals there were in all. */
+  intervalCount: number;
   /** Whether the samples were windows or rows of a series (intervals apply). */
   windowed: boolean;
   /** Flagged records no more than `gap` apart, merged (with incident settings). */
@@ -112,11 +117,17 @@ export class ScanCollector {
   private readonly likelihood: Likelihood | null;
   private readonly tracker: IncidentTracker | null;
   private readonly range: RangeRule | null;
+  private readonly keepListed: number;
+  private openInterval: Interval | null = null;
+  private intervalCount = 0;
 
   constructor(private readonly opts: CollectOptions = {}) {
     this.plotted = opts.plot ? new PlotSample(opts.metrics ?? 1) : null;
     this.likelihood = opts.likelihood ? new Likelihood(opts.likelihood.settings, opts.likelihood.prior) : null;
-    this.tracker = opts.incidents ? new IncidentTracker(opts.incidents) : null;
+    // Without keepFlagged (NDJSON alone) lists are not printed whole: keep their first few, so a
+    // stream that runs for days holds no more than its live state.
+    this.keepListed = opts.keepFlagged ? Infinity : SUMMARY_ITEMS;
+    this.tracker = opts.incidents ? new IncidentTracker(opts.incidents, this.keepListed) : null;
     this.range = opts.rangeMargin !== undefined ? new RangeRule(opts.rangeMargin) : null;
     if (opts.perRow) this.counts.unscored = 0;
     if (opts.incidents) this.counts.incidents = 0;
@@ -294,7 +305,7 @@ export class ScanCollector {
 
   /** Windows arrive in order, so an interval is extended or a new one opened. */
   private extendIntervals(w: FlaggedItem, tail: FlagTail): void {
-    const open = this.intervals.at(-1);
+    const open = this.openInterval;
     if (open && open.tail === tail && w.start! <= open.end) {
       open.end = Math.max(open.end, w.end!);
       if (w.endId !== undefined) open.endId = w.endId;
@@ -305,7 +316,8 @@ export class ScanCollector {
     }
     const iv: Interval = { start: w.start!, end: w.end!, tail, maxScore: w.score, minScore: w.score, windows: 1 };
     if (w.startId !== undefined) Object.assign(iv, { startId: w.startId, endId: w.endId });
-    this.intervals.push(iv);
+    this.openInterval = iv;
+    if (this.intervalCount++ < this.keepListed) this.intervals.push(iv);
   }
 
   /** What the streaming reader found (a scan with a model). */
@@ -356,6 +368,7 @@ export class ScanCollector {
       counts: this.counts,
       flagged: this.flagged,
       intervals: this.intervals,
+      intervalCount: this.intervalCount,
       windowed:
         this.opts.perRow === true || this.intervals.length > 0 || this.flagged.some((f) => f.start !== undefined),
       incidents: this.tracker?.incidents ?? [],

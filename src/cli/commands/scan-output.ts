@@ -6,6 +6,7 @@ import type { StagedDir } from '../../io/atomic.js';
 import { roundedThresholds, type RecordSink, type ScanResult } from '../../scan/collector.js';
 import type { ScanRecord } from '../../scan/records.js';
 import { r6 } from '../../scan/records.js';
+import { heapKeeper } from '../heap.js';
 import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { writeWithBackpressure } from '../io.js';
@@ -15,10 +16,12 @@ import { printSummary } from './scan-print.js';
 
 /** NDJSON on stdout, one write per batch, waiting when the reader is slower than the scan. */
 export function ndjsonSink(ctx: Context): RecordSink {
+  const keepHeap = heapKeeper();
   return async (records: ScanRecord[]) => {
     let lines = '';
     for (const r of records) lines += recordLine(r);
     await writeWithBackpressure(ctx.io.stdout, lines);
+    keepHeap();
   };
 }
 
@@ -31,7 +34,6 @@ export function scanDocument(result: ScanResult) {
     thresholds: thresholdsOf(result),
     counts: result.counts,
     flagged: result.flagged,
-    metricNames: result.input.names as string[] | undefined,
     ...(result.windowed ? { intervals: result.intervals } : {}),
     ...(result.counts.incidents !== undefined ? { incidents: incidentsOf(result) } : {}),
     ...(result.metrics ? { metrics: result.metrics } : {}),
@@ -78,7 +80,6 @@ export async function writeScanFiles(dir: StagedDir, result: ScanResult): Promis
     version: OUTPUT_FORMAT_VERSION,
     thresholds: thresholdsOf(result),
     flagged: result.flagged,
-    metricNames: result.input.names as string[] | undefined,
     ...(result.windowed ? { intervals: result.intervals } : {}),
     ...(result.counts.incidents !== undefined ? { incidents: incidentsOf(result) } : {}),
   };

@@ -34,17 +34,17 @@ export function printSummary(log: Logger, result: ScanResult, ndjson: boolean): 
       (result.likelihoodThreshold !== null ? ` — flagged by likelihood ≥ ${result.likelihoodThreshold}` : '') +
       (counts.incidents ? `; ${counts.incidents} incident(s)` : ''),
   );
-  if (result.intervals.length) printIntervals(log, result.intervals);
+  if (result.intervals.length) printIntervals(log, result.intervals, result.intervalCount);
   if (result.metrics) log.info(describeEvaluation(result.metrics));
 }
 
-function printIntervals(log: Logger, intervals: Interval[]): void {
+function printIntervals(log: Logger, intervals: Interval[], count: number): void {
   const shown = intervals.slice(0, 5);
   const span = (iv: Interval) =>
     iv.startId !== undefined ? `${iv.startId} … ${iv.endId}` : `rows ${iv.start}–${iv.end - 1}`;
-  log.info(`ae: ${intervals.length} flagged interval(s) of overlapping windows:`);
+  log.info(`ae: ${count} flagged interval(s) of overlapping windows:`);
   for (const iv of shown) {
     log.info(`  ${span(iv)}  (${iv.windows} window(s), ${iv.tail}, max score ${iv.maxScore})`);
   }
-  if (intervals.length > shown.length) log.info(`  … and ${intervals.length - shown.length} more (--json has all)`);
+  if (count > shown.length) log.info(`  … and ${count - shown.length} more (--json has all)`);
 }
