@@ -83,6 +83,16 @@ export const VARIANTS: Record<string, Variant> = {
     score: (r) => (r.outOfRange ? 1 : VARIANTS.onset!.score(r)),
     describe: () => 'as onset, with --range-margin 0.05: a record outOfRange scores 1',
   },
+  onset128: {
+    flags: (p) => [...base(p, 128), '--likelihood', String(RED), '--gap', '0'],
+    score: (r) => VARIANTS.onset!.score(r),
+    describe: () => 'as onset, with windows of 128 rows',
+  },
+  recipe128: {
+    flags: (p) => [...base(p, 128), '--likelihood', String(RED), '--gap', '0', '--range-margin', '0.05'],
+    score: (r) => (r.outOfRange ? 1 : VARIANTS.onset!.score(r)),
+    describe: () => 'as recipe, with windows of 128 rows',
+  },
   onsetMetric: {
     flags: (p) => [...VARIANTS.onset!.flags(p), '--window-scaling', 'metric'],
     score: (r) => VARIANTS.onset!.score(r),

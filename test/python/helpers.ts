@@ -24,10 +24,12 @@ window = json.loads(meta['ae.window'])
 numbers = json.loads(meta['ae.column_numbers'])
 if window:
     import pandas as pd
-    col = pd.read_csv(csv_path)[window['column']].to_numpy(np.float64).astype(np.float32)
+    # A window is size rows × the bundle's metrics, row-major, time first (README, ONNX model).
+    names = json.loads(meta['ae.columns']) or [window['column']]
+    data = pd.read_csv(csv_path)[names].to_numpy(np.float64).astype(np.float32)
     size, stride = window['size'], window['stride']
-    starts = range(0, len(col) - size + 1, stride)
-    x = np.stack([col[s:s + size] for s in starts])
+    starts = range(0, len(data) - size + 1, stride)
+    x = np.stack([data[s:s + size].reshape(-1) for s in starts])
 else:
     x = np.loadtxt(csv_path, delimiter=',', skiprows=1 if header else 0, dtype=np.float64, ndmin=2)
     if numbers: x = x[:, [n - 1 for n in numbers]]

@@ -88,6 +88,30 @@ test('windows of a long column: onnxruntime equals ae scan', async (t) => {
   t.diagnostic(`windows: ${res.rows} windows, max relative difference ${res.maxRel.toExponential(2)}`);
 });
 
+test('windows of three metrics (12 rows × cpu, mem, latency): onnxruntime equals ae scan', async (t) => {
+  await ok(['generate', 'metrics', '--days', '40', '--out', f('metrics.csv')]);
+  await ok([
+    'train',
+    f('metrics.csv'),
+    '--columns',
+    'cpu,mem,latency',
+    '--window',
+    '12',
+    '--stride',
+    '1',
+    '--out',
+    f('m-metrics'),
+    '--epochs',
+    '2',
+    '--quiet',
+  ]);
+  const res = await exportAndCompare(f('m-metrics'), f('metrics.csv'), true);
+  assert.equal(res.rows, 40 * 288 - 11);
+  assert.equal(res.onnxRows, res.rows);
+  assert.ok(res.maxRel <= 1e-5, `max relative difference ${res.maxRel}`);
+  t.diagnostic(`3-metric windows: ${res.rows} windows, max relative difference ${res.maxRel.toExponential(2)}`);
+});
+
 test('the MNIST model (784 pixels, no scaler): onnxruntime equals ae scan on 10,000 images', async (t) => {
   await ok(['train', 'mnist', '--normal', '1', '--epochs', '2', '--out', f('m-mnist'), '--quiet']);
   const digits = loadEmbeddedMnist();
