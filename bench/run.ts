@@ -14,16 +14,31 @@ import { ensureModel } from './scan.js';
 import { scanBench } from './scan.js';
 import { printTable, readmeTable } from './table.js';
 
-const { values: args } = parseArgs({
-  options: {
-    epochs: { type: 'string', default: '10' },
-    repeats: { type: 'string', default: '3' },
-    mb: { type: 'string', default: '200' },
-    out: { type: 'string', default: 'bench/out/bench.json' },
-    skip: { type: 'string', default: '' },
-    readme: { type: 'boolean', default: false },
-  },
-});
+const USAGE =
+  'npm run bench -- [--epochs N] [--repeats N] [--mb SIZE] [--out FILE] [--skip train,scan,score,short,live] [--readme]\n' +
+  '  sections: train (ae vs tfjs, Keras, PyTorch), scan (vs pandas + numpy), score, short, live\n';
+const { values: args } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        epochs: { type: 'string', default: '10' },
+        repeats: { type: 'string', default: '3' },
+        mb: { type: 'string', default: '200' },
+        out: { type: 'string', default: 'bench/out/bench.json' },
+        skip: { type: 'string', default: '' },
+        readme: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`bench: ${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+})();
+if (args.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const skip = new Set(args.skip!.split(',').filter(Boolean));
 const log = (s: string) => process.stderr.write(s + '\n');
 const epochs = Number(args.epochs);

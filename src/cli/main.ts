@@ -46,7 +46,8 @@ export function buildProgram(ctx: Context) {
     .configureOutput({
       writeOut: (s) => ctx.io.stdout.write(s),
       writeErr: (s) => ctx.io.stderr.write(s),
-      outputError: (s, write) => write(ctx.log.chalk.red(s)),
+      // One error style: commander's `error: …` reads as ae's own `ae: error: …`.
+      outputError: (s, write) => write(ctx.log.chalk.red(s.replace(/^error: /, 'ae: error: '))),
     });
   registerSetup(program, ctx);
   registerInfo(program, ctx);
@@ -55,6 +56,8 @@ export function buildProgram(ctx: Context) {
   registerScan(program, ctx);
   registerExport(program, ctx);
   registerReport(program, ctx);
+  // A usage error points at the page that helps: the subcommand's own.
+  for (const cmd of program.commands) cmd.showHelpAfterError(`(run 'ae ${cmd.name()} --help' for usage)`);
   return program;
 }
 

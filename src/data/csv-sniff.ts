@@ -92,7 +92,9 @@ export function parseColumnSpec(spec: string, header: string[] | null, fields: n
       const i = header ? header.indexOf(part) : -1;
       if (i < 0)
         throw new InputError(
-          `columns: no column named ${JSON.stringify(part)}${header ? '' : ' (the file has no header)'}`,
+          `columns: no column named ${JSON.stringify(part)}${
+            header ? `; the file has ${header.map((h) => JSON.stringify(h)).join(', ')}` : ' (the file has no header)'
+          }`,
           { file },
         );
       out.push({ number: i + 1, name: part });

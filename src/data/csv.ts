@@ -327,7 +327,12 @@ export class CsvReader {
     const problem = this.check(rec, batch);
     if (problem) {
       if (!this.opts.skipInvalid)
-        throw this.error(problem.message, this.line, problem.column && this.describe(problem.column));
+        throw this.error(
+          problem.message,
+          this.line,
+          problem.column && this.describe(problem.column),
+          '--skip-invalid skips such rows, each reported',
+        );
       const id = this.idIndex >= 0 ? rec[this.idIndex] : undefined;
       return this.record(problem.message, {
         ...(problem.column ? { column: problem.column } : {}),
@@ -386,8 +391,8 @@ export class CsvReader {
     return this.header ? `${col.number} (${JSON.stringify(col.name)})` : String(col.number);
   }
 
-  private error(message: string, line: number, column?: string): InputError {
-    return new InputError(message, { file: this.source.name, row: line, column });
+  private error(message: string, line: number, column?: string, hint?: string): InputError {
+    return new InputError(message, { file: this.source.name, row: line, column }, hint);
   }
 
   private newBatch(): Batch {

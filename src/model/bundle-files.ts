@@ -44,6 +44,10 @@ export async function writeBundleFiles(dir: string, files: BundleFiles): Promise
 }
 
 export async function readBundleFiles(dir: string): Promise<BundleFiles> {
+  const stat = await fsp.stat(dir).catch(() => null);
+  if (!stat) throw new ModelError(`${dir} does not exist`, 'give the folder written by ae train --out');
+  if (!stat.isDirectory())
+    throw new ModelError(`${dir} is a file, not a model folder`, 'give the folder written by ae train --out');
   const metaFile = path.join(dir, 'ae.json');
   const meta = parseJson<BundleMeta>(metaFile, await readText(metaFile));
   if (meta.format !== 'ae-bundle' || typeof meta.version !== 'number') {

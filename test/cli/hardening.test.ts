@@ -156,6 +156,24 @@ const cases: Case[] = [
     message: /the model reads rows of 6 columns, not windows \(leave out --window/,
   },
   {
+    name: 'a file given as the model folder',
+    argv: ['scan', f('good.csv'), '--model', f('good.csv')],
+    code: 1,
+    message: /good\.csv is a file, not a model folder \(give the folder written by ae train --out\)/,
+  },
+  {
+    name: 'a report of a folder that does not exist',
+    argv: ['report', f('nope')],
+    code: 1,
+    message: /nope: does not exist/,
+  },
+  {
+    name: "commander's errors in ae's style, pointing at the subcommand's help",
+    argv: ['scan', f('good.csv'), '--threshold', 'abc'],
+    code: 2,
+    message: /^ae: error: option '--threshold <x>' argument 'abc' is invalid[^]*\(run 'ae scan --help' for usage\)/,
+  },
+  {
     name: 'bundle: no ae.json',
     argv: ['scan', f('good.csv'), '--model', f('m-nometa')],
     code: 1,

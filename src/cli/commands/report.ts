@@ -32,7 +32,14 @@ async function assertRunFolder(dir: string): Promise<void> {
       () => true,
       () => false,
     );
-  if (!isDir || !((await marked(RUN_MARKER)) || (await marked('ae.json')))) {
+  const exists = await fsp.stat(dir).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) throw new InputError('does not exist', { file: dir });
+  if (!isDir)
+    throw new InputError('is a file, not a run folder (give the folder of ae scan/train --out)', { file: dir });
+  if (!((await marked(RUN_MARKER)) || (await marked('ae.json')))) {
     throw new InputError('is not an ae run folder (no ae-run.json or ae.json in it)', { file: dir });
   }
 }
