@@ -7,7 +7,7 @@ import type { Batch } from '../data/batch.js';
 import type { CsvColumn } from '../data/csv.js';
 import type { Labels } from '../data/labels.js';
 import { applyScaler } from '../data/scalers.js';
-import { InputError } from '../errors.js';
+import { InputError, InvalidSettingError } from '../errors.js';
 import { resolveThresholds, type Thresholds } from '../detect/thresholds.js';
 import type { BackendInfo } from '../model/backend.js';
 import { readBundleFiles, writeBundleFiles, type BundleFiles } from '../model/bundle-files.js';
@@ -102,7 +102,8 @@ export class Detector {
    * The same network with other thresholds, drawn from the stored training scores (nothing is
    * retrained). With no setting, the stored thresholds.
    */
-  withThresholds(settings: ThresholdSettings): Detector {
+  withThresholds(given: ThresholdSettings): Detector {
+    const settings = withStoredRule(given, this.meta.thresholds);
     const thresholds = resolveThresholds(thresholdRequestOf(settings), this.meta.scores, this.meta.thresholds);
     return new Detector({ ...this.files, meta: { ...this.meta, thresholds } }, null, this.dir);
   }
@@ -218,6 +219,28 @@ export class Detector {
     // Scaling works in place: the caller's array stays as it was.
     return rowBatch(rows.values === values ? rows.values.slice() : rows.values, rows.width);
   }
+}
+
+/**
+ * `tail` alone re-applies the bundle's own rule to the tails asked for (a model trained with
+ * percentile 99, scanned with tail both: percentile 99 on both tails); explicit stored
+ * thresholds have no rule to re-apply.
+ */
+export function withStoredRule(s: ThresholdSettings, stored: Thresholds): ThresholdSettings {
+  const alone = s.tail !== undefined && Object.keys(s).every((k) => k === 'tail' || k === 'threshold' || k === 'below');
+  if (!alone || s.contamination !== undefined || s.percentile !== undefined || s.sigma !== undefined) return s;
+  const side = stored.high ?? stored.low;
+  const m = /^(percentile|contamination|sigma) ([\d.]+)$/.exec(side?.rule ?? '');
+  if (!m) {
+    throw new InvalidSettingError(
+      'tail',
+      `goes with a contamination, percentile or sigma rule; the model's thresholds are ${side?.rule ?? 'none'}`,
+    );
+  }
+  const value = Number(m[2]);
+  // A stored low-side percentile p is the mirrored (100 − p) of the rule.
+  const rule = m[1] === 'percentile' && !stored.high ? { percentile: 100 - value } : { [m[1]!]: value };
+  return { ...s, ...rule };
 }
 
 function isAsyncIterable(x: unknown): x is AsyncIterable<Batch> {

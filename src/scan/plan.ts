@@ -60,7 +60,9 @@ export interface ScanOutcome {
 
 /** Checks the plan's settings before any work (reading, training). */
 export function checkPlan(plan: ScanPlan): void {
-  thresholdRequestOf(plan.thresholds);
+  // With a model, --tail alone re-applies the bundle's rule (checked once it is loaded).
+  const tailAlone = plan.model !== undefined && plan.thresholds.tail !== undefined;
+  if (!tailAlone) thresholdRequestOf(plan.thresholds);
   checkRules(plan.rules ?? {});
   if (plan.trainFirst && plan.model) throw new InvalidSettingError('trainFirst', 'fits a model: it cannot go with one');
   const first = plan.trainFirst;

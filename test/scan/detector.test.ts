@@ -97,6 +97,12 @@ test('re-thresholding changes the flags but not the scores', async () => {
   assert.equal(detector.thresholds.high!.rule, 'percentile 99', 'the original keeps its thresholds');
   const explicit = detector.withThresholds({ threshold: 1e9 });
   assert.equal((await explicit.score(data.values)).counts.flagged, 0);
+  // --tail alone re-applies the bundle's own rule to the tails asked for.
+  const both = detector.withThresholds({ tail: 'both' });
+  assert.equal(both.thresholds.high!.rule, 'percentile 99');
+  assert.equal(both.thresholds.low!.rule, 'percentile 1');
+  assert.equal(both.thresholds.high!.value, detector.thresholds.high!.value);
+  assert.throws(() => explicit.withThresholds({ tail: 'both' }), /the model's thresholds are explicit/);
 });
 
 test('a window detector fits one long series and reports intervals of flagged windows', async () => {
