@@ -67,32 +67,16 @@ export const VARIANTS: Record<string, Variant> = {
     describe: () =>
       'as likelihood, with --likelihood 0.99999 --gap 0: rows flagged after an incident’s start capped to the log form of 0.999',
   },
-  onset32: {
-    flags: (p) => [...base(p, 32), '--likelihood', String(RED), '--gap', '0'],
-    score: (r) => VARIANTS.onset!.score(r),
-    describe: () => 'as onset, with windows of 32 rows',
-  },
-  recipe32: {
-    flags: (p) => [...base(p, 32), '--likelihood', String(RED), '--gap', '0', '--range-margin', '0.05'],
-    score: (r) => (r.outOfRange ? 1 : VARIANTS.onset!.score(r)),
-    describe: () => 'as recipe, with windows of 32 rows',
-  },
   recipe: {
     flags: (p) => [...base(p), '--likelihood', String(RED), '--gap', '0', '--range-margin', '0.05'],
     // As onset, and a value beyond everything seen so far by 5 % of the range scores 1.
     score: (r) => (r.outOfRange ? 1 : VARIANTS.onset!.score(r)),
     describe: () => 'as onset, with --range-margin 0.05: a record outOfRange scores 1',
   },
-  onset128: {
-    flags: (p) => [...base(p, 128), '--likelihood', String(RED), '--gap', '0'],
-    score: (r) => VARIANTS.onset!.score(r),
-    describe: () => 'as onset, with windows of 128 rows',
-  },
-  recipe128: {
-    flags: (p) => [...base(p, 128), '--likelihood', String(RED), '--gap', '0', '--range-margin', '0.05'],
-    score: (r) => (r.outOfRange ? 1 : VARIANTS.onset!.score(r)),
-    describe: () => 'as recipe, with windows of 128 rows',
-  },
+  onset32: withWindow('onset', 32),
+  recipe32: withWindow('recipe', 32),
+  onset128: withWindow('onset', 128),
+  recipe128: withWindow('recipe', 128),
   onsetMetric: {
     flags: (p) => [...VARIANTS.onset!.flags(p), '--window-scaling', 'metric'],
     score: (r) => VARIANTS.onset!.score(r),
@@ -104,3 +88,12 @@ export const VARIANTS: Record<string, Variant> = {
     describe: () => 'as recipe, with --window-scaling metric (one scaler for every window position)',
   },
 };
+
+/** A variant as `name`, with windows of `w` rows instead of 64 (the window-length ablation). */
+function withWindow(name: 'onset' | 'recipe', w: number): Variant {
+  return {
+    flags: (p) => VARIANTS[name]!.flags(p).map((f, i, all) => (all[i - 1] === '--window' ? String(w) : f)),
+    score: (r) => VARIANTS[name]!.score(r),
+    describe: () => `as ${name}, with windows of ${w} rows`,
+  };
+}
