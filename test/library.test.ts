@@ -1,5 +1,6 @@
 // The package entry point: what README's library example uses is exported and works.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import * as ae from '../src/index.js';
 
@@ -57,4 +58,21 @@ test('the README library example for a saved bundle: load, score a file, apply i
   assert.equal(flagged.length, expected.length);
   flagged.forEach((tail, i) => assert.equal(tail ?? false, expected[i].flagged ? expected[i].tail : false));
   bundle.model.dispose();
+});
+
+test("loadBackend('tensorflow') starts as quietly as the CLI; tensorflowLogs shows TensorFlow's lines", () => {
+  const script = (logs: boolean) => `
+    const ae = await import('./dist/index.js');
+    await ae.loadBackend('tensorflow', process.env, { tensorflowLogs: ${logs} });
+    const tf = await import('@tensorflow/tfjs');
+    tf.tensor([1, 2]).square().dataSync();
+    console.log('ok');`;
+  const env = { ...process.env };
+  delete env.TF_CPP_MIN_LOG_LEVEL; // the test runner sets it; a library user has nothing set
+  for (const logs of [false, true]) {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script(logs)], { encoding: 'utf8', env });
+    assert.equal(r.stdout.trim(), 'ok', r.stderr);
+    if (logs) assert.match(r.stderr, /cpu_feature_guard|absl/, 'the start-up lines, when asked for');
+    else assert.equal(r.stderr, '', 'nothing on stderr');
+  }
 });

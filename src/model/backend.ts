@@ -6,10 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { RuntimeError } from '../errors.js';
 import { libtensorflowOf, type Env } from '../native/cache.js';
-import { requireTfjsNode } from '../native/load.js';
+import { applyTensorflowDefaults, requireTfjsNode } from '../native/load.js';
 import { findProvisioned } from '../native/provision.js';
 
-import { recordLoadedBackend, type BackendName } from './backend-settings.js';
+import { recordLoadedBackend, tensorflowEnv, type BackendName } from './backend-settings.js';
 
 export { BACKENDS, type BackendName } from './backend-settings.js';
 
@@ -38,7 +38,12 @@ export const PROVISION_HINT =
  * The native backend must have been provisioned (`ae setup`, or `provisionNative`); `env`
  * locates ae's cache (AE_CACHE_DIR, XDG_CACHE_HOME), default ~/.cache/ae.
  */
-export async function loadBackend(name: BackendName = 'tensorflow', env: Env = {}): Promise<BackendInfo> {
+export async function loadBackend(
+  name: BackendName = 'tensorflow',
+  env: Env = {},
+  /** `tensorflowLogs`: let libtensorflow print its start-up lines (the CLI's --verbose). */
+  options: { tensorflowLogs?: boolean } = {},
+): Promise<BackendInfo> {
   if (loaded) {
     if (loaded.backend !== name) {
       throw new RuntimeError(`backend ${loaded.backend} is already loaded; cannot switch to ${name}`);
@@ -52,7 +57,10 @@ export async function loadBackend(name: BackendName = 'tensorflow', env: Env = {
     if (!preloaded && !native) throw new RuntimeError("TensorFlow's native backend is not set up", PROVISION_HINT);
     let binding: { TF_Version?: string } | undefined;
     try {
-      if (native) requireTfjsNode(native.tfjsNode);
+      if (native) {
+        applyTensorflowDefaults(tensorflowEnv('score', options.tensorflowLogs === true));
+        requireTfjsNode(native.tfjsNode);
+      }
       await tf.setBackend('tensorflow');
       binding = (tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding;
     } catch (err) {

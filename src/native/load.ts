@@ -11,6 +11,14 @@ const aeRequire = createRequire(import.meta.url);
 /** The tfjs packages tfjs-node requires at load (its kernels use both). */
 const SHARED = ['@tensorflow/tfjs', '@tensorflow/tfjs-core'] as const;
 
+/**
+ * Environment defaults libtensorflow reads once, at load (values already set win): the CLI sets
+ * its own first; a library caller gets the same quiet start (no C++ start-up lines on stderr).
+ */
+export function applyTensorflowDefaults(defaults: Record<string, string>): void {
+  for (const [k, v] of Object.entries(defaults)) process.env[k] ??= v;
+}
+
 export function requireTfjsNode(tfjsNodeDir: string): unknown {
   const theirs = createRequire(path.join(tfjsNodeDir, 'package.json'));
   const tfjsMain = aeRequire.resolve('@tensorflow/tfjs');
