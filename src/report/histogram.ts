@@ -22,16 +22,21 @@ export function histogramSpec(
       lo = Math.min(lo, g.scores[i]!);
       hi = Math.max(hi, g.scores[i]!);
     }
-  // Pre-binned so the spec stays small whatever the number of samples.
+  const logX = opts.logX ?? callsForLog(groups, lo, hi);
+  const t = logX ? Math.log10 : (v: number) => v;
+  const back = logX ? (v: number) => 10 ** v : (v: number) => v;
+  // Pre-binned so the spec stays small whatever the number of samples (log X: bins equal in log).
   const values = groups.flatMap((g) => {
-    const h = histogram(g.scores, bins, lo, hi);
-    return h.counts.map((count, i) => ({ group: g.name, x0: h.edges[i]!, x1: h.edges[i + 1]!, count }));
+    const h = histogram(Array.from(g.scores, t), bins, t(lo), t(hi));
+    return h.counts.map((count, i) => ({ group: g.name, x0: back(h.edges[i]!), x1: back(h.edges[i + 1]!), count }));
   });
-  const rules = Object.entries(thresholds).map(([tail, t]) => ({
-    tail,
-    value: t!.value,
-    label: `${tail} ${Number(t!.value.toPrecision(4))}`,
-  }));
+  const rules = Object.entries(thresholds)
+    .filter(([, th]) => !logX || th!.value > 0) // a log axis has no place for 0 or below
+    .map(([tail, t]) => ({
+      tail,
+      value: t!.value,
+      label: `${tail} ${Number(t!.value.toPrecision(4))}`,
+    }));
   return {
     ...chartBase(opts.title ?? 'Reconstruction error (MSE)', 560, 300),
     layer: [
@@ -39,7 +44,12 @@ export function histogramSpec(
         data: { values },
         mark: { type: 'rect', opacity: 0.55 },
         encoding: {
-          x: { field: 'x0', type: 'quantitative', title: 'MSE' },
+          x: {
+            field: 'x0',
+            type: 'quantitative',
+            title: logX ? 'MSE (log scale)' : 'MSE',
+            ...(logX ? { scale: { type: 'log' } } : {}),
+          },
           x2: { field: 'x1' },
           // A log-like count axis (symlog: 0 stays 0): the tails' few samples show beside the
           // thousands of normal ones instead of being bars one pixel high.
@@ -77,4 +87,15 @@ export function histogramSpec(
       })),
     ],
   } as TopLevelSpec;
+}
+
+/**
+ * A log X axis when a linear one would squeeze the normal bulk into one bar: every score above 0
+ * and the largest more than 100 times the median (scores spanning 0.1–280, say).
+ */
+function callsForLog(groups: ScoreGroup[], lo: number, hi: number): boolean {
+  if (!(lo > 0)) return false;
+  const all = Float64Array.from(groups.flatMap((g) => Array.from(g.scores))).sort();
+  const median = all[all.length >> 1] ?? 0;
+  return median > 0 && hi / median > 100;
 }

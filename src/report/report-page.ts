@@ -9,7 +9,7 @@ export function esc(text: string): string {
 export function fmt(v: number | undefined | null): string {
   if (v === undefined || v === null || typeof v !== 'number') return '–';
   if (!Number.isFinite(v)) return '–';
-  if (Number.isInteger(v)) return v.toLocaleString('en-US');
+  if (Number.isInteger(v)) return String(v); // as every other output prints indices and counts
   return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6 ? String(Number(v.toPrecision(4))) : v.toExponential(3);
 }
 

@@ -44,7 +44,10 @@ export function seriesSpec(plot: ScanPlotInput): TopLevelSpec {
         field: 'kind',
         type: 'nominal',
         title: null,
-        scale: { domain: ['normal', 'high', 'low'], range: ['#9ecae1', '#d62728', '#2ca02c'] },
+        // The legend lists a tail only when there is a threshold for it.
+        scale: plot.thresholds.low
+          ? { domain: ['normal', 'high', 'low'], range: ['#9ecae1', '#d62728', '#2ca02c'] }
+          : { domain: ['normal', 'high'], range: ['#9ecae1', '#d62728'] },
       },
       opacity: { condition: { test: "datum.kind != 'normal'", value: 1 }, value: 0.35 },
       order: { field: 'kind', sort: 'descending' },
@@ -83,7 +86,15 @@ export function longSeriesSpec(plot: ScanPlotInput): TopLevelSpec {
       v: Number(series[i]!.toPrecision(4)),
     }));
     const name = names[m] ?? (sample.metrics > 1 ? `column ${m + 1}` : 'value');
-    return panel(name, line, bands, xType, times !== null, sample.metrics > 1 ? 140 : 260);
+    return panel(
+      name,
+      line,
+      bands,
+      xType,
+      times !== null,
+      sample.metrics > 1 ? 140 : 260,
+      plot.thresholds.low !== undefined,
+    );
   });
   const title = `Series with flagged ${sample.windowed ? 'windows' : 'rows'} (high in red, low in green)`;
   const base = chartBase(title, 720, 260);
@@ -99,6 +110,7 @@ function panel(
   xType: 'temporal' | 'quantitative',
   timed: boolean,
   height: number,
+  withLow: boolean,
 ) {
   return {
     width: 720,
@@ -114,7 +126,9 @@ function panel(
             field: 'tail',
             type: 'nominal',
             title: 'flagged',
-            scale: { domain: ['high', 'low'], range: ['#d62728', '#2ca02c'] },
+            scale: withLow
+              ? { domain: ['high', 'low'], range: ['#d62728', '#2ca02c'] }
+              : { domain: ['high'], range: ['#d62728'] },
           },
         },
       },

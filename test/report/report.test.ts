@@ -130,3 +130,16 @@ test('thinning a long series keeps a one-sample spike', async () => {
     'in order',
   );
 });
+
+test('the histogram takes a log x axis when scores span decades, a linear one otherwise', async () => {
+  const wide = Array.from({ length: 1000 }, (_, i) => (i < 990 ? 0.1 + (i % 10) * 0.01 : 280));
+  const spec = histogramSpec([{ name: 'all', scores: wide }], { high: { value: 10, rule: 'explicit' } });
+  const x = (spec as { layer: { encoding: { x: { scale?: { type: string }; title?: string } } }[] }).layer[0]!.encoding
+    .x;
+  assert.equal(x.scale?.type, 'log');
+  assert.match(x.title!, /log scale/);
+  assert.match(await specToSvg(spec), /<svg/, 'and it renders');
+  const narrow = Array.from({ length: 1000 }, (_, i) => 1 + (i % 50) * 0.1);
+  const linear = histogramSpec([{ name: 'all', scores: narrow }], {});
+  assert.equal((linear as { layer: { encoding: { x: { scale?: unknown } } }[] }).layer[0]!.encoding.x.scale, undefined);
+});

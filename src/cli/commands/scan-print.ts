@@ -44,7 +44,9 @@ function printIntervals(log: Logger, intervals: Interval[], count: number): void
     iv.startId !== undefined ? `${iv.startId} … ${iv.endId}` : `rows ${iv.start}–${iv.end - 1}`;
   log.info(`ae: ${count} flagged interval(s) of overlapping windows:`);
   for (const iv of shown) {
-    log.info(`  ${span(iv)}  (${iv.windows} window(s), ${iv.tail}, max score ${iv.maxScore})`);
+    // A low interval is about scores too small: its lowest is what matters.
+    const extreme = iv.tail === 'low' ? `min score ${iv.minScore}` : `max score ${iv.maxScore}`;
+    log.info(`  ${span(iv)}  (${iv.windows} window(s), ${iv.tail}, ${extreme})`);
   }
   if (count > shown.length) log.info(`  … and ${count - shown.length} more (--json has all)`);
 }
