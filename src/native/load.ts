@@ -16,6 +16,9 @@ const SHARED = ['@tensorflow/tfjs', '@tensorflow/tfjs-core'] as const;
  * its own first; a library caller gets the same quiet start (no C++ start-up lines on stderr).
  */
 export function applyTensorflowDefaults(defaults: Record<string, string>): void {
+  // The one core line that writes the process environment: libtensorflow reads these with
+  // getenv() when it loads into the process, so there is no argument to hand them through.
+  // eslint-disable-next-line no-restricted-properties
   for (const [k, v] of Object.entries(defaults)) process.env[k] ??= v;
 }
 
