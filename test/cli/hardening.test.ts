@@ -258,8 +258,8 @@ const cases: Case[] = [
     message: /option '--json' cannot be used with option '--ndjson'/,
   },
   {
-    name: 'usage: --tail without a rule',
-    argv: ['scan', f('good.csv'), '--tail', 'both', '--model', model],
+    name: 'usage: --tail without a rule (and no model whose rule it could take)',
+    argv: ['scan', f('good.csv'), '--tail', 'both', '--epochs', '1'],
     code: 2,
     message: /--tail goes with/,
   },
