@@ -41,6 +41,8 @@ export function buildProgram(ctx: Context) {
       ),
     )
     .addHelpText('after', EXAMPLES)
+    // Each subcommand's help lists --quiet, --verbose, --backend too (its examples use them).
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError("(run 'ae --help' for usage)")
     .exitOverride()
     .configureOutput({

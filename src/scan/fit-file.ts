@@ -148,7 +148,8 @@ function checkTrainable(file: string, spec: SampleSpec, samples: SampleSet): voi
         ? `--window ${size} is longer than the series (${samples.rows} values)`
         : `only one window of ${size} fits in the series (${samples.rows} values); training needs at least two`,
       { file },
-      'choose a smaller --window or --stride',
+      // A stride cannot make a window fit; with one window, a smaller stride makes two.
+      samples.count === 0 ? 'choose a smaller --window' : 'choose a smaller --window or --stride',
     );
   }
   if (!spec.window && samples.width === 1) {

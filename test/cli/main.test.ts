@@ -70,3 +70,16 @@ test('a core setting error is shown with the flag that sets it', async () => {
   assert.equal(code, 2);
   assert.equal(out.stderr, 'ae: error: --percentile must be in (0, 100), not 100\n');
 });
+
+test("a subcommand's help lists the global options, the defaults, and scan's training options apart", async () => {
+  const r = await runAe(['scan', '--help']);
+  assert.equal(r.code, 0);
+  for (const text of ['--quiet', '--verbose', '--backend <name>', 'Global Options:'])
+    assert.ok(r.stdout.includes(text), `${text} in ae scan --help`);
+  assert.match(r.stdout, /Training \(ae train; ae scan without --model\):\n\s+--layers/);
+  assert.match(r.stdout, /--tail <tail>\s+which tail the automatic rules flag \(default: high\)/);
+  assert.match(r.stdout, /ae train stores percentile 99/);
+  assert.match(r.stdout, /--early-stopping <n>[^]*\(default: off\)/);
+  const exp = await runAe(['export', '--help']);
+  assert.match(exp.stdout, /MSE or MAE/);
+});

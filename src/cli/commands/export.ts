@@ -13,7 +13,7 @@ Examples:
   $ python -c "import onnxruntime as ort; s = ort.InferenceSession('series.onnx'); print([o.name for o in s.get_outputs()])"
 
 The graph takes raw rows (float32, N × width, columns in the bundle's order) and returns
-'score' (N, the bundle's MSE) and 'reconstruction' (N × width, input units). Opset ${ONNX_OPSET},
+'score' (N, the bundle's score: MSE or MAE, as ae scan) and 'reconstruction' (N × width, input units). Opset ${ONNX_OPSET},
 IR version ${ONNX_IR_VERSION}. Columns, window, thresholds and ae's version are in metadata_props.`;
 
 export function registerExport(program: Command, ctx: Context): void {

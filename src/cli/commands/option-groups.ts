@@ -24,6 +24,7 @@ export function withSampleOptions<A extends unknown[], O extends OptionValues, G
   cmd: AnyCommand<A, O, G>,
 ) {
   return cmd
+    .optionsGroup('Reading the CSV:')
     .addOption(
       new Option(
         '--columns <list>',
@@ -57,6 +58,7 @@ export function withTrainingOptions<A extends unknown[], O extends OptionValues,
   cmd: AnyCommand<A, O, G>,
 ) {
   return cmd
+    .optionsGroup('Training (ae train; ae scan without --model):')
     .option('--layers <list>', 'encoder widths, decoder mirrors them (default: L/2,L/4)', layerList)
     .option('--epochs <n>', 'training epochs', num({ int: true, min: 1 }), DEFAULTS.epochs)
     .option('--batch-size <n>', 'rows per step', num({ int: true, min: 1 }), DEFAULTS.batchSize)
@@ -79,7 +81,7 @@ export function withTrainingOptions<A extends unknown[], O extends OptionValues,
     .option('--learning-rate <lr>', 'Adam learning rate', num({ above: 0 }), DEFAULTS.learningRate)
     .option(
       '--early-stopping <n>',
-      'stop when validation loss has not improved for n epochs; keep the best epoch',
+      'stop when validation loss has not improved for n epochs; keep the best epoch (default: off)',
       num({ int: true, min: 1 }),
     )
     .option('--seed <n>', 'random seed (same seed → same scores)', num({ int: true, min: 0 }), DEFAULTS.seed);
@@ -89,6 +91,7 @@ export function withThresholdOptions<A extends unknown[], O extends OptionValues
   cmd: AnyCommand<A, O, G>,
 ) {
   return cmd
+    .optionsGroup("Thresholds (default: the bundle's; ae train stores percentile 99, tail high):")
     .option('--threshold <x>', 'flag scores ≥ x (tail "high")', num())
     .option('--below <y>', 'flag scores ≤ y (tail "low")', num())
     .addOption(
@@ -105,7 +108,12 @@ export function withThresholdOptions<A extends unknown[], O extends OptionValues
         .conflicts('sigma'),
     )
     .option('--sigma <k>', 'median ± k·σ of training scores (σ from MAD)', num({ above: 0 }))
-    .addOption(new Option('--tail <tail>', 'which tail the automatic rules flag').choices(TAILS));
+    .addOption(
+      new Option(
+        '--tail <tail>',
+        "which tail the automatic rules flag (default: high); alone with --model, the bundle's rule on those tails",
+      ).choices(TAILS),
+    );
 }
 
 /** How a CSV model is built: shared by `train <csv>` and `scan` without --model. */
