@@ -253,13 +253,13 @@ export class ScanCollector {
   private record(b: ScoredBatch, i: number, score: number, tail: FlagTail | null, likelihood?: number): SampleRecord {
     if (this.opts.perRow && b.end) {
       // The row a window ends at: its data line and id.
-      const r: SampleRecord = { index: b.end[i]! - 1, score: r6(score), tail };
+      const r: SampleRecord = { index: b.end[i]! - 1, score, tail };
       if (likelihood !== undefined) r.likelihood = r10(likelihood);
       r.tail = tail;
       if (b.endIds) r.id = b.endIds[i]!;
       return r;
     }
-    const r: SampleRecord = { index: b.index[i]!, score: r6(score), tail };
+    const r: SampleRecord = { index: b.index[i]!, score, tail };
     if (likelihood !== undefined) r.likelihood = r10(likelihood);
     if (b.ids) r.id = b.ids[i]!;
     if (b.start) {
