@@ -52,6 +52,9 @@ async function readIdxFile(dir: string, stem: string): Promise<IdxArray> {
     }
     return parseIdx(buf, file);
   }
+  const stat = await fsp.stat(dir).catch(() => null);
+  if (!stat) throw new InputError('does not exist', { file: dir });
+  if (!stat.isDirectory()) throw new InputError('is a file, not a folder of IDX files', { file: dir });
   throw new InputError(`no ${stem} (or .gz) in this folder`, { file: dir });
 }
 

@@ -162,6 +162,12 @@ const cases: Case[] = [
     message: /good\.csv is a file, not a model folder \(give the folder written by ae train --out\)/,
   },
   {
+    name: '--idx-dir that does not exist',
+    argv: ['train', 'mnist', '--normal', '1', '--idx-dir', f('no-idx'), '--out', f('idx-run')],
+    code: 1,
+    message: /no-idx: does not exist/,
+  },
+  {
     name: 'a report of a folder that does not exist',
     argv: ['report', f('nope')],
     code: 1,
