@@ -173,7 +173,14 @@ export class CsvReader {
 
   /** General path: Papaparse's records; a blank line is a record of one empty field. */
   private parse(text: string, delimiter: string): string[][] {
-    const parsed = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: false });
+    // Lines end at \n, with or without \r (a CRLF file with one bare-LF line is common after
+    // an edit); Papaparse's own guess would take \r\n for the file and join the bare-LF line
+    // to the next. The \r left on a line's last field is removed below.
+    const parsed = Papa.parse<string[]>(text, { delimiter, newline: '\n', skipEmptyLines: false });
+    for (const rec of parsed.data) {
+      const last = rec.length - 1;
+      if (last >= 0 && rec[last]!.endsWith('\r')) rec[last] = rec[last]!.slice(0, -1);
+    }
     const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
     if (quoteError) throw this.error(quoteError.message.toLowerCase(), this.line + (quoteError.row ?? 0) + 1);
     const records = parsed.data;

@@ -69,6 +69,25 @@ test('CRLF, BOM, quoted fields and semicolons are handled', async () => {
   ]);
 });
 
+test('a CRLF file with one bare-LF line: every line is a row, ids without a stray CR', async () => {
+  for (const quoted of [false, true]) {
+    // Quotes send the block through Papaparse (the general path); without, the fast path.
+    const q = quoted ? '"x1"' : 'x1';
+    const text = `id,a,b,c\r\n${q},1,2,3\r\nx2,5,6,7\nx3,9,10,11\r\nx4,13,14,15\r\n`;
+    const { rows, reader } = await readAll(text, { idColumn: 'id' }, 5);
+    assert.equal(rows.length, 4, `quoted ${quoted}`);
+    assert.deepEqual(rows[2], [9, 10, 11]);
+    assert.deepEqual(reader.header, ['id', 'a', 'b', 'c']);
+  }
+  const last = new CsvReader(textSource('a,id\r\n1,p\r\n"2",q\nx3\r\n'.replace('x3', '3,r'), 4), {
+    idColumn: 'id',
+    batchRows: 8,
+  });
+  const ids: string[] = [];
+  for await (const b of last.batches()) ids.push(...b.ids!.slice(0, b.count));
+  assert.deepEqual(ids, ['p', 'q', 'r'], 'the last field loses its \\r');
+});
+
 test('errors name the row (file line) and column', async () => {
   await assert.rejects(readAll('a,b\n1,2\n3,x\n'), (e: InputError) => {
     assert.ok(e instanceof InputError);
