@@ -162,6 +162,18 @@ const cases: Case[] = [
     message: /good\.csv is a file, not a model folder \(give the folder written by ae train --out\)/,
   },
   {
+    name: '--digit and --normal are one option: they must agree',
+    argv: ['train', 'mnist', '--digit', '1', '--normal', '2'],
+    code: 2,
+    message: /--digit 1 and --normal 2 disagree/,
+  },
+  {
+    name: '--digit is the normal digit: not also an anomaly',
+    argv: ['train', 'mnist', '--digit', '3', '--anomalies', '3,5'],
+    code: 2,
+    message: /--anomalies 3,5 holds the normal digit 3/,
+  },
+  {
     name: '--idx-dir that does not exist',
     argv: ['train', 'mnist', '--normal', '1', '--idx-dir', f('no-idx'), '--out', f('idx-run')],
     code: 1,

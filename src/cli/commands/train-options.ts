@@ -24,7 +24,8 @@ export function declareTrain(program: Command) {
       'store a rule that flags by likelihood ≥ x (scans with the bundle apply it)',
       num({ above: 0, below: 1 }),
     )
-    .option('--normal <digit>', 'mnist: the digit treated as normal', digit)
+    .option('--digit <d>', 'mnist: the digit treated as normal (--normal is the same)', digit)
+    .option('--normal <digit>', 'mnist: the digit treated as normal (as --digit)', digit)
     .option('--anomalies <digits>', 'mnist: anomaly digits (default: all others)', digitList)
     .option(
       '--test-fraction <f>',

@@ -9,7 +9,7 @@ import { declareTrain } from './train-options.js';
 
 const EXAMPLES = `
 Examples:
-  $ ae train mnist --normal 1 --epochs 20 --out runs/ones --json | jq .metrics.rocAuc
+  $ ae train mnist --digit 1 --epochs 20 --out runs/ones --json | jq .metrics.rocAuc
   $ ae train series.csv --out runs/series --percentile 99.5
   $ ae train sensor.csv --column value --window 50 --stride 5 --output-activation linear
 
@@ -28,8 +28,9 @@ const CSV_ONLY = [
   'scale',
   'outputActivation',
   'labels',
+  'decimal',
 ];
-const MNIST_ONLY = ['normal', 'anomalies', 'testFraction', 'idxDir'];
+const MNIST_ONLY = ['normal', 'digit', 'anomalies', 'testFraction', 'idxDir'];
 
 export function registerTrain(program: Command, ctx: Context): void {
   declareTrain(program)
@@ -40,8 +41,12 @@ export function registerTrain(program: Command, ctx: Context): void {
       if (unused)
         throw new UsageError(`${flagFor(unused)} has no effect ${mode === 'mnist' ? "with 'mnist'" : 'on a CSV file'}`);
       if (data === 'mnist') {
-        const normal = flags.normal;
-        if (normal === undefined) throw new UsageError('ae train mnist needs --normal <digit>');
+        if (flags.digit !== undefined && flags.normal !== undefined && flags.digit !== flags.normal)
+          throw new UsageError(
+            `--digit ${flags.digit} and --normal ${flags.normal} disagree (they are the same option)`,
+          );
+        const normal = flags.digit ?? flags.normal;
+        if (normal === undefined) throw new UsageError('ae train mnist needs --digit <d> (or --normal <d>)');
         const { trainMnist } = await import('./train-mnist.js');
         return trainMnist(ctx, { ...flags, normal, out: flags.out ?? `runs/mnist-normal-${normal}` });
       }
