@@ -2,7 +2,7 @@
 // `ae` on PATH (the clone's bin/ae.js, as an installed command would be) and `node bin/ae.js`
 // working as in a clone — so the text cannot drift from what ae does. Skipped, each with its
 // reason: installs and the test commands themselves (.ci/run and `npm run test:install` run
-// them), and a template with placeholders. One change is made: `tail -f` follows a file forever,
+// them), a block that installs from pip's index, and a template with placeholders. One change is made: `tail -f` follows a file forever,
 // so it reads the file once (`tail -n +1`).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -17,6 +17,7 @@ const blocks = [...readme.matchAll(/```sh\n([^]*?)```/g)].map((m) => m[1]!);
 
 const SKIPS: [RegExp, string][] = [
   [/^\s*npm /m, 'installs and test runs: .ci/run and npm run test:install run them'],
+  [/pip install/, "pip's index (the network) and minutes: statsmodels for the El Niño data"],
   [/\bFILE\b/, 'a template: FILE and P stand for a NAB file and its probationary length (npm run bench:nab runs it)'],
 ];
 

@@ -16,8 +16,10 @@ export interface TimeColumn {
   step?: number;
 }
 
-const DATE =
-  /^\s*(\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}( \d{1,2}:\d{2}(:\d{2})?)?)\s*$/;
+// ISO 8601 (a month `2026-01`, a day, a time with seconds and zone) or day/month/year.
+const ISO = String.raw`\d{4}-\d{2}(-\d{2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?`;
+const DMY = String.raw`\d{1,2}[/.]\d{1,2}[/.]\d{2,4}( \d{1,2}:\d{2}(:\d{2})?)?`;
+const DATE = new RegExp(String.raw`^\s*(${ISO}|${DMY})\s*$`);
 
 /** A cell's time in ms since 1970: a date/time text, or epoch seconds/milliseconds; else null. */
 export function timeOf(cell: string): number | null {

@@ -67,6 +67,8 @@ test('timeOf reads the texts a time column holds', () => {
   assert.equal(timeOf('1767225600'), Date.UTC(2026, 0, 1));
   assert.equal(timeOf('1767225600000'), Date.UTC(2026, 0, 1));
   assert.equal(timeOf('2026-01-01T00:00:00Z'), Date.UTC(2026, 0, 1));
+  assert.equal(timeOf('1950-01'), Date.UTC(1950, 0, 1), 'a month');
+  assert.equal(timeOf('1950-13'), null);
   assert.equal(timeOf('s17'), null);
   assert.equal(timeOf('42'), null);
 });
