@@ -31,6 +31,11 @@ export interface CsvOptions {
   skipInvalid?: boolean;
   /** Rows per yielded batch. */
   batchRows?: number;
+  /**
+   * Empty cells: 'mark' reads them as NaN (for a fit to fill with its column's median or mean),
+   * an array fills them with one value per chosen column (a bundle's). Other bad cells stay errors.
+   */
+  impute?: 'mark' | number[];
   /** The decimal mark: ',' reads `24,08` as 24.08 (the delimiter is then never a comma). */
   decimal?: '.' | ',';
   /**
@@ -71,6 +76,8 @@ export class CsvReader {
   /** Every data line that yielded no sample: blank lines, and invalid rows with skipInvalid. */
   skipped: SkippedRow[] = [];
   rowsRead = 0;
+  /** Empty cells read under `impute`. */
+  imputed = 0;
   private dataLines = 0;
   private fields = 0;
   /** 0-based field positions of `columns`, for the per-cell loop. */
@@ -381,8 +388,11 @@ export class CsvReader {
     const cols = this.columnIndex;
     for (let j = 0; j < cols.length; j++) {
       const cell = this.opts.decimal === ',' ? rec[cols[j]!]!.replace(',', '.') : rec[cols[j]!]!;
-      const v = cellValue(cell);
-      if (v !== v) return { message: cellProblem(cell), column: this.columns[j]! };
+      let v = cellValue(cell);
+      if (v !== v && this.opts.impute && cell.trim() === '') {
+        v = this.opts.impute === 'mark' ? NaN : this.opts.impute[j]!;
+        this.imputed++;
+      } else if (v !== v) return { message: cellProblem(cell), column: this.columns[j]! };
       batch.values[base + j] = v;
     }
     return null;

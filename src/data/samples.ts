@@ -21,6 +21,10 @@ export interface SampleSpec {
   expected?: ExpectedColumns;
   /** A column carried as text with every sample (a header name or 1-based number). */
   id?: string;
+  /** Fitting: fill empty cells with their column's median or mean (stored in the bundle). */
+  impute?: 'median' | 'mean';
+  /** Scanning: fill empty cells with these values, one per chosen column (a bundle's). */
+  fill?: number[];
   /** The decimal mark (default '.'); ',' for `24,08`. */
   decimal?: '.' | ',';
   /** A live stream: every block's samples are yielded as soon as it is read. */
@@ -58,6 +62,7 @@ export function csvOptionsFor(spec: SampleSpec, batchRows = 4096): CsvOptions {
     skipInvalid: spec.skipInvalid,
     batchRows,
     ...(spec.decimal ? { decimal: spec.decimal } : {}),
+    ...(spec.fill ? { impute: spec.fill } : spec.impute ? { impute: 'mark' as const } : {}),
     ...(spec.live ? { live: true } : {}),
   };
 }
@@ -97,6 +102,8 @@ export interface SampleSet extends Batch {
   timeColumn: CsvReader['timeColumn'];
   /** Fields per line of the file. */
   fields: number;
+  /** Empty cells read under `impute` (NaN in `values` until filled). */
+  imputed: number;
   idColumn: CsvColumn | null;
   matchedBy: CsvReader['matchedBy'];
   /** Rows read (for windows: the values the windows were cut from). */
@@ -127,6 +134,7 @@ export async function readSamples(source: Source, spec: SampleSpec): Promise<Sam
     skippedColumns: reader.skippedColumns,
     timeColumn: reader.timeColumn,
     fields: reader.fieldCount,
+    imputed: reader.imputed,
     idColumn: reader.idColumn,
     matchedBy: reader.matchedBy,
     rows: reader.rowsRead,

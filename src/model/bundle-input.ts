@@ -10,7 +10,11 @@ import type { BundleMeta } from './bundle-meta.js';
 /** The sample spec for scoring data with a bundle. */
 export function sampleSpecFor(meta: BundleMeta, given: SampleSpec = {}): SampleSpec {
   const expected = expectedColumns(meta);
-  const spec = meta.input.decimal && !given.decimal ? { ...given, decimal: meta.input.decimal } : given;
+  const decimal = meta.input.decimal && !given.decimal ? { decimal: meta.input.decimal } : {};
+  // The bundle's fill values (an `impute` asked of a scan is a training setting: refused).
+  if (given.impute) throw new UsageError('--impute has no effect with --model (the bundle holds its own fill values)');
+  const fill = meta.input.impute ? { fill: meta.input.impute.values } : {};
+  const spec: SampleSpec = { ...given, ...decimal, ...fill };
   if (meta.input.kind === 'windows' && meta.input.window) {
     const trained = meta.input.window;
     const asked = spec.window ?? {};

@@ -4,6 +4,7 @@
 import { openSource } from '../data/input.js';
 import type { Labels } from '../data/labels.js';
 import { readSamples, windowShape, type SampleSet, type SampleSpec } from '../data/samples.js';
+import { fillMissing } from '../data/impute.js';
 import { applyScaler } from '../data/scalers.js';
 import { InputError, UsageError } from '../errors.js';
 import { explainRows, positionNamer } from '../model/explain.js';
@@ -46,6 +47,11 @@ export async function fitFile(
   const read = perRow ? { ...spec, perRow: true, window: { ...spec.window!, stride: 1 } } : spec;
   const shape = spec.window ? windowShape(spec.window) : null;
   const samples = await readSamples(await openSource(file, hooks.stdin), read);
+  const impute = spec.impute ? fillMissing(samples.values, samples.width, samples.columns.length, spec.impute) : null;
+  if (impute && samples.imputed > 0)
+    notes.note(
+      `note: filled ${samples.imputed} empty cell(s) with each column's ${spec.impute} (stored in the bundle)`,
+    );
   const training = trainingSamples(samples, spec, part, perRow);
   checkTrainable(file, spec, training);
   if (!samples.header && !samples.start && looksLikeHeader(samples)) {
@@ -73,6 +79,7 @@ export async function fitFile(
         header: samples.header,
         fields: samples.fields,
         ...(spec.decimal === ',' ? { decimal: ',' as const } : {}),
+        ...(impute ? { impute: { kind: spec.impute!, values: impute } } : {}),
         // `column` as a spec (older readers take it); `columns` as found, for finding them again.
         window: {
           column: spec.window!.column ?? columns.map((c) => (samples.header ? c.name : c.number)).join(','),
@@ -86,6 +93,7 @@ export async function fitFile(
         header: samples.header,
         fields: samples.fields,
         ...(spec.decimal === ',' ? { decimal: ',' as const } : {}),
+        ...(impute ? { impute: { kind: spec.impute!, values: impute } } : {}),
         columns,
       };
   const detector = Detector.fromFit(await fitDetector(training.values, samples.width, options, input, hooks));

@@ -239,3 +239,44 @@ test('a model no better than the column means says so; train --json is rounded; 
   assert.equal(mnist.code, 2);
   assert.match(mnist.stderr, /--anomalies 3,5 holds the normal digit 3/);
 });
+
+test('--impute median fills empty cells with the training medians, stored and reused by scans', async () => {
+  const rng = createRng(21);
+  const g = createNormal(rng);
+  const lines = ['a,b,c'];
+  for (let i = 0; i < 300; i++) {
+    const cells = [10 + g(), 5 + g(), g()].map((v) => v.toFixed(3));
+    if (i % 17 === 3) cells[1] = '';
+    lines.push(cells.join(','));
+  }
+  writeFileSync(f('gaps.csv'), lines.join('\n') + '\n');
+  const refused = await runAe(['train', f('gaps.csv'), '--epochs', '1', '--out', f('gaps-no')]);
+  assert.equal(refused.code, 1, 'off by default: an empty cell is an error');
+  assert.match(refused.stderr, /row 5, column 2 \("b"\): is empty \(--skip-invalid skips such rows/);
+  const t = await runAe(['train', f('gaps.csv'), '--impute', 'median', '--epochs', '3', '--out', f('gaps-m')]);
+  assert.equal(t.code, 0, t.stderr);
+  assert.match(t.stderr, /filled 18 empty cell\(s\) with each column's median/);
+  const meta = JSON.parse(readFileSync(f('gaps-m/ae.json'), 'utf8'));
+  const b = lines
+    .slice(1)
+    .map((l) => l.split(',')[1]!)
+    .filter((c) => c !== '')
+    .map(Number)
+    .sort((x, y) => x - y);
+  const median = (b[b.length / 2 - 1]! + b[b.length / 2]!) / 2;
+  assert.equal(meta.input.impute.kind, 'median');
+  assert.ok(Math.abs(meta.input.impute.values[1] - median) < 1e-6, `${meta.input.impute.values[1]} vs ${median}`);
+  // A scan with the bundle fills the same cells alike: its scores are the training scores.
+  const trained = readFileSync(f('gaps-m/scores.csv'), 'utf8').trim().split('\n').slice(1);
+  const s = await runAe(['scan', f('gaps.csv'), '--model', f('gaps-m'), '--ndjson']);
+  assert.equal(s.code, 0, s.stderr);
+  const recs = s.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.equal(recs.length, 300);
+  for (const i of [3, 20, 37]) assert.equal(recs[i].score, Number(trained[i]!.split(',')[1]), `row ${i}`);
+  const again = await runAe(['scan', f('gaps.csv'), '--model', f('gaps-m'), '--impute', 'mean']);
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /--impute has no effect with --model/);
+});

@@ -50,6 +50,12 @@ export function withSampleOptions<A extends unknown[], O extends OptionValues, G
         "decimal mark of the numbers: '.' or ',' (24,08; cells then split on ; or tab)",
       ).choices(['.', ','] as const),
     )
+    .addOption(
+      new Option(
+        '--impute <how>',
+        "fill empty cells with each column's 'median' or 'mean' (stored in the bundle; off by default)",
+      ).choices(['median', 'mean'] as const),
+    )
     .option('--skip-invalid', 'skip rows with missing or non-numeric values (each reported, never dropped silently)')
     .option('--id <column>', 'carry this column (name or 1-based number) as text into every output: ids, timestamps');
 }
@@ -147,6 +153,7 @@ export interface SampleFlags {
   skipInvalid?: true;
   id?: string;
   decimal?: '.' | ',';
+  impute?: 'median' | 'mean';
 }
 
 export function sampleSpec(flags: SampleFlags): SampleSpec {
@@ -159,6 +166,7 @@ export function sampleSpec(flags: SampleFlags): SampleSpec {
     skipInvalid: flags.skipInvalid === true,
     id: flags.id,
     ...(flags.decimal ? { decimal: flags.decimal } : {}),
+    ...(flags.impute ? { impute: flags.impute } : {}),
     ...(windowed
       ? {
           window: {

@@ -29,6 +29,7 @@ const CSV_ONLY = [
   'outputActivation',
   'labels',
   'decimal',
+  'impute',
 ];
 const MNIST_ONLY = ['normal', 'digit', 'anomalies', 'testFraction', 'idxDir'];
 

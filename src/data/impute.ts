@@ -1,0 +1,29 @@
+// Empty cells filled, when asked (`--impute median|mean`): each metric's median or mean over the
+// cells that were there, computed on the training data and stored in the bundle, so a scan
+// fills the same cells with the same values. Off by default: an empty cell is an error then.
+
+/**
+ * Fills the NaNs of row-major `values` in place; `metrics` columns repeat across the width
+ * (a window of W rows × C metrics: column j is metric j mod C). Returns one value per metric.
+ */
+export function fillMissing(values: Float32Array, width: number, metrics: number, kind: 'median' | 'mean'): number[] {
+  const per: number[][] = Array.from({ length: metrics }, () => []);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === v) per[(i % width) % metrics]!.push(v);
+  }
+  // Rounded as stored (7 digits, float32's), so training fills exactly what a scan will.
+  const fills = per.map((xs) => Number((xs.length === 0 ? 0 : kind === 'mean' ? mean(xs) : median(xs)).toPrecision(7)));
+  for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) values[i] = fills[(i % width) % metrics]!;
+  return fills;
+}
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+function median(xs: number[]): number {
+  const s = Float64Array.from(xs).sort();
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
