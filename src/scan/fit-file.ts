@@ -11,6 +11,7 @@ import { explainRows, positionNamer } from '../model/explain.js';
 import type { Readable } from 'node:stream';
 import { ScanCollector, type CollectOptions, type ScanResult } from './collector.js';
 import { Detector } from './detector.js';
+import type { BundleMeta } from '../model/bundle-meta.js';
 import type { DetectorOptions } from './settings.js';
 import { fitDetector, type FitHooks } from './fit-detector.js';
 import { SILENT, timeColumnNote, type Notes } from './notes.js';
@@ -72,30 +73,26 @@ export async function fitFile(
   if (samples.skipped.length > blank) notes.warn(`skipped ${samples.skipped.length - blank} invalid row(s)`);
   if (blank) notes.note(`${blank} blank line(s) (reported as skipped records)`);
   const columns = samples.columns;
-  const input = shape
+  // What reading the file again needs, the same for rows and windows.
+  const reading: Omit<BundleMeta['input'], 'kind'> = {
+    width: samples.width,
+    header: samples.header,
+    fields: samples.fields,
+    ...(spec.decimal === ',' ? { decimal: ',' as const } : {}),
+    ...(impute ? { impute: { kind: spec.impute!, values: impute } } : {}),
+    columns,
+  };
+  const input: BundleMeta['input'] = shape
     ? {
-        kind: 'windows' as const,
-        width: samples.width,
-        header: samples.header,
-        fields: samples.fields,
-        ...(spec.decimal === ',' ? { decimal: ',' as const } : {}),
-        ...(impute ? { impute: { kind: spec.impute!, values: impute } } : {}),
+        kind: 'windows',
+        ...reading,
         // `column` as a spec (older readers take it); `columns` as found, for finding them again.
         window: {
           column: spec.window!.column ?? columns.map((c) => (samples.header ? c.name : c.number)).join(','),
           ...shape,
         },
-        columns,
       }
-    : {
-        kind: 'rows' as const,
-        width: samples.width,
-        header: samples.header,
-        fields: samples.fields,
-        ...(spec.decimal === ',' ? { decimal: ',' as const } : {}),
-        ...(impute ? { impute: { kind: spec.impute!, values: impute } } : {}),
-        columns,
-      };
+    : { kind: 'rows', ...reading };
   const detector = Detector.fromFit(await fitDetector(training.values, samples.width, options, input, hooks));
   for (const w of trainingWarnings(detector.fitted!.training)) notes.warn(w);
   for (const w of scoreWarnings(detector)) notes.warn(w);
