@@ -2,6 +2,8 @@
 // a finite number within float32's range (ae computes in float32; a larger value would
 // silently become ±Infinity), written any way Number() reads, and not blank.
 
+import { hasDecimalComma } from './csv-sniff.js';
+
 const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** The cell's value, or NaN when the cell is not a usable number. */
@@ -23,7 +25,7 @@ export function cellProblem(cell: string): string {
   if (cell.trim() === '') return 'is empty';
   const v = Number(cell);
   const shown = JSON.stringify(cell.slice(0, 40));
-  if (/^\s*[-+]?\d*,\d+\s*$/.test(cell)) return `${shown} has a decimal comma (add --decimal ,)`;
+  if (hasDecimalComma(cell)) return `${shown} has a decimal comma (add --decimal ,)`;
   return Number.isFinite(v) ? `${shown} is too large for 32-bit floats` : `${shown} is not a finite number`;
 }
 

@@ -9,6 +9,7 @@
 //   likelihood_t = Φ((m_t − μ) / σ)                one-sided: only worse than usual is unusual
 // The tail 1 − likelihood is kept exactly (no cancellation near 1) for the log form.
 // Pure arithmetic on numbers: no TensorFlow, no files.
+import { roundScore } from './precision.js';
 
 export interface LikelihoodSettings {
   /** Scores averaged into the short-term mean (A). */
@@ -41,7 +42,7 @@ export function likelihoodPrior(scores: ArrayLike<number>): LikelihoodPrior {
   const n = scores.length;
   const mean = n ? sum / n : 0;
   const std = n > 1 ? Math.sqrt(Math.max(0, (sq - n * mean * mean) / (n - 1))) : 0;
-  return { mean: round(mean), std: round(std), samples: n };
+  return { mean: roundScore(mean), std: roundScore(std), samples: n };
 }
 
 export interface LikelihoodValue {
@@ -149,5 +150,3 @@ function erfc(x: number): number {
 export function logLikelihood(tail: number): number {
   return Math.min(1, Math.max(0, Math.log(Math.max(tail, 1e-300)) / Math.log(1e-10)));
 }
-
-const round = (v: number) => Number(v.toPrecision(6));

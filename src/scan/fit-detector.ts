@@ -50,7 +50,8 @@ export async function fitDetector(
     ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
   });
-  const scores = describeScores(fitted.trainScores);
+  const trainScores = roundScores(fitted.trainScores); // once, for the distribution and the prior
+  const scores = describeScores(trainScores);
   const meta = describeBundle(backend, fitted, {
     input,
     architecture,
@@ -62,7 +63,7 @@ export async function fitDetector(
   });
   const threshold = options.likelihood;
   meta.likelihood = {
-    prior: likelihoodPrior(roundScores(fitted.trainScores)),
+    prior: likelihoodPrior(trainScores),
     ...(threshold !== undefined ? { threshold } : {}),
   };
   const files = await bundleFilesOf(fitted.model, meta);

@@ -180,7 +180,7 @@ async function writeRunFiles(
           {
             index: i,
             digit: r.split.test.labels[i],
-            score: Number(r.testScores[i]!.toPrecision(6)),
+            score: r.testScores[i]!, // rounded where they were made
             tail: classify(r.testScores[i]!, r.thresholds),
           },
         ]
