@@ -42,7 +42,7 @@ export function ensureModel(): string {
   const model = path.join(work, 'scan-model');
   if (existsSync(path.join(model, 'ae.json'))) return model;
   const small = path.join(work, 'train-small.csv');
-  child([process.execPath, 'bin/ae.js', 'generate', 'sines', '--normal', '2000', '--out', small, '--force'], AE_ENV);
+  child([process.execPath, 'bin/ae.js', 'generate', 'sines', '--noisy', '2000', '--out', small, '--force'], AE_ENV);
   child([process.execPath, 'bin/ae.js', 'train', small, '--epochs', '2', '--out', model, '--force', '--quiet'], AE_ENV);
   return model;
 }

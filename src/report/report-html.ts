@@ -39,15 +39,19 @@ function reportTitle(run: RunFolder): string {
 function runSection(run: RunFolder, summary: Record<string, unknown>): string {
   const r = run.record;
   const b = run.bundle as { architecture?: { layers?: number[] }; backend?: string; score?: string } | null;
-  const model = summary.model as { dir?: string | null; backend?: string } | undefined;
+  // A scan with --model saves no bundle: its summary names the network and the score.
+  const model = summary.model as
+    { dir?: string | null; backend?: string; layers?: number[]; score?: string } | undefined;
+  const layers = b?.architecture?.layers ?? model?.layers;
+  const score = b?.score ?? model?.score;
   const rows: [string, string][] = [];
   if (r?.command) rows.push(['command', `<code>${esc(r.command.join(' '))}</code>`]);
   if (r?.createdAt) rows.push(['created', esc(r.createdAt)]);
-  if (b?.architecture?.layers) rows.push(['network', esc(b.architecture.layers.join('-'))]);
+  if (layers) rows.push(['network', esc(layers.join('-'))]);
   if (model?.dir) rows.push(['model', esc(model.dir)]);
   const backend = (summary.backend as string | undefined) ?? model?.backend ?? b?.backend;
   if (backend) rows.push(['backend', esc(backend)]);
-  if (b?.score) rows.push(['score', esc(b.score)]);
+  if (score) rows.push(['score', esc(score)]);
   const versions = [r?.ae && `ae ${r.ae}`, r?.node && `Node ${r.node}`].filter(Boolean).join(', ');
   if (versions) rows.push(['versions', esc(versions)]);
   const thresholds = (summary.thresholds ?? (run.bundle?.thresholds as unknown)) as

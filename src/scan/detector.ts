@@ -152,6 +152,7 @@ export class Detector {
       ...(this.dir !== null ? { dir: this.dir } : {}),
       backend: scorer.name,
       trained: false,
+      ...modelShape(meta),
     });
     for await (const b of batches) {
       if (b.width !== meta.input.width) {
@@ -241,6 +242,11 @@ export function withStoredRule(s: ThresholdSettings, stored: Thresholds): Thresh
   // A stored low-side percentile p is the mirrored (100 − p) of the rule.
   const rule = m[1] === 'percentile' && !stored.high ? { percentile: 100 - value } : { [m[1]!]: value };
   return { ...s, ...rule };
+}
+
+/** The network and the score it computes, for a scan's summary (the report's Run table). */
+export function modelShape(meta: BundleMeta): { layers: number[]; score: string } {
+  return { layers: meta.architecture.layers, score: meta.score ?? 'mse' };
 }
 
 function isAsyncIterable(x: unknown): x is AsyncIterable<Batch> {

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { readLabels } from '../data/labels.js';
 import type { SampleSpec } from '../data/samples.js';
 import type { RecordSink, ScanResult } from './collector.js';
-import { Detector, type DetectorOptions } from './detector.js';
+import { Detector, modelShape, type DetectorOptions } from './detector.js';
 import type { FileFit, TrainingPart } from './fit-file.js';
 import { checkRules, type ScanRules } from './rules.js';
 import { InvalidSettingError } from '../errors.js';
@@ -129,6 +129,7 @@ export async function runScanPlan(plan: ScanPlan, env: ScanEnv = {}): Promise<Sc
       dir: plan.saveTo ?? null,
       backend: fit.detector.meta.backend,
       trained: true,
+      ...modelShape(fit.detector.meta),
       training: trainingSummary(fit.detector.fitted!.training),
     },
   });

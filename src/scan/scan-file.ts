@@ -10,7 +10,7 @@ import { streamSamplesInWorker, type ReaderInfo } from '../data/parallel.js';
 import { csvOptionsFor, streamSamples, windowShape, type SampleSpec } from '../data/samples.js';
 import { sampleSpecFor } from '../model/bundle-input.js';
 import { ScanCollector, type RecordSink, type ScanResult } from './collector.js';
-import type { Detector } from './detector.js';
+import { modelShape, type Detector } from './detector.js';
 import { SILENT, timeColumnNote, type Notes } from './notes.js';
 import type { BackendChoice } from './scorer-choice.js';
 import { collectRules, type ScanRules } from './rules.js';
@@ -63,7 +63,14 @@ export async function scan(file: string, detector: Detector, options: ScanOption
   if (input.empty) {
     // Before anything loads: an empty partition of a piped scan costs nothing.
     notes.note(`note: ${file === '-' ? 'stdin' : file} is empty: nothing to score`);
-    collector.begin({}, { ...(detector.dir !== null ? { dir: detector.dir } : {}), trained: false });
+    collector.begin(
+      {},
+      {
+        ...(detector.dir !== null ? { dir: detector.dir } : {}),
+        trained: false,
+        ...modelShape(detector.meta),
+      },
+    );
     return collector.result();
   }
   const spec = readSpec(file, sampleSpecFor(detector.meta, options.read), options.rules, notes);

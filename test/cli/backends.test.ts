@@ -33,7 +33,7 @@ test('setup: a model trained on the native backend', () => {
   const g = built([
     'generate',
     'sines',
-    '--normal',
+    '--noisy',
     '600',
     '--low-noise',
     '20',

@@ -13,7 +13,7 @@ test('on the seed series, a flagged cosine is explained by the time steps where 
   const g = await runAe([
     'generate',
     'sines',
-    '--normal',
+    '--noisy',
     '1500',
     '--low-noise',
     '20',

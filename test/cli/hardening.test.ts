@@ -168,6 +168,12 @@ const cases: Case[] = [
     message: /--digit 1 and --normal 2 disagree/,
   },
   {
+    name: 'generate: --normal is the old name of --noisy; both given, they must agree',
+    argv: ['generate', 'sines', '--noisy', '5', '--normal', '6'],
+    code: 2,
+    message: /--normal 6 and --noisy 5 disagree/,
+  },
+  {
     name: '--digit is the normal digit: not also an anomaly',
     argv: ['train', 'mnist', '--digit', '3', '--anomalies', '3,5'],
     code: 2,
@@ -309,6 +315,14 @@ for (const c of cases) {
     assert.deepEqual(readdirSync(dir).sort(), before, 'no files created');
   });
 }
+
+test('generate sines: --noisy N and its old name --normal N write the same file', async () => {
+  const a = await runAe(['generate', 'sines', '--noisy', '7', '--low-noise', '1', '--cosines', '1']);
+  const b = await runAe(['generate', 'sines', '--normal', '7', '--low-noise', '1', '--cosines', '1']);
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(a.stdout.trim().split('\n').length, 9);
+  assert.equal(b.stdout, a.stdout);
+});
 
 test('--skip-invalid scans the good rows and reports the skipped ones by index', async () => {
   writeFileSync(f('mixed.csv'), '1,2,3,4,5,6\n1,x,3,4,5,6\n1,2,3,4,5,6\n1,2\n1,2,3,4,5,6\n');

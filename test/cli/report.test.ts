@@ -12,7 +12,7 @@ test('every run folder has a report; `ae report` rebuilds the same page from the
   const series = path.join(dir, 'series.csv');
   const labels = path.join(dir, 'labels.csv');
   const out = path.join(dir, 'r');
-  const g = await runAe(['generate', 'sines', '--out', series, '--labels', labels, '--normal', '500', '--quiet']);
+  const g = await runAe(['generate', 'sines', '--out', series, '--labels', labels, '--noisy', '500', '--quiet']);
   assert.equal(g.code, 0, g.stderr);
   const s = await runAe(['scan', series, '--epochs', '2', '--labels', labels, '--out', out, '--quiet']);
   assert.equal(s.code, 0, s.stderr);
@@ -32,6 +32,22 @@ test('every run folder has a report; `ae report` rebuilds the same page from the
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, '');
   assert.equal(readFileSync(path.join(out, 'report.html'), 'utf8'), html);
+});
+
+test('a scan with --model names the network and the score in the Run table, as a scan that trains does', async () => {
+  const series = path.join(dir, 'series-m.csv');
+  const model = path.join(dir, 'model-m');
+  const out = path.join(dir, 'r-m');
+  assert.equal((await runAe(['generate', 'sines', '--out', series, '--noisy', '300', '--quiet'])).code, 0);
+  const t = await runAe(['train', series, '--epochs', '2', '--score', 'mae', '--out', model, '--quiet']);
+  assert.equal(t.code, 0, t.stderr);
+  const s = await runAe(['scan', series, '--model', model, '--out', out, '--quiet']);
+  assert.equal(s.code, 0, s.stderr);
+  const record = JSON.parse(readFileSync(path.join(out, 'ae-run.json'), 'utf8'));
+  assert.deepEqual(record.summary.model.layers, [100, 50, 25, 50, 100]);
+  const html = readFileSync(path.join(out, 'report.html'), 'utf8');
+  assert.match(html, /<dt>network<\/dt><dd>100-50-25-50-100<\/dd>/);
+  assert.match(html, /<dt>score<\/dt><dd>mae<\/dd>/);
 });
 
 test('`ae report` refuses a folder that is not an ae run folder, and writes nothing', async () => {

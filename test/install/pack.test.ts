@@ -64,7 +64,7 @@ before(() => {
       'bin/ae.js',
       'generate',
       'sines',
-      '--normal',
+      '--noisy',
       '300',
       '--low-noise',
       '10',

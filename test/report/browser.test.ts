@@ -40,7 +40,7 @@ function writeTimeSeries(file: string): { spikeAt: number } {
 before(async () => {
   if (!chromiumPath) return;
   const steps = [
-    ['generate', 'sines', '--out', run('series.csv'), '--normal', '2000', '--seed', '1'],
+    ['generate', 'sines', '--out', run('series.csv'), '--noisy', '2000', '--seed', '1'],
     ['scan', run('series.csv'), '--threshold', '10', '--below', '0.1', '--epochs', '15', '--explain', '3'],
     ['train', 'mnist', '--normal', '1', '--epochs', '1', '--out', run('m')],
   ];

@@ -1,6 +1,6 @@
 // `ae generate sines`: the seed write-up's data set, as CSV (no header: one series per row).
 // `ae generate metrics`: a monitoring export (time column, three metrics, one incident).
-import type { Command } from '@commander-js/extra-typings';
+import { Option, type Command } from '@commander-js/extra-typings';
 import { generateSines, SINES_DEFAULTS } from '../../data/generate.js';
 import { generateMetrics, METRICS_DEFAULTS } from '../../data/generate-metrics.js';
 import { UsageError } from '../../errors.js';
@@ -11,10 +11,10 @@ import { num, oneOf } from '../options.js';
 const EXAMPLES = `
 Examples:
   $ ae generate sines --out series.csv --labels labels.csv --seed 1
-  $ ae generate sines --normal 1000 --low-noise 10 --cosines 10 | head -3
+  $ ae generate sines --noisy 1000 --low-noise 10 --cosines 10 | head -3
   $ ae generate metrics --days 10 --out m.csv --labels m-labels.csv`;
 
-const SINES_ONLY = ['normal', 'lowNoise', 'cosines', 'length'] as const;
+const SINES_ONLY = ['noisy', 'normal', 'lowNoise', 'cosines', 'length'] as const;
 
 export function registerGenerate(program: Command, ctx: Context): void {
   program
@@ -26,7 +26,14 @@ export function registerGenerate(program: Command, ctx: Context): void {
     .option('-o, --out <file>', 'CSV file to write (default: stdout)')
     .option('--labels <file>', "also write each row's kind (index,kind) to this CSV file")
     .option('--seed <n>', 'random seed', num({ int: true, min: 0 }), 0)
-    .option('--normal <n>', 'noisy sines, N(0, 0.5²) noise', num({ int: true, min: 0 }), SINES_DEFAULTS.normal)
+    .option(
+      '--noisy <n>',
+      'noisy sines (the normal rows), N(0, 0.5²) noise',
+      num({ int: true, min: 0 }),
+      SINES_DEFAULTS.normal,
+    )
+    // The old spelling, kept: --normal reads as a digit elsewhere (train mnist), here a count.
+    .addOption(new Option('--normal <n>', 'same as --noisy').argParser(num({ int: true, min: 0 })).hideHelp())
     .option('--low-noise <n>', 'low-noise sines, N(0, 0.1²) noise', num({ int: true, min: 0 }), SINES_DEFAULTS.lowNoise)
     .option('--cosines <n>', '3·cos series, N(0, 0.5²) noise', num({ int: true, min: 0 }), SINES_DEFAULTS.cosines)
     .option('--length <n>', 'points per series', num({ int: true, min: 1 }), SINES_DEFAULTS.length)
@@ -54,8 +61,13 @@ export function registerGenerate(program: Command, ctx: Context): void {
         );
         return;
       }
+      const given = cmd.getOptionValueSource('noisy') === 'cli';
+      if (o.normal !== undefined && given && o.normal !== o.noisy)
+        throw new UsageError(
+          `--normal ${o.normal} and --noisy ${o.noisy} disagree (--normal is the old name of --noisy)`,
+        );
       const data = generateSines({
-        normal: o.normal,
+        normal: o.normal ?? o.noisy,
         lowNoise: o.lowNoise,
         cosines: o.cosines,
         length: o.length,

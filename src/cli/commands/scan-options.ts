@@ -18,7 +18,7 @@ export function declareScan(program: Command) {
     .option('--fail-on-anomaly', 'exit with code 3 when anything is flagged')
     .option(
       '--explain <k>',
-      'for each flagged sample, the k columns (window positions) with the largest error',
+      'for each flagged sample, the k columns (window positions) with the largest error (for the low tail too: its small errors, largest first)',
       num({ int: true, min: 1 }),
     )
     .option('--labels <file>', 'known labels (0/1 lines, or CSV index,label / index,kind): adds metrics')
