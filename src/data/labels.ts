@@ -6,6 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import { InputError } from '../errors.js';
 import { describeFsError } from '../io/fs-errors.js';
+import { timeOf } from './time-columns.js';
 
 export interface Labels {
   /** How rows are matched: by data-line index, or by the text of an id column. */
@@ -67,6 +68,9 @@ export interface LabelTargets {
   ids?: readonly string[] | null;
   start?: ArrayLike<number>;
   end?: ArrayLike<number>;
+  /** Windows with an id column: the ids of each window's first and last row. */
+  startIds?: readonly string[] | null;
+  endIds?: readonly string[] | null;
 }
 
 /**
@@ -75,7 +79,8 @@ export interface LabelTargets {
  */
 export function joinLabels(labels: Labels, t: LabelTargets, file: string): number[] {
   const n = t.index.length;
-  if (t.start && t.end) return windowLabels(labels, t.start, t.end, file);
+  if (t.start && t.end)
+    return windowLabels(labels, t as Required<Pick<LabelTargets, 'start' | 'end'>> & LabelTargets, file);
   if (labels.by === 'id' && !t.ids) {
     throw new InputError('labels are keyed by an id column; scan with --id naming it', { file });
   }
@@ -96,14 +101,70 @@ export function joinLabels(labels: Labels, t: LabelTargets, file: string): numbe
   return out;
 }
 
-function windowLabels(labels: Labels, start: ArrayLike<number>, end: ArrayLike<number>, file: string): number[] {
-  if (labels.by !== 'index') throw new InputError('windows are labelled by data-line index, not by id', { file });
+function windowLabels(
+  labels: Labels,
+  t: Required<Pick<LabelTargets, 'start' | 'end'>> & LabelTargets,
+  file: string,
+): number[] {
+  const { start, end } = t;
   const lastLine = end.length ? end[end.length - 1]! : 0;
   if (labels.values.size < lastLine) {
     throw new InputError(`has ${labels.values.size} label(s); the windows span ${lastLine} data line(s)`, { file });
   }
+  if (labels.by === 'id') return windowLabelsById(labels, t, file);
   return Array.from({ length: start.length }, (_, w) => {
     for (let line = start[w]!; line < end[w]!; line++) if (labels.values.get(line) === 1) return 1;
     return 0;
   });
+}
+
+/**
+ * Id-keyed labels for windows: a window holds every id from its first row's to its last row's,
+ * so ids must be ordered — times (dates, epoch seconds/ms) or numbers. Positive iff a positive
+ * label's id falls in that range.
+ */
+function windowLabelsById(labels: Labels, t: LabelTargets, file: string): number[] {
+  if (!t.startIds || !t.endIds)
+    throw new InputError('labels are keyed by an id column; scan with --id naming it', { file });
+  const positives: number[] = [];
+  for (const [key, v] of labels.values) {
+    const at = orderOf(String(key));
+    if (at === null)
+      throw new InputError(unordered(`the label id ${JSON.stringify(String(key).slice(0, 40))}`), { file });
+    if (v === 1) positives.push(at);
+  }
+  positives.sort((a, b) => a - b);
+  return t.startIds.map((first, w) => {
+    const from = orderOf(first);
+    const to = orderOf(t.endIds![w]!);
+    if (from === null || to === null)
+      throw new InputError(
+        unordered(`the data's id ${JSON.stringify((from === null ? first : t.endIds![w]!).slice(0, 40))}`),
+        { file },
+      );
+    const i = lowerBound(positives, from);
+    return i < positives.length && positives[i]! <= to ? 1 : 0;
+  });
+}
+
+const unordered = (what: string) =>
+  `${what} is neither a time nor a number: windows join id labels by the ids between a window's first and last row; key the labels by data line instead (index,label; 0 = the first data line)`;
+
+/** An id's place in time or number order; null when it is neither. */
+function orderOf(id: string): number | null {
+  const t = timeOf(id);
+  if (t !== null) return t;
+  const n = Number(id);
+  return id.trim() !== '' && Number.isFinite(n) ? n : null;
+}
+
+function lowerBound(sorted: number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

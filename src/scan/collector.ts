@@ -112,6 +112,8 @@ export class ScanCollector {
   private readonly kept: KeptScores = { score: [], index: [], tail: [], id: null };
   private starts: number[] = [];
   private ends: number[] = [];
+  private startIds: string[] = [];
+  private endIds: string[] = [];
   private metrics: Evaluation | null = null;
   private readonly plotted: PlotSample | null;
   private readonly likelihood: Likelihood | null;
@@ -299,6 +301,10 @@ export class ScanCollector {
       if (r.start !== undefined) {
         this.starts.push(r.start);
         this.ends.push(r.end!);
+        if (r.startId !== undefined) {
+          this.startIds.push(r.startId);
+          this.endIds.push(r.endId!);
+        }
       }
     }
   }
@@ -351,7 +357,12 @@ export class ScanCollector {
   evaluate(labels: Labels, labelFile: string): Evaluation {
     const k = this.kept;
     const targets = this.starts.length
-      ? { index: k.index, start: this.starts, end: this.ends }
+      ? {
+          index: k.index,
+          start: this.starts,
+          end: this.ends,
+          ...(this.startIds.length ? { startIds: this.startIds, endIds: this.endIds } : {}),
+        }
       : { index: k.index, ids: k.id };
     // The records' own tails: with a likelihood or range rule they are not the thresholds'.
     const decided = this.opts.likelihoodThreshold !== undefined || this.range ? k.tail : undefined;

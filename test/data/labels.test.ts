@@ -30,6 +30,34 @@ test('windows are positive when a labelled line falls inside', async () => {
   assert.deepEqual(joinLabels(l, { index: [0, 1, 2], start: [0, 2, 4], end: [2, 4, 6] }, 'w.txt'), [0, 1, 0]);
 });
 
+test('windows join id labels by time (or number) order: positive when a positive id falls between first and last row', async () => {
+  const times = ['2026-01-01 00:00', '2026-01-01 00:05', '2026-01-01 00:10', '2026-01-01 00:15'];
+  const byTime = await readLabels(
+    writeTemp(dir, 'wt.csv', 'timestamp,label\n' + times.map((t, i) => `${t},${i === 2 ? 1 : 0}`).join('\n') + '\n'),
+  );
+  const windows = {
+    index: [0, 1],
+    start: [0, 2],
+    end: [2, 4],
+    startIds: [times[0]!, times[2]!],
+    endIds: [times[1]!, times[3]!],
+  };
+  assert.deepEqual(joinLabels(byTime, windows, 'wt.csv'), [0, 1]);
+  // The same lines keyed by epoch seconds in the data and the labels.
+  const epochs = ['1767225600', '1767225900', '1767226200', '1767226500'];
+  const byEpoch = await readLabels(
+    writeTemp(dir, 'we.csv', 'ts,label\n' + epochs.map((t, i) => `${t},${i === 1 ? 1 : 0}`).join('\n') + '\n'),
+  );
+  const ew = { ...windows, startIds: [epochs[0]!, epochs[2]!], endIds: [epochs[1]!, epochs[3]!] };
+  assert.deepEqual(joinLabels(byEpoch, ew, 'we.csv'), [1, 0]);
+  // Ids with no order cannot say which lines a window holds.
+  const names = await readLabels(writeTemp(dir, 'wn.csv', 'host,label\na,0\nb,1\nc,0\nd,0\n'));
+  const nw = { ...windows, startIds: ['a', 'c'], endIds: ['b', 'd'] };
+  assert.throws(() => joinLabels(names, nw, 'wn.csv'), /"a" is neither a time nor a number: .*index,label/);
+  // Without ids on the windows: say which flag gives them.
+  assert.throws(() => joinLabels(byTime, { index: [0, 1], start: [0, 2], end: [2, 4] }, 'wt.csv'), /scan with --id/);
+});
+
 test('a label file for other data is refused with both counts; bad values name row and column', async () => {
   const l = await readLabels(writeTemp(dir, 'short.txt', '0\n1\n'));
   assert.throws(
