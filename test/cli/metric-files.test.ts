@@ -86,6 +86,20 @@ test('three metrics windowed together: the time column is the id, one interval c
   assert.equal(stride.code, 0, stride.stderr);
   assert.match(stride.stderr, /windows every 6 rows \(the model was trained with --stride 12\)/);
   assert.equal(JSON.parse(stride.stdout).counts.scored, Math.floor((3 * DAY - 12) / 6) + 1);
+  // Labels keyed by the timestamps judge the windows as labels keyed by data line do.
+  const rows = 3 * DAY;
+  const hit = (i: number) => (i >= incident.start && i < incident.end ? 1 : 0);
+  const byTime = Array.from({ length: rows }, (_, i) => `${T0 + 300 * (7 * DAY + i)},${hit(i)}`);
+  writeFileSync(f('by-time.csv'), 'timestamp,label\n' + byTime.join('\n') + '\n');
+  writeFileSync(f('by-line.csv'), 'index,label\n' + byTime.map((_, i) => `${i},${hit(i)}`).join('\n') + '\n');
+  const metricsOf = async (labels: string) => {
+    const r = await runAe(['scan', f('last3days.csv'), '--model', f('m'), '--labels', labels, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout).metrics;
+  };
+  const timed = await metricsOf(f('by-time.csv'));
+  assert.equal(timed.positives, 1, 'the incident fills one window of 12');
+  assert.deepEqual(timed, await metricsOf(f('by-line.csv')));
 });
 
 test('rows keyed by an ISO time: consecutive flagged rows merge into intervals, drawn against time', async () => {
