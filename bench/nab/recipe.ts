@@ -77,8 +77,6 @@ export const VARIANTS: Record<string, Variant> = {
   recipe32: withWindow('recipe', 32),
   onset128: withWindow('onset', 128),
   recipe128: withWindow('recipe', 128),
-  onsetE3: withEnsemble('onset', 3),
-  recipeE3: withEnsemble('recipe', 3),
   onsetMetric: {
     flags: (p) => [...VARIANTS.onset!.flags(p), '--window-scaling', 'metric'],
     score: (r) => VARIANTS.onset!.score(r),
@@ -90,15 +88,6 @@ export const VARIANTS: Record<string, Variant> = {
     describe: () => 'as recipe, with --window-scaling metric (one scaler for every window position)',
   },
 };
-
-/** A variant as `name`, with an ensemble of `n` autoencoders (`--ensemble n`) instead of one. */
-function withEnsemble(name: 'onset' | 'recipe', n: number): Variant {
-  return {
-    flags: (p) => [...VARIANTS[name]!.flags(p), '--ensemble', String(n)],
-    score: (r) => VARIANTS[name]!.score(r),
-    describe: () => `as ${name}, with --ensemble ${n} (${n} autoencoders, their reconstructions averaged)`,
-  };
-}
 
 /** A variant as `name`, with windows of `w` rows instead of 64 (the window-length ablation). */
 function withWindow(name: 'onset' | 'recipe', w: number): Variant {

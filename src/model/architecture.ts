@@ -10,8 +10,6 @@ export interface Architecture {
   activation: 'relu';
   outputActivation: OutputActivation;
   loss: LossName;
-  /** An ensemble's member count: `layers` is then the stored stack, hidden layers N times wider. */
-  members?: number;
 }
 
 /** Each dense layer's activation, input side first: the hidden one, then the output's. */

@@ -49,6 +49,4 @@ export interface TrainResult {
    * the baseline a model that learned anything beats (1 for standard-scaled columns).
    */
   meanLoss?: number;
-  /** An ensemble: each member's seed, epochs and last losses (the curves are member 0's). */
-  members?: { seed: number; epochs: number; loss: number | null; valLoss: number | null }[];
 }

@@ -38,25 +38,16 @@ function reportTitle(run: RunFolder): string {
 
 function runSection(run: RunFolder, summary: Record<string, unknown>): string {
   const r = run.record;
-  const b = run.bundle as {
-    architecture?: { layers?: number[]; members?: number };
-    backend?: string;
-    score?: string;
-  } | null;
+  const b = run.bundle as { architecture?: { layers?: number[] }; backend?: string; score?: string } | null;
   // A scan with --model saves no bundle: its summary names the network and the score.
   const model = summary.model as
-    { dir?: string | null; backend?: string; layers?: number[]; members?: number; score?: string } | undefined;
+    { dir?: string | null; backend?: string; layers?: number[]; score?: string } | undefined;
   const layers = b?.architecture?.layers ?? model?.layers;
-  const members = b?.architecture?.members ?? model?.members;
   const score = b?.score ?? model?.score;
   const rows: [string, string][] = [];
   if (r?.command) rows.push(['command', `<code>${esc(r.command.join(' '))}</code>`]);
   if (r?.createdAt) rows.push(['created', esc(r.createdAt)]);
-  if (layers)
-    rows.push([
-      'network',
-      esc(layers.join('-')) + (members ? ` <span class="dim">(${members} members side by side)</span>` : ''),
-    ]);
+  if (layers) rows.push(['network', esc(layers.join('-'))]);
   if (model?.dir) rows.push(['model', esc(model.dir)]);
   const backend = (summary.backend as string | undefined) ?? model?.backend ?? b?.backend;
   if (backend) rows.push(['backend', esc(backend)]);

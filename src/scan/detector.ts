@@ -245,9 +245,8 @@ export function withStoredRule(s: ThresholdSettings, stored: Thresholds): Thresh
 }
 
 /** The network and the score it computes, for a scan's summary (the report's Run table). */
-export function modelShape(meta: BundleMeta): { layers: number[]; members?: number; score: string } {
-  const members = meta.architecture.members;
-  return { layers: meta.architecture.layers, ...(members ? { members } : {}), score: meta.score ?? 'mse' };
+export function modelShape(meta: BundleMeta): { layers: number[]; score: string } {
+  return { layers: meta.architecture.layers, score: meta.score ?? 'mse' };
 }
 
 function isAsyncIterable(x: unknown): x is AsyncIterable<Batch> {

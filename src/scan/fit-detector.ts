@@ -19,7 +19,7 @@ export interface FitHooks {
   /** Loads the backend to train on (the CLI provisions the native one); default loadBackend. */
   loadBackend?: () => Promise<BackendInfo>;
   /** Told the architecture and the backend just before training starts. */
-  onStart?: (architecture: Architecture, samples: number, backend: BackendInfo, members: number) => void;
+  onStart?: (architecture: Architecture, samples: number, backend: BackendInfo) => void;
 }
 
 export async function fitDetector(
@@ -39,12 +39,11 @@ export async function fitDetector(
     outputActivation: settings.outputActivation,
     loss: 'meanSquaredError',
   };
-  hooks.onStart?.(architecture, samples, backend, settings.ensemble);
+  hooks.onStart?.(architecture, samples, backend);
   const fitted = await fitAutoencoder(values, width, {
     ...settings,
     architecture,
     scaler: settings.scale,
-    ensemble: settings.ensemble,
     ...(input.kind === 'windows' && settings.windowScaling === 'metric'
       ? { scalerPeriod: input.columns?.length ?? 1 }
       : {}),
@@ -55,6 +54,7 @@ export async function fitDetector(
   const scores = describeScores(trainScores);
   const meta = describeBundle(backend, fitted, {
     input,
+    architecture,
     score: settings.score,
     settings,
     samples,

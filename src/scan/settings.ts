@@ -21,7 +21,6 @@ export const DEFAULTS = {
   scale: 'standard' as ScalerKind,
   outputActivation: 'sigmoid' as OutputActivation,
   windowScaling: 'position' as WindowScaling,
-  ensemble: 1,
 } as const;
 
 /**
@@ -62,8 +61,6 @@ export interface TrainSettings {
   scale?: ScalerKind;
   outputActivation?: OutputActivation;
   windowScaling?: WindowScaling;
-  /** Autoencoders trained from different seeds, their reconstructions averaged (default 1). */
-  ensemble?: number;
 }
 
 /** Every training setting's name (what a trained bundle has already fixed). */
@@ -80,7 +77,6 @@ export const TRAIN_SETTING_NAMES = [
   'score',
   'earlyStopping',
   'windowScaling',
-  'ensemble',
 ] as const satisfies readonly (keyof TrainSettings)[];
 
 export type FilledTrainSettings = Required<Omit<TrainSettings, 'layers' | 'earlyStopping'>> &
@@ -89,8 +85,6 @@ export type FilledTrainSettings = Required<Omit<TrainSettings, 'layers' | 'early
 export function withDefaults(s: TrainSettings): FilledTrainSettings {
   const filled = { ...DEFAULTS } as FilledTrainSettings;
   for (const [k, v] of Object.entries(s)) if (v !== undefined) (filled as Record<string, unknown>)[k] = v;
-  if (!(Number.isInteger(filled.ensemble) && filled.ensemble >= 1 && filled.ensemble <= 16))
-    throw new InvalidSettingError('ensemble', `must be a whole number from 1 to 16, not ${filled.ensemble}`);
   if (filled.earlyStopping && !(filled.validationSplit > 0)) {
     throw new InvalidSettingError('earlyStopping', 'needs validation rows (a validation split above 0)');
   }

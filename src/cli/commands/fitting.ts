@@ -28,10 +28,8 @@ export function training(ctx: Context, epochs: number): Training {
   return {
     hooks: {
       loadBackend: () => ctx.backend('train'),
-      onStart: (architecture, samples, backend, members) => {
-        const what = architecture.layers.join('-');
-        const many = members > 1 ? `${members} × ${what} (an ensemble, one member after another)` : what;
-        ctx.log.info(`ae: training ${many} on ${samples} samples (${backend.backend})`);
+      onStart: (architecture, samples, backend) => {
+        ctx.log.info(`ae: training ${architecture.layers.join('-')} on ${samples} samples (${backend.backend})`);
         progress = epochProgress(ctx.io, ctx.log, epochs);
       },
     },

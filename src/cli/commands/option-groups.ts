@@ -90,13 +90,7 @@ export function withTrainingOptions<A extends unknown[], O extends OptionValues,
       'stop when validation loss has not improved for n epochs; keep the best epoch (default: off)',
       num({ int: true, min: 1 }),
     )
-    .option('--seed <n>', 'random seed (same seed → same scores)', num({ int: true, min: 0 }), DEFAULTS.seed)
-    .option(
-      '--ensemble <n>',
-      'train n autoencoders (each its own seed) and score by their averaged reconstruction; one bundle',
-      num({ int: true, min: 1, max: 16 }),
-      DEFAULTS.ensemble,
-    );
+    .option('--seed <n>', 'random seed (same seed → same scores)', num({ int: true, min: 0 }), DEFAULTS.seed);
 }
 
 export function withThresholdOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(

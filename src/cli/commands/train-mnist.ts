@@ -79,6 +79,7 @@ export async function trainMnist(ctx: Context, flags: MnistFlags): Promise<void>
 
     const meta = describeBundle(backend, fit, {
       input: { kind: 'image', width: PIXELS, imageShape: [IMAGE_SIDE, IMAGE_SIDE] },
+      architecture,
       score: flags.score,
       settings: flags,
       samples: split.train.count,
