@@ -15,6 +15,8 @@ export interface ExpectedColumns {
   numbers: number[];
   /** Fields per line of the training file (absent in older bundles). */
   fields?: number;
+  /** One-hot encoded columns: their categories, aligned with `numbers` (null: a numeric one). */
+  categories?: (string[] | null)[];
 }
 
 export function decideHeader(
@@ -55,6 +57,8 @@ interface ChooseInput {
   columns?: string;
   expected?: ExpectedColumns;
   idColumn?: string;
+  /** 'onehot': text columns are encoded (categories learned while reading), not left out. */
+  encode?: 'onehot';
 }
 
 export function chooseColumns(input: ChooseInput): ColumnChoice {
@@ -62,11 +66,22 @@ export function chooseColumns(input: ChooseInput): ColumnChoice {
   const time = input.idColumn ? null : timeColumnOf(input.rows ?? [], header, fields);
   const idColumn = input.idColumn ? findColumn(input.idColumn, header, fields, file, 'id column') : time;
   const base = { idColumn, timeColumn: time };
+  const isText = (col: CsvColumn) => {
+    const cell = input.firstData?.[col.number - 1] ?? '';
+    return (
+      input.firstData !== undefined && !(input.decimal === ',' ? isNumber(cell.replace(',', '.')) : isNumber(cell))
+    );
+  };
+  // With --encode onehot a text column is encoded: its categories are learned as it is read.
+  const encoded = (col: CsvColumn): CsvColumn =>
+    input.encode === 'onehot' && isText(col) && !hasDecimalComma(input.firstData?.[col.number - 1] ?? '')
+      ? { ...col, categories: [] }
+      : col;
   if (input.columns) {
     // Named columns are used as named, a time column too.
     return {
       ...base,
-      columns: parseColumnSpec(input.columns, header, fields, file),
+      columns: parseColumnSpec(input.columns, header, fields, file).map(encoded),
       skippedColumns: [],
       matchedBy: null,
     };
@@ -87,7 +102,8 @@ export function chooseColumns(input: ChooseInput): ColumnChoice {
           'add --decimal ,',
         );
       }
-      skippedColumns.push(col);
+      if (input.encode === 'onehot') columns.push(encoded(col));
+      else skippedColumns.push(col);
     } else columns.push(col);
   }
   if (columns.length === 0) throw new InputError('no numeric columns', { file }, 'choose columns with --columns');
@@ -114,7 +130,7 @@ function byModel(expected: ExpectedColumns, header: string[] | null, fields: num
       );
     }
     return {
-      columns: expected.names.map((n) => ({ number: header.indexOf(n) + 1, name: n })),
+      columns: expected.names.map((n, i) => withCategories({ number: header.indexOf(n) + 1, name: n }, expected, i)),
       matchedBy: 'name' as const,
     };
   }
@@ -133,9 +149,17 @@ function byModel(expected: ExpectedColumns, header: string[] | null, fields: num
   }
   const names = expected.names;
   return {
-    columns: expected.numbers.map((n, i) => ({ number: n, name: header?.[n - 1] ?? names?.[i] ?? `column ${n}` })),
+    columns: expected.numbers.map((n, i) =>
+      withCategories({ number: n, name: header?.[n - 1] ?? names?.[i] ?? `column ${n}` }, expected, i),
+    ),
     matchedBy: 'position' as const,
   };
+}
+
+/** The model's i-th column with its categories (a copy: reading never changes a bundle's list). */
+function withCategories(col: CsvColumn, expected: ExpectedColumns, i: number): CsvColumn {
+  const categories = expected.categories?.[i];
+  return categories ? { ...col, categories: [...categories] } : col;
 }
 
 function describeNumbers(ns: number[]): string {

@@ -7,6 +7,8 @@ export interface CsvColumn {
   /** 1-based column number in the file. */
   number: number;
   name: string;
+  /** One-hot encoded (`--encode onehot`): its categories, in code order. */
+  categories?: string[];
 }
 
 export function isNumber(cell: string): boolean {

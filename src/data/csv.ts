@@ -13,10 +13,20 @@ import { chooseColumns, decideHeader, type ColumnChoice, type CsvColumn, type Ex
 import { countNewlines, detectDelimiter, hasDecimalComma } from './csv-sniff.js';
 import { FieldScanner, parseSimpleNumber } from './fast-number.js';
 import { WasmRowParser } from './wasm-rows.js';
+import { categoryCode, isCategorical, MAX_CATEGORIES } from './onehot.js';
 import { textBlocks, type Source } from './input.js';
 
 export type { CsvColumn, ExpectedColumns } from './csv-columns.js';
 export type { SkippedRow } from './cells.js';
+
+/** Cells of an encoded column whose category the model was not trained on. */
+export interface UnknownCategory {
+  column: number;
+  name: string;
+  rows: number;
+  /** The first such cell. */
+  example: string;
+}
 
 export interface CsvOptions {
   /** true/false force it; 'auto' (default) decides from the first rows (see decideHeader). */
@@ -38,6 +48,11 @@ export interface CsvOptions {
   impute?: 'mark' | number[];
   /** The decimal mark: ',' reads `24,08` as 24.08 (the delimiter is then never a comma). */
   decimal?: '.' | ',';
+  /**
+   * 'onehot': text columns are read as category codes (onehot.ts), their categories learned
+   * while reading; a model's columns (`expected`) bring their categories instead.
+   */
+  encode?: 'onehot';
   /**
    * A live stream (a pipe, `tail -f`): the rows of every block read are yielded at once, so a
    * row waits for no later one; when rows arrive fast a block holds many and batches stay large.
@@ -78,6 +93,8 @@ export class CsvReader {
   rowsRead = 0;
   /** Empty cells read under `impute`. */
   imputed = 0;
+  /** Encoded columns: cells whose category the model's list lacks (read as none of them). */
+  unknownCategories: UnknownCategory[] = [];
   private dataLines = 0;
   private fields = 0;
   /** 0-based field positions of `columns`, for the per-cell loop. */
@@ -130,11 +147,12 @@ export class CsvReader {
     this.idColumn = idColumn;
     this.columnIndex = columns.map((c) => c.number - 1);
     this.idIndex = idColumn ? idColumn.number - 1 : -1;
-    // Decimal commas take the general path: the fast parsers read a '.' only.
-    this.fastMap = this.opts.decimal === ',' ? null : fastMapFor(this.columnIndex, fields);
+    // Decimal commas and category codes take the general path: the fast parsers read numbers only.
+    const general = this.opts.decimal === ',' || columns.some(isCategorical);
+    this.fastMap = general ? null : fastMapFor(this.columnIndex, fields);
     // Every field a column, in order, and no id: the shape the WebAssembly route reads.
     const allInOrder = this.columnIndex.length === fields && this.columnIndex.every((f, o) => f === o);
-    this.rowParser = allInOrder && !idColumn ? (this.rowParser ?? new WasmRowParser()) : null;
+    this.rowParser = allInOrder && !idColumn && !general ? (this.rowParser ?? new WasmRowParser()) : null;
   }
 
   get width(): number {
@@ -345,7 +363,9 @@ export class CsvReader {
           problem.message,
           this.line,
           problem.column && this.describe(problem.column),
-          '--skip-invalid skips such rows, each reported',
+          problem.text && !this.opts.encode
+            ? 'a text column: --encode onehot encodes it, --skip-invalid skips such rows'
+            : '--skip-invalid skips such rows, each reported',
         );
       const id = this.idIndex >= 0 ? rec[this.idIndex] : undefined;
       return this.record(problem.message, {
@@ -380,22 +400,46 @@ export class CsvReader {
   }
 
   /** Writes the row's values into the batch, or says what is wrong with it. */
-  private check(rec: string[], batch: Batch): { message: string; column?: CsvColumn } | null {
+  private check(rec: string[], batch: Batch): { message: string; column?: CsvColumn; text?: boolean } | null {
     if (rec.length !== this.fields) {
       return { message: `has ${rec.length} field${rec.length === 1 ? '' : 's'}, expected ${this.fields}` };
     }
     const base = batch.count * batch.width;
     const cols = this.columnIndex;
     for (let j = 0; j < cols.length; j++) {
+      const column = this.columns[j]!;
+      if (isCategorical(column)) {
+        const code = this.categoryOf(column, rec[cols[j]!]!);
+        if (code === null)
+          return { message: `has more than ${MAX_CATEGORIES} distinct values: too many to one-hot encode`, column };
+        batch.values[base + j] = code;
+        continue;
+      }
       const cell = this.opts.decimal === ',' ? rec[cols[j]!]!.replace(',', '.') : rec[cols[j]!]!;
       let v = cellValue(cell);
       if (v !== v && this.opts.impute && cell.trim() === '') {
         v = this.opts.impute === 'mark' ? NaN : this.opts.impute[j]!;
         this.imputed++;
-      } else if (v !== v) return { message: cellProblem(cell), column: this.columns[j]! };
+      } else if (v !== v) {
+        // Text, not a damaged number: a category column given by --columns (or a model's).
+        const text = /[^\d\s.,eE+-]/.test(cell) && !/^\s*[-+]?(nan|inf(inity)?)\s*$/i.test(cell);
+        return { message: cellProblem(cell), column: this.columns[j]!, text };
+      }
       batch.values[base + j] = v;
     }
     return null;
+  }
+
+  /** A cell's category code; a model's unknown category (−1) is counted per column. */
+  private categoryOf(column: CsvColumn & { categories: string[] }, cell: string): number | null {
+    const code = categoryCode(column, cell, this.opts.expected === undefined);
+    if (code === -1) {
+      let u = this.unknownCategories.find((x) => x.column === column.number);
+      if (!u)
+        this.unknownCategories.push((u = { column: column.number, name: column.name, rows: 0, example: cell.trim() }));
+      u.rows++;
+    }
+    return code;
   }
 
   private flush(): Batch {

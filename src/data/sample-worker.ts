@@ -34,6 +34,7 @@ try {
     idColumn: reader.idColumn,
     matchedBy: reader.matchedBy,
     timeColumn: reader.timeColumn,
+    unknownCategories: reader.unknownCategories,
   };
   parentPort!.postMessage({ type: 'done', info });
 } catch (err) {

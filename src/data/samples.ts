@@ -31,6 +31,8 @@ export interface SampleSpec {
   live?: boolean;
   /** Windows for a record per row: the rows before the first full window come along (`lead`). */
   perRow?: boolean;
+  /** Fitting rows: one-hot encode text columns (onehot.ts); a model's own columns say so when scanning. */
+  encode?: 'onehot';
 }
 
 export interface WindowSpec {
@@ -64,6 +66,7 @@ export function csvOptionsFor(spec: SampleSpec, batchRows = 4096): CsvOptions {
     ...(spec.decimal ? { decimal: spec.decimal } : {}),
     ...(spec.fill ? { impute: spec.fill } : spec.impute ? { impute: 'mark' as const } : {}),
     ...(spec.live ? { live: true } : {}),
+    ...(spec.encode ? { encode: spec.encode } : {}),
   };
 }
 
@@ -74,6 +77,8 @@ export function streamSamples(
   /** Sees every row batch before it is cut into windows (to keep the rows' ids). */
   onRows?: (rows: Batch) => void,
 ): SampleStream {
+  if (spec.encode && spec.window)
+    throw new UsageError('--encode onehot is for rows, not windows', 'leave out --window, or the text columns');
   const reader = new CsvReader(source, csvOptionsFor(spec, batchRows));
   const rows = onRows ? tap(reader.batches(), onRows) : reader.batches();
   const shape = spec.window ? windowShape(spec.window) : null;

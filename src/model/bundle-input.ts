@@ -13,6 +13,8 @@ export function sampleSpecFor(meta: BundleMeta, given: SampleSpec = {}): SampleS
   const decimal = meta.input.decimal && !given.decimal ? { decimal: meta.input.decimal } : {};
   // The bundle's fill values (an `impute` asked of a scan is a training setting: refused).
   if (given.impute) throw new UsageError('--impute has no effect with --model (the bundle holds its own fill values)');
+  if (given.encode)
+    throw new UsageError('--encode has no effect with --model (the bundle says which columns it encodes, and how)');
   const fill = meta.input.impute ? { fill: meta.input.impute.values } : {};
   const spec: SampleSpec = { ...given, ...decimal, ...fill };
   if (meta.input.kind === 'windows' && meta.input.window) {
@@ -36,6 +38,12 @@ export function sampleSpecFor(meta: BundleMeta, given: SampleSpec = {}): SampleS
       'leave out --window (and --stride) with this model',
     );
   }
+  const encoded = meta.input.columns?.find((c) => c.categories);
+  if (encoded && spec.columns)
+    throw new UsageError(
+      `the model one-hot encodes column ${JSON.stringify(encoded.name)}: it reads its own columns`,
+      'leave out --columns with this model',
+    );
   if (spec.columns || !expected || meta.input.kind !== 'rows') return spec;
   return { ...spec, expected };
 }
@@ -48,5 +56,6 @@ function expectedColumns(meta: BundleMeta): ExpectedColumns | undefined {
     names: meta.input.header ? columns.map((c) => c.name) : null,
     numbers: columns.map((c) => c.number),
     ...(meta.input.fields !== undefined ? { fields: meta.input.fields } : {}),
+    ...(columns.some((c) => c.categories) ? { categories: columns.map((c) => c.categories ?? null) } : {}),
   };
 }

@@ -2,6 +2,7 @@
 // reconstruction error, from the same reconstruction its score came from.
 import type { CsvColumn } from '../data/csv.js';
 import type { Scaler } from '../data/scalers.js';
+import { encodedPosition, isCategorical } from '../data/onehot.js';
 import type { BundleMeta } from './bundle-meta.js';
 
 /** Where in a sample an error sits: a column of the file (and a row of a window), or a pixel. */
@@ -12,6 +13,8 @@ export interface Position {
   name?: string;
   /** Windows: the row within the window, 0 = its first (oldest). */
   offset?: number;
+  /** One-hot encoded columns: the category this input indicates. */
+  category?: string;
   /** Images: the pixel, [row, column], 0-based. */
   pixel?: [number, number];
 }
@@ -82,7 +85,12 @@ export function positionNamer(input: BundleMeta['input'], found?: () => CsvColum
       return c ? { ...column(c, j % metrics), ...at } : { ...at };
     };
   }
-  return (j) => column(columns()[j], j);
+  return (j) => {
+    const cols = columns();
+    if (!cols.some(isCategorical)) return column(cols[j], j);
+    const at = encodedPosition(cols, j);
+    return { ...column(at.column, j), ...(at.category !== undefined ? { category: at.category } : {}) };
+  };
 }
 
 const round = (v: number) => Number(v.toPrecision(6));

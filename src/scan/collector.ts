@@ -337,6 +337,7 @@ export class ScanCollector {
       skipped: reader.skipped.map((s) => s.index),
       ...(reader.idColumn ? { id: reader.idColumn.name } : {}),
       ...(reader.matchedBy ? { columnsMatchedBy: reader.matchedBy } : {}),
+      ...(reader.unknownCategories?.length ? { unknownCategories: reader.unknownCategories } : {}),
     };
   }
 

@@ -5,6 +5,7 @@ import { openSource } from '../data/input.js';
 import type { Labels } from '../data/labels.js';
 import { readSamples, windowShape, type SampleSet, type SampleSpec } from '../data/samples.js';
 import { fillMissing } from '../data/impute.js';
+import { encodedWidth, encodeRows, isCategorical } from '../data/onehot.js';
 import { applyScaler } from '../data/scalers.js';
 import { InputError, UsageError } from '../errors.js';
 import { explainRows, positionNamer } from '../model/explain.js';
@@ -47,12 +48,11 @@ export async function fitFile(
   const perRow = part.perRow === true && spec.window !== undefined;
   const read = perRow ? { ...spec, perRow: true, window: { ...spec.window!, stride: 1 } } : spec;
   const shape = spec.window ? windowShape(spec.window) : null;
-  const samples = await readSamples(await openSource(file, hooks.stdin), read);
-  const impute = spec.impute ? fillMissing(samples.values, samples.width, samples.columns.length, spec.impute) : null;
-  if (impute && samples.imputed > 0)
-    notes.note(
-      `note: filled ${samples.imputed} empty cell(s) with each column's ${spec.impute} (stored in the bundle)`,
-    );
+  const read0 = await readSamples(await openSource(file, hooks.stdin), read);
+  const impute = spec.impute ? fillMissing(read0.values, read0.width, read0.columns.length, spec.impute) : null;
+  if (impute && read0.imputed > 0)
+    notes.note(`note: filled ${read0.imputed} empty cell(s) with each column's ${spec.impute} (stored in the bundle)`);
+  const samples = encoded(read0, notes);
   const training = trainingSamples(samples, spec, part, perRow);
   checkTrainable(file, spec, training);
   if (!samples.header && !samples.start && looksLikeHeader(samples)) {
@@ -98,6 +98,19 @@ export async function fitFile(
   for (const w of scoreWarnings(detector)) notes.warn(w);
   for (const n of scoreNotes(detector)) notes.note(n);
   return { detector, samples, trainedOnAll: training === samples };
+}
+
+/** Samples of category codes widened into one-hot columns (as scans will widen theirs). */
+function encoded(s: SampleSet, notes: Notes): SampleSet {
+  const cats = s.columns.filter(isCategorical);
+  if (cats.length === 0) return s;
+  const list = cats.map((c) => `${c.name} (${c.categories.length} categories)`).join(', ');
+  notes.note(`note: one-hot encoding ${list}: the categories are stored in the bundle`);
+  return {
+    ...s,
+    values: encodeRows(s.values.subarray(0, s.count * s.width), s.count, s.columns),
+    width: encodedWidth(s.columns),
+  };
 }
 
 /**

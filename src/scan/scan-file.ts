@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { Batch } from '../data/batch.js';
 import { openSource, peekEmpty, type Source } from '../data/input.js';
 import type { Labels } from '../data/labels.js';
+import { encodeBatch, isCategorical } from '../data/onehot.js';
 import { streamSamplesInWorker, type ReaderInfo } from '../data/parallel.js';
 import { csvOptionsFor, streamSamples, windowShape, type SampleSpec } from '../data/samples.js';
 import { sampleSpecFor } from '../model/bundle-input.js';
@@ -80,8 +81,13 @@ export async function scan(file: string, detector: Detector, options: ScanOption
       `note: windows every ${options.read.window.stride} rows (the model was trained with --stride ${trained.stride})`,
     );
   const stream = await openStream(file, spec, input, options.stdin);
+  const columns = detector.meta.input.columns ?? [];
+  // One-hot models: the reader gives category codes, the network reads indicator columns.
+  const batches = columns.some(isCategorical)
+    ? mapBatches(stream.batches, (b) => encodeBatch(b, columns))
+    : stream.batches;
   await detector.scoreBatches(
-    stream.batches,
+    batches,
     collector,
     { name: file, size: input.size },
     {
@@ -93,6 +99,10 @@ export async function scan(file: string, detector: Detector, options: ScanOption
   );
   const info = stream.info();
   collector.finishInput(file, info);
+  for (const u of info.unknownCategories ?? [])
+    notes.warn(
+      `column ${u.column} (${JSON.stringify(u.name)}): ${u.rows} row(s) hold a category the model was not trained on (first: ${JSON.stringify(u.example)}); read as none of its categories`,
+    );
   if (options.labels) collector.evaluate(options.labels.labels, options.labels.file);
   const time = timeColumnNote(
     info.timeColumn,
@@ -103,6 +113,10 @@ export async function scan(file: string, detector: Detector, options: ScanOption
     notes.note(`note: ${file === '-' ? 'stdin' : file} has no header: the model's columns are taken by position`);
   }
   return collector.result();
+}
+
+async function* mapBatches(batches: AsyncIterable<Batch>, f: (b: Batch) => Batch): AsyncGenerator<Batch> {
+  for await (const b of batches) yield f(b);
 }
 
 /** Live for a stream; stride 1 and lead rows for a record per row. */
@@ -131,7 +145,8 @@ async function openStream(
     return { batches, info: () => reader };
   }
   source.stream.destroy();
-  if (size >= CHUNKED_MIN_BYTES && !spec.window) {
+  // Chunks would each count unknown categories apart: an encoded file is read on one worker.
+  if (size >= CHUNKED_MIN_BYTES && !spec.window && !spec.expected?.categories) {
     const { canReadInChunks, streamRowsInWorkers } = await import('../data/parallel-chunks.js');
     if (await canReadInChunks(file)) return streamRowsInWorkers(file, size, csvOptionsFor(spec));
   }

@@ -294,3 +294,58 @@ test('--impute median fills empty cells with the training medians, stored and re
   assert.equal(again.code, 2);
   assert.match(again.stderr, /--impute has no effect with --model/);
 });
+
+test('--encode onehot: a text column becomes one 0/1 input per category, stored; unknown categories are reported', async () => {
+  const rng = createRng(22);
+  const g = createNormal(rng);
+  const kinds = ['food', 'rent', 'travel'];
+  const amount: Record<string, number> = { food: 20, rent: 900, travel: 300 };
+  const row = (k: string) => `${(amount[k]! * (1 + 0.05 * g())).toFixed(2)},${k}`;
+  const lines = ['Montant €,Catégorie', ...Array.from({ length: 300 }, (_, i) => row(kinds[i % 3]!))];
+  writeFileSync(f('spend.csv'), lines.join('\n') + '\n');
+  const plain = await runAe(['train', f('spend.csv'), '--columns', 'Montant €,Catégorie', '--out', f('spend-no')]);
+  assert.equal(plain.code, 1, 'off by default');
+  assert.match(
+    plain.stderr,
+    /column 2 \("Catégorie"\): "food" is not a finite number \(a text column: --encode onehot/,
+  );
+  const t = await runAe(['train', f('spend.csv'), '--encode', 'onehot', '--epochs', '3', '--out', f('spend-m')]);
+  assert.equal(t.code, 0, t.stderr);
+  assert.match(t.stderr, /one-hot encoding Catégorie \(3 categories\)/);
+  assert.match(t.stderr, /training 4-2-1-2-4/, 'the amount and three indicators');
+  const meta = JSON.parse(readFileSync(f('spend-m/ae.json'), 'utf8'));
+  assert.deepEqual(meta.input.columns[1], { number: 2, name: 'Catégorie', categories: ['food', 'rent', 'travel'] });
+  // Scanning the training file with the bundle gives the training scores (the same encoding).
+  const trained = readFileSync(f('spend-m/scores.csv'), 'utf8').trim().split('\n').slice(1);
+  const again = await runAe(['scan', f('spend.csv'), '--model', f('spend-m'), '--ndjson']);
+  assert.equal(again.code, 0, again.stderr);
+  const recs = again.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  for (const i of [0, 1, 2, 150]) assert.equal(recs[i].score, Number(trained[i]!.split(',')[1]), `row ${i}`);
+  // Another file, its columns in another order, with a category the model never saw.
+  writeFileSync(f('spend-new.csv'), 'Catégorie,Montant €\nrent,905\ngifts,40\nfood,21\ngifts,35\n');
+  const s = await runAe([
+    'scan',
+    f('spend-new.csv'),
+    '--model',
+    f('spend-m'),
+    '--json',
+    '--explain',
+    '4',
+    '--threshold',
+    '0',
+  ]);
+  assert.equal(s.code, 0, s.stderr);
+  assert.match(
+    s.stderr,
+    /column 1 \("Catégorie"\): 2 row\(s\) hold a category the model was not trained on \(first: "gifts"\)/,
+  );
+  const doc = JSON.parse(s.stdout);
+  assert.equal(doc.counts.scored, 4);
+  assert.deepEqual(doc.input.unknownCategories, [{ column: 1, name: 'Catégorie', rows: 2, example: 'gifts' }]);
+  const names = doc.flagged[0].explain.map((e: { name: string; category?: string }) => `${e.name}:${e.category ?? ''}`);
+  assert.deepEqual([...names].sort(), ['Catégorie:food', 'Catégorie:rent', 'Catégorie:travel', 'Montant €:']);
+  assert.equal((await runAe(['scan', f('spend.csv'), '--model', f('spend-m'), '--encode', 'onehot'])).code, 2);
+});

@@ -56,6 +56,12 @@ export function withSampleOptions<A extends unknown[], O extends OptionValues, G
         "fill empty cells with each column's 'median' or 'mean' (stored in the bundle; off by default)",
       ).choices(['median', 'mean'] as const),
     )
+    .addOption(
+      new Option(
+        '--encode <how>',
+        "'onehot': text columns become one 0/1 column per category (rows; categories stored in the bundle; off by default: text columns are left out)",
+      ).choices(['onehot'] as const),
+    )
     .option('--skip-invalid', 'skip rows with missing or non-numeric values (each reported, never dropped silently)')
     .option('--id <column>', 'carry this column (name or 1-based number) as text into every output: ids, timestamps');
 }
@@ -154,6 +160,7 @@ export interface SampleFlags {
   id?: string;
   decimal?: '.' | ',';
   impute?: 'median' | 'mean';
+  encode?: 'onehot';
 }
 
 export function sampleSpec(flags: SampleFlags): SampleSpec {
@@ -167,6 +174,7 @@ export function sampleSpec(flags: SampleFlags): SampleSpec {
     id: flags.id,
     ...(flags.decimal ? { decimal: flags.decimal } : {}),
     ...(flags.impute ? { impute: flags.impute } : {}),
+    ...(flags.encode ? { encode: flags.encode } : {}),
     ...(windowed
       ? {
           window: {

@@ -30,6 +30,7 @@ const CSV_ONLY = [
   'labels',
   'decimal',
   'impute',
+  'encode',
 ];
 const MNIST_ONLY = ['normal', 'digit', 'anomalies', 'testFraction', 'idxDir'];
 
