@@ -76,6 +76,8 @@ export const VARIANTS: Record<string, Variant> = {
   onset32: withWindow('onset', 32),
   recipe32: withWindow('recipe', 32),
   onset128: withWindow('onset', 128),
+  onsetW2: withWindow('onset', '64,32'),
+  recipeW2: withWindow('recipe', '64,32'),
   recipe128: withWindow('recipe', 128),
   onsetMetric: {
     flags: (p) => [...VARIANTS.onset!.flags(p), '--window-scaling', 'metric'],
@@ -90,7 +92,7 @@ export const VARIANTS: Record<string, Variant> = {
 };
 
 /** A variant as `name`, with windows of `w` rows instead of 64 (the window-length ablation). */
-function withWindow(name: 'onset' | 'recipe', w: number): Variant {
+function withWindow(name: 'onset' | 'recipe', w: number | string): Variant {
   return {
     flags: (p) => VARIANTS[name]!.flags(p).map((f, i, all) => (all[i - 1] === '--window' ? String(w) : f)),
     score: (r) => VARIANTS[name]!.score(r),

@@ -33,6 +33,17 @@ export function layerList(value: string): number[] {
   return parts;
 }
 
+/** `--window 64` or several lengths, `--window 64,32` (each a whole number ≥ 2). */
+export function windowList(value: string): number[] {
+  const parts = value.split(',').map((s) => Number(s.trim()));
+  if (parts.some((n) => !Number.isInteger(n) || n < 2)) {
+    throw new InvalidArgumentError(
+      `'${value}' is not a window length (a whole number ≥ 2) or a list of them, e.g. 64,32.`,
+    );
+  }
+  return parts;
+}
+
 export function oneOf<T extends string>(...allowed: T[]) {
   return (value: string): T => {
     if (!(allowed as string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${allowed.join(', ')}.`);

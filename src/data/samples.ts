@@ -41,6 +41,8 @@ export interface WindowSpec {
   size?: number;
   /** Rows between window starts (default: the window length, windows side by side). */
   stride?: number;
+  /** Several lengths (window-lengths.ts), longest first: `size` is then the longest. */
+  sizes?: number[];
 }
 
 /** A window's length and stride as the reader uses them. */

@@ -10,6 +10,11 @@ export interface Architecture {
   activation: 'relu';
   outputActivation: OutputActivation;
   loss: LossName;
+  /**
+   * Members side by side (several window lengths): each one's input width, in sample order.
+   * `layers` is then the block-diagonal stack's, the members' widths added up.
+   */
+  parts?: number[];
 }
 
 /** Each dense layer's activation, input side first: the hidden one, then the output's. */

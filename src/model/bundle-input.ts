@@ -20,9 +20,10 @@ export function sampleSpecFor(meta: BundleMeta, given: SampleSpec = {}): SampleS
   if (meta.input.kind === 'windows' && meta.input.window) {
     const trained = meta.input.window;
     const asked = spec.window ?? {};
-    if (asked.size !== undefined && asked.size !== trained.size) {
+    const lengths = (w: { size?: number; sizes?: number[] }) => (w.sizes ?? [w.size]).join(',');
+    if (asked.size !== undefined && lengths(asked) !== lengths(trained)) {
       throw new UsageError(
-        `the model reads windows of ${trained.size} rows; --window ${asked.size} differs`,
+        `the model reads windows of ${lengths(trained)} rows; --window ${lengths(asked)} differs`,
         'leave --window out (the model gives it) or train a model with the other length',
       );
     }

@@ -27,7 +27,8 @@ export interface BundleMeta {
     decimal?: ',';
     /** Fields per line of the training file (CSV), for matching columns by position. */
     fields?: number;
-    window?: { column: string; size: number; stride: number };
+    /** `sizes`: several window lengths, longest first (`size` is the longest). */
+    window?: { column: string; size: number; stride: number; sizes?: number[] };
   };
   architecture: Architecture;
   /** How samples are scored; absent in bundles from before the choice existed (= mse). */

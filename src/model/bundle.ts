@@ -8,7 +8,7 @@ import { ModelError } from '../errors.js';
 import type { ScoreDistribution } from '../detect/stats.js';
 import type { Thresholds } from '../detect/thresholds.js';
 import { AE_VERSION, BUNDLE_FORMAT_VERSION } from '../version.js';
-import type { Architecture, ScoreKind } from './architecture.js';
+import type { ScoreKind } from './architecture.js';
 import type { BackendInfo } from './backend.js';
 import type { Fitted, TrainingSettings } from './fit.js';
 import { readBundleFiles, writeBundleFiles, type BundleFiles } from './bundle-files.js';
@@ -76,7 +76,6 @@ export function describeBundle(
   fitted: Fitted,
   p: {
     input: BundleMeta['input'];
-    architecture: Architecture;
     score?: ScoreKind;
     settings: TrainingSettings;
     samples: number;
@@ -95,7 +94,7 @@ export function describeBundle(
     tfjs: backend.tfjsVersion,
     tensorflow: backend.tensorflowVersion,
     input: p.input,
-    architecture: p.architecture,
+    architecture: fitted.architecture, // with members, the stack's, not the settings'
     score: p.score ?? 'mse',
     preprocessing: { scaler: fitted.scaler },
     training: {
@@ -112,6 +111,7 @@ export function describeBundle(
       loss: t.loss,
       valLoss: t.valLoss,
       interrupted: t.interrupted,
+      ...(t.members ? { members: t.members } : {}),
       ...(p.settings.earlyStopping
         ? { earlyStopping: p.settings.earlyStopping, bestEpoch: t.bestEpoch, stoppedEarly: t.stoppedEarly === true }
         : {}),

@@ -3,6 +3,7 @@
 import type { CsvColumn } from '../data/csv.js';
 import type { Scaler } from '../data/scalers.js';
 import { encodedPosition, isCategorical } from '../data/onehot.js';
+import { lengthParts } from '../data/window-lengths.js';
 import type { BundleMeta } from './bundle-meta.js';
 
 /** Where in a sample an error sits: a column of the file (and a row of a window), or a pixel. */
@@ -15,6 +16,8 @@ export interface Position {
   offset?: number;
   /** One-hot encoded columns: the category this input indicates. */
   category?: string;
+  /** Several window lengths: the length whose autoencoder reads this input. */
+  window?: number;
   /** Images: the pixel, [row, column], 0-based. */
   pixel?: [number, number];
 }
@@ -77,12 +80,17 @@ export function positionNamer(input: BundleMeta['input'], found?: () => CsvColum
   const columns = () => found?.() ?? input.columns ?? [];
   if (input.kind === 'windows') {
     // Bundles from before several metrics: one column, named by its spec.
+    const sizes = input.window?.sizes;
     return (j) => {
       const cols = columns();
       const metrics = Math.max(cols.length, 1);
-      const c = cols[j % metrics];
-      const at = { offset: Math.floor(j / metrics) };
-      return c ? { ...column(c, j % metrics), ...at } : { ...at };
+      // Several lengths: the part j is in; its rows are the newest of the longest window.
+      const part = sizes ? lengthParts(sizes, metrics).find((p) => j < p.offset + p.width)! : null;
+      const local = part ? j - part.offset : j;
+      const c = cols[local % metrics];
+      const first = part ? sizes![0]! - part.size : 0;
+      const at = { offset: first + Math.floor(local / metrics), ...(part ? { window: part.size } : {}) };
+      return c ? { ...column(c, local % metrics), ...at } : { ...at };
     };
   }
   return (j) => {

@@ -1,10 +1,13 @@
 // fit → decision scores (PyOD's shape): scale, build, train, then score the training data so
 // the bundle can carry the distribution thresholds are drawn from.
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { applyScaler, fitScaler, type Scaler, type ScalerKind } from '../data/scalers.js';
 import type { ScoreKind } from './architecture.js';
 import { scoreRows } from './score.js';
-import { buildAutoencoder, type Architecture } from './autoencoder.js';
+import { buildAutoencoder, defaultEncoder, mirrorLayers, type Architecture } from './autoencoder.js';
+import type { DenseWeights } from './bundle-files.js';
+import { memberSeed, stackedLayers, stackMembers } from './members.js';
+import { InterruptedError } from '../errors.js';
 import { trainAutoencoder, type TrainOptions, type TrainResult } from './trainer.js';
 
 /** The training settings a bundle records (what a user chose, not the data). */
@@ -20,6 +23,11 @@ export interface FitOptions extends Omit<TrainOptions, 'loss'> {
   scaler: ScalerKind;
   /** Columns that share a scaler every `scalerPeriod` (windows scaled per metric). */
   scalerPeriod?: number;
+  /**
+   * Samples made of parts (several window lengths): one autoencoder per part, each its own
+   * default L/2, L/4 encoder and seed, stored as one block-diagonal stack (members.ts).
+   */
+  parts?: number[];
 }
 
 export interface Fitted {
@@ -28,16 +36,105 @@ export interface Fitted {
   training: TrainResult;
   /** Reconstruction MSE of every training row (after scaling). */
   trainScores: Float32Array;
+  /** The stored network: with parts, the members' layers added up (and `parts` set). */
+  architecture: Architecture;
 }
 
 export async function fitAutoencoder(values: Float32Array, width: number, opts: FitOptions): Promise<Fitted> {
   const scaler = fitScaler(opts.scaler, values, width, opts.scalerPeriod);
+  const parts = opts.parts && opts.parts.length > 1 ? opts.parts : null;
+  if (parts && scaler.kind !== 'none') weighPartsEqually(scaler, parts);
   const x = applyScaler(scaler, values.slice());
+  const { model, architecture, training } = parts
+    ? await fitMembers(x, width, parts, opts)
+    : await fitOne(x, width, opts);
+  if (opts.architecture.loss === 'meanSquaredError') training.meanLoss ??= meanPredictorLoss(x, width);
+  const trainScores = scoreRows(model, x, width, opts.score ?? 'mse');
+  return { model, scaler, training, trainScores, architecture };
+}
+
+async function fitOne(x: Float32Array, width: number, opts: FitOptions) {
   const model = buildAutoencoder(opts.architecture, opts.seed);
   const training = await trainAutoencoder(model, x, width, { ...opts, loss: opts.architecture.loss });
-  if (opts.architecture.loss === 'meanSquaredError') training.meanLoss = meanPredictorLoss(x, width);
-  const trainScores = scoreRows(model, x, width, opts.score ?? 'mse');
-  return { model, scaler, training, trainScores };
+  return { model, architecture: opts.architecture, training };
+}
+
+/** One autoencoder per part of the samples, trained one after another, stacked into one model. */
+async function fitMembers(x: Float32Array, width: number, parts: number[], opts: FitOptions) {
+  const rows = x.length / width;
+  const weights: DenseWeights[][] = [];
+  const runs: TrainResult[] = [];
+  let offset = 0;
+  for (const [k, part] of parts.entries()) {
+    const slice = new Float32Array(rows * part);
+    for (let r = 0; r < rows; r++) slice.set(x.subarray(r * width + offset, r * width + offset + part), r * part);
+    offset += part;
+    const arch = { ...opts.architecture, layers: mirrorLayers(part, defaultEncoder(part)) };
+    // Each member its own seed for everything random: init, validation rows, batch order.
+    const seed = memberSeed(opts.seed, k);
+    const member = buildAutoencoder(arch, seed);
+    runs.push(await trainAutoencoder(member, slice, part, { ...opts, seed, loss: arch.loss }));
+    // The losses reported are member 0's, so is the baseline they are compared with.
+    if (k === 0 && arch.loss === 'meanSquaredError') runs[0]!.meanLoss = meanPredictorLoss(slice, part);
+    weights.push(denseWeightsOf(member));
+    member.dispose();
+    if (runs.at(-1)!.interrupted) break;
+  }
+  if (weights.length < parts.length)
+    throw new InterruptedError('interrupted before every window length was trained: nothing saved');
+  const layers = stackedLayers(parts.map((p) => mirrorLayers(p, defaultEncoder(p))));
+  const architecture: Architecture = { ...opts.architecture, layers, parts };
+  const model = buildAutoencoder(architecture, 0);
+  const tensors = stackMembers(weights).flatMap((l) => [
+    tf.tensor2d(l.kernel, l.kernelShape as [number, number]),
+    tf.tensor1d(l.bias),
+  ]);
+  model.setWeights(tensors);
+  tensors.forEach((t) => t.dispose());
+  return { model, architecture, training: membersTraining(runs, parts, opts.seed) };
+}
+
+/**
+ * The stack's MSE averages over all inputs, so a part's weight would be its width: 2/3 for a
+ * window of 64 beside one of 32. Scaling part k's inputs by f_k = √(W / (K·w_k)) scales its
+ * squared errors by f_k² and makes every part weigh 1/K (measured on NAB: equal weights 58.35,
+ * by width 56.63; decisions #54). Folded into the scaler, so scans and exports apply it too.
+ */
+function weighPartsEqually(scaler: Scaler, parts: number[]): void {
+  const width = parts.reduce((a, b) => a + b, 0);
+  let j = 0;
+  for (const part of parts) {
+    const f = Math.sqrt(width / (parts.length * part));
+    for (let i = 0; i < part; i++, j++) scaler.scale[j] = scaler.scale[j]! / f;
+  }
+}
+
+function denseWeightsOf(model: tf.LayersModel): DenseWeights[] {
+  const w = model.getWeights();
+  const layers: DenseWeights[] = [];
+  for (let i = 0; i < w.length; i += 2) {
+    const kernel = w[i]!.dataSync() as Float32Array;
+    layers.push({ kernelShape: w[i]!.shape, kernel, bias: w[i + 1]!.dataSync() as Float32Array });
+  }
+  return layers;
+}
+
+/** The members' training as one record: member 0's curves, time summed, each member listed. */
+function membersTraining(runs: TrainResult[], parts: number[], seed: number): TrainResult {
+  const seconds = runs.reduce((s, r) => s + r.seconds, 0);
+  return {
+    ...runs[0]!,
+    seconds,
+    secondsPerEpoch: seconds / runs.reduce((s, r) => s + r.epochs, 0),
+    interrupted: runs.some((r) => r.interrupted),
+    members: runs.map((r, k) => ({
+      inputs: parts[k]!,
+      seed: memberSeed(seed, k),
+      epochs: r.epochs,
+      loss: r.loss.at(-1) ?? null,
+      valLoss: r.valLoss.at(-1) ?? null,
+    })),
+  };
 }
 
 /** The MSE of predicting each column's mean: the mean of the columns' (population) variances. */

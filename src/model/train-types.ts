@@ -49,4 +49,6 @@ export interface TrainResult {
    * the baseline a model that learned anything beats (1 for standard-scaled columns).
    */
   meanLoss?: number;
+  /** Several window lengths: each member's inputs, seed, epochs and last losses (curves: member 0's). */
+  members?: { inputs: number; seed: number; epochs: number; loss: number | null; valLoss: number | null }[];
 }

@@ -11,6 +11,9 @@ import type { BackendInfo } from '../model/backend.js';
 import { bundleFilesOf, describeBundle } from '../model/bundle.js';
 import type { BundleMeta } from '../model/bundle-meta.js';
 import { fitAutoencoder } from '../model/fit.js';
+import { stackedLayers } from '../model/members.js';
+import { lengthParts } from '../data/window-lengths.js';
+import { InvalidSettingError } from '../errors.js';
 import type { BundleFiles } from '../model/bundle-files.js';
 import { thresholdRequestOf, withDefaults, type DetectorOptions } from './settings.js';
 import type { TrainingFacts } from './training-facts.js';
@@ -33,17 +36,24 @@ export async function fitDetector(
   const request = thresholdRequestOf(options); // setting errors now, not after training
   const samples = values.length / width;
   const backend = await (hooks.loadBackend ?? (() => defaultBackend(options)))();
+  const parts = partsOf(input);
+  if (parts && settings.layers)
+    throw new InvalidSettingError('layers', 'is not for several window lengths (each has its own L/2, L/4 encoder)');
   const architecture: Architecture = {
-    layers: mirrorLayers(width, settings.layers ?? defaultEncoder(width)),
+    layers: parts
+      ? stackedLayers(parts.map((p) => mirrorLayers(p, defaultEncoder(p))))
+      : mirrorLayers(width, settings.layers ?? defaultEncoder(width)),
     activation: 'relu',
     outputActivation: settings.outputActivation,
     loss: 'meanSquaredError',
+    ...(parts ? { parts } : {}),
   };
   hooks.onStart?.(architecture, samples, backend);
   const fitted = await fitAutoencoder(values, width, {
     ...settings,
     architecture,
     scaler: settings.scale,
+    ...(parts ? { parts } : {}),
     ...(input.kind === 'windows' && settings.windowScaling === 'metric'
       ? { scalerPeriod: input.columns?.length ?? 1 }
       : {}),
@@ -54,7 +64,6 @@ export async function fitDetector(
   const scores = describeScores(trainScores);
   const meta = describeBundle(backend, fitted, {
     input,
-    architecture,
     score: settings.score,
     settings,
     samples,
@@ -68,6 +77,12 @@ export async function fitDetector(
   };
   const files = await bundleFilesOf(fitted.model, meta);
   return { files, facts: { training: fitted.training, trainScores: fitted.trainScores, model: fitted.model } };
+}
+
+/** Several window lengths: each length's part of a sample (data/window-lengths.ts). */
+function partsOf(input: BundleMeta['input']): number[] | undefined {
+  const sizes = input.kind === 'windows' ? input.window?.sizes : undefined;
+  return sizes && sizes.length > 1 ? lengthParts(sizes, input.columns?.length ?? 1).map((p) => p.width) : undefined;
 }
 
 async function defaultBackend(options: DetectorOptions): Promise<BackendInfo> {

@@ -6,6 +6,7 @@ import type { Labels } from '../data/labels.js';
 import { readSamples, windowShape, type SampleSet, type SampleSpec } from '../data/samples.js';
 import { fillMissing } from '../data/impute.js';
 import { encodedWidth, encodeRows, isCategorical } from '../data/onehot.js';
+import { lengthsWidth, widenWindows } from '../data/window-lengths.js';
 import { applyScaler } from '../data/scalers.js';
 import { InputError, UsageError } from '../errors.js';
 import { explainRows, positionNamer } from '../model/explain.js';
@@ -52,7 +53,7 @@ export async function fitFile(
   const impute = spec.impute ? fillMissing(read0.values, read0.width, read0.columns.length, spec.impute) : null;
   if (impute && read0.imputed > 0)
     notes.note(`note: filled ${read0.imputed} empty cell(s) with each column's ${spec.impute} (stored in the bundle)`);
-  const samples = encoded(read0, notes);
+  const samples = widened(encoded(read0, notes), spec);
   const training = trainingSamples(samples, spec, part, perRow);
   checkTrainable(file, spec, training);
   if (!samples.header && !samples.start && looksLikeHeader(samples)) {
@@ -90,6 +91,7 @@ export async function fitFile(
         window: {
           column: spec.window!.column ?? columns.map((c) => (samples.header ? c.name : c.number)).join(','),
           ...shape,
+          ...(spec.window!.sizes ? { sizes: spec.window!.sizes } : {}),
         },
       }
     : { kind: 'rows', ...reading };
@@ -98,6 +100,18 @@ export async function fitFile(
   for (const w of scoreWarnings(detector)) notes.warn(w);
   for (const n of scoreNotes(detector)) notes.note(n);
   return { detector, samples, trainedOnAll: training === samples };
+}
+
+/** Windows of several lengths: each longest window widened with the newest rows of the others. */
+function widened(s: SampleSet, spec: SampleSpec): SampleSet {
+  const sizes = spec.window?.sizes;
+  if (!sizes || sizes.length < 2) return s;
+  const metrics = s.columns.length;
+  return {
+    ...s,
+    values: widenWindows(s.values.subarray(0, s.count * s.width), s.count, sizes, metrics),
+    width: lengthsWidth(sizes, metrics),
+  };
 }
 
 /** Samples of category codes widened into one-hot columns (as scans will widen theirs). */

@@ -7,6 +7,8 @@ import type { Batch } from '../data/batch.js';
 import { openSource, peekEmpty, type Source } from '../data/input.js';
 import type { Labels } from '../data/labels.js';
 import { encodeBatch, isCategorical } from '../data/onehot.js';
+import { widenBatch } from '../data/window-lengths.js';
+import type { BundleMeta } from '../model/bundle-meta.js';
 import { streamSamplesInWorker, type ReaderInfo } from '../data/parallel.js';
 import { csvOptionsFor, streamSamples, windowShape, type SampleSpec } from '../data/samples.js';
 import { sampleSpecFor } from '../model/bundle-input.js';
@@ -81,11 +83,7 @@ export async function scan(file: string, detector: Detector, options: ScanOption
       `note: windows every ${options.read.window.stride} rows (the model was trained with --stride ${trained.stride})`,
     );
   const stream = await openStream(file, spec, input, options.stdin);
-  const columns = detector.meta.input.columns ?? [];
-  // One-hot models: the reader gives category codes, the network reads indicator columns.
-  const batches = columns.some(isCategorical)
-    ? mapBatches(stream.batches, (b) => encodeBatch(b, columns))
-    : stream.batches;
+  const batches = asTheModelReads(stream.batches, detector.meta.input);
   await detector.scoreBatches(
     batches,
     collector,
@@ -113,6 +111,18 @@ export async function scan(file: string, detector: Detector, options: ScanOption
     notes.note(`note: ${file === '-' ? 'stdin' : file} has no header: the model's columns are taken by position`);
   }
   return collector.result();
+}
+
+/**
+ * Batches as the network reads them: one-hot models get indicator columns for the reader's
+ * category codes; models of several window lengths get each window widened with the shorter ones.
+ */
+function asTheModelReads(batches: AsyncIterable<Batch>, input: BundleMeta['input']): AsyncIterable<Batch> {
+  const columns = input.columns ?? [];
+  if (columns.some(isCategorical)) return mapBatches(batches, (b) => encodeBatch(b, columns));
+  const sizes = input.window?.sizes;
+  if (sizes && sizes.length > 1) return mapBatches(batches, (b) => widenBatch(b, sizes, Math.max(columns.length, 1)));
+  return batches;
 }
 
 async function* mapBatches(batches: AsyncIterable<Batch>, f: (b: Batch) => Batch): AsyncGenerator<Batch> {

@@ -20,14 +20,20 @@ test("threshold flags become the core's request: one rule, explicit values on to
 });
 
 test('sample flags: windows of one column, of several (--columns), or of what a model reads', () => {
-  assert.deepEqual(sampleSpec({ column: 'v', window: 10 }).window, { column: 'v', size: 10 });
-  assert.deepEqual(sampleSpec({ columns: 'cpu,mem', window: 12, stride: 1 }).window, {
+  assert.deepEqual(sampleSpec({ column: 'v', window: [10] }).window, { column: 'v', size: 10 });
+  // Several lengths: the longest is read, each is a part of the sample (longest first).
+  assert.deepEqual(sampleSpec({ column: 'v', window: [32, 64, 32] }).window, {
+    column: 'v',
+    size: 64,
+    sizes: [64, 32],
+  });
+  assert.deepEqual(sampleSpec({ columns: 'cpu,mem', window: [12], stride: 1 }).window, {
     column: 'cpu,mem',
     size: 12,
     stride: 1,
   });
-  assert.equal(sampleSpec({ columns: 'cpu,mem', window: 12 }).columns, undefined);
-  assert.deepEqual(sampleSpec({ window: 10 }).window, { size: 10 }); // every numeric column
+  assert.equal(sampleSpec({ columns: 'cpu,mem', window: [12] }).columns, undefined);
+  assert.deepEqual(sampleSpec({ window: [10] }).window, { size: 10 }); // every numeric column
   assert.deepEqual(sampleSpec({ stride: 3 }).window, { stride: 3 }); // a model's window, another stride
   assert.deepEqual(sampleSpec({ columns: '2-4' }), {
     header: 'auto',

@@ -63,6 +63,12 @@ test('ae train mnist: summary, complete run folder, bundle reproduces the scores
   rows
     .slice(0, 50)
     .forEach((l, i) => assert.ok(Math.abs(Number(l.split(',')[3]) - again[i]!) < 1e-4 * Math.max(1, again[i]!)));
+  // Every row's flag is what its printed score gives against the printed threshold.
+  const high = JSON.parse(readFileSync(path.join(out, 'ae.json'), 'utf8')).thresholds.high.value;
+  for (const l of readFileSync(path.join(out, 'scores.csv'), 'utf8').trim().split('\n').slice(1)) {
+    const [, , , mse, flagged] = l.split(',');
+    assert.equal(flagged, Number(mse) >= high ? '1' : '0', l);
+  }
   const existing = await runAe(['train', 'mnist', '--normal', '1', '--out', out, '--quiet']);
   assert.equal(existing.code, 1);
   assert.match(existing.stderr, /already exists/);

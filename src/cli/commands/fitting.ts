@@ -29,7 +29,12 @@ export function training(ctx: Context, epochs: number): Training {
     hooks: {
       loadBackend: () => ctx.backend('train'),
       onStart: (architecture, samples, backend) => {
-        ctx.log.info(`ae: training ${architecture.layers.join('-')} on ${samples} samples (${backend.backend})`);
+        const parts = architecture.parts
+          ? ` (${architecture.parts.length} autoencoders side by side, inputs ${architecture.parts.join(' and ')})`
+          : '';
+        ctx.log.info(
+          `ae: training ${architecture.layers.join('-')}${parts} on ${samples} samples (${backend.backend})`,
+        );
         progress = epochProgress(ctx.io, ctx.log, epochs);
       },
     },

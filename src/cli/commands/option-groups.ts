@@ -8,7 +8,8 @@ import { SCALER_KINDS } from '../../data/scalers.js';
 import { TAILS, type ThresholdRequest } from '../../detect/thresholds.js';
 import { OUTPUT_ACTIVATIONS, SCORES } from '../../model/architecture.js';
 import { VALIDATION_ROWS } from '../../model/validation.js';
-import { layerList, num } from '../options.js';
+import { layerList, num, windowList } from '../options.js';
+import { windowLengths } from '../../data/window-lengths.js';
 import {
   DEFAULTS,
   TRAIN_SETTING_NAMES,
@@ -34,8 +35,8 @@ export function withSampleOptions<A extends unknown[], O extends OptionValues, G
     .option('--column <name|n>', 'long format: the column holding a series (with --window; same as --columns)')
     .option(
       '--window <w>',
-      'long format: windows of w consecutive rows (of --columns, default all numeric; a model gives its own)',
-      num({ int: true, min: 2 }),
+      'long format: windows of w consecutive rows (of --columns, default all numeric; a model gives its own); several lengths, 64,32: one autoencoder each, scores averaged',
+      windowList,
     )
     .option(
       '--stride <s>',
@@ -153,7 +154,7 @@ export function withCsvModelOptions<A extends unknown[], O extends OptionValues,
 export interface SampleFlags {
   columns?: string;
   column?: string;
-  window?: number;
+  window?: number[];
   stride?: number;
   header?: boolean;
   skipInvalid?: true;
@@ -161,6 +162,12 @@ export interface SampleFlags {
   decimal?: '.' | ',';
   impute?: 'median' | 'mean';
   encode?: 'onehot';
+}
+
+/** One length, or several: the longest is the window read, every length a part of the sample. */
+function windowSizes(list: number[]): { size: number; sizes?: number[] } {
+  const sizes = windowLengths(list);
+  return sizes.length > 1 ? { size: sizes[0]!, sizes } : { size: sizes[0]! };
 }
 
 export function sampleSpec(flags: SampleFlags): SampleSpec {
@@ -179,7 +186,7 @@ export function sampleSpec(flags: SampleFlags): SampleSpec {
       ? {
           window: {
             ...(column !== undefined ? { column } : {}),
-            ...(flags.window !== undefined ? { size: flags.window } : {}),
+            ...(flags.window !== undefined ? windowSizes(flags.window) : {}),
             ...(flags.stride !== undefined ? { stride: flags.stride } : {}),
           },
         }

@@ -57,7 +57,9 @@ export async function trainMnist(ctx: Context, flags: MnistFlags): Promise<void>
     const fit = await fitWithProgress(ctx, split.train.values, PIXELS, { ...flags, architecture, scaler: 'none' });
 
     const testScores = roundScores(scoreRows(fit.model, split.test.values, PIXELS, flags.score));
-    const dist = describeScores(fit.trainScores);
+    // Rounded once, as scans round theirs: the distribution, thresholds and scores.csv agree.
+    const trainScores = roundScores(fit.trainScores);
+    const dist = describeScores(trainScores);
     const thresholds = resolveThresholds(request, dist);
     const labels = Array.from(split.test.labels, (d) => (d === flags.normal ? 0 : 1));
     const flagged = Array.from(testScores, (s) => classify(s, thresholds) !== null);
@@ -79,7 +81,6 @@ export async function trainMnist(ctx: Context, flags: MnistFlags): Promise<void>
 
     const meta = describeBundle(backend, fit, {
       input: { kind: 'image', width: PIXELS, imageShape: [IMAGE_SIDE, IMAGE_SIDE] },
-      architecture,
       score: flags.score,
       settings: flags,
       samples: split.train.count,
@@ -115,7 +116,7 @@ export async function trainMnist(ctx: Context, flags: MnistFlags): Promise<void>
     await writeRunFiles(staged, {
       split,
       testScores,
-      trainScores: fit.trainScores,
+      trainScores,
       labels,
       flagged,
       thresholds,
@@ -153,7 +154,7 @@ async function writeRunFiles(
   r: {
     split: MnistSplit;
     testScores: Float64Array;
-    trainScores: Float32Array;
+    trainScores: Float64Array;
     labels: number[];
     flagged: boolean[];
     thresholds: Thresholds;
