@@ -7,6 +7,7 @@ import type { Batch } from '../data/batch.js';
 import type { CsvColumn } from '../data/csv.js';
 import type { Labels } from '../data/labels.js';
 import { applyScaler } from '../data/scalers.js';
+import { widenBatch, windowLengths } from '../data/window-lengths.js';
 import { InputError, InvalidSettingError } from '../errors.js';
 import { resolveThresholds, type Thresholds } from '../detect/thresholds.js';
 import type { BackendInfo } from '../model/backend.js';
@@ -61,17 +62,20 @@ export class Detector {
   static async fit(values: Values, options: DetectorOptions = {}): Promise<Detector> {
     const { fitDetector } = await import('./fit-detector.js');
     if (options.window !== undefined) {
-      const stride = options.stride ?? options.window;
+      const sizes = windowLengths(typeof options.window === 'number' ? [options.window] : options.window);
+      const size = sizes[0]!;
+      const stride = options.stride ?? size;
       const series = rowsOf(values, 1).values;
-      const b = windowsOf(series, options.window, stride);
+      const several = sizes.length > 1;
+      const b = several ? widenBatch(windowsOf(series, size, stride), sizes, 1) : windowsOf(series, size, stride);
       const input: BundleMeta['input'] = {
         kind: 'windows',
-        width: options.window,
+        width: b.width,
         header: false,
-        window: { column: '1', size: options.window, stride },
+        window: { column: '1', size, stride, ...(several ? { sizes } : {}) },
         columns: [{ number: 1, name: '1' }],
       };
-      return Detector.fromFit(await fitDetector(b.values, options.window, options, input));
+      return Detector.fromFit(await fitDetector(b.values, b.width, options, input));
     }
     const rows = rowsOf(values, options.width);
     const columns = Array.from({ length: rows.width }, (_, j) => ({ number: j + 1, name: String(j + 1) }));
@@ -211,10 +215,12 @@ export class Detector {
     const input = this.meta.input;
     if (input.kind === 'windows' && input.window) {
       const series = rowsOf(values, 1).values;
-      if (!perRow) return windowsOf(series, input.window.size, input.window.stride);
+      const sizes = input.window.sizes;
+      const widen = (b: Batch) => (sizes && sizes.length > 1 ? widenBatch(b, sizes, 1) : b);
+      if (!perRow) return widen(windowsOf(series, input.window.size, input.window.stride));
       const b = windowsOf(series, input.window.size, 1);
       b.lead = { index: Array.from({ length: Math.min(series.length, input.window.size - 1) }, (_, i) => i) };
-      return b;
+      return widen(b);
     }
     const rows = rowsOf(values, input.width);
     // Scaling works in place: the caller's array stays as it was.

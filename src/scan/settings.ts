@@ -113,8 +113,8 @@ export interface DetectorOptions extends TrainSettings, ThresholdSettings {
   likelihood?: number;
   /** Values per row, for a flat (row-major) array of rows. */
   width?: number;
-  /** One long series: cut it into windows of this length (values is the series). */
-  window?: number;
+  /** One long series: cut it into windows of this length (values is the series); several lengths, [64, 32]: one autoencoder each. */
+  window?: number | number[];
   /** Windows: the step between them (default: the window length). */
   stride?: number;
   /** Called after every epoch. */

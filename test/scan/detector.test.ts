@@ -123,6 +123,23 @@ test('a window detector fits one long series and reports intervals of flagged wi
   d.dispose();
 });
 
+test('a detector of two window lengths scores a series as its bundle does once saved and loaded', async () => {
+  const series = Float32Array.from({ length: 800 }, (_, i) => Math.sin(i / 8) + (i >= 600 && i < 604 ? 4 : 0));
+  const d = await Detector.fit(series, { window: [16, 40], stride: 1, epochs: 3, seed: 2 });
+  assert.deepEqual(d.meta.input.window?.sizes, [40, 16]);
+  assert.equal(d.meta.input.width, 56);
+  const s = await d.score(series);
+  assert.equal(s.scores.length, 800 - 40 + 1);
+  const out = path.join(dir, 'two-lengths');
+  await d.save(out);
+  const again = await (await Detector.load(out)).score(series);
+  assert.deepEqual(Array.from(again.scores), Array.from(s.scores));
+  // The spike's windows score above every window before it.
+  const before = Math.max(...Array.from(s.scores.subarray(0, 500)));
+  assert.ok(s.scores[600 - 40 + 2]! > before, `${s.scores[600 - 40 + 2]} vs ${before}`);
+  d.dispose();
+});
+
 test('bad values are setting errors that name the setting', async () => {
   await assert.rejects(() => Detector.fit(new Float32Array(10)), /width is needed/);
   await assert.rejects(() => Detector.fit(new Float32Array(10), { width: 3 }), /width 3 does not divide/);
