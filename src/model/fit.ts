@@ -109,7 +109,8 @@ function weighPartsEqually(scaler: Scaler, parts: number[]): void {
   }
 }
 
-function denseWeightsOf(model: tf.LayersModel): DenseWeights[] {
+/** A dense stack's kernels and biases, layer by layer, as plain arrays. */
+export function denseWeightsOf(model: tf.LayersModel): DenseWeights[] {
   const w = model.getWeights();
   const layers: DenseWeights[] = [];
   for (let i = 0; i < w.length; i += 2) {

@@ -2,13 +2,11 @@
 // and a fit of several window lengths must weigh each length's part alike.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../../src/data/rng.js';
 import { widenWindows } from '../../src/data/window-lengths.js';
 import { buildAutoencoder, defaultEncoder, mirrorLayers, type Architecture } from '../../src/model/autoencoder.js';
 import { loadBackend } from '../../src/model/backend.js';
-import type { DenseWeights } from '../../src/model/bundle-files.js';
-import { fitAutoencoder } from '../../src/model/fit.js';
+import { denseWeightsOf, fitAutoencoder } from '../../src/model/fit.js';
 import { memberSeed, stackedLayers, stackMembers } from '../../src/model/members.js';
 import { plainReconstruct, plainStack } from '../../src/model/plain-forward.js';
 import { reconstruct } from '../../src/model/score.js';
@@ -19,16 +17,6 @@ const arch = (w: number): Architecture => ({
   outputActivation: 'linear',
   loss: 'meanSquaredError',
 });
-
-function weightsOf(model: tf.LayersModel): DenseWeights[] {
-  const w = model.getWeights();
-  const out: DenseWeights[] = [];
-  for (let i = 0; i < w.length; i += 2) {
-    const kernel = w[i]!.dataSync() as Float32Array;
-    out.push({ kernelShape: w[i]!.shape, kernel, bias: w[i + 1]!.dataSync() as Float32Array });
-  }
-  return out;
-}
 
 test('two members side by side reconstruct each its own part, nothing of the other', async () => {
   await loadBackend('tensorflow');
@@ -43,7 +31,7 @@ test('two members side by side reconstruct each its own part, nothing of the oth
     both.set(xa.subarray(r * 16, (r + 1) * 16), r * 24);
     both.set(xb.subarray(r * 8, (r + 1) * 8), r * 24 + 16);
   }
-  const stacked = stackMembers([weightsOf(a), weightsOf(b)]);
+  const stacked = stackMembers([denseWeightsOf(a), denseWeightsOf(b)]);
   assert.deepEqual(stackedLayers([arch(16).layers, arch(8).layers]), [24, 12, 6, 12, 24]);
   assert.deepEqual(
     stacked.map((l) => l.kernelShape),
