@@ -54,7 +54,7 @@ export function encodeRows(codes: Float32Array, rows: number, columns: CsvColumn
 }
 
 /** A batch of codes as a batch of encoded samples (the same rows, wider). */
-export function encodeBatch(b: Batch, columns: CsvColumn[]): Batch {
+export function encodeBatch<B extends Batch>(b: B, columns: CsvColumn[]): B {
   return {
     ...b,
     values: encodeRows(b.values.subarray(0, b.count * b.width), b.count, columns),

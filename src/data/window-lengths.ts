@@ -44,7 +44,7 @@ export function widenWindows(values: Float32Array, count: number, sizes: number[
 }
 
 /** A batch of longest windows as a batch of widened samples (same windows, spans and ids). */
-export function widenBatch(b: Batch, sizes: number[], metrics: number): Batch {
+export function widenBatch<B extends Batch>(b: B, sizes: number[], metrics: number): B {
   const values = widenWindows(b.values.subarray(0, b.count * b.width), b.count, sizes, metrics);
   return { ...b, values, width: lengthsWidth(sizes, metrics) };
 }

@@ -5,8 +5,8 @@ import { openSource } from '../data/input.js';
 import type { Labels } from '../data/labels.js';
 import { readSamples, windowShape, type SampleSet, type SampleSpec } from '../data/samples.js';
 import { fillMissing } from '../data/impute.js';
-import { encodedWidth, encodeRows, isCategorical } from '../data/onehot.js';
-import { lengthsWidth, widenWindows } from '../data/window-lengths.js';
+import { encodeBatch, isCategorical } from '../data/onehot.js';
+import { widenBatch } from '../data/window-lengths.js';
 import { applyScaler } from '../data/scalers.js';
 import { InputError, UsageError } from '../errors.js';
 import { explainRows, positionNamer } from '../model/explain.js';
@@ -105,13 +105,7 @@ export async function fitFile(
 /** Windows of several lengths: each longest window widened with the newest rows of the others. */
 function widened(s: SampleSet, spec: SampleSpec): SampleSet {
   const sizes = spec.window?.sizes;
-  if (!sizes || sizes.length < 2) return s;
-  const metrics = s.columns.length;
-  return {
-    ...s,
-    values: widenWindows(s.values.subarray(0, s.count * s.width), s.count, sizes, metrics),
-    width: lengthsWidth(sizes, metrics),
-  };
+  return sizes && sizes.length > 1 ? widenBatch(s, sizes, s.columns.length) : s;
 }
 
 /** Samples of category codes widened into one-hot columns (as scans will widen theirs). */
@@ -120,11 +114,7 @@ function encoded(s: SampleSet, notes: Notes): SampleSet {
   if (cats.length === 0) return s;
   const list = cats.map((c) => `${c.name} (${c.categories.length} categories)`).join(', ');
   notes.note(`note: one-hot encoding ${list}: the categories are stored in the bundle`);
-  return {
-    ...s,
-    values: encodeRows(s.values.subarray(0, s.count * s.width), s.count, s.columns),
-    width: encodedWidth(s.columns),
-  };
+  return encodeBatch(s, s.columns);
 }
 
 /**
