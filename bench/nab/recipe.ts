@@ -20,8 +20,11 @@ export interface Variant {
   describe(): string;
 }
 
-/** A record per row from a window model trained on the probationary rows. */
-const base = (probation: number, window = 64) => [
+/**
+ * A record per row from a window model trained on the probationary rows: two autoencoders, on
+ * windows of 64 and of the newest 32 rows (decisions #54; `*64` variants: one window of 64).
+ */
+const base = (probation: number, window = '64,32') => [
   '--column',
   'value',
   '--id',
@@ -73,21 +76,21 @@ export const VARIANTS: Record<string, Variant> = {
     score: (r) => (r.outOfRange ? 1 : VARIANTS.onset!.score(r)),
     describe: () => 'as onset, with --range-margin 0.05: a record outOfRange scores 1',
   },
+  onset64: withWindow('onset', 64),
+  recipe64: withWindow('recipe', 64),
   onset32: withWindow('onset', 32),
   recipe32: withWindow('recipe', 32),
   onset128: withWindow('onset', 128),
-  onsetW2: withWindow('onset', '64,32'),
-  recipeW2: withWindow('recipe', '64,32'),
   recipe128: withWindow('recipe', 128),
   onsetMetric: {
-    flags: (p) => [...VARIANTS.onset!.flags(p), '--window-scaling', 'metric'],
+    flags: (p) => [...VARIANTS.onset64!.flags(p), '--window-scaling', 'metric'],
     score: (r) => VARIANTS.onset!.score(r),
-    describe: () => 'as onset, with --window-scaling metric (one scaler for every window position)',
+    describe: () => 'as onset64, with --window-scaling metric (one scaler for every window position)',
   },
   recipeMetric: {
-    flags: (p) => [...VARIANTS.recipe!.flags(p), '--window-scaling', 'metric'],
+    flags: (p) => [...VARIANTS.recipe64!.flags(p), '--window-scaling', 'metric'],
     score: (r) => VARIANTS.recipe!.score(r),
-    describe: () => 'as recipe, with --window-scaling metric (one scaler for every window position)',
+    describe: () => 'as recipe64, with --window-scaling metric (one scaler for every window position)',
   },
 };
 
@@ -96,6 +99,6 @@ function withWindow(name: 'onset' | 'recipe', w: number | string): Variant {
   return {
     flags: (p) => VARIANTS[name]!.flags(p).map((f, i, all) => (all[i - 1] === '--window' ? String(w) : f)),
     score: (r) => VARIANTS[name]!.score(r),
-    describe: () => `as ${name}, with windows of ${w} rows`,
+    describe: () => `as ${name}, with --window ${w} (one autoencoder per length)`,
   };
 }
