@@ -30,6 +30,9 @@ if window:
     size, stride = window['size'], window['stride']
     starts = range(0, len(data) - size + 1, stride)
     x = np.stack([data[s:s + size].reshape(-1) for s in starts])
+    # Several lengths: the longest window, then the newest rows of each shorter one.
+    c = len(names)
+    if window.get('sizes'): x = np.concatenate([x[:, x.shape[1] - k * c:] for k in window['sizes']], axis=1)
 else:
     x = np.loadtxt(csv_path, delimiter=',', skiprows=1 if header else 0, dtype=np.float64, ndmin=2)
     if numbers: x = x[:, [n - 1 for n in numbers]]

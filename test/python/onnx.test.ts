@@ -88,6 +88,29 @@ test('windows of a long column: onnxruntime equals ae scan', async (t) => {
   t.diagnostic(`windows: ${res.rows} windows, max relative difference ${res.maxRel.toExponential(2)}`);
 });
 
+test('windows of two lengths (--window 50,20): onnxruntime equals ae scan', async (t) => {
+  await ok([
+    'train',
+    f('long.csv'),
+    '--column',
+    'value',
+    '--window',
+    '50,20',
+    '--stride',
+    '5',
+    '--out',
+    f('m-two'),
+    '--epochs',
+    '2',
+    '--quiet',
+  ]); // long.csv: the test above
+  const res = await exportAndCompare(f('m-two'), f('long.csv'), true);
+  assert.ok(res.rows >= 10_000, `${res.rows} windows`);
+  assert.equal(res.onnxRows, res.rows);
+  assert.ok(res.maxRel <= 1e-5, `max relative difference ${res.maxRel}`);
+  t.diagnostic(`two lengths: ${res.rows} windows, max relative difference ${res.maxRel.toExponential(2)}`);
+});
+
 test('windows of three metrics (12 rows × cpu, mem, latency): onnxruntime equals ae scan', async (t) => {
   await ok(['generate', 'metrics', '--days', '40', '--out', f('metrics.csv')]);
   await ok([
