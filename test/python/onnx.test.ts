@@ -62,53 +62,36 @@ test('an MAE-scored bundle: onnxruntime equals ae scan', async (t) => {
   t.diagnostic(`mae: ${r.rows} rows, max relative difference ${r.maxRel.toExponential(2)}`);
 });
 
-test('windows of a long column: onnxruntime equals ae scan', async (t) => {
-  const r = createRng(9);
-  const lines = ['value', ...Array.from({ length: 55_000 }, (_, i) => (Math.sin(i / 20) * 10 + r()).toFixed(4))];
-  writeFileSync(f('long.csv'), lines.join('\n') + '\n');
+/** A window model of `window` rows (one length or several) on long.csv, exported and compared. */
+async function windowsAgree(t: { diagnostic(m: string): void }, window: string, model: string) {
   await ok([
     'train',
     f('long.csv'),
     '--column',
     'value',
     '--window',
-    '50',
+    window,
     '--stride',
     '5',
     '--out',
-    f('m-win'),
+    f(model),
     '--epochs',
     '2',
     '--quiet',
   ]);
-  const res = await exportAndCompare(f('m-win'), f('long.csv'), true);
+  const res = await exportAndCompare(f(model), f('long.csv'), true);
   assert.ok(res.rows >= 10_000, `${res.rows} windows`);
   assert.equal(res.onnxRows, res.rows);
   assert.ok(res.maxRel <= 1e-5, `max relative difference ${res.maxRel}`);
-  t.diagnostic(`windows: ${res.rows} windows, max relative difference ${res.maxRel.toExponential(2)}`);
-});
+  t.diagnostic(`--window ${window}: ${res.rows} windows, max relative difference ${res.maxRel.toExponential(2)}`);
+}
 
-test('windows of two lengths (--window 50,20): onnxruntime equals ae scan', async (t) => {
-  await ok([
-    'train',
-    f('long.csv'),
-    '--column',
-    'value',
-    '--window',
-    '50,20',
-    '--stride',
-    '5',
-    '--out',
-    f('m-two'),
-    '--epochs',
-    '2',
-    '--quiet',
-  ]); // long.csv: the test above
-  const res = await exportAndCompare(f('m-two'), f('long.csv'), true);
-  assert.ok(res.rows >= 10_000, `${res.rows} windows`);
-  assert.equal(res.onnxRows, res.rows);
-  assert.ok(res.maxRel <= 1e-5, `max relative difference ${res.maxRel}`);
-  t.diagnostic(`two lengths: ${res.rows} windows, max relative difference ${res.maxRel.toExponential(2)}`);
+test('windows of a long column, of one length and of two (--window 50,20): onnxruntime equals ae scan', async (t) => {
+  const r = createRng(9);
+  const lines = ['value', ...Array.from({ length: 55_000 }, (_, i) => (Math.sin(i / 20) * 10 + r()).toFixed(4))];
+  writeFileSync(f('long.csv'), lines.join('\n') + '\n');
+  await windowsAgree(t, '50', 'm-win');
+  await windowsAgree(t, '50,20', 'm-two');
 });
 
 test('windows of three metrics (12 rows × cpu, mem, latency): onnxruntime equals ae scan', async (t) => {
