@@ -81,11 +81,13 @@ export function positionNamer(input: BundleMeta['input'], found?: () => CsvColum
   if (input.kind === 'windows') {
     // Bundles from before several metrics: one column, named by its spec.
     const sizes = input.window?.sizes;
+    let parts: ReturnType<typeof lengthParts> | null = null; // once the columns are known
     return (j) => {
       const cols = columns();
       const metrics = Math.max(cols.length, 1);
       // Several lengths: the part j is in; its rows are the newest of the longest window.
-      const part = sizes ? lengthParts(sizes, metrics).find((p) => j < p.offset + p.width)! : null;
+      if (sizes) parts ??= lengthParts(sizes, metrics);
+      const part = parts ? parts.find((p) => j < p.offset + p.width)! : null;
       const local = part ? j - part.offset : j;
       const c = cols[local % metrics];
       const first = part ? sizes![0]! - part.size : 0;

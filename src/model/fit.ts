@@ -4,9 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import { applyScaler, fitScaler, type Scaler, type ScalerKind } from '../data/scalers.js';
 import type { ScoreKind } from './architecture.js';
 import { scoreRows } from './score.js';
-import { buildAutoencoder, defaultEncoder, mirrorLayers, type Architecture } from './autoencoder.js';
+import { buildAutoencoder, type Architecture } from './autoencoder.js';
 import type { DenseWeights } from './bundle-files.js';
-import { memberSeed, stackedLayers, stackMembers } from './members.js';
+import { memberLayers, memberSeed, stackMembers } from './members.js';
 import { InterruptedError } from '../errors.js';
 import { trainAutoencoder, type TrainOptions, type TrainResult } from './trainer.js';
 
@@ -23,11 +23,6 @@ export interface FitOptions extends Omit<TrainOptions, 'loss'> {
   scaler: ScalerKind;
   /** Columns that share a scaler every `scalerPeriod` (windows scaled per metric). */
   scalerPeriod?: number;
-  /**
-   * Samples made of parts (several window lengths): one autoencoder per part, each its own
-   * default L/2, L/4 encoder and seed, stored as one block-diagonal stack (members.ts).
-   */
-  parts?: number[];
 }
 
 export interface Fitted {
@@ -36,27 +31,27 @@ export interface Fitted {
   training: TrainResult;
   /** Reconstruction MSE of every training row (after scaling). */
   trainScores: Float32Array;
-  /** The stored network: with parts, the members' layers added up (and `parts` set). */
+  /** The stored network (`opts.architecture`; with `parts`, one member per part, stacked). */
   architecture: Architecture;
 }
 
 export async function fitAutoencoder(values: Float32Array, width: number, opts: FitOptions): Promise<Fitted> {
   const scaler = fitScaler(opts.scaler, values, width, opts.scalerPeriod);
-  const parts = opts.parts && opts.parts.length > 1 ? opts.parts : null;
+  // Samples made of parts (several window lengths): one autoencoder per part, each its own
+  // default encoder and seed, stored as one block-diagonal stack (members.ts).
+  const parts = opts.architecture.parts && opts.architecture.parts.length > 1 ? opts.architecture.parts : null;
   if (parts && scaler.kind !== 'none') weighPartsEqually(scaler, parts);
   const x = applyScaler(scaler, values.slice());
-  const { model, architecture, training } = parts
-    ? await fitMembers(x, width, parts, opts)
-    : await fitOne(x, width, opts);
+  const { model, training } = parts ? await fitMembers(x, width, parts, opts) : await fitOne(x, width, opts);
   if (opts.architecture.loss === 'meanSquaredError') training.meanLoss ??= meanPredictorLoss(x, width);
   const trainScores = scoreRows(model, x, width, opts.score ?? 'mse');
-  return { model, scaler, training, trainScores, architecture };
+  return { model, scaler, training, trainScores, architecture: opts.architecture };
 }
 
 async function fitOne(x: Float32Array, width: number, opts: FitOptions) {
   const model = buildAutoencoder(opts.architecture, opts.seed);
   const training = await trainAutoencoder(model, x, width, { ...opts, loss: opts.architecture.loss });
-  return { model, architecture: opts.architecture, training };
+  return { model, training };
 }
 
 /** One autoencoder per part of the samples, trained one after another, stacked into one model. */
@@ -69,7 +64,7 @@ async function fitMembers(x: Float32Array, width: number, parts: number[], opts:
     const slice = new Float32Array(rows * part);
     for (let r = 0; r < rows; r++) slice.set(x.subarray(r * width + offset, r * width + offset + part), r * part);
     offset += part;
-    const arch = { ...opts.architecture, layers: mirrorLayers(part, defaultEncoder(part)) };
+    const arch = { ...opts.architecture, layers: memberLayers(part) };
     // Each member its own seed for everything random: init, validation rows, batch order.
     const seed = memberSeed(opts.seed, k);
     const member = buildAutoencoder(arch, seed);
@@ -82,16 +77,14 @@ async function fitMembers(x: Float32Array, width: number, parts: number[], opts:
   }
   if (weights.length < parts.length)
     throw new InterruptedError('interrupted before every window length was trained: nothing saved');
-  const layers = stackedLayers(parts.map((p) => mirrorLayers(p, defaultEncoder(p))));
-  const architecture: Architecture = { ...opts.architecture, layers, parts };
-  const model = buildAutoencoder(architecture, 0);
+  const model = buildAutoencoder(opts.architecture, 0); // the stack's shape; weights set below
   const tensors = stackMembers(weights).flatMap((l) => [
     tf.tensor2d(l.kernel, l.kernelShape as [number, number]),
     tf.tensor1d(l.bias),
   ]);
   model.setWeights(tensors);
   tensors.forEach((t) => t.dispose());
-  return { model, architecture, training: membersTraining(runs, parts, opts.seed) };
+  return { model, training: membersTraining(runs, parts, opts.seed) };
 }
 
 /**

@@ -4,7 +4,13 @@
 // part of the input in, its part of the output out. The stack's reconstruction is the members'
 // side by side, and its MSE the mean over all parts (data/window-lengths.ts). Pure arithmetic.
 import type { DenseWeights } from './bundle-files.js';
+import { defaultEncoder, mirrorLayers } from './architecture.js';
 import { deriveSeed } from '../data/rng.js';
+
+/** A member's widths: its part's L/2, L/4 default, mirrored. */
+export function memberLayers(part: number): number[] {
+  return mirrorLayers(part, defaultEncoder(part));
+}
 
 /** The stack's widths: the members' (same depth each) added layer by layer. */
 export function stackedLayers(members: number[][]): number[] {

@@ -11,7 +11,7 @@ import type { BackendInfo } from '../model/backend.js';
 import { bundleFilesOf, describeBundle } from '../model/bundle.js';
 import type { BundleMeta } from '../model/bundle-meta.js';
 import { fitAutoencoder } from '../model/fit.js';
-import { stackedLayers } from '../model/members.js';
+import { memberLayers, stackedLayers } from '../model/members.js';
 import { lengthParts } from '../data/window-lengths.js';
 import { InvalidSettingError } from '../errors.js';
 import type { BundleFiles } from '../model/bundle-files.js';
@@ -41,7 +41,7 @@ export async function fitDetector(
     throw new InvalidSettingError('layers', 'is not for several window lengths (each has its own L/2, L/4 encoder)');
   const architecture: Architecture = {
     layers: parts
-      ? stackedLayers(parts.map((p) => mirrorLayers(p, defaultEncoder(p))))
+      ? stackedLayers(parts.map(memberLayers))
       : mirrorLayers(width, settings.layers ?? defaultEncoder(width)),
     activation: 'relu',
     outputActivation: settings.outputActivation,
@@ -53,7 +53,6 @@ export async function fitDetector(
     ...settings,
     architecture,
     scaler: settings.scale,
-    ...(parts ? { parts } : {}),
     ...(input.kind === 'windows' && settings.windowScaling === 'metric'
       ? { scalerPeriod: input.columns?.length ?? 1 }
       : {}),

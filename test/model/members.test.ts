@@ -70,9 +70,8 @@ test('fitting windows of 16 and 8: one member each, parts weighed alike through 
   for (let i = 0; i < 385; i++) windows.set(series.subarray(i, i + 16), i * 16);
   const x = widenWindows(windows, 385, [16, 8], 1);
   const fit = await fitAutoencoder(x, 24, {
-    architecture: arch(24),
+    architecture: { ...arch(24), parts: [16, 8] },
     scaler: 'standard',
-    parts: [16, 8],
     epochs: 2,
     batchSize: 32,
     validationSplit: 0.25,
