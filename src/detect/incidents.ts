@@ -19,7 +19,8 @@ export interface Incident {
   tail: 'high' | 'low';
   /** Flagged records in it. */
   flagged: number;
-  peakScore: number;
+  /** Null while no record in it has a score (overflowed ones have none). */
+  peakScore: number | null;
   peakLikelihood: number | null;
 }
 
@@ -72,7 +73,7 @@ export class IncidentTracker {
       ...(r.startId !== undefined ? { startId: r.startId, endId: r.endId ?? r.startId } : {}),
       tail: r.flagged,
       flagged: 0,
-      peakScore: -Infinity,
+      peakScore: null,
       peakLikelihood: null,
     };
     if (this.count++ < this.keep) this.incidents.push(this.open);
@@ -89,7 +90,7 @@ export class IncidentTracker {
     iv.end = Math.max(iv.end, r.end);
     if (r.endId !== undefined) iv.endId = r.endId;
     iv.flagged++;
-    if (r.score !== null) iv.peakScore = Math.max(iv.peakScore, r.score);
+    if (r.score !== null) iv.peakScore = Math.max(iv.peakScore ?? -Infinity, r.score);
     if (r.likelihood !== null) iv.peakLikelihood = Math.max(iv.peakLikelihood ?? 0, r.likelihood);
     this.lastFlagged = r.position;
   }

@@ -7,6 +7,10 @@
 //          the training scores' mean and standard deviation (the prior; without one, the
 //          likelihood is 0.5: not yet known)
 //   likelihood_t = Φ((m_t − μ) / σ)                one-sided: only worse than usual is unusual
+// What enters the history is m_t winsorised at μ + clip·σ (the μ and σ it was judged by), and
+// nothing that is not finite: one glitch, or one real incident, then moves σ by a bounded step
+// instead of blinding the likelihood until it leaves the history days later; a lasting shift
+// still raises μ and σ step by step until it is the new normal (docs/decisions.md #55).
 // The tail 1 − likelihood is kept exactly (no cancellation near 1) for the log form.
 // Pure arithmetic on numbers: no TensorFlow, no files.
 import { roundScore } from './precision.js';
@@ -20,9 +24,17 @@ export interface LikelihoodSettings {
   minSamples: number;
   /** The smallest σ, as a share of μ (0.05: a 5 % change of the mean score is one σ). */
   minStd: number;
+  /** Means enter the history at most `clip` σ above its mean (0: unbounded, Numenta's original). */
+  clip: number;
 }
 
-export const LIKELIHOOD_DEFAULTS: LikelihoodSettings = { average: 10, history: 8640, minSamples: 300, minStd: 0.05 };
+export const LIKELIHOOD_DEFAULTS: LikelihoodSettings = {
+  average: 10,
+  history: 8640,
+  minSamples: 300,
+  minStd: 0.05,
+  clip: 4,
+};
 
 /** What the training scores say before the stream has said enough: their mean and σ. */
 export interface LikelihoodPrior {
@@ -55,7 +67,6 @@ export interface LikelihoodValue {
 /** The likelihood of each score in stream order; O(1) per score. */
 export class Likelihood {
   private readonly recent: Float64Array;
-  private recentSum = 0;
   private seen = 0;
   private readonly means: Float64Array;
   private meansSum = 0;
@@ -72,21 +83,32 @@ export class Likelihood {
     this.means = new Float64Array(Math.max(1, settings.history));
   }
 
+  /** The likelihood of the next score; a score that is not finite is judged and remembered as none. */
   next(score: number): LikelihoodValue {
+    if (!Number.isFinite(score)) return { likelihood: 1, tail: 0 };
     const x = score;
     const a = this.recent.length;
-    const slot = this.seen % a;
-    if (this.seen >= a) this.recentSum -= this.recent[slot]!;
-    this.recent[slot] = x;
-    this.recentSum += x;
+    this.recent[this.seen % a] = x;
     this.seen++;
-    const m = this.recentSum / Math.min(this.seen, a);
-    const value = this.evaluate(m);
-    this.remember(m);
-    return value;
+    // Summed anew (A is small): a running sum that took a huge score and gave it back would
+    // keep its rounding error, as large as the other scores together.
+    const filled = Math.min(this.seen, a);
+    let sum = 0;
+    for (let i = 0; i < filled; i++) sum += this.recent[i]!;
+    const m = sum / filled;
+    const norm = this.normal();
+    if (!norm) {
+      this.remember(m);
+      return { likelihood: 0.5, tail: 0.5 };
+    }
+    const tail = upperTail((m - norm.mean) / norm.std);
+    const clip = this.settings.clip;
+    this.remember(clip > 0 ? Math.min(m, norm.mean + clip * norm.std) : m);
+    return { likelihood: 1 - tail, tail };
   }
 
-  private evaluate(m: number): LikelihoodValue {
+  /** What is normal now: the history's mean and σ once it has enough, else the prior's. */
+  private normal(): { mean: number; std: number } | null {
     let mean: number;
     let std: number;
     if (this.meansCount >= this.settings.minSamples) {
@@ -95,10 +117,8 @@ export class Likelihood {
       std = Math.sqrt(Math.max(0, (this.meansSq - n * mean * mean) / Math.max(1, n - 1)));
     } else if (this.prior) {
       ({ mean, std } = this.prior);
-    } else return { likelihood: 0.5, tail: 0.5 };
-    const z = (m - mean) / Math.max(std, this.settings.minStd * Math.abs(mean), 1e-12);
-    const tail = upperTail(z);
-    return { likelihood: 1 - tail, tail };
+    } else return null;
+    return { mean, std: Math.max(std, this.settings.minStd * Math.abs(mean), 1e-12) };
   }
 
   private remember(m: number): void {

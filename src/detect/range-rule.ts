@@ -1,50 +1,61 @@
 // The range rule: a value outside everything seen so far by more than `margin` of that range
 // is flagged whatever the model says (Numenta's NAB detector adds the same rule: people label
 // a new extreme as an anomaly even when its shape is ordinary). Streaming, per column.
+// A value outside the range widens it only when the one before it in its column was outside
+// on the same side too: one glitch (the uint64 maximum a broken exporter writes) is flagged
+// and forgotten, instead of widening the range so far that no later extreme is ever flagged;
+// a level that lasts is taken in from its second value (docs/decisions.md #55).
 
 export class RangeRule {
   private min: Float64Array | null = null;
   private max: Float64Array | null = null;
+  /** Per column: the side the last value lay outside on (1 above, −1 below, 0 inside). */
+  private outside: Int8Array | null = null;
 
   constructor(readonly margin: number) {}
 
   /**
-   * A row (all its columns are checked) or a window (only its newest value is; the earlier
-   * ones were checked as they came). Returns whether it lies outside; then remembers it.
+   * A row (all its columns are checked) or a window of rows of `metrics` columns each (only
+   * its newest row is; the earlier ones were checked as they came). Returns whether any value
+   * lies outside; then remembers them.
    */
-  next(values: Float32Array, window: boolean): boolean {
-    if (window) {
-      if (!this.min) this.remember(values.subarray(0, values.length - 1), 1);
-      return this.check(values.subarray(values.length - 1), 1);
-    }
-    return this.check(values, values.length);
+  next(values: Float32Array, window: boolean, metrics = 1): boolean {
+    if (!window) return this.check(values, values.length);
+    const newest = values.length - metrics;
+    if (!this.min) this.start(values.subarray(0, newest), metrics);
+    return this.check(values.subarray(newest), metrics);
+  }
+
+  private start(values: Float32Array, width: number): void {
+    this.min = new Float64Array(width).fill(Infinity);
+    this.max = new Float64Array(width).fill(-Infinity);
+    this.outside = new Int8Array(width);
+    for (let i = 0; i < values.length; i++) this.widen(i % width, values[i]!);
   }
 
   private check(values: Float32Array, width: number): boolean {
-    let outside = false;
-    if (this.min) {
-      for (let j = 0; j < width; j++) {
-        const lo = this.min[j]!;
-        const hi = this.max![j]!;
-        if (hi <= lo) continue; // nothing to go by yet (a constant so far)
+    if (!this.min) this.start(values.subarray(0, 0), width);
+    let any = false;
+    for (let j = 0; j < width; j++) {
+      const v = values[j]!;
+      const lo = this.min![j]!;
+      const hi = this.max![j]!;
+      let side = 0;
+      if (hi > lo) {
+        // Nothing to go by while the column has been constant.
         const tol = (hi - lo) * this.margin;
-        if (values[j]! > hi + tol || values[j]! < lo - tol) outside = true;
+        side = v > hi + tol ? 1 : v < lo - tol ? -1 : 0;
       }
+      if (side !== 0) any = true;
+      if (side === 0 || side === this.outside![j]) this.widen(j, v);
+      this.outside![j] = side;
     }
-    this.remember(values, width);
-    return outside;
+    return any;
   }
 
-  private remember(values: Float32Array, width: number): void {
-    if (!this.min) {
-      this.min = new Float64Array(width).fill(Infinity);
-      this.max = new Float64Array(width).fill(-Infinity);
-    }
-    for (let i = 0; i < values.length; i++) {
-      const j = i % width;
-      const v = values[i]!;
-      if (v < this.min[j]!) this.min[j] = v;
-      if (v > this.max![j]!) this.max![j] = v;
-    }
+  private widen(j: number, v: number): void {
+    if (!Number.isFinite(v)) return;
+    if (v < this.min![j]!) this.min![j] = v;
+    if (v > this.max![j]!) this.max![j] = v;
   }
 }

@@ -51,6 +51,8 @@ export interface CollectOptions {
   rangeMargin?: number;
   /** Windows: the metrics (columns) per data line, for the plots. */
   metrics?: number;
+  /** Data lines of the part a model learned from first: the range rule learns them, flags none. */
+  learnedLines?: number;
 }
 
 export interface ScanCounts {
@@ -168,18 +170,25 @@ export class ScanCollector {
     if (b.lead && this.opts.perRow) this.addLead(b.lead, out);
     const skipped = out && b.skipped && !b.start ? b.skipped : [];
     const likely = this.likelihoods(b.count, scores);
+    const learned = this.opts.learnedLines ?? 0;
     const outside = this.range
-      ? Array.from({ length: b.count }, (_, i) =>
-          this.range!.next(raw.subarray(i * b.width, (i + 1) * b.width), !!b.start),
+      ? Array.from(
+          { length: b.count },
+          (_, i) =>
+            this.range!.next(raw.subarray(i * b.width, (i + 1) * b.width), !!b.start, this.opts.metrics ?? 1) &&
+            (b.end ? b.end[i]! : b.index[i]! + 1) > learned,
         )
       : null;
+    // A score beyond float32's range (a value far outside anything trained on) is flagged and
+    // says so; it has no number to print, and reaches no statistic (decisions #55).
     const tails = Array.from({ length: b.count }, (_, i) =>
-      outside?.[i] ? 'high' : this.classify(scores[i]!, likely?.[i]),
+      outside?.[i] || !Number.isFinite(scores[i]!) ? 'high' : this.classify(scores[i]!, likely?.[i]),
     );
     const why = explain ? this.explanations(tails, explain) : null;
     let next = 0; // the next skipped line to interleave, so records stay in line order
     for (let i = 0; i < b.count; i++) {
       const record = this.record(b, i, scores[i]!, tails[i]!, likely?.[i]);
+      if (!Number.isFinite(scores[i]!)) overflowed(record);
       const blame = why?.get(i);
       if (blame) record.explain = blame;
       if (outside?.[i]) record.outOfRange = true;
@@ -293,7 +302,7 @@ export class ScanCollector {
         this.extendIntervals({ ...(r as FlaggedItem), ...span, ...ids }, tail);
       }
     }
-    if (this.opts.keepScores) {
+    if (this.opts.keepScores && Number.isFinite(score)) {
       this.kept.score.push(score);
       this.kept.index.push(r.index);
       this.kept.tail.push(tail);
@@ -315,8 +324,10 @@ export class ScanCollector {
     if (open && open.tail === tail && w.start! <= open.end) {
       open.end = Math.max(open.end, w.end!);
       if (w.endId !== undefined) open.endId = w.endId;
-      open.maxScore = Math.max(open.maxScore, w.score);
-      open.minScore = Math.min(open.minScore, w.score);
+      if (w.score !== null) {
+        open.maxScore = Math.max(open.maxScore, w.score);
+        open.minScore = Math.min(open.minScore, w.score);
+      }
       open.windows++;
       return;
     }
@@ -391,6 +402,15 @@ export class ScanCollector {
     };
   }
 }
+
+/** A record whose score did not fit a float32: no number, the reason instead. */
+function overflowed(r: SampleRecord): void {
+  r.score = null;
+  if (r.likelihood !== undefined) r.likelihood = null;
+  r.reason = SCORE_OVERFLOW;
+}
+
+export const SCORE_OVERFLOW = 'the score overflows: a value far beyond the training range';
 
 function skippedRecord(row: SkippedRow): ScanRecord {
   return {

@@ -27,6 +27,8 @@ export interface FileFit {
   samples: SampleSet;
   /** Whether the detector was trained on exactly these samples (its training scores are theirs). */
   trainedOnAll: boolean;
+  /** With a first part trained on: its data lines (0 .. learnedLines − 1). */
+  learnedLines?: number;
 }
 
 /** Which of a file's samples to train on. */
@@ -99,7 +101,13 @@ export async function fitFile(
   for (const w of trainingWarnings(detector.fitted!.training)) notes.warn(w);
   for (const w of scoreWarnings(detector)) notes.warn(w);
   for (const n of scoreNotes(detector)) notes.note(n);
-  return { detector, samples, trainedOnAll: training === samples };
+  const learned = learnedLines(samples, part);
+  return {
+    detector,
+    samples,
+    trainedOnAll: training === samples,
+    ...(learned !== undefined ? { learnedLines: learned } : {}),
+  };
 }
 
 /** Windows of several lengths: each longest window widened with the newest rows of the others. */
@@ -143,11 +151,7 @@ function looksLikeHeader(s: SampleSet): boolean {
 function trainingSamples(samples: SampleSet, spec: SampleSpec, part: TrainingPart, perRow: boolean): SampleSet {
   const first = part.trainFirst;
   if (!first && !perRow) return samples;
-  const lines = !first
-    ? Infinity
-    : 'rows' in first
-      ? first.rows
-      : Math.floor((first.percent / 100) * (samples.rows + samples.skipped.length));
+  const lines = learnedLines(samples, part) ?? Infinity;
   const stride = spec.window ? windowShape(spec.window).stride : 1;
   const keep: number[] = [];
   for (let i = 0; i < samples.count; i++) {
@@ -159,6 +163,13 @@ function trainingSamples(samples: SampleSet, spec: SampleSpec, part: TrainingPar
   const values = new Float32Array(keep.length * w);
   keep.forEach((i, k) => values.set(samples.values.subarray(i * w, (i + 1) * w), k * w));
   return { ...samples, values, count: keep.length };
+}
+
+/** The data lines of the first part trained on, if only a first part is. */
+function learnedLines(samples: SampleSet, part: TrainingPart): number | undefined {
+  const first = part.trainFirst;
+  if (!first) return undefined;
+  return 'rows' in first ? first.rows : Math.floor((first.percent / 100) * (samples.rows + samples.skipped.length));
 }
 
 /** Training needs at least two samples, and a one-column file is a series that wants windows. */
@@ -201,7 +212,11 @@ export interface TrainingScanOptions extends CollectOptions {
 export async function scoreTraining(fit: FileFit, opts: TrainingScanOptions): Promise<ScanResult> {
   const { detector, samples: s } = fit;
   const facts = detector.fitted!;
-  const collector = new ScanCollector({ ...opts, ...collectRules(opts.rules ?? {}, detector.meta) });
+  const collector = new ScanCollector({
+    ...opts,
+    ...collectRules(opts.rules ?? {}, detector.meta),
+    ...(fit.learnedLines !== undefined ? { learnedLines: fit.learnedLines } : {}),
+  });
   if (!fit.trainedOnAll || opts.rules?.perRow) {
     await detector.scoreBatches(
       [s],

@@ -28,6 +28,8 @@ export interface SampleRecord {
   end?: number;
   startId?: string;
   endId?: string;
+  /** Why the score is null on a scored sample (it overflowed); flagged all the same. */
+  reason?: string;
   /** With explain: the largest contributions to the error (flagged samples only). */
   explain?: Blame[];
 }

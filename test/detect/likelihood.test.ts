@@ -54,7 +54,7 @@ test('monotone in the score for a fixed history, and no saturation at the traini
 });
 
 test('a level shift is absorbed by the rolling history; a constant series is not an alarm', () => {
-  const l = new Likelihood({ average: 10, history: 500, minSamples: 100, minStd: 0.05 }, null);
+  const l = new Likelihood({ average: 10, history: 500, minSamples: 100, minStd: 0.05, clip: 4 }, null);
   const base = noiseScores(3000, 3);
   const values = base.map((s, i) => l.next(i < 1000 ? s : 3 * s).likelihood);
   assert.ok(Math.max(...values.slice(1000, 1020)) > 0.999, 'the shift is unusual when it comes');
@@ -91,4 +91,33 @@ test('a 10-row spike is one incident; flagged records further apart than the gap
   for (const i of [0, 5, 20])
     cool.step({ position: i, flagged: 'high', start: i, end: i + 1, score: 1, likelihood: null });
   assert.equal(cool.incidents.length, 2, 'the flag at 5 is inside the cool-down after the first incident');
+});
+
+/** Likelihoods of `scores` through a fresh detector warmed on 2,000 normal scores. */
+function judged(scores: number[], clip = 4): number[] {
+  const warm = noiseScores(2000, 5);
+  const l = new Likelihood({ average: 10, history: 8640, minSamples: 300, minStd: 0.05, clip }, likelihoodPrior(warm));
+  for (const s of warm) l.next(s);
+  return scores.map((s) => l.next(s).likelihood);
+}
+
+test('one glitch, or one real incident, does not blind the likelihood to the next incident', () => {
+  const later = noiseScores(3000, 6).map((s, i) => (i >= 2500 && i < 2520 ? 3 * s : s));
+  const at = (v: number[]) => Math.max(...v.slice(2500, 2520));
+  assert.ok(at(judged(later)) > 0.99999, 'the later incident, alone');
+  for (const [what, first] of [
+    ['a glitch of 1e36', (s: number, i: number) => (i === 100 ? 1e36 : s)],
+    ['an overflowed score', (s: number, i: number) => (i === 100 ? Infinity : s)],
+    ['an incident of 100 rows at 100×', (s: number, i: number) => (i >= 100 && i < 200 ? 100 * s : s)],
+  ] as const) {
+    const v = judged(later.map(first));
+    assert.ok(
+      v.every((x) => Number.isFinite(x) && x >= 0 && x <= 1),
+      `${what}: every likelihood finite`,
+    );
+    assert.ok(at(v) > 0.99999, `${what} before it: the later incident is still red (${at(v)})`);
+    // Unbounded, as Numenta's: the earlier one hides the later (what this guards against).
+    if (what !== 'an overflowed score')
+      assert.ok(at(judged(later.map(first), 0)) < 0.99999, `${what}: clip 0 is blind`);
+  }
 });

@@ -48,7 +48,7 @@ function thresholdsOf(result: ScanResult) {
 }
 
 function incidentsOf(result: ScanResult) {
-  return result.incidents.map((iv) => ({ ...iv, peakScore: r6(iv.peakScore) }));
+  return result.incidents.map((iv) => ({ ...iv, peakScore: iv.peakScore === null ? null : r6(iv.peakScore) }));
 }
 
 /** The document without its flagged list (flagged.json holds that): a run folder's record. */

@@ -14,7 +14,9 @@ export function ndjsonLine(r: SampleRecord): string {
   const flag = r.tail ? `true,"tail":"${r.tail}"` : 'false';
   const likely = r.likelihood !== undefined ? `,"likelihood":${r.likelihood}` : '';
   const incident = (r.outOfRange ? ',"outOfRange":true' : '') + (r.incident ? `,"incident":"${r.incident}"` : '');
-  const why = r.explain ? `,"explain":${JSON.stringify(r.explain)}` : '';
+  const why =
+    (r.reason !== undefined ? `,"reason":${JSON.stringify(r.reason)}` : '') +
+    (r.explain ? `,"explain":${JSON.stringify(r.explain)}` : '');
   return `{"index":${r.index}${id},"score":${r.score}${likely}${span},"flagged":${flag}${incident}${why}}\n`;
 }
 
