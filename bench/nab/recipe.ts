@@ -15,6 +15,8 @@ export interface NdjsonRecord {
 }
 
 export interface Variant {
+  /** The ae command the flags go with (default scan). */
+  command?: 'scan' | 'watch';
   flags(probation: number): string[];
   score(r: NdjsonRecord): number;
   describe(): string;
@@ -75,6 +77,24 @@ export const VARIANTS: Record<string, Variant> = {
     // As onset, and a value beyond everything seen so far by 5 % of the range scores 1.
     score: (r) => (r.outOfRange ? 1 : VARIANTS.onset!.score(r)),
     describe: () => 'as onset, with --range-margin 0.05: a record outOfRange scores 1',
+  },
+  /** What a user types: `ae watch FILE --learn P`, every other setting its default. */
+  watch: {
+    command: 'watch',
+    flags: (p) => ['--learn', String(p)],
+    score: (r) => VARIANTS.recipe!.score(r),
+    describe: () => 'ae watch FILE --learn P (its defaults); anomaly_score as recipe',
+  },
+  /** The recipe with the likelihood's history unbounded (Numenta's; before decisions #55). */
+  recipeClip0: {
+    flags: (p) => [...VARIANTS.recipe!.flags(p), '--likelihood-clip', '0'],
+    score: (r) => VARIANTS.recipe!.score(r),
+    describe: () => 'as recipe, with --likelihood-clip 0 (the history unbounded)',
+  },
+  onsetClip0: {
+    flags: (p) => [...VARIANTS.onset!.flags(p), '--likelihood-clip', '0'],
+    score: (r) => VARIANTS.onset!.score(r),
+    describe: () => 'as onset, with --likelihood-clip 0 (the history unbounded)',
   },
   onset64: withWindow('onset', 64),
   recipe64: withWindow('recipe', 64),

@@ -9,6 +9,7 @@ import { registerReport } from './commands/report.js';
 import { registerScan } from './commands/scan.js';
 import { registerSetup } from './commands/setup.js';
 import { registerTrain } from './commands/train.js';
+import { registerWatch } from './commands/watch.js';
 import { Context, type Globals } from './context.js';
 import { exitCodeFor } from './exit.js';
 import { processIo, type Io } from './io.js';
@@ -18,6 +19,7 @@ Examples:
   $ ae train mnist --normal 1 --epochs 20 --out runs/ones
   $ ae generate sines --out series.csv --labels labels.csv --seed 1
   $ ae scan series.csv --threshold 10 --below 0.1 --json | jq '.counts'
+  $ ae watch metrics.csv    # monitoring: incidents in a metrics export, with no flags
   $ ae info --json
   $ ae export runs/series --onnx series.onnx
   $ ae report runs/series   # rebuild runs/series/report.html
@@ -56,6 +58,7 @@ export function buildProgram(ctx: Context) {
   registerGenerate(program, ctx);
   registerTrain(program, ctx);
   registerScan(program, ctx);
+  registerWatch(program, ctx);
   registerExport(program, ctx);
   registerReport(program, ctx);
   // A usage error points at the page that helps: the subcommand's own.

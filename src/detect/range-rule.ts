@@ -11,6 +11,8 @@ export class RangeRule {
   private max: Float64Array | null = null;
   /** Per column: the side the last value lay outside on (1 above, −1 below, 0 inside). */
   private outside: Int8Array | null = null;
+  /** Per column: the last value (taken in with the next one when both lie outside). */
+  private pending: Float64Array | null = null;
 
   constructor(readonly margin: number) {}
 
@@ -30,6 +32,7 @@ export class RangeRule {
     this.min = new Float64Array(width).fill(Infinity);
     this.max = new Float64Array(width).fill(-Infinity);
     this.outside = new Int8Array(width);
+    this.pending = new Float64Array(width);
     for (let i = 0; i < values.length; i++) this.widen(i % width, values[i]!);
   }
 
@@ -47,8 +50,10 @@ export class RangeRule {
         side = v > hi + tol ? 1 : v < lo - tol ? -1 : 0;
       }
       if (side !== 0) any = true;
+      if (side !== 0 && side === this.outside![j]) this.widen(j, this.pending![j]!);
       if (side === 0 || side === this.outside![j]) this.widen(j, v);
       this.outside![j] = side;
+      this.pending![j] = v;
     }
     return any;
   }

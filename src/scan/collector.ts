@@ -64,6 +64,8 @@ export interface ScanCounts {
   /** A record per row: rows before the first full window (score null). */
   unscored?: number;
   incidents?: number;
+  /** With the range rule: records flagged by it. */
+  outOfRange?: number;
 }
 
 /** What a scan found (what `ae scan --json` prints, less its version). */
@@ -90,6 +92,10 @@ export interface ScanResult {
   kept: KeptScores | null;
   /** The data the plots draw (with plot). */
   plot: PlotSample | null;
+  /** What looks wrong about the result (flag-share.ts), also said on the caller's notes. */
+  warnings: string[];
+  /** Data lines of the first part the model learned from (0 .. learnedLines − 1), if any. */
+  learnedLines: number | null;
 }
 
 export interface KeptScores {
@@ -135,6 +141,7 @@ export class ScanCollector {
     this.range = opts.rangeMargin !== undefined ? new RangeRule(opts.rangeMargin) : null;
     if (opts.perRow) this.counts.unscored = 0;
     if (opts.incidents) this.counts.incidents = 0;
+    if (this.range) this.counts.outOfRange = 0;
   }
 
   /** Whether add() needs the values before scaling (the range rule judges values, not scores). */
@@ -191,7 +198,10 @@ export class ScanCollector {
       if (!Number.isFinite(scores[i]!)) overflowed(record);
       const blame = why?.get(i);
       if (blame) record.explain = blame;
-      if (outside?.[i]) record.outOfRange = true;
+      if (outside?.[i]) {
+        record.outOfRange = true;
+        this.counts.outOfRange!++;
+      }
       if (out) {
         for (; next < skipped.length && skipped[next]!.index < record.index; next++)
           out.push(skippedRecord(skipped[next]!));
@@ -399,6 +409,8 @@ export class ScanCollector {
       metrics: this.metrics,
       kept: this.opts.keepScores ? this.kept : null,
       plot: this.plotted,
+      warnings: [],
+      learnedLines: this.opts.learnedLines ?? null,
     };
   }
 }

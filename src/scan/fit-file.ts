@@ -9,6 +9,7 @@ import { encodeBatch, isCategorical } from '../data/onehot.js';
 import { widenBatch } from '../data/window-lengths.js';
 import { applyScaler } from '../data/scalers.js';
 import { InputError, UsageError } from '../errors.js';
+import { timeOf } from '../data/time-columns.js';
 import { explainRows, positionNamer } from '../model/explain.js';
 import type { Readable } from 'node:stream';
 import { ScanCollector, type CollectOptions, type ScanResult } from './collector.js';
@@ -31,10 +32,16 @@ export interface FileFit {
   learnedLines?: number;
 }
 
+/**
+ * A first part to learn from: N data lines, P percent of them (at most `atMost` lines), or the
+ * lines within a span of time (ms) from the first line's time.
+ */
+export type LearnPart = { rows: number } | { percent: number; atMost?: number } | { duration: number };
+
 /** Which of a file's samples to train on. */
 export interface TrainingPart {
-  /** The first N data lines, or P percent of them (rows: those lines; windows: windows inside them). */
-  trainFirst?: { rows: number } | { percent: number };
+  /** The first part (rows: those lines; windows: windows inside them). */
+  trainFirst?: LearnPart;
   /** Windows read at stride 1 for a record per row; training keeps the requested stride. */
   perRow?: boolean;
 }
@@ -169,7 +176,31 @@ function trainingSamples(samples: SampleSet, spec: SampleSpec, part: TrainingPar
 function learnedLines(samples: SampleSet, part: TrainingPart): number | undefined {
   const first = part.trainFirst;
   if (!first) return undefined;
-  return 'rows' in first ? first.rows : Math.floor((first.percent / 100) * (samples.rows + samples.skipped.length));
+  if ('rows' in first) return first.rows;
+  if ('percent' in first)
+    return Math.min(
+      Math.floor((first.percent / 100) * (samples.rows + samples.skipped.length)),
+      first.atMost ?? Infinity,
+    );
+  return linesWithin(samples, first.duration);
+}
+
+/** The data lines whose time lies within `ms` of the first line's. */
+function linesWithin(s: SampleSet, ms: number): number {
+  const ids = s.lineIds ?? (s.ids && !s.start ? s.ids : undefined);
+  const at = (i: number) => (ids?.[i] !== undefined ? timeOf(ids[i]!) : null);
+  const t0 = ids ? at(0) : null;
+  if (t0 === null)
+    throw new UsageError(
+      'a span of time to learn from needs a time column (dates or epoch times in the first column found, or --id)',
+      'give --learn a row count or a percentage instead (750, 15%)',
+    );
+  const n = ids!.length;
+  for (let i = 1; i < n; i++) {
+    const t = at(i);
+    if (t !== null && t - t0 >= ms) return i;
+  }
+  return n;
 }
 
 /** Training needs at least two samples, and a one-column file is a series that wants windows. */

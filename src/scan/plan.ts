@@ -11,7 +11,8 @@ import { Detector, modelShape, type DetectorOptions } from './detector.js';
 import type { FileFit, TrainingPart } from './fit-file.js';
 import { checkRules, type ScanRules } from './rules.js';
 import { InvalidSettingError } from '../errors.js';
-import { trainingSummary } from './training-summary.js';
+import { trainingSummary, trainingWarnings } from './training-summary.js';
+import { flaggedShareWarnings } from './flag-share.js';
 import type { FitHooks } from './fit-detector.js';
 import type { Notes } from './notes.js';
 import { scan } from './scan-file.js';
@@ -70,9 +71,26 @@ export function checkPlan(plan: ScanPlan): void {
     throw new InvalidSettingError('trainFirst', `must be a percentage in (0, 100), not ${first.percent}%`);
   if (first && 'rows' in first && !(Number.isInteger(first.rows) && first.rows >= 2))
     throw new InvalidSettingError('trainFirst', `must be at least 2 rows, not ${first.rows}`);
+  if (first && 'duration' in first && !(first.duration > 0))
+    throw new InvalidSettingError('trainFirst', `must be a span of time above 0, not ${first.duration} ms`);
 }
 
 export async function runScanPlan(plan: ScanPlan, env: ScanEnv = {}): Promise<ScanOutcome> {
+  const outcome = await runChecked(plan, env);
+  const { result, detector } = outcome;
+  const training = detector.fitted?.training;
+  const warnings = flaggedShareWarnings(
+    result.counts,
+    result.likelihoodThreshold,
+    result.thresholds,
+    training !== undefined && trainingWarnings(training).length > 0,
+  );
+  for (const w of warnings) env.notes?.warn(w);
+  result.warnings.push(...warnings);
+  return outcome;
+}
+
+async function runChecked(plan: ScanPlan, env: ScanEnv): Promise<ScanOutcome> {
   checkPlan(plan);
   const labels = plan.labels ? { labels: await readLabels(plan.labels), file: plan.labels } : undefined; // before any work
   const common = {

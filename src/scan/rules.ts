@@ -15,6 +15,8 @@ export interface ScanRules {
   likelihood?: number;
   /** Scores averaged into the likelihood's short-term mean (default 10 for series, 1 for rows). */
   likelihoodWindow?: number;
+  /** History entries winsorised at μ + this many σ (default 4; 0: unbounded, Numenta's original). */
+  likelihoodClip?: number;
   /** Unflagged records an incident may span (default: the window length; rows 0). */
   gap?: number;
   /** Records after an incident in which no new one starts (default 0). */
@@ -26,6 +28,8 @@ export interface ScanRules {
 export function checkRules(r: ScanRules): void {
   if (r.likelihood !== undefined && !(r.likelihood > 0 && r.likelihood < 1))
     throw new InvalidSettingError('likelihood', `must be in (0, 1), not ${r.likelihood}`);
+  if (r.likelihoodClip !== undefined && !(r.likelihoodClip >= 0))
+    throw new InvalidSettingError('likelihoodClip', `must be a number of σ ≥ 0, not ${r.likelihoodClip}`);
   if (r.rangeMargin !== undefined && !(r.rangeMargin >= 0))
     throw new InvalidSettingError('rangeMargin', `must be a share ≥ 0, not ${r.rangeMargin}`);
   for (const k of ['likelihoodWindow', 'gap', 'cooldown'] as const) {
@@ -48,6 +52,7 @@ export function collectRules(rules: ScanRules, meta: Pick<BundleMeta, 'input' | 
       settings: {
         ...LIKELIHOOD_DEFAULTS,
         average: rules.likelihoodWindow ?? (series ? LIKELIHOOD_DEFAULTS.average : 1),
+        clip: rules.likelihoodClip ?? LIKELIHOOD_DEFAULTS.clip,
         // Independent rows have no history to learn from: each is judged against the training
         // scores alone, so a file scanned in parts gives the records of the whole.
         ...(series ? {} : { minSamples: Infinity }),

@@ -37,6 +37,11 @@ export function declareScan(program: Command) {
       num({ int: true, min: 1 }),
     )
     .option(
+      '--likelihood-clip <k>',
+      "the likelihood's history takes each mean at most k σ above its own mean, so no glitch or incident blinds it (default 4; 0: unbounded)",
+      num({ min: 0 }),
+    )
+    .option(
       '--gap <n>',
       'flagged records at most n records apart are one incident (default: the window length; rows 0)',
       num({ int: true, min: 0 }),

@@ -33,10 +33,12 @@ export function scanDocument(result: ScanResult) {
     model: result.model,
     thresholds: thresholdsOf(result),
     counts: result.counts,
+    ...(result.learnedLines !== null ? { learnedLines: result.learnedLines } : {}),
     flagged: result.flagged,
     ...(result.windowed ? { intervals: result.intervals } : {}),
     ...(result.counts.incidents !== undefined ? { incidents: incidentsOf(result) } : {}),
     ...(result.metrics ? { metrics: result.metrics } : {}),
+    ...(result.warnings.length ? { warnings: result.warnings } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
 import { AnomaliesFoundError, InterruptedError, UsageError } from '../../errors.js';
 import { StagedDir, assertRunFolderWritable } from '../../io/atomic.js';
 import type { ScanPlan } from '../../scan/plan.js';
+import type { RecordSink, ScanResult } from '../../scan/collector.js';
 import type { ScanRules } from '../../scan/rules.js';
 import { flagFor } from '../exit.js';
 import type { Context } from '../context.js';
@@ -22,10 +23,34 @@ export async function runScan(
   given: (option: string) => boolean = () => false,
 ): Promise<void> {
   const plan = scanPlan(file, flags, given);
+  const json = flags.json === true;
+  const ndjson = flags.ndjson === true;
+  await runPlan(ctx, plan, {
+    ...flags,
+    ...(ndjson ? { onRecords: ndjsonSink(ctx) } : {}),
+    print: (result) => printScan(ctx, result, { json, ndjson }),
+  });
+}
+
+/** How a plan's result is written out: the flags `scan` and `watch` share. */
+export interface PlanOutput {
+  out?: string;
+  force?: boolean;
+  labels?: string;
+  failOnAnomaly?: boolean;
+  /** Receives the records as they are made (NDJSON, incident events). */
+  onRecords?: RecordSink;
+  /** Says what was found, once the run folder is written. */
+  print: (result: ScanResult) => void;
+}
+
+/** Runs a plan as a command does: interrupts, the run folder, the output, the exit. */
+export async function runPlan(ctx: Context, plan: ScanPlan, output: PlanOutput): Promise<ScanResult> {
+  const file = plan.file;
   const { checkPlan, runScanPlan } = await import('../../scan/plan.js');
   checkPlan(plan); // usage errors now, not after training
-  const inputs = [file, flags.model, flags.labels].filter((f): f is string => f !== undefined && f !== '-');
-  if (flags.out) await assertRunFolderWritable(flags.out, flags.force === true, inputs);
+  const inputs = [file, plan.model, output.labels].filter((f): f is string => f !== undefined && f !== '-');
+  if (output.out) await assertRunFolderWritable(output.out, output.force === true, inputs);
   // A live stream (stdin) ends on Ctrl-C or SIGTERM as at its end: every row that arrived is
   // scored and written, then ae exits 130. A second signal aborts at once.
   const live = plan.model && file === '-' ? new AbortController() : null;
@@ -39,7 +64,7 @@ export async function runScan(
     stdin: ctx.io.stdin,
     ...(live ? { signal: live.signal } : {}),
     notes: cliNotes(ctx),
-    ...(flags.ndjson ? { onRecords: ndjsonSink(ctx) } : {}),
+    ...(output.onRecords ? { onRecords: output.onRecords } : {}),
     backend: { chosen: ctx.chosenBackend(), load: (name: BackendName) => ctx.backend('score', name) },
   };
   const fitting = plan.fit ? training(ctx, plan.fit.epochs ?? DEFAULTS.epochs) : null;
@@ -58,8 +83,8 @@ export async function runScan(
   let staged: StagedDir | null = null;
   const { result, detector, fit } = outcome;
   try {
-    if (flags.out) {
-      staged = await StagedDir.create(flags.out, flags.force === true, inputs);
+    if (output.out) {
+      staged = await StagedDir.create(output.out, output.force === true, inputs);
       if (fit) {
         await detector.saveInto(staged.path);
         const { writeLossCurve } = await import('./fitting.js');
@@ -75,14 +100,15 @@ export async function runScan(
   } finally {
     detector.dispose();
   }
-  printScan(ctx, result, { json: flags.json === true, ndjson: flags.ndjson === true });
+  output.print(result);
   if (fit?.detector.fitted?.training.interrupted) {
     throw new InterruptedError(
-      `interrupted: scores are from the model as of the last completed epoch${flags.out ? `; saved ${flags.out} (marked interrupted)` : ''}`,
+      `interrupted: scores are from the model as of the last completed epoch${output.out ? `; saved ${output.out} (marked interrupted)` : ''}`,
     );
   }
   if (live?.signal.aborted) throw new InterruptedError('interrupted: every row that arrived was scored');
-  if (flags.failOnAnomaly && result.counts.flagged > 0) throw new AnomaliesFoundError(result.counts.flagged);
+  if (output.failOnAnomaly && result.counts.flagged > 0) throw new AnomaliesFoundError(result.counts.flagged);
+  return result;
 }
 
 /** The parsed flags as the core's plan (usage errors here, before any work). */
@@ -115,6 +141,7 @@ function scanRules(flags: ScanFlags): ScanRules {
   }
   if (flags.likelihood !== undefined) rules.likelihood = flags.likelihood;
   if (flags.likelihoodWindow !== undefined) rules.likelihoodWindow = flags.likelihoodWindow;
+  if (flags.likelihoodClip !== undefined) rules.likelihoodClip = flags.likelihoodClip;
   if (flags.gap !== undefined) rules.gap = flags.gap;
   if (flags.cooldown !== undefined) rules.cooldown = flags.cooldown;
   if (flags.rangeMargin !== undefined) rules.rangeMargin = flags.rangeMargin;

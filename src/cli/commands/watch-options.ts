@@ -1,0 +1,80 @@
+// `ae watch`'s options: the few a monitoring user needs, grouped, each default stated (they are
+// scan/watch.ts' WATCH_DEFAULTS). Everything else is `ae scan`'s.
+import { Option, type Command } from '@commander-js/extra-typings';
+import { num, windowList } from '../options.js';
+import { WATCH_DEFAULTS } from '../../scan/watch.js';
+
+export function declareWatch(program: Command) {
+  const d = WATCH_DEFAULTS;
+  return program
+    .command('watch')
+    .description(
+      'monitor metrics: learn what is normal from the first part, then report incidents as rows arrive (the best recipe ae has, as defaults)',
+    )
+    .argument(
+      '<file>',
+      "a metrics export (a time column and one or more metrics; .csv or .csv.gz), or '-' for a live stream",
+    )
+    .optionsGroup('Output (default: a summary of the incidents on stderr):')
+    .addOption(
+      new Option('--ndjson', 'print one JSON record per row, as rows are scored').conflicts(['json', 'incidents']),
+    )
+    .addOption(
+      new Option(
+        '--incidents',
+        'print one JSON line when an incident starts and one when it ends (for alerting)',
+      ).conflicts('json'),
+    )
+    .option('--json', 'print one JSON document at the end')
+    .option('-o, --out <dir>', 'save the model and the run here (report.html; watch on with --model <dir>)')
+    .option('-f, --force', 'replace an existing --out folder')
+    .option('--fail-on-anomaly', 'exit with code 3 when anything is flagged')
+    .optionsGroup('Learning:')
+    .option(
+      '--learn <n|p%|span>',
+      'learn from the first n rows, p percent, or a span of time (2d, 36h, 90m) (default: a file min(15%, 750 rows), a stream 750 rows)',
+    )
+    .option('-m, --model <dir>', 'watch with a saved watch (an earlier --out): nothing is learned')
+    .option('--seed <n>', 'random seed (same seed → same records)', num({ int: true, min: 0 }))
+    .option('--epochs <n>', 'training epochs (default 100)', num({ int: true, min: 1 }))
+    .optionsGroup('Detection:')
+    .option(
+      '--likelihood <x>',
+      `flag rows whose likelihood (how unusual the recent scores are) is ≥ x (default ${d.likelihood})`,
+      num({ above: 0, below: 1 }),
+    )
+    .option(
+      '--no-range',
+      `no range rule (default: a value beyond everything seen by ${d.rangeMargin * 100} % of the range is flagged)`,
+    )
+    .option(
+      '--window <w>',
+      `rows per window; several lengths, one autoencoder each (default ${d.window.join(',')})`,
+      windowList,
+    )
+    .option(
+      '--gap <n>',
+      `flagged rows at most n rows apart are one incident (default ${d.gap})`,
+      num({ int: true, min: 0 }),
+    )
+    .option(
+      '--explain <k>',
+      `the k metrics to blame per flagged row (default ${d.explain})`,
+      num({ int: true, min: 1 }),
+    )
+    .optionsGroup('Reading the CSV:')
+    .option(
+      '--columns <list>',
+      'the metrics: names, 1-based numbers or ranges (default: every numeric column but the time)',
+    )
+    .option('--id <column>', 'the time column (default: the one found)')
+    .option('--skip-invalid', 'skip rows with missing or non-numeric values (each reported)')
+    .addOption(
+      new Option('--impute <how>', "fill empty cells with each column's 'median' or 'mean' (off by default)").choices([
+        'median',
+        'mean',
+      ] as const),
+    );
+}
+
+export type WatchFlags = ReturnType<ReturnType<typeof declareWatch>['opts']>;

@@ -1,0 +1,32 @@
+// What a watch says on stderr: what it learned from, the rule it flagged by, and each incident
+// — when, how unusual at its peak, which metrics to blame.
+import type { ScanResult } from '../../scan/collector.js';
+import type { IncidentEvent } from '../../scan/incident-events.js';
+import type { Logger } from '../log.js';
+
+export function printWatch(log: Logger, result: ScanResult, incidents: IncidentEvent[], ongoing: boolean): void {
+  const c = log.chalk;
+  const counts = result.counts;
+  const learned = result.learnedLines;
+  const rule =
+    `likelihood ≥ ${result.likelihoodThreshold}` +
+    (counts.outOfRange !== undefined ? ', or a value beyond the range seen' : '');
+  log.info(
+    `ae watch: ${learned !== null ? `learned from the first ${learned} rows; ` : ''}` +
+      `${counts.scored + (counts.unscored ?? 0)} rows, ${counts.flagged} flagged (${rule})` +
+      (counts.skipped ? `, ${counts.skipped} skipped` : '') +
+      `: ${c.red(`${counts.incidents ?? 0} incident(s)`)}`,
+  );
+  incidents.forEach((e, k) => {
+    const open = ongoing && k === incidents.length - 1;
+    const when =
+      e.startId !== undefined
+        ? `${e.startId} … ${open ? 'ongoing' : e.endId}`
+        : `rows ${e.start}–${(e.end ?? e.start + 1) - 1}`;
+    const peak = e.peakLikelihood !== null ? `peak likelihood ${e.peakLikelihood}` : 'score overflowed';
+    const blame = e.blame.length ? `; blames ${e.blame.join(', ')}` : '';
+    log.info(`  ${when}  ${e.flagged} flagged row(s), ${peak}${e.outOfRange ? ', out of range' : ''}${blame}`);
+  });
+  const more = (counts.incidents ?? 0) - incidents.length;
+  if (more > 0) log.info(`  … and ${more} more (--incidents or --json lists all)`);
+}

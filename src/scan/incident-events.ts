@@ -1,0 +1,94 @@
+// Incidents as events, for alerting pipelines (`ae watch --incidents`, and any sink that only
+// wants to hear when something starts and ends): one event when an incident starts, one when it
+// is over, each a plain object that prints as one JSON line. Built from the records alone, as
+// they stream, so a sink needs nothing but the records (decisions #55).
+import { isSkipped, type SampleRecord, type ScanRecord } from './records.js';
+
+export const INCIDENT_EVENT_VERSION = 1;
+
+export interface IncidentEvent {
+  version: number;
+  event: 'start' | 'end';
+  /** The incident's first data line (0-based), and its id (time) when the input has one. */
+  start: number;
+  startId?: string;
+  /** end: the line after its last flagged one, and that line's id. */
+  end?: number;
+  endId?: string;
+  /** Flagged records so far (start: 1). */
+  flagged: number;
+  peakLikelihood: number | null;
+  peakScore: number | null;
+  /** Flagged by the range rule (a value beyond everything seen) at least once. */
+  outOfRange: boolean;
+  /** The metrics most to blame, most first (their share of the error, summed over the incident). */
+  blame: string[];
+}
+
+interface Open {
+  event: IncidentEvent;
+  shares: Map<string, number>;
+}
+
+/** Turns records into incident events, in order. */
+export class IncidentEvents {
+  private open: Open | null = null;
+
+  constructor(private readonly blamed = 3) {}
+
+  /** The events the records make (most batches make none). */
+  take(records: ScanRecord[]): IncidentEvent[] {
+    const out: IncidentEvent[] = [];
+    for (const r of records) {
+      if (isSkipped(r)) continue;
+      if (r.incident === 'end' && this.open) {
+        out.push({ ...this.open.event, event: 'end' });
+        this.open = null;
+      }
+      if (r.incident === 'start') {
+        this.open = { event: this.startOf(r), shares: new Map() };
+        this.extend(this.open, r);
+        const { end: _end, endId: _endId, ...started } = this.open.event;
+        out.push(started);
+      } else if (r.tail && this.open) this.extend(this.open, r);
+    }
+    return out;
+  }
+
+  /** An incident still open when the input ended (no end event was made for it). */
+  get ongoing(): IncidentEvent | null {
+    return this.open ? { ...this.open.event } : null;
+  }
+
+  private startOf(r: SampleRecord): IncidentEvent {
+    return {
+      version: INCIDENT_EVENT_VERSION,
+      event: 'start',
+      start: r.index,
+      ...(r.id !== undefined ? { startId: r.id } : {}),
+      flagged: 0,
+      peakLikelihood: null,
+      peakScore: null,
+      outOfRange: false,
+      blame: [],
+    };
+  }
+
+  private extend(o: Open, r: SampleRecord): void {
+    const e = o.event;
+    e.end = r.index + 1;
+    if (r.id !== undefined) e.endId = r.id;
+    e.flagged++;
+    if (r.likelihood != null) e.peakLikelihood = Math.max(e.peakLikelihood ?? 0, r.likelihood);
+    if (r.score !== null) e.peakScore = Math.max(e.peakScore ?? -Infinity, r.score);
+    if (r.outOfRange) e.outOfRange = true;
+    for (const b of r.explain ?? []) {
+      const name = b.name ?? `column ${b.column}`;
+      if (Number.isFinite(b.share)) o.shares.set(name, (o.shares.get(name) ?? 0) + b.share);
+    }
+    e.blame = [...o.shares.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, this.blamed)
+      .map(([name]) => name);
+  }
+}

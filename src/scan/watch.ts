@@ -1,0 +1,111 @@
+// `ae watch`: monitoring with the best recipe ae has measured as its defaults, so that a user
+// types the file and nothing else. A watch is a scan plan — windows over every metric, a record
+// per row, linear output, flagging by likelihood at Numenta's red level, one alarm per incident,
+// the range rule — learned from the first part of the input (NAB's probationary rule for a
+// file), with the blame of each flagged row (the metrics it names). The recipe and its
+// measurements: README "Monitoring", docs/decisions.md #55.
+import { UsageError } from '../errors.js';
+import type { SampleSpec } from '../data/samples.js';
+import { windowLengths } from '../data/window-lengths.js';
+import type { ScanPlan } from './plan.js';
+import type { LearnPart } from './fit-file.js';
+import type { ScanRules } from './rules.js';
+
+/** Every default of a watch, once (the CLI's help prints them from here). */
+export const WATCH_DEFAULTS = {
+  /** Two window lengths, one autoencoder each (decisions #54). */
+  window: [64, 32],
+  /** Numenta's red level: a tail probability of 1e-5. */
+  likelihood: 0.99999,
+  /** A value beyond everything seen by 5 % of the range is flagged (Numenta's spatial rule). */
+  rangeMargin: 0.05,
+  /** Flagged rows with no unflagged row between them are one incident. */
+  gap: 0,
+  /** The metrics a flagged row blames. */
+  explain: 3,
+  /** A file: NAB's probationary part, min(15 %, 750 rows). */
+  learn: { percent: 15, atMost: 750 } as LearnPart,
+  /** A stream has no length to take a share of: its first 750 rows. */
+  streamLearn: { rows: 750 } as LearnPart,
+} as const;
+
+export interface WatchSettings {
+  /** A CSV path, or '-' for a stream. */
+  file: string;
+  /** A saved watch (its bundle): nothing is learned. */
+  model?: string;
+  /** The metrics (default: every numeric column but the time column). */
+  columns?: string;
+  /** The time (id) column (default: the one found). */
+  id?: string;
+  learn?: LearnPart;
+  window?: number[];
+  likelihood?: number;
+  /** The range rule's margin; null turns the rule off. */
+  rangeMargin?: number | null;
+  gap?: number;
+  explain?: number;
+  seed?: number;
+  epochs?: number;
+  skipInvalid?: boolean;
+  impute?: SampleSpec['impute'];
+  saveTo?: string;
+  keep: ScanPlan['keep'];
+}
+
+/** The watch as the scan plan it is. */
+export function watchPlan(s: WatchSettings): ScanPlan {
+  if (s.model && s.learn) throw new UsageError('--learn fits a model: it cannot go with --model');
+  if (s.model && s.window) throw new UsageError('--window shapes a new model: the saved one has its own');
+  const rules: ScanRules = {
+    perRow: true,
+    likelihood: s.likelihood ?? WATCH_DEFAULTS.likelihood,
+    gap: s.gap ?? WATCH_DEFAULTS.gap,
+    ...(s.rangeMargin !== null ? { rangeMargin: s.rangeMargin ?? WATCH_DEFAULTS.rangeMargin } : {}),
+  };
+  const sizes = windowLengths([...(s.window ?? WATCH_DEFAULTS.window)]);
+  const read: SampleSpec = {
+    header: 'auto',
+    skipInvalid: s.skipInvalid === true,
+    id: s.id,
+    ...(s.impute ? { impute: s.impute } : {}),
+    window: {
+      ...(s.columns !== undefined ? { column: s.columns } : {}),
+      ...(s.model ? {} : { size: sizes[0]!, stride: 1, ...(sizes.length > 1 ? { sizes } : {}) }),
+    },
+  };
+  return {
+    file: s.file,
+    read,
+    thresholds: {},
+    ...(s.model
+      ? { model: s.model }
+      : {
+          fit: {
+            outputActivation: 'linear',
+            ...(s.seed !== undefined ? { seed: s.seed } : {}),
+            ...(s.epochs !== undefined ? { epochs: s.epochs } : {}),
+          },
+          trainFirst: s.learn ?? (s.file === '-' ? WATCH_DEFAULTS.streamLearn : WATCH_DEFAULTS.learn),
+        }),
+    ...(s.saveTo ? { saveTo: s.saveTo } : {}),
+    explain: s.explain ?? WATCH_DEFAULTS.explain,
+    rules,
+    keep: s.keep,
+  };
+}
+
+const UNITS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 };
+
+/** `--learn 750`, `15%` or a span of time: `90m`, `36h`, `2d`, `1w`. */
+export function parseLearn(text: string): LearnPart {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(%|s|m|h|d|w)?\s*$/.exec(text);
+  if (!m)
+    throw new UsageError(
+      `--learn takes a row count, a percentage or a span of time (750, 15%, 2d, 36h), not ${JSON.stringify(text)}`,
+    );
+  const n = Number(m[1]);
+  if (!m[2]) return { rows: n };
+  if (m[2] === '%') return { percent: n };
+  return { duration: n * UNITS[m[2]]! };
+}
