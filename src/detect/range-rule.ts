@@ -1,17 +1,21 @@
 // The range rule: a value outside everything seen so far by more than `margin` of that range
 // is flagged whatever the model says (Numenta's NAB detector adds the same rule: people label
 // a new extreme as an anomaly even when its shape is ordinary). Streaming, per column.
-// A value outside the range widens it only when the one before it in its column was outside
-// on the same side too: one glitch (the uint64 maximum a broken exporter writes) is flagged
-// and forgotten, instead of widening the range so far that no later extreme is ever flagged;
-// a level that lasts is taken in from its second value (docs/decisions.md #55).
+// A value more than GLITCH ranges beyond it widens the range only when the one before it in its
+// column was that far out on the same side too: one glitch (the uint64 maximum a broken exporter
+// writes) is flagged and forgotten, instead of widening the range so far that no later extreme
+// is ever flagged; a level that lasts is taken in from its second value. Nearer values widen it
+// at once, as Numenta's rule does (forgetting them too cost NAB 23 points: docs/decisions.md #55).
+
+/** How many ranges beyond the range a value must lie to be held back as a possible glitch. */
+export const GLITCH_RANGES = 10;
 
 export class RangeRule {
   private min: Float64Array | null = null;
   private max: Float64Array | null = null;
-  /** Per column: the side the last value lay outside on (1 above, −1 below, 0 inside). */
-  private outside: Int8Array | null = null;
-  /** Per column: the last value (taken in with the next one when both lie outside). */
+  /** Per column: the side the last value lay GLITCH ranges out on (1 above, −1 below, 0 not). */
+  private far: Int8Array | null = null;
+  /** Per column: the last value (taken in with the next one when both lie that far out). */
   private pending: Float64Array | null = null;
 
   constructor(readonly margin: number) {}
@@ -31,7 +35,7 @@ export class RangeRule {
   private start(values: Float32Array, width: number): void {
     this.min = new Float64Array(width).fill(Infinity);
     this.max = new Float64Array(width).fill(-Infinity);
-    this.outside = new Int8Array(width);
+    this.far = new Int8Array(width);
     this.pending = new Float64Array(width);
     for (let i = 0; i < values.length; i++) this.widen(i % width, values[i]!);
   }
@@ -44,15 +48,18 @@ export class RangeRule {
       const lo = this.min![j]!;
       const hi = this.max![j]!;
       let side = 0;
+      let far = 0;
       if (hi > lo) {
         // Nothing to go by while the column has been constant.
         const tol = (hi - lo) * this.margin;
         side = v > hi + tol ? 1 : v < lo - tol ? -1 : 0;
+        const wide = (hi - lo) * GLITCH_RANGES;
+        far = v > hi + wide ? 1 : v < lo - wide ? -1 : 0;
       }
       if (side !== 0) any = true;
-      if (side !== 0 && side === this.outside![j]) this.widen(j, this.pending![j]!);
-      if (side === 0 || side === this.outside![j]) this.widen(j, v);
-      this.outside![j] = side;
+      if (far !== 0 && far === this.far![j]) this.widen(j, this.pending![j]!);
+      if (far === 0 || far === this.far![j]) this.widen(j, v);
+      this.far![j] = far;
       this.pending![j] = v;
     }
     return any;

@@ -96,6 +96,8 @@ export interface ScanResult {
   warnings: string[];
   /** Data lines of the first part the model learned from (0 .. learnedLines − 1), if any. */
   learnedLines: number | null;
+  /** With explain: how many flagged records blame each column most. */
+  blamedFirst: Record<string, number>;
 }
 
 export interface KeptScores {
@@ -129,6 +131,7 @@ export class ScanCollector {
   private readonly range: RangeRule | null;
   private readonly keepListed: number;
   private openInterval: Interval | null = null;
+  private readonly blamedFirst = new Map<string, number>();
   private intervalCount = 0;
 
   constructor(private readonly opts: CollectOptions = {}) {
@@ -197,7 +200,10 @@ export class ScanCollector {
       const record = this.record(b, i, scores[i]!, tails[i]!, likely?.[i]);
       if (!Number.isFinite(scores[i]!)) overflowed(record);
       const blame = why?.get(i);
-      if (blame) record.explain = blame;
+      if (blame) {
+        record.explain = blame;
+        this.tallyBlame(blame);
+      }
       if (outside?.[i]) {
         record.outOfRange = true;
         this.counts.outOfRange!++;
@@ -212,6 +218,14 @@ export class ScanCollector {
     }
     for (; out && next < skipped.length; next++) out.push(skippedRecord(skipped[next]!));
     if (out && out.length) await sink!(out);
+  }
+
+  /** Which column each flagged record blames most (for what looks wrong: flag-share.ts). */
+  private tallyBlame(blame: Blame[]): void {
+    const top = blame[0];
+    if (!top) return;
+    const name = top.name ?? `column ${top.column}`;
+    this.blamedFirst.set(name, (this.blamedFirst.get(name) ?? 0) + 1);
   }
 
   /** Rows before the first full window: records with no score, never dropped. */
@@ -411,6 +425,7 @@ export class ScanCollector {
       plot: this.plotted,
       warnings: [],
       learnedLines: this.opts.learnedLines ?? null,
+      blamedFirst: Object.fromEntries(this.blamedFirst),
     };
   }
 }

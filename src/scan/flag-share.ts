@@ -26,6 +26,7 @@ export function flaggedShareWarnings(
   likelihood: number | null,
   thresholds: Thresholds,
   meanLossWorse: boolean,
+  blamedFirst: Record<string, number> = {},
 ): string[] {
   const expected = expectedShare(likelihood, thresholds);
   if (!tooManyFlagged(counts, expected)) return [];
@@ -34,6 +35,11 @@ export function flaggedShareWarnings(
   if (counts.outOfRange && counts.outOfRange > counts.flagged / 2)
     causes.push(
       `${counts.outOfRange} by the range rule: a column keeps leaving the range it had (a counter or a clock read as a level? rate it first)`,
+    );
+  const [column, blamed] = Object.entries(blamedFirst).sort((a, b) => b[1] - a[1])[0] ?? [];
+  if (column !== undefined && blamed! > counts.flagged / 2)
+    causes.push(
+      `${blamed} of them blame ${JSON.stringify(column)} most: does it only rise (a counter or a clock read as a level? rate it first), or mean something else than in the data learned from?`,
     );
   if (meanLossWorse) causes.push('the model reconstructs no better than the column means (it learned nothing)');
   causes.push('a column that means something else than in the data learned from, or a lasting change (learn again)');

@@ -84,6 +84,7 @@ export async function runScanPlan(plan: ScanPlan, env: ScanEnv = {}): Promise<Sc
     result.likelihoodThreshold,
     result.thresholds,
     training !== undefined && trainingWarnings(training).length > 0,
+    result.blamedFirst,
   );
   for (const w of warnings) env.notes?.warn(w);
   result.warnings.push(...warnings);

@@ -22,16 +22,20 @@ export function printSummary(log: Logger, result: ScanResult, ndjson: boolean): 
     if (result.metrics) log.info(describeEvaluation(result.metrics));
     return;
   }
-  const t = result.thresholds;
+  // Flagged by likelihood, the score thresholds decided nothing: name the rule that did.
+  const byLikelihood = result.likelihoodThreshold !== null;
+  const t = byLikelihood ? {} : result.thresholds;
   const c = log.chalk;
   const counts = result.counts;
   log.info(
     `ae: scored ${counts.scored} sample(s): ${c.red(`${counts.high} high`)}` +
       (t.high ? ` (score ≥ ${r6(t.high.value)}, ${t.high.rule})` : '') +
+      (byLikelihood
+        ? ` (likelihood ≥ ${result.likelihoodThreshold}${counts.outOfRange !== undefined ? ' or out of range' : ''})`
+        : '') +
       `, ${c.cyan(`${counts.low} low`)}` +
       (t.low ? ` (score ≤ ${r6(t.low.value)}, ${t.low.rule})` : '') +
       (counts.skipped ? `, ${counts.skipped} skipped` : '') +
-      (result.likelihoodThreshold !== null ? ` — flagged by likelihood ≥ ${result.likelihoodThreshold}` : '') +
       (counts.incidents ? `; ${counts.incidents} incident(s)` : ''),
   );
   if (result.intervals.length) printIntervals(log, result.intervals, result.intervalCount);

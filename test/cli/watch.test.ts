@@ -1,0 +1,119 @@
+// `ae watch`: the recipe with no flags on a metrics export, incidents that no glitch before them
+// can hide, strict JSON in every output, incident events, the flagged-share warning.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { tempDir, writeTemp } from '../helpers/files.js';
+import { runAe } from '../helpers/io.js';
+import { OPS_INCIDENTS, opsExport } from '../helpers/ops-export.js';
+
+const dir = tempDir();
+const fast = ['--epochs', '30', '--learn', '750'];
+
+/** Every line parsed by JSON.parse, which refuses NaN and Infinity. */
+function strictLines(text: string): Record<string, unknown>[] {
+  return text
+    .trim()
+    .split('\n')
+    .map((l, i) => {
+      assert.doesNotMatch(l, /NaN|Infinity/, `line ${i + 1} holds a non-finite number: ${l}`);
+      return JSON.parse(l) as Record<string, unknown>;
+    });
+}
+
+/** The incident starts of NDJSON records, as data lines. */
+const starts = (records: Record<string, unknown>[]) =>
+  records.filter((r) => r.incident === 'start').map((r) => r.index as number);
+
+/** Whether an incident starts within `slack` rows after `at`. */
+const startsNear = (s: number[], at: number, slack = 12) => s.some((x) => x >= at && x <= at + slack);
+
+test('ae watch on a metrics export with a time column: the spike and the deploy, found with no recipe flags', async () => {
+  const file = writeTemp(dir, 'ops.csv', opsExport());
+  const r = await runAe(['watch', file, ...fast, '--ndjson']);
+  assert.equal(r.code, 0, r.stderr);
+  const records = strictLines(r.stdout);
+  assert.equal(records.length, 8 * 288, 'one record per row');
+  const s = starts(records);
+  assert.ok(startsNear(s, OPS_INCIDENTS.spike.start), `the spike: incidents start at ${s}`);
+  assert.ok(startsNear(s, OPS_INCIDENTS.deploy.start), `the deploy: incidents start at ${s}`);
+  assert.ok(
+    s.every((x) => x >= 750),
+    'nothing flagged while learning',
+  );
+  assert.match(r.stderr, /ae watch: learned from the first 750 rows; .*likelihood ≥ 0\.99999/);
+  assert.match(r.stderr, /2026-03-05T11:20:00\.000Z … .*blames p99/, 'the spike, when and what');
+});
+
+for (const [what, cell] of [
+  ['the uint64 maximum', '18446744073709551615'],
+  ['1e30 (a score beyond float32)', '1e30'],
+] as const) {
+  test(`one glitch of ${what} before them hides neither incident, and every output stays strict JSON`, async () => {
+    const file = writeTemp(dir, `glitch-${cell.length}.csv`, opsExport({ glitch: cell, glitchRow: 800 }));
+    const out = path.join(dir, `run-${cell.length}`);
+    const r = await runAe(['watch', file, ...fast, '--ndjson', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const records = strictLines(r.stdout);
+    const s = starts(records);
+    assert.ok(startsNear(s, 800, 0), `the glitch is an incident: ${s}`);
+    assert.ok(startsNear(s, OPS_INCIDENTS.spike.start), `the spike still starts one: ${s}`);
+    assert.ok(startsNear(s, OPS_INCIDENTS.deploy.start), `the deploy still starts one: ${s}`);
+    const doc = readFileSync(path.join(out, 'ae-run.json'), 'utf8');
+    assert.doesNotMatch(doc, /NaN|Infinity/);
+    JSON.parse(doc);
+    assert.doesNotMatch(readFileSync(path.join(out, 'scores.csv'), 'utf8'), /NaN|Infinity/);
+    if (cell === '1e30') {
+      const row = records.find((x) => x.index === 800)!;
+      assert.equal(row.score, null, 'an overflowed score has no number');
+      assert.equal(row.flagged, true);
+      assert.match(String(row.reason), /overflows/);
+    }
+  });
+}
+
+test('--incidents: one JSON line per start and end, with ids, peak likelihood and blamed metrics', async () => {
+  const file = writeTemp(dir, 'ops-events.csv', opsExport());
+  const r = await runAe(['watch', file, ...fast, '--incidents']);
+  assert.equal(r.code, 0, r.stderr);
+  const events = strictLines(r.stdout);
+  const spike = events.filter((e) => e.startId === '2026-03-05T11:20:00.000Z');
+  assert.deepEqual(
+    spike.map((e) => e.event),
+    ['start', 'end'],
+  );
+  const [start, end] = spike as [Record<string, unknown>, Record<string, unknown>];
+  assert.equal(start.version, 1);
+  assert.equal(start.start, OPS_INCIDENTS.spike.start);
+  assert.equal((start.blame as string[])[0], 'p99');
+  assert.ok((end.end as number) > OPS_INCIDENTS.spike.start && typeof end.endId === 'string');
+  assert.ok((end.peakLikelihood as number) >= 0.99999);
+  for (let i = 1; i < events.length; i++)
+    assert.notEqual(events[i]!.event, events[i - 1]!.event, 'starts and ends alternate');
+});
+
+test('a scan that flags far more than its rule expects warns, on stderr and in the JSON document', async () => {
+  // A counter read as a level: it leaves the range it was trained on and never comes back.
+  const rows = Array.from(
+    { length: 1500 },
+    (_, i) => `${1_700_000_000 + 60 * i},${(40 + 5 * Math.sin(i / 20)).toFixed(2)},${i * 7}`,
+  );
+  const file = writeTemp(dir, 'counter.csv', 'timestamp,cpu,errors_total\n' + rows.join('\n') + '\n');
+  const r = await runAe(['watch', file, ...fast, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assert.ok(doc.counts.flagged / doc.counts.scored > 0.1);
+  assert.match(doc.warnings[0], /flagged \d+ of \d+ records .* where the rule expects about 0\.001 %/);
+  assert.match(doc.warnings[0], /\d+ of them blame "\w+" most: does it only rise/);
+  assert.match(r.stderr, /ae: warning: flagged/);
+});
+
+test('watch refuses what a saved model already fixed', async () => {
+  const r = await runAe(['watch', 'x.csv', '--model', dir, '--learn', '10']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--learn fits a model/);
+  const bad = await runAe(['watch', 'x.csv', '--learn', 'ten']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--learn takes a row count, a percentage or a span of time/);
+});
