@@ -37,6 +37,14 @@ export interface IncidentStep {
   likelihood: number | null;
 }
 
+/** Where a tracker stands, as plain JSON (null: never, or no bound). */
+export interface TrackerState {
+  open: Incident | null;
+  lastFlagged: number | null;
+  quietUntil: number | null;
+  count: number;
+}
+
 export class IncidentTracker {
   readonly incidents: Incident[] = [];
   private open: Incident | null = null;
@@ -51,6 +59,26 @@ export class IncidentTracker {
     /** How many to list: a stream that only counts them keeps none beyond this (memory). */
     private readonly keep = Infinity,
   ) {}
+
+  state(): TrackerState {
+    const finite = (v: number) => (Number.isFinite(v) ? v : null);
+    return {
+      open: this.open ? { ...this.open } : null,
+      lastFlagged: finite(this.lastFlagged),
+      quietUntil: finite(this.quietUntil),
+      count: this.count,
+    };
+  }
+
+  /** Goes on from `s`: an incident open there stays open (and is listed here). */
+  restore(s: TrackerState): this {
+    this.lastFlagged = s.lastFlagged ?? -Infinity;
+    this.quietUntil = s.quietUntil ?? -Infinity;
+    this.count = s.count;
+    this.open = s.open ? { ...s.open } : null;
+    if (this.open) this.incidents.push(this.open);
+    return this;
+  }
 
   /** Takes the next record; says whether it starts an incident or marks the end of one. */
   step(r: IncidentStep): 'start' | 'end' | null {

@@ -64,6 +64,17 @@ export interface LikelihoodValue {
   tail: number;
 }
 
+/** Where a likelihood stands, as plain JSON: a stream resumed from it goes on exactly. */
+export interface LikelihoodState {
+  recent: number[];
+  seen: number;
+  means: number[];
+  meansSum: number;
+  meansSq: number;
+  meansCount: number;
+  evicted: number;
+}
+
 /** The likelihood of each score in stream order; O(1) per score. */
 export class Likelihood {
   private readonly recent: Float64Array;
@@ -81,6 +92,28 @@ export class Likelihood {
   ) {
     this.recent = new Float64Array(Math.max(1, settings.average));
     this.means = new Float64Array(Math.max(1, settings.history));
+  }
+
+  state(): LikelihoodState {
+    const { seen, meansSum, meansSq, meansCount, evicted } = this;
+    const means = Array.from(this.means.subarray(0, meansCount));
+    return { recent: Array.from(this.recent), seen, means, meansSum, meansSq, meansCount, evicted };
+  }
+
+  /** Goes on from `s` (settings and prior as it was made with). */
+  restore(s: LikelihoodState): this {
+    if (s.recent.length !== this.recent.length || s.means.length > this.means.length)
+      throw new RangeError('a likelihood state of other settings');
+    this.recent.set(s.recent);
+    this.means.set(s.means);
+    Object.assign(this, {
+      seen: s.seen,
+      meansSum: s.meansSum,
+      meansSq: s.meansSq,
+      meansCount: s.meansCount,
+      evicted: s.evicted,
+    });
+    return this;
   }
 
   /** The likelihood of the next score; a score that is not finite is judged and remembered as none. */

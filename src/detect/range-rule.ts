@@ -10,6 +10,14 @@
 /** How many ranges beyond the range a value must lie to be held back as a possible glitch. */
 export const GLITCH_RANGES = 10;
 
+/** Every column's range so far, and what the glitch rule holds back. */
+export interface RangeState {
+  min: (number | null)[];
+  max: (number | null)[];
+  far: number[];
+  pending: (number | null)[];
+}
+
 export class RangeRule {
   private min: Float64Array | null = null;
   private max: Float64Array | null = null;
@@ -19,6 +27,24 @@ export class RangeRule {
   private pending: Float64Array | null = null;
 
   constructor(readonly margin: number) {}
+
+  /** Where the rule stands, as plain JSON (null before the first value). */
+  state(): RangeState | null {
+    if (!this.min) return null;
+    // A column with no value yet has an infinite bound, which JSON cannot hold: null.
+    const json = (a: Float64Array) => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
+    return { min: json(this.min), max: json(this.max!), far: Array.from(this.far!), pending: json(this.pending!) };
+  }
+
+  /** Goes on from `s`. */
+  restore(s: RangeState | null): this {
+    if (!s) return this;
+    this.min = Float64Array.from(s.min, (v) => v ?? Infinity);
+    this.max = Float64Array.from(s.max, (v) => v ?? -Infinity);
+    this.far = Int8Array.from(s.far);
+    this.pending = Float64Array.from(s.pending, (v) => v ?? 0);
+    return this;
+  }
 
   /**
    * A row (all its columns are checked) or a window of rows of `metrics` columns each (only

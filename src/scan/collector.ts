@@ -10,9 +10,14 @@ import type { SampleSet } from '../data/samples.js';
 import type { Evaluation } from '../detect/evaluate.js';
 import { classify, type Thresholds } from '../detect/thresholds.js';
 import { roundScores } from '../detect/precision.js';
-import { IncidentTracker, type Incident, type IncidentSettings } from '../detect/incidents.js';
-import { RangeRule } from '../detect/range-rule.js';
-import { Likelihood, type LikelihoodPrior, type LikelihoodSettings } from '../detect/likelihood.js';
+import { IncidentTracker, type Incident, type IncidentSettings, type TrackerState } from '../detect/incidents.js';
+import { RangeRule, type RangeState } from '../detect/range-rule.js';
+import {
+  Likelihood,
+  type LikelihoodPrior,
+  type LikelihoodSettings,
+  type LikelihoodState,
+} from '../detect/likelihood.js';
 import type { Blame } from '../model/explain.js';
 import { evaluateLabels } from './evaluation.js';
 import { PlotSample } from './plot-sample.js';
@@ -53,6 +58,23 @@ export interface CollectOptions {
   metrics?: number;
   /** Data lines of the part a model learned from first: the range rule learns them, flags none. */
   learnedLines?: number;
+  /**
+   * Going on from an earlier stream (a watch resumed, or a live watch past its learning): the
+   * rules' state, and how many lines the input repeats from before to fill the first window
+   * (their records were made then: they are not made again). Records are numbered on from the
+   * earlier stream's lines.
+   */
+  resume?: { state: CollectorState; contextLines: number };
+}
+
+/** Where a stream's rules stand when it ends, as plain JSON (docs/formats: watch-state.json). */
+export interface CollectorState {
+  /** The data lines the stream has had (the next line's index). */
+  lines: number;
+  counts: ScanCounts;
+  likelihood: LikelihoodState | null;
+  range: RangeState | null;
+  incidents: TrackerState | null;
 }
 
 export interface ScanCounts {
@@ -98,6 +120,8 @@ export interface ScanResult {
   learnedLines: number | null;
   /** With explain: how many flagged records blame each column most. */
   blamedFirst: Record<string, number>;
+  /** Where the rules stand at the end: a later stream can go on from here (resume). */
+  state: CollectorState;
 }
 
 export interface KeptScores {
@@ -132,6 +156,12 @@ export class ScanCollector {
   private readonly keepListed: number;
   private openInterval: Interval | null = null;
   private readonly blamedFirst = new Map<string, number>();
+  /** Added to every data line number (a resumed stream numbers on). */
+  private readonly offset: number;
+  /** Lines at the input's start repeated from before (resume): no records. */
+  private readonly context: number;
+  /** Data lines seen (the highest line number + 1). */
+  private lines = 0;
   private intervalCount = 0;
 
   constructor(private readonly opts: CollectOptions = {}) {
@@ -145,6 +175,36 @@ export class ScanCollector {
     if (opts.perRow) this.counts.unscored = 0;
     if (opts.incidents) this.counts.incidents = 0;
     if (this.range) this.counts.outOfRange = 0;
+    const resume = opts.resume;
+    this.context = resume?.contextLines ?? 0;
+    this.offset = resume ? resume.state.lines - this.context : 0;
+    if (resume) this.restore(resume.state);
+  }
+
+  private restore(s: CollectorState): void {
+    Object.assign(this.counts, s.counts);
+    if (s.likelihood) this.likelihood?.restore(s.likelihood);
+    this.range?.restore(s.range);
+    if (s.incidents) this.tracker?.restore(s.incidents);
+    this.lines = s.lines;
+  }
+
+  /** Where the rules stand now. */
+  state(): CollectorState {
+    return {
+      lines: this.lines,
+      counts: { ...this.counts },
+      likelihood: this.likelihood?.state() ?? null,
+      range: this.range?.state() ?? null,
+      incidents: this.tracker?.state() ?? null,
+    };
+  }
+
+  /** A data line as the output numbers it (resumed streams number on), counted as seen. */
+  private line(index: number): number {
+    const at = index + this.offset;
+    if (at + 1 > this.lines) this.lines = at + 1;
+    return at;
   }
 
   /** Whether add() needs the values before scaling (the range rule judges values, not scores). */
@@ -209,15 +269,20 @@ export class ScanCollector {
         this.counts.outOfRange!++;
       }
       if (out) {
-        for (; next < skipped.length && skipped[next]!.index < record.index; next++)
-          out.push(skippedRecord(skipped[next]!));
+        for (; next < skipped.length && this.line(skipped[next]!.index) < record.index; next++)
+          this.pushSkipped(out, skipped[next]!);
       }
       this.count(record, scores[i]!, b, i);
       if (this.plotted) this.plot(b, i, record, raw.subarray(i * b.width, (i + 1) * b.width));
       out?.push(record);
     }
-    for (; out && next < skipped.length; next++) out.push(skippedRecord(skipped[next]!));
+    for (; out && next < skipped.length; next++) this.pushSkipped(out, skipped[next]!);
     if (out && out.length) await sink!(out);
+  }
+
+  private pushSkipped(out: ScanRecord[], row: SkippedRow): void {
+    if (row.index < this.context) return;
+    out.push(skippedRecord({ ...row, index: this.line(row.index) }));
   }
 
   /** Which column each flagged record blames most (for what looks wrong: flag-share.ts). */
@@ -230,7 +295,9 @@ export class ScanCollector {
 
   /** Rows before the first full window: records with no score, never dropped. */
   private addLead(lead: NonNullable<Batch['lead']>, out: ScanRecord[] | null): void {
-    lead.index.forEach((index, k) => {
+    lead.index.forEach((at, k) => {
+      if (at < this.context) return; // its record was made before
+      const index = this.line(at);
       const r: SampleRecord = { index, score: null, likelihood: null, tail: null };
       if (lead.ids) r.id = lead.ids[k]!;
       this.counts.unscored!++;
@@ -288,18 +355,18 @@ export class ScanCollector {
   private record(b: ScoredBatch, i: number, score: number, tail: FlagTail | null, likelihood?: number): SampleRecord {
     if (this.opts.perRow && b.end) {
       // The row a window ends at: its data line and id.
-      const r: SampleRecord = { index: b.end[i]! - 1, score, tail };
+      const r: SampleRecord = { index: this.line(b.end[i]! - 1), score, tail };
       if (likelihood !== undefined) r.likelihood = r10(likelihood);
       r.tail = tail;
       if (b.endIds) r.id = b.endIds[i]!;
       return r;
     }
-    const r: SampleRecord = { index: b.index[i]!, score, tail };
+    const r: SampleRecord = { index: b.start ? b.index[i]! : this.line(b.index[i]!), score, tail };
     if (likelihood !== undefined) r.likelihood = r10(likelihood);
     if (b.ids) r.id = b.ids[i]!;
     if (b.start) {
-      r.start = b.start[i]!;
-      r.end = b.end![i]!;
+      r.start = this.line(b.start[i]!);
+      r.end = this.line(b.end![i]! - 1) + 1;
       if (b.startIds) {
         r.startId = b.startIds[i]!;
         r.endId = b.endIds![i]!;
@@ -312,7 +379,7 @@ export class ScanCollector {
     this.counts.scored++;
     const tail = r.tail;
     const row = this.opts.perRow === true || !b.start;
-    const span = row ? { start: r.index, end: r.index + 1 } : { start: b.start![i]!, end: b.end![i]! };
+    const span = row ? { start: r.index, end: r.index + 1 } : { start: r.start!, end: r.end! };
     if (this.tracker) this.mark(r, r.index, span.start, span.end);
     if (tail) {
       this.counts[tail]++;
@@ -407,6 +474,7 @@ export class ScanCollector {
   }
 
   result(): ScanResult {
+    const state = this.state(); // before an open incident is closed with the input
     this.tracker?.finish();
     return {
       input: this.input,
@@ -426,6 +494,7 @@ export class ScanCollector {
       warnings: [],
       learnedLines: this.opts.learnedLines ?? null,
       blamedFirst: Object.fromEntries(this.blamedFirst),
+      state,
     };
   }
 }

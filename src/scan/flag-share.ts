@@ -39,7 +39,7 @@ export function flaggedShareWarnings(
   const [column, blamed] = Object.entries(blamedFirst).sort((a, b) => b[1] - a[1])[0] ?? [];
   if (column !== undefined && blamed! > counts.flagged / 2)
     causes.push(
-      `${blamed} of them blame ${JSON.stringify(column)} most: does it only rise (a counter or a clock read as a level? rate it first), or mean something else than in the data learned from?`,
+      `${blamed} of them blame ${JSON.stringify(column)} most: check that column (does it only rise, as a counter or a clock? has its level changed for good?)`,
     );
   if (meanLossWorse) causes.push('the model reconstructs no better than the column means (it learned nothing)');
   causes.push('a column that means something else than in the data learned from, or a lasting change (learn again)');

@@ -76,7 +76,11 @@ export function checkPlan(plan: ScanPlan): void {
 }
 
 export async function runScanPlan(plan: ScanPlan, env: ScanEnv = {}): Promise<ScanOutcome> {
-  const outcome = await runChecked(plan, env);
+  return warnAbout(await runChecked(plan, env), env);
+}
+
+/** Says what looks wrong about a result (flag-share.ts): on the notes, and in its warnings. */
+export function warnAbout(outcome: ScanOutcome, env: ScanEnv): ScanOutcome {
   const { result, detector } = outcome;
   const training = detector.fitted?.training;
   const warnings = flaggedShareWarnings(

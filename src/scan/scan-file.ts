@@ -12,7 +12,7 @@ import type { BundleMeta } from '../model/bundle-meta.js';
 import { streamSamplesInWorker, type ReaderInfo } from '../data/parallel.js';
 import { csvOptionsFor, streamSamples, windowShape, type SampleSpec } from '../data/samples.js';
 import { sampleSpecFor } from '../model/bundle-input.js';
-import { ScanCollector, type RecordSink, type ScanResult } from './collector.js';
+import { ScanCollector, type CollectOptions, type RecordSink, type ScanResult } from './collector.js';
 import { modelShape, type Detector } from './detector.js';
 import { SILENT, timeColumnNote, type Notes } from './notes.js';
 import type { BackendChoice } from './scorer-choice.js';
@@ -38,6 +38,10 @@ export interface ScanOptions {
   rules?: ScanRules;
   /** Ends reading as at the end of the input (Ctrl-C, SIGTERM): what arrived is scored. */
   signal?: AbortSignal;
+  /** Going on from an earlier stream (collector.ts): its rules' state and repeated lines. */
+  resume?: CollectOptions['resume'];
+  /** The input as a stream already opened (read on this thread, named as `file`). */
+  source?: Source;
 }
 
 /**
@@ -61,8 +65,11 @@ export async function scan(file: string, detector: Detector, options: ScanOption
     plot: options.plot === true,
     ...collectRules(options.rules ?? {}, detector.meta),
     ...(options.onRecords ? { onRecords: options.onRecords } : {}),
+    ...(options.resume ? { resume: options.resume } : {}),
   });
-  const input = await peekEmpty(file, options.stdin, options.signal);
+  const given = options.source;
+  const peeked = await peekEmpty(given ? '-' : file, given ? given.stream : options.stdin, options.signal);
+  const input = given && peeked.source ? { ...peeked, source: { ...peeked.source, name: given.name } } : peeked;
   if (input.empty) {
     // Before anything loads: an empty partition of a piped scan costs nothing.
     notes.note(`note: ${file === '-' ? 'stdin' : file} is empty: nothing to score`);
@@ -82,7 +89,7 @@ export async function scan(file: string, detector: Detector, options: ScanOption
     notes.note(
       `note: windows every ${options.read.window.stride} rows (the model was trained with --stride ${trained.stride})`,
     );
-  const stream = await openStream(file, spec, input, options.stdin);
+  const stream = await openStream(given ? '-' : file, spec, input, options.stdin);
   const batches = asTheModelReads(stream.batches, detector.meta.input);
   await detector.scoreBatches(
     batches,

@@ -105,7 +105,7 @@ test('a scan that flags far more than its rule expects warns, on stderr and in t
   const doc = JSON.parse(r.stdout);
   assert.ok(doc.counts.flagged / doc.counts.scored > 0.1);
   assert.match(doc.warnings[0], /flagged \d+ of \d+ records .* where the rule expects about 0\.001 %/);
-  assert.match(doc.warnings[0], /\d+ of them blame "\w+" most: does it only rise/);
+  assert.match(doc.warnings[0], /\d+ of them blame "\w+" most: check that column \(does it only rise/);
   assert.match(r.stderr, /ae: warning: flagged/);
 });
 

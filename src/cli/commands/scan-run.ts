@@ -1,9 +1,11 @@
 // The work behind `ae scan`: the flags as one plan, handed to the core once (scan/plan.ts);
 // what comes back is written out — NDJSON as records arrive, then the JSON document or the
 // summary on stderr, and the run folder with --out.
+import { promises as fsp } from 'node:fs';
 import { AnomaliesFoundError, InterruptedError, UsageError } from '../../errors.js';
 import { StagedDir, assertRunFolderWritable } from '../../io/atomic.js';
-import type { ScanPlan } from '../../scan/plan.js';
+import type { ScanEnv, ScanOutcome, ScanPlan } from '../../scan/plan.js';
+import type { WatchState } from '../../scan/watch-run.js';
 import type { RecordSink, ScanResult } from '../../scan/collector.js';
 import type { ScanRules } from '../../scan/rules.js';
 import { flagFor } from '../exit.js';
@@ -42,18 +44,22 @@ export interface PlanOutput {
   onRecords?: RecordSink;
   /** Says what was found, once the run folder is written. */
   print: (result: ScanResult) => void;
+  /** Runs the plan (default: the core's runScanPlan); a watch's also gives the state to save. */
+  runner?: (plan: ScanPlan, env: ScanEnv) => Promise<ScanOutcome & { state?: WatchState }>;
 }
 
 /** Runs a plan as a command does: interrupts, the run folder, the output, the exit. */
 export async function runPlan(ctx: Context, plan: ScanPlan, output: PlanOutput): Promise<ScanResult> {
   const file = plan.file;
   const { checkPlan, runScanPlan } = await import('../../scan/plan.js');
+  const run: NonNullable<PlanOutput['runner']> = output.runner ?? runScanPlan;
   checkPlan(plan); // usage errors now, not after training
   const inputs = [file, plan.model, output.labels].filter((f): f is string => f !== undefined && f !== '-');
   if (output.out) await assertRunFolderWritable(output.out, output.force === true, inputs);
   // A live stream (stdin) ends on Ctrl-C or SIGTERM as at its end: every row that arrived is
   // scored and written, then ae exits 130. A second signal aborts at once.
-  const live = plan.model && file === '-' ? new AbortController() : null;
+  // A watch learns from a stream's first rows, then goes on live: Ctrl-C ends either part.
+  const live = file === '-' && (plan.model || output.runner) ? new AbortController() : null;
   const offLive = live
     ? ctx.io.onInterrupt(() => {
         if (live.signal.aborted) ctx.io.abort(130);
@@ -68,18 +74,22 @@ export async function runPlan(ctx: Context, plan: ScanPlan, output: PlanOutput):
     backend: { chosen: ctx.chosenBackend(), load: (name: BackendName) => ctx.backend('score', name) },
   };
   const fitting = plan.fit ? training(ctx, plan.fit.epochs ?? DEFAULTS.epochs) : null;
-  const outcome = fitting
-    ? await withInterrupt(ctx, (stopped) =>
-        runScanPlan(
-          { ...plan, fit: { ...plan.fit, shouldStop: stopped, onEpoch: fitting.onEpoch } },
-          { ...env, fitHooks: fitting.hooks },
-        ),
-      ).finally(() => fitting.stop())
-    : await runScanPlan(plan, env).finally(() => {
-        offLive?.();
-        // Ended by a signal: the pipe may still be open, and would keep the process alive.
-        if (live?.signal.aborted) ctx.io.stdin.destroy();
-      });
+  const fitted = (stopped: () => boolean) =>
+    run(
+      { ...plan, fit: { ...plan.fit, shouldStop: stopped, onEpoch: fitting!.onEpoch } },
+      {
+        ...env,
+        fitHooks: fitting!.hooks,
+      },
+    );
+  const outcome = await (
+    fitting && !live ? withInterrupt(ctx, fitted) : fitting ? fitted(() => live!.signal.aborted) : run(plan, env)
+  ).finally(() => {
+    fitting?.stop();
+    offLive?.();
+    // Ended by a signal: the pipe may still be open, and would keep the process alive.
+    if (live?.signal.aborted) ctx.io.stdin.destroy();
+  });
   let staged: StagedDir | null = null;
   const { result, detector, fit } = outcome;
   try {
@@ -89,6 +99,10 @@ export async function runPlan(ctx: Context, plan: ScanPlan, output: PlanOutput):
         await detector.saveInto(staged.path);
         const { writeLossCurve } = await import('./fitting.js');
         await writeLossCurve(staged.path, detector.fitted!.training);
+      } else if (outcome.state) await detector.saveInto(staged.path); // a watch goes on from here
+      if (outcome.state) {
+        const { WATCH_STATE_FILE } = await import('../../scan/watch-run.js');
+        await fsp.writeFile(staged.file(WATCH_STATE_FILE), JSON.stringify(outcome.state) + '\n');
       }
       await writeScanFiles(staged, result);
       await finishRunFolder(ctx, staged, 'scan', scanSummary(result));

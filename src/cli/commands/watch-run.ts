@@ -49,8 +49,10 @@ export async function runWatch(ctx: Context, file: string, flags: WatchFlags): P
       await writeWithBackpressure(ctx.io.stdout, made.map((e) => JSON.stringify(e) + '\n').join(''));
     await records?.(batch);
   };
+  const { runWatch: runner } = await import('../../scan/watch-run.js');
   await runPlan(ctx, plan, {
     ...flags,
+    runner,
     onRecords: sink,
     print: (result: ScanResult) => {
       if (flags.json) printJson(ctx.io, scanDocument(result));
