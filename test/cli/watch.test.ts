@@ -117,3 +117,48 @@ test('watch refuses what a saved model already fixed', async () => {
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--learn takes a row count, a percentage or a span of time/);
 });
+
+test('a watch saved with --out and resumed with --model on the rest gives the records of one continuous watch', async () => {
+  const [header, ...lines] = opsExport().trim().split('\n');
+  const whole = writeTemp(dir, 'whole.csv', [header, ...lines].join('\n') + '\n');
+  const first = writeTemp(dir, 'first.csv', [header, ...lines.slice(0, 1200)].join('\n') + '\n');
+  const rest = writeTemp(dir, 'rest.csv', [header, ...lines.slice(1200)].join('\n') + '\n');
+  const saved = path.join(dir, 'saved');
+  const one = await runAe(['watch', whole, ...fast, '--ndjson', '--quiet']);
+  const a = await runAe(['watch', first, ...fast, '--ndjson', '--quiet', '--out', saved]);
+  const b = await runAe(['watch', rest, '--model', saved, '--ndjson', '--quiet']);
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(b.code, 0, b.stderr);
+  assert.equal(b.stdout.split('\n')[0]!.startsWith('{"index":1200,'), true, 'numbered on from the first part');
+  assert.equal(a.stdout + b.stdout, one.stdout, 'record for record, score for score');
+  const other = writeTemp(dir, 'other.csv', 'time,cpu\n2026-03-10T00:00:00Z,1\n');
+  const bad = await runAe(['watch', other, '--model', saved]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /other\.csv: its header .* is not the one the saved watch read/);
+});
+
+test('ae watch - learns from the first rows of a stream, then records come as rows arrive', async () => {
+  const { spawn } = await import('node:child_process');
+  const [header, ...lines] = opsExport().trim().split('\n');
+  const child = spawn(process.execPath, ['bin/ae.js', 'watch', '-', ...fast, '--ndjson', '--quiet'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdin.write([header, ...lines.slice(0, 900)].join('\n') + '\n');
+  // The writer pauses with the input still open: the records of what arrived must be out.
+  const deadline = Date.now() + 60_000;
+  while (out.split('\n').length - 1 < 900 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(out.split('\n').length - 1, 900, 'every row that arrived has its record before the input ends');
+  child.stdin.end(lines.slice(900).join('\n') + '\n');
+  const code = await new Promise((r) => child.on('close', r));
+  assert.equal(code, 0);
+  const file = await runAe([
+    'watch',
+    writeTemp(dir, 'same.csv', [header, ...lines].join('\n') + '\n'),
+    ...fast,
+    '--ndjson',
+    '--quiet',
+  ]);
+  assert.equal(out, file.stdout, 'a live watch gives the records of a watch of the same file');
+});
