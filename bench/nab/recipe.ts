@@ -85,6 +85,18 @@ export const VARIANTS: Record<string, Variant> = {
     score: (r) => VARIANTS.recipe!.score(r),
     describe: () => 'ae watch FILE --learn P (its defaults); anomaly_score as recipe',
   },
+  watchGap32: {
+    command: 'watch',
+    flags: (p) => ['--learn', String(p), '--gap', '32'],
+    score: (r) => VARIANTS.recipe!.score(r),
+    describe: () => 'as watch, with --gap 32 (flagged rows up to 32 rows apart are one incident)',
+  },
+  watchGap64: {
+    command: 'watch',
+    flags: (p) => ['--learn', String(p), '--gap', '64'],
+    score: (r) => VARIANTS.recipe!.score(r),
+    describe: () => 'as watch, with --gap 64',
+  },
   /** The recipe with the likelihood's history unbounded (Numenta's; before decisions #55). */
   recipeClip0: {
     flags: (p) => [...VARIANTS.recipe!.flags(p), '--likelihood-clip', '0'],

@@ -22,7 +22,37 @@ export interface Incident {
   /** Null while no record in it has a score (overflowed ones have none). */
   peakScore: number | null;
   peakLikelihood: number | null;
+  /** The columns most to blame (their share of the error summed over its flagged records), most first. */
+  blame: string[];
 }
+
+/** Columns blamed in an incident: shares summed per name, the `k` largest by name. */
+export class BlameTally {
+  private readonly shares = new Map<string, number>();
+
+  constructor(entries: [string, number][] = []) {
+    for (const [k, v] of entries) this.shares.set(k, v);
+  }
+
+  add(blame: readonly { name: string; share: number }[]): void {
+    for (const b of blame)
+      if (Number.isFinite(b.share)) this.shares.set(b.name, (this.shares.get(b.name) ?? 0) + b.share);
+  }
+
+  top(k: number): string[] {
+    return [...this.shares.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(([name]) => name);
+  }
+
+  entries(): [string, number][] {
+    return [...this.shares.entries()];
+  }
+}
+
+/** Columns an incident names. */
+export const BLAMED = 3;
 
 export interface IncidentStep {
   /** The record's position in the stream (rows and windows: its index). */
@@ -35,11 +65,15 @@ export interface IncidentStep {
   endId?: string;
   score: number | null;
   likelihood: number | null;
+  /** Why it was flagged: the columns and their share of its error (explained records). */
+  blame?: readonly { name: string; share: number }[];
 }
 
 /** Where a tracker stands, as plain JSON (null: never, or no bound). */
 export interface TrackerState {
   open: Incident | null;
+  /** The open incident's blame so far, by column. */
+  shares: [string, number][];
   lastFlagged: number | null;
   quietUntil: number | null;
   count: number;
@@ -48,6 +82,7 @@ export interface TrackerState {
 export class IncidentTracker {
   readonly incidents: Incident[] = [];
   private open: Incident | null = null;
+  private tally = new BlameTally();
   private lastFlagged = -Infinity;
   private quietUntil = -Infinity;
 
@@ -64,6 +99,7 @@ export class IncidentTracker {
     const finite = (v: number) => (Number.isFinite(v) ? v : null);
     return {
       open: this.open ? { ...this.open } : null,
+      shares: this.tally.entries(),
       lastFlagged: finite(this.lastFlagged),
       quietUntil: finite(this.quietUntil),
       count: this.count,
@@ -76,6 +112,7 @@ export class IncidentTracker {
     this.quietUntil = s.quietUntil ?? -Infinity;
     this.count = s.count;
     this.open = s.open ? { ...s.open } : null;
+    this.tally = new BlameTally(s.shares);
     if (this.open) this.incidents.push(this.open);
     return this;
   }
@@ -103,7 +140,9 @@ export class IncidentTracker {
       flagged: 0,
       peakScore: null,
       peakLikelihood: null,
+      blame: [],
     };
+    this.tally = new BlameTally();
     if (this.count++ < this.keep) this.incidents.push(this.open);
     this.extend(this.open, r);
     return 'start';
@@ -120,6 +159,10 @@ export class IncidentTracker {
     iv.flagged++;
     if (r.score !== null) iv.peakScore = Math.max(iv.peakScore ?? -Infinity, r.score);
     if (r.likelihood !== null) iv.peakLikelihood = Math.max(iv.peakLikelihood ?? 0, r.likelihood);
+    if (r.blame) {
+      this.tally.add(r.blame);
+      iv.blame = this.tally.top(BLAMED);
+    }
     this.lastFlagged = r.position;
   }
 

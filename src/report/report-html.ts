@@ -14,6 +14,7 @@ export function buildReport(run: RunFolder): string {
     countsSection(summary),
     chartSection('Scores', run.charts.histogram, 'histogram'),
     chartSection('Series', run.charts.series, 'series'),
+    incidentsSection(run.flagged?.incidents),
     intervalsSection(run.flagged?.intervals),
     flaggedSection(run.flagged?.flagged),
     metricsSection(run.metrics),
@@ -31,7 +32,8 @@ function reportTitle(run: RunFolder): string {
   const s = run.record?.summary ?? {};
   const input = s.input as { file?: string } | undefined;
   if (run.record?.kind === 'train-mnist') return `ae — MNIST, digit ${String(s.normal)} as normal`;
-  if (run.record?.kind === 'scan') return `ae scan — ${input?.file ?? 'data'}`;
+  // A watch is a scan with its own defaults; its command line says which it was.
+  if (run.record?.kind === 'scan') return `ae ${run.record.command?.[1] ?? 'scan'} — ${input?.file ?? 'data'}`;
   if (run.record?.kind === 'train') return `ae train — ${String(s.data ?? 'data')}`;
   return `ae — ${run.dir}`;
 }
@@ -57,7 +59,14 @@ function runSection(run: RunFolder, summary: Record<string, unknown>): string {
   const thresholds = (summary.thresholds ?? (run.bundle?.thresholds as unknown)) as
     Record<string, { value: number; rule: string }> | undefined;
   for (const [tail, t] of Object.entries(thresholds ?? {}))
-    rows.push([`${tail} threshold`, `${fmt(t.value)} <span class="dim">(${esc(t.rule)})</span>`]);
+    // A likelihood level is read to its last 9 (0.99999 is not 1).
+    rows.push([
+      `${tail} threshold`,
+      `${tail === 'likelihood' ? esc(String(t.value)) : fmt(t.value)} <span class="dim">(${esc(t.rule)})</span>`,
+    ]);
+  if (typeof summary.learnedLines === 'number') rows.push(['learned from', `data rows 0–${summary.learnedLines - 1}`]);
+  for (const w of (summary.warnings as string[] | undefined) ?? [])
+    rows.push(['warning', `<b class="warning">${esc(w)}</b>`]);
   return rows.length ? section('Run', keyValues(rows)) : '';
 }
 
@@ -104,6 +113,18 @@ function trainingLine(summary: Record<string, unknown>, bundle: Record<string, u
     ...(Array.isArray(t.warnings) ? t.warnings.map((w) => `<b class="warning">warning: ${esc(String(w))}</b>`) : []),
   ];
   return parts.filter(Boolean).join(' · ');
+}
+
+/** Incidents (flagged rows with no unflagged stretch longer than the gap between them). */
+function incidentsSection(incidents: Record<string, unknown>[] | undefined): string {
+  if (!incidents?.length) return '';
+  const rows = incidents
+    .slice(0, REPORT_TOP_N)
+    .map((iv): Record<string, unknown> => ({ ...iv, blame: Array.isArray(iv.blame) ? iv.blame.join(', ') : iv.blame }));
+  const cols = ['startId', 'endId', 'start', 'end', 'flagged', 'peakLikelihood', 'peakScore', 'blame'].filter((c) =>
+    rows.some((r) => r[c] !== undefined && r[c] !== ''),
+  );
+  return section('Incidents', table(cols, rows, 'incidents'));
 }
 
 function intervalsSection(intervals: Record<string, unknown>[] | undefined): string {

@@ -30,7 +30,11 @@ export interface RunFolder {
   record: RunRecord | null;
   /** The bundle's ae.json, when the run saved a model. */
   bundle: Record<string, unknown> | null;
-  flagged: { flagged: FlaggedRecord[]; intervals?: Record<string, unknown>[] } | null;
+  flagged: {
+    flagged: FlaggedRecord[];
+    intervals?: Record<string, unknown>[];
+    incidents?: Record<string, unknown>[];
+  } | null;
   metrics: Record<string, unknown> | null;
   /** Pre-rendered charts by name (histogram, series, loss, reconstructions), as SVG text. */
   charts: Record<string, string>;

@@ -4,6 +4,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Thresholds } from '../detect/thresholds.js';
 import { histogramSpec } from './histogram.js';
 import { timeOf } from '../data/time-columns.js';
+import { timeAxisTitle, wallTime, xScale } from './time-axis.js';
+import { learnedRule, likelihoodPanel } from './likelihood-panel.js';
 import type { PlotSample } from '../scan/plot-sample.js';
 import { chartBase, writeChart } from './render.js';
 
@@ -15,6 +17,10 @@ export interface ScanPlotInput {
   sample?: PlotSample;
   /** A series' metric names, in the sample's order (its columns). */
   metricNames?: string[];
+  /** Flagged by likelihood ≥ this (a likelihood panel is drawn under the metrics). */
+  likelihood?: number;
+  /** Data lines a model learned from first (marked where learning ended). */
+  learnedLines?: number;
 }
 
 export async function writeScanPlots(dir: string, plot: ScanPlotInput): Promise<void> {
@@ -78,24 +84,36 @@ export function longSeriesSpec(plot: ScanPlotInput): TopLevelSpec {
     tail: f.tail,
   }));
   const xType = times ? 'temporal' : 'quantitative';
+  const xTitle = times ? timeAxisTitle(sample.lineIds) : 'data row';
+  const learned =
+    plot.learnedLines !== undefined && plot.learnedLines > sample.first && plot.learnedLines - sample.first < length
+      ? at(plot.learnedLines)
+      : null;
   const names = plot.metricNames ?? [];
-  const panels = Array.from({ length: sample.metrics }, (_, m) => {
+  const panels: Panel[] = Array.from({ length: sample.metrics }, (_, m) => {
     const series = sample.metric(m);
     const line = extremesPerBucket(series, step).map((i) => ({
       row: at(i + sample.first),
       v: Number(series[i]!.toPrecision(4)),
     }));
     const name = names[m] ?? (sample.metrics > 1 ? `column ${m + 1}` : 'value');
-    return panel(
+    const drawn = panel(
       name,
       line,
       bands,
       xType,
-      times !== null,
+      xTitle,
       sample.metrics > 1 ? 140 : 260,
       plot.thresholds.low !== undefined,
     );
+    if (learned !== null) drawn.layer.push(learnedRule(learned, xType));
+    return drawn;
   });
+  const tails = plot.likelihood !== undefined ? sample.likelihoodTails() : null;
+  if (tails) {
+    const points = extremesPerBucket(tails, step).map((i) => ({ row: at(i + sample.first), tail: tails[i]! }));
+    panels.push(likelihoodPanel(points, bands, plot.likelihood!, xType, xTitle, learned));
+  }
   const title = `Series with flagged ${sample.windowed ? 'windows' : 'rows'} (high in red, low in green)`;
   const base = chartBase(title, 720, 260);
   if (panels.length === 1) return { ...base, ...panels[0]! } as TopLevelSpec;
@@ -103,15 +121,22 @@ export function longSeriesSpec(plot: ScanPlotInput): TopLevelSpec {
   return { ...rest, vconcat: panels, resolve: { scale: { x: 'shared' } } } as TopLevelSpec;
 }
 
+/** One panel of a vertical stack: its layers are vega-lite layer specs. */
+interface Panel {
+  width: number;
+  height: number;
+  layer: unknown[];
+}
+
 function panel(
   name: string,
   line: { row: number; v: number }[],
   bands: { start: number; end: number; tail: string }[],
   xType: 'temporal' | 'quantitative',
-  timed: boolean,
+  xTitle: string,
   height: number,
   withLow: boolean,
-) {
+): Panel {
   return {
     width: 720,
     height,
@@ -120,7 +145,7 @@ function panel(
         data: { values: bands },
         mark: { type: 'rect', opacity: 0.3 },
         encoding: {
-          x: { field: 'start', type: xType, scale: { nice: false } },
+          x: { field: 'start', type: xType, scale: xScale(xType) },
           x2: { field: 'end' },
           color: {
             field: 'tail',
@@ -136,7 +161,7 @@ function panel(
         data: { values: line },
         mark: { type: 'line', strokeWidth: 1, color: '#1f77b4' },
         encoding: {
-          x: { field: 'row', type: xType, title: timed ? 'time' : 'data row', scale: { nice: false } },
+          x: { field: 'row', type: xType, title: xTitle, scale: xScale(xType) },
           y: { field: 'v', type: 'quantitative', title: name, scale: { zero: false } },
         },
       },
@@ -154,7 +179,7 @@ export function lineTimes(ids: (string | undefined)[], length: number): Float64A
   for (let i = 0; i < length; i++) {
     const id = ids[i];
     if (id !== undefined) {
-      t[i] = timeOf(id)!;
+      t[i] = wallTime(id)!;
       known.push(i);
     }
   }

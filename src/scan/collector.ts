@@ -289,7 +289,7 @@ export class ScanCollector {
   private tallyBlame(blame: Blame[]): void {
     const top = blame[0];
     if (!top) return;
-    const name = top.name ?? `column ${top.column}`;
+    const name = blameName(top);
     this.blamedFirst.set(name, (this.blamedFirst.get(name) ?? 0) + 1);
   }
 
@@ -333,6 +333,7 @@ export class ScanCollector {
           : {}),
       score: r.score,
       likelihood: r.likelihood ?? null,
+      ...(r.explain ? { blame: r.explain.map((b) => ({ name: blameName(b), share: b.share })) } : {}),
     });
     if (step) r.incident = step;
     if (step === 'start') this.counts.incidents!++;
@@ -342,7 +343,8 @@ export class ScanCollector {
     if (!b.start) return this.plotted!.addRow(r.index, values, r.tail, r.id);
     const startId = b.startIds?.[i];
     const ids = startId !== undefined ? { start: startId, end: b.endIds![i]! } : undefined;
-    this.plotted!.addWindow(b.start[i]!, b.end![i]!, values, ids);
+    this.plotted!.addWindow(b.start[i]! + this.offset, b.end![i]! + this.offset, values, ids);
+    if (this.opts.perRow && r.likelihood != null) this.plotted!.addLikelihood(r.index, r.likelihood);
   }
 
   private explanations(tails: (FlagTail | null)[], explain: (rows: number[]) => Blame[][]) {
@@ -497,6 +499,11 @@ export class ScanCollector {
       state,
     };
   }
+}
+
+/** A blamed input as people name it: its column's header name, else its number. */
+export function blameName(b: Blame): string {
+  return b.name ?? `column ${b.column}`;
 }
 
 /** A record whose score did not fit a float32: no number, the reason instead. */

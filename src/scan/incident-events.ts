@@ -2,6 +2,8 @@
 // wants to hear when something starts and ends): one event when an incident starts, one when it
 // is over, each a plain object that prints as one JSON line. Built from the records alone, as
 // they stream, so a sink needs nothing but the records (decisions #55).
+import { BLAMED, BlameTally } from '../detect/incidents.js';
+import { blameName } from './collector.js';
 import { isSkipped, type SampleRecord, type ScanRecord } from './records.js';
 
 export const INCIDENT_EVENT_VERSION = 1;
@@ -27,14 +29,14 @@ export interface IncidentEvent {
 
 interface Open {
   event: IncidentEvent;
-  shares: Map<string, number>;
+  tally: BlameTally;
 }
 
 /** Turns records into incident events, in order. */
 export class IncidentEvents {
   private open: Open | null = null;
 
-  constructor(private readonly blamed = 3) {}
+  constructor(private readonly blamed = BLAMED) {}
 
   /** The events the records make (most batches make none). */
   take(records: ScanRecord[]): IncidentEvent[] {
@@ -46,7 +48,7 @@ export class IncidentEvents {
         this.open = null;
       }
       if (r.incident === 'start') {
-        this.open = { event: this.startOf(r), shares: new Map() };
+        this.open = { event: this.startOf(r), tally: new BlameTally() };
         this.extend(this.open, r);
         const { end: _end, endId: _endId, ...started } = this.open.event;
         out.push(started);
@@ -82,13 +84,9 @@ export class IncidentEvents {
     if (r.likelihood != null) e.peakLikelihood = Math.max(e.peakLikelihood ?? 0, r.likelihood);
     if (r.score !== null) e.peakScore = Math.max(e.peakScore ?? -Infinity, r.score);
     if (r.outOfRange) e.outOfRange = true;
-    for (const b of r.explain ?? []) {
-      const name = b.name ?? `column ${b.column}`;
-      if (Number.isFinite(b.share)) o.shares.set(name, (o.shares.get(name) ?? 0) + b.share);
+    if (r.explain) {
+      o.tally.add(r.explain.map((b) => ({ name: blameName(b), share: b.share })));
+      e.blame = o.tally.top(this.blamed);
     }
-    e.blame = [...o.shares.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, this.blamed)
-      .map(([name]) => name);
   }
 }

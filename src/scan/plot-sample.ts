@@ -68,6 +68,30 @@ export class PlotSample {
     if (endId !== undefined) this.lineIds[end - 1 - this.first] = endId;
   }
 
+  /** A series scored per line: each line's 1 − likelihood (NaN where none), from `first` on. */
+  private tails: Float32Array | null = null;
+
+  /** The likelihood of a data line's record (a record per row). */
+  addLikelihood(line: number, likelihood: number): void {
+    if (this.first < 0 || line < this.first) return;
+    const at = line - this.first;
+    if (!this.tails || at >= this.tails.length) {
+      const next = new Float32Array(Math.max(1024, (at + 1) * 2)).fill(NaN);
+      if (this.tails) next.set(this.tails);
+      this.tails = next;
+    }
+    // Clamped where float32 and the printed 10 decimals end: 1 − 0.9999999999.
+    this.tails[at] = Math.max(1 - likelihood, 1e-10);
+  }
+
+  /** Each line's 1 − likelihood from `first` (NaN where none), or null without likelihoods. */
+  likelihoodTails(): Float32Array | null {
+    if (!this.tails) return null;
+    const out = new Float32Array(this.filled).fill(NaN);
+    out.set(this.tails.subarray(0, Math.min(this.filled, this.tails.length)));
+    return out;
+  }
+
   /** A series: data lines stored from `first` on. */
   get lines(): number {
     return this.filled;

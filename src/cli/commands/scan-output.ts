@@ -91,9 +91,13 @@ export async function writeScanFiles(dir: StagedDir, result: ScanResult): Promis
     await fsp.writeFile(dir.file('metrics.json'), JSON.stringify(doc, null, 2) + '\n');
   }
   const { writeScanPlots } = await import('../../report/scan-plots.js');
+  const byLikelihood = result.likelihoodThreshold !== null;
   await writeScanPlots(dir.path, {
     scores: kept.score,
-    thresholds: result.thresholds,
+    // Flagged by likelihood, the score thresholds decided nothing: none is drawn.
+    thresholds: byLikelihood ? {} : result.thresholds,
+    ...(byLikelihood ? { likelihood: result.likelihoodThreshold! } : {}),
+    ...(result.learnedLines !== null ? { learnedLines: result.learnedLines } : {}),
     flagged: result.flagged,
     metricNames: result.input.names as string[] | undefined,
     ...(result.plot ? { sample: result.plot } : {}),
