@@ -64,6 +64,17 @@ for (const [what, cell] of [
     assert.doesNotMatch(doc, /NaN|Infinity/);
     JSON.parse(doc);
     assert.doesNotMatch(readFileSync(path.join(out, 'scores.csv'), 'utf8'), /NaN|Infinity/);
+    // The report of a watch: the likelihood under the metrics, where learning ended, the incidents.
+    const series = JSON.stringify(JSON.parse(readFileSync(path.join(out, 'series.vl.json'), 'utf8')));
+    assert.match(series, /"title":"1 − likelihood"/);
+    assert.match(series, /flagged at likelihood ≥ 0\.99999/);
+    assert.match(series, /learned ⟵ │ ⟶ watched/);
+    assert.match(series, /"title":"time \(UTC\)"/);
+    assert.doesNotMatch(readFileSync(path.join(out, 'histogram.vl.json'), 'utf8'), /threshold/i);
+    const html = readFileSync(path.join(out, 'report.html'), 'utf8');
+    assert.match(html, /<h2>Incidents<\/h2>[\s\S]*data-table="incidents"/);
+    assert.match(html, /<dt>likelihood threshold<\/dt><dd>0\.99999 /);
+    assert.match(html, /<title>ae watch — /);
     if (cell === '1e30') {
       const row = records.find((x) => x.index === 800)!;
       assert.equal(row.score, null, 'an overflowed score has no number');
