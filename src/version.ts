@@ -9,7 +9,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 export const AE_VERSION: string = pkg.version;
 
 /** Version of the JSON documents ae prints (`--json`, `--ndjson`, metrics.json, flagged.json). */
-export const OUTPUT_FORMAT_VERSION = 2;
+export const OUTPUT_FORMAT_VERSION = 3;
 
 /** Version of a model bundle's `ae.json`. Readers refuse bundles newer than they know. */
 export const BUNDLE_FORMAT_VERSION = 1;

@@ -122,6 +122,8 @@ export interface ScanResult {
   blamedFirst: Record<string, number>;
   /** Where the rules stand at the end: a later stream can go on from here (resume). */
   state: CollectorState;
+  /** Resumed: the data lines the earlier stream had (counts include them), else null. */
+  resumedAfter: number | null;
 }
 
 export interface KeptScores {
@@ -497,6 +499,7 @@ export class ScanCollector {
       learnedLines: this.opts.learnedLines ?? null,
       blamedFirst: Object.fromEntries(this.blamedFirst),
       state,
+      resumedAfter: this.opts.resume?.state.lines ?? null,
     };
   }
 }

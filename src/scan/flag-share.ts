@@ -15,10 +15,15 @@ export function expectedShare(likelihood: number | null, thresholds: Thresholds)
   return m[1] === 'percentile' ? (100 - v) / 100 : v;
 }
 
-/** Far more: ten times the rule's share, and at least 1 % of the records. */
+/**
+ * Far more: ten times the rule's share, and at least 1 % of the records — 5 % for a series
+ * scored per row, where one real incident keeps a window's length of rows flagged (one hour-long
+ * incident in 14 days of 5-minute rows flags 2 % of them).
+ */
 export function tooManyFlagged(counts: ScanCounts, expected: number | null): boolean {
   if (expected === null || counts.scored < 100) return false;
-  return counts.flagged / counts.scored > Math.max(10 * expected, 0.01);
+  const floor = counts.unscored !== undefined ? 0.05 : 0.01;
+  return counts.flagged / counts.scored > Math.max(10 * expected, floor);
 }
 
 export function flaggedShareWarnings(

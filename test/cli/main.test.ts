@@ -38,7 +38,7 @@ test('info --json reports the native backend and versions', async () => {
   const r = await runAe(['info', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const info = JSON.parse(r.stdout);
-  assert.equal(info.version, 2);
+  assert.equal(info.version, 3);
   assert.equal(info.backend, 'tensorflow');
   assert.equal(info.tfjs, '4.22.0');
   assert.ok(info.cpus >= 1);

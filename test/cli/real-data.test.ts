@@ -304,7 +304,7 @@ test('--labels: metrics in the JSON document and metrics.json; ROC AUC equals an
   assert.equal(m.positives, 6);
   assert.equal(m.rankedBy, 'score');
   const file = JSON.parse(readFileSync(path.join(f('run-labels'), 'metrics.json'), 'utf8'));
-  assert.equal(file.version, 2);
+  assert.equal(file.version, 3);
   assert.equal(file.rocAuc, m.rocAuc);
   const t = await runAe([
     'train',

@@ -66,7 +66,7 @@ test('scan without a model flags exactly the cosines as high; JSON on stdout onl
   const r = await runAe(['scan', series, '--threshold', '5', '--json', '--out', out, ...fast]);
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout);
-  assert.equal(doc.version, 2);
+  assert.equal(doc.version, 3);
   assert.equal(doc.model.backend, 'tensorflow');
   const k = kinds();
   const high = doc.flagged.filter((f: { tail: string }) => f.tail === 'high').map((f: { index: number }) => f.index);

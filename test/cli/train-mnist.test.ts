@@ -29,7 +29,7 @@ test('ae train mnist: summary, complete run folder, bundle reproduces the scores
   ]);
   assert.equal(r.code, 0, r.stderr);
   const s = JSON.parse(r.stdout);
-  assert.equal(s.version, 2);
+  assert.equal(s.version, 3);
   assert.equal(s.backend, 'tensorflow');
   assert.ok(s.metrics.rocAuc > 0.9, `ROC AUC ${s.metrics.rocAuc}`);
   assert.equal(s.training.epochs, 3);

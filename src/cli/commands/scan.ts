@@ -11,7 +11,9 @@ Examples:
   $ ae scan series.csv --threshold 10 --below 0.1 --json | jq '.counts'
   $ ae scan new.csv --model runs/series --ndjson | jq -c 'select(.flagged)'
   $ ae scan sensor.csv --column value --window 50 --stride 10 --sigma 4 --tail both
-  $ zcat big.csv.gz | ae scan - --model runs/series --fail-on-anomaly --quiet`;
+  $ zcat big.csv.gz | ae scan - --model runs/series --fail-on-anomaly --quiet
+
+Monitoring metrics (a time column and metrics)? 'ae watch metrics.csv' does it with no flags.`;
 
 export function registerScan(program: Command, ctx: Context): void {
   declareScan(program)

@@ -13,6 +13,9 @@ export function printWatch(log: Logger, result: ScanResult, incidents: IncidentE
     (counts.outOfRange !== undefined ? ', or a value beyond the range seen' : '');
   log.info(
     `ae watch: ${learned !== null ? `learned from the first ${learned} rows; ` : ''}` +
+      (result.resumedAfter !== null
+        ? `went on after row ${result.resumedAfter - 1} (counts are the whole watch's); `
+        : '') +
       `${counts.scored + (counts.unscored ?? 0)} rows, ${counts.flagged} flagged (${rule})` +
       (counts.skipped ? `, ${counts.skipped} skipped` : '') +
       `: ${c.red(`${counts.incidents ?? 0} incident(s)`)}`,
