@@ -50,10 +50,10 @@ module.exports = {
     {
       name: 'scan-command-is-thin',
       comment:
-        "ae scan's command code turns flags into one plan for the core (src/scan/) and writes what comes back: " +
+        "ae scan's and ae watch's command code turns flags into one plan for the core (src/scan/) and writes what comes back: " +
         'it reads, scores, thresholds, merges intervals and computes metrics through nothing but the core',
       severity: 'error',
-      from: { path: '^src/cli/commands/scan' },
+      from: { path: '^src/cli/commands/(scan|watch)' },
       to: { path: '^src/(model|detect|data|native)/', dependencyTypesNot: ['type-only'] },
     },
     {
