@@ -10,19 +10,17 @@ import type { SampleSet } from '../data/samples.js';
 import type { Evaluation } from '../detect/evaluate.js';
 import { classify, type Thresholds } from '../detect/thresholds.js';
 import { roundScores } from '../detect/precision.js';
-import { IncidentTracker, type Incident, type IncidentSettings, type TrackerState } from '../detect/incidents.js';
-import { RangeRule, type RangeState } from '../detect/range-rule.js';
-import {
-  Likelihood,
-  type LikelihoodPrior,
-  type LikelihoodSettings,
-  type LikelihoodState,
-} from '../detect/likelihood.js';
+import type { Incident, IncidentSettings } from '../detect/incidents.js';
+import type { LikelihoodPrior, LikelihoodSettings } from '../detect/likelihood.js';
 import type { Blame } from '../model/explain.js';
 import { evaluateLabels } from './evaluation.js';
 import { PlotSample } from './plot-sample.js';
+import { blameName, StreamRules, type RulesState } from './stream-rules.js';
+import { LineNumbers } from './line-numbers.js';
 import {
+  overflowed,
   r10,
+  skippedRecord,
   r6,
   type FlaggedItem,
   type FlagTail,
@@ -68,13 +66,10 @@ export interface CollectOptions {
 }
 
 /** Where a stream's rules stand when it ends, as plain JSON (docs/formats: watch-state.json). */
-export interface CollectorState {
+export interface CollectorState extends RulesState {
   /** The data lines the stream has had (the next line's index). */
   lines: number;
   counts: ScanCounts;
-  likelihood: LikelihoodState | null;
-  range: RangeState | null;
-  incidents: TrackerState | null;
 }
 
 export interface ScanCounts {
@@ -152,66 +147,43 @@ export class ScanCollector {
   private endIds: string[] = [];
   private metrics: Evaluation | null = null;
   private readonly plotted: PlotSample | null;
-  private readonly likelihood: Likelihood | null;
-  private readonly tracker: IncidentTracker | null;
-  private readonly range: RangeRule | null;
+  private readonly rules: StreamRules;
   private readonly keepListed: number;
   private openInterval: Interval | null = null;
   private readonly blamedFirst = new Map<string, number>();
-  /** Added to every data line number (a resumed stream numbers on). */
-  private readonly offset: number;
-  /** Lines at the input's start repeated from before (resume): no records. */
-  private readonly context: number;
-  /** Data lines seen (the highest line number + 1). */
-  private lines = 0;
+  private readonly numbers: LineNumbers;
   private intervalCount = 0;
 
   constructor(private readonly opts: CollectOptions = {}) {
     this.plotted = opts.plot ? new PlotSample(opts.metrics ?? 1) : null;
-    this.likelihood = opts.likelihood ? new Likelihood(opts.likelihood.settings, opts.likelihood.prior) : null;
     // Without keepFlagged (NDJSON alone) lists are not printed whole: keep their first few, so a
     // stream that runs for days holds no more than its live state.
     this.keepListed = opts.keepFlagged ? Infinity : SUMMARY_ITEMS;
-    this.tracker = opts.incidents ? new IncidentTracker(opts.incidents, this.keepListed) : null;
-    this.range = opts.rangeMargin !== undefined ? new RangeRule(opts.rangeMargin) : null;
+    this.rules = new StreamRules(opts, this.keepListed);
     if (opts.perRow) this.counts.unscored = 0;
     if (opts.incidents) this.counts.incidents = 0;
-    if (this.range) this.counts.outOfRange = 0;
+    if (this.rules.range) this.counts.outOfRange = 0;
     const resume = opts.resume;
-    this.context = resume?.contextLines ?? 0;
-    this.offset = resume ? resume.state.lines - this.context : 0;
-    if (resume) this.restore(resume.state);
-  }
-
-  private restore(s: CollectorState): void {
-    Object.assign(this.counts, s.counts);
-    if (s.likelihood) this.likelihood?.restore(s.likelihood);
-    this.range?.restore(s.range);
-    if (s.incidents) this.tracker?.restore(s.incidents);
-    this.lines = s.lines;
+    this.numbers = new LineNumbers(resume?.state.lines ?? 0, resume?.contextLines ?? 0);
+    if (resume) {
+      Object.assign(this.counts, resume.state.counts);
+      this.rules.restore(resume.state);
+    }
   }
 
   /** Where the rules stand now. */
   state(): CollectorState {
-    return {
-      lines: this.lines,
-      counts: { ...this.counts },
-      likelihood: this.likelihood?.state() ?? null,
-      range: this.range?.state() ?? null,
-      incidents: this.tracker?.state() ?? null,
-    };
+    return { lines: this.numbers.seen, counts: { ...this.counts }, ...this.rules.state() };
   }
 
   /** A data line as the output numbers it (resumed streams number on), counted as seen. */
   private line(index: number): number {
-    const at = index + this.offset;
-    if (at + 1 > this.lines) this.lines = at + 1;
-    return at;
+    return this.numbers.line(index);
   }
 
   /** Whether add() needs the values before scaling (the range rule judges values, not scores). */
   get needsRaw(): boolean {
-    return this.range !== null;
+    return this.rules.range !== null;
   }
 
   begin(thresholds: Thresholds, model: Record<string, unknown>): void {
@@ -241,16 +213,8 @@ export class ScanCollector {
     const scores = roundScores(made.subarray(0, b.count));
     if (b.lead && this.opts.perRow) this.addLead(b.lead, out);
     const skipped = out && b.skipped && !b.start ? b.skipped : [];
-    const likely = this.likelihoods(b.count, scores);
-    const learned = this.opts.learnedLines ?? 0;
-    const outside = this.range
-      ? Array.from(
-          { length: b.count },
-          (_, i) =>
-            this.range!.next(raw.subarray(i * b.width, (i + 1) * b.width), !!b.start, this.opts.metrics ?? 1) &&
-            (b.end ? b.end[i]! : b.index[i]! + 1) > learned,
-        )
-      : null;
+    const likely = this.rules.likelihoods(scores, b.count);
+    const outside = this.rules.outside(raw, b.width, b.count, !!b.start, (i) => (b.end ? b.end[i]! : b.index[i]! + 1));
     // A score beyond float32's range (a value far outside anything trained on) is flagged and
     // says so; it has no number to print, and reaches no statistic (decisions #55).
     const tails = Array.from({ length: b.count }, (_, i) =>
@@ -283,7 +247,7 @@ export class ScanCollector {
   }
 
   private pushSkipped(out: ScanRecord[], row: SkippedRow): void {
-    if (row.index < this.context) return;
+    if (this.numbers.repeated(row.index)) return;
     out.push(skippedRecord({ ...row, index: this.line(row.index) }));
   }
 
@@ -298,21 +262,14 @@ export class ScanCollector {
   /** Rows before the first full window: records with no score, never dropped. */
   private addLead(lead: NonNullable<Batch['lead']>, out: ScanRecord[] | null): void {
     lead.index.forEach((at, k) => {
-      if (at < this.context) return; // its record was made before
+      if (this.numbers.repeated(at)) return; // its record was made before
       const index = this.line(at);
       const r: SampleRecord = { index, score: null, likelihood: null, tail: null };
       if (lead.ids) r.id = lead.ids[k]!;
       this.counts.unscored!++;
-      if (this.tracker) this.mark(r, index, index, index + 1);
+      this.rules.mark(r, index, index + 1);
       out?.push(r);
     });
-  }
-
-  private likelihoods(count: number, scores: Float64Array): Float64Array | null {
-    if (!this.likelihood) return null;
-    const out = new Float64Array(count);
-    for (let i = 0; i < count; i++) out[i] = this.likelihood.next(scores[i]!).likelihood;
-    return out;
   }
 
   private classify(score: number, likelihood: number | undefined): FlagTail | null {
@@ -321,31 +278,11 @@ export class ScanCollector {
     return classify(score, this.thresholds);
   }
 
-  /** Sets the record's incident marker, if any. */
-  private mark(r: SampleRecord, position: number, start: number, end: number): void {
-    const step = this.tracker!.step({
-      position,
-      flagged: r.tail,
-      start,
-      end,
-      ...(r.startId !== undefined
-        ? { startId: r.startId, endId: r.endId! }
-        : r.id !== undefined
-          ? { startId: r.id, endId: r.id }
-          : {}),
-      score: r.score,
-      likelihood: r.likelihood ?? null,
-      ...(r.explain ? { blame: r.explain.map((b) => ({ name: blameName(b), share: b.share })) } : {}),
-    });
-    if (step) r.incident = step;
-    if (step === 'start') this.counts.incidents!++;
-  }
-
   private plot(b: ScoredBatch, i: number, r: SampleRecord, values: Float32Array): void {
     if (!b.start) return this.plotted!.addRow(r.index, values, r.tail, r.id);
     const startId = b.startIds?.[i];
     const ids = startId !== undefined ? { start: startId, end: b.endIds![i]! } : undefined;
-    this.plotted!.addWindow(b.start[i]! + this.offset, b.end![i]! + this.offset, values, ids);
+    this.plotted!.addWindow(this.numbers.shift(b.start[i]!), this.numbers.shift(b.end![i]!), values, ids);
     if (this.opts.perRow && r.likelihood != null) this.plotted!.addLikelihood(r.index, r.likelihood);
   }
 
@@ -384,7 +321,7 @@ export class ScanCollector {
     const tail = r.tail;
     const row = this.opts.perRow === true || !b.start;
     const span = row ? { start: r.index, end: r.index + 1 } : { start: r.start!, end: r.end! };
-    if (this.tracker) this.mark(r, r.index, span.start, span.end);
+    if (this.rules.mark(r, span.start, span.end) === 'start') this.counts.incidents!++;
     if (tail) {
       this.counts[tail]++;
       this.counts.flagged++;
@@ -472,14 +409,14 @@ export class ScanCollector {
         }
       : { index: k.index, ids: k.id };
     // The records' own tails: with a likelihood or range rule they are not the thresholds'.
-    const decided = this.opts.likelihoodThreshold !== undefined || this.range ? k.tail : undefined;
+    const decided = this.opts.likelihoodThreshold !== undefined || this.rules.range ? k.tail : undefined;
     this.metrics = evaluateLabels(labels, labelFile, targets, k.score, this.thresholds, decided);
     return this.metrics;
   }
 
   result(): ScanResult {
     const state = this.state(); // before an open incident is closed with the input
-    this.tracker?.finish();
+    const incidents = this.rules.finish();
     return {
       input: this.input,
       model: this.model,
@@ -490,7 +427,7 @@ export class ScanCollector {
       intervalCount: this.intervalCount,
       windowed:
         this.opts.perRow === true || this.intervals.length > 0 || this.flagged.some((f) => f.start !== undefined),
-      incidents: this.tracker?.incidents ?? [],
+      incidents,
       likelihoodThreshold: this.opts.likelihoodThreshold ?? null,
       metrics: this.metrics,
       kept: this.opts.keepScores ? this.kept : null,
@@ -502,29 +439,6 @@ export class ScanCollector {
       resumedAfter: this.opts.resume?.state.lines ?? null,
     };
   }
-}
-
-/** A blamed input as people name it: its column's header name, else its number. */
-export function blameName(b: Blame): string {
-  return b.name ?? `column ${b.column}`;
-}
-
-/** A record whose score did not fit a float32: no number, the reason instead. */
-function overflowed(r: SampleRecord): void {
-  r.score = null;
-  if (r.likelihood !== undefined) r.likelihood = null;
-  r.reason = SCORE_OVERFLOW;
-}
-
-export const SCORE_OVERFLOW = 'the score overflows: a value far beyond the training range';
-
-function skippedRecord(row: SkippedRow): ScanRecord {
-  return {
-    index: row.index,
-    ...(row.id !== undefined ? { id: row.id } : {}),
-    skipped: row.reason,
-    ...(row.column ? { column: row.column.number, name: row.column.name } : {}),
-  };
 }
 
 export function roundedThresholds(t: Thresholds): Thresholds {

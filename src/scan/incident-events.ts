@@ -3,7 +3,7 @@
 // is over, each a plain object that prints as one JSON line. Built from the records alone, as
 // they stream, so a sink needs nothing but the records (decisions #55).
 import { BLAMED, BlameTally } from '../detect/incidents.js';
-import { blameName } from './collector.js';
+import { blameName } from './stream-rules.js';
 import { isSkipped, type SampleRecord, type ScanRecord } from './records.js';
 
 export const INCIDENT_EVENT_VERSION = 1;

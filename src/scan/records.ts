@@ -4,6 +4,7 @@
 // CSV), a library caller reads them.
 import type { Blame } from '../model/explain.js';
 import { roundScore } from '../detect/precision.js';
+import type { SkippedRow } from '../data/cells.js';
 
 export type FlagTail = 'high' | 'low';
 
@@ -71,3 +72,21 @@ export const r6 = roundScore;
 
 /** Likelihoods to 10 decimals: 0.9999999 and 0.99999 must stay apart. */
 export const r10 = (v: number) => Math.round(v * 1e10) / 1e10;
+
+/** A record whose score did not fit a float32: no number, the reason instead. */
+export function overflowed(r: SampleRecord): void {
+  r.score = null;
+  if (r.likelihood !== undefined) r.likelihood = null;
+  r.reason = SCORE_OVERFLOW;
+}
+
+export const SCORE_OVERFLOW = 'the score overflows: a value far beyond the training range';
+
+export function skippedRecord(row: SkippedRow): ScanRecord {
+  return {
+    index: row.index,
+    ...(row.id !== undefined ? { id: row.id } : {}),
+    skipped: row.reason,
+    ...(row.column ? { column: row.column.number, name: row.column.name } : {}),
+  };
+}
