@@ -62,6 +62,30 @@ interface ChooseInput {
 }
 
 export function chooseColumns(input: ChooseInput): ColumnChoice {
+  const choice = chooseAnyColumns(input);
+  if (input.header) refuseDuplicates(choice.columns, input.header, input.file);
+  return choice;
+}
+
+/**
+ * Two used columns of one name (Grafana exports repeat series names: `a,a,b,b`) would be one
+ * column to a model that finds its columns by name: every scan would read the first twice.
+ */
+function refuseDuplicates(columns: CsvColumn[], header: string[], file: string): void {
+  const used = new Set(columns.map((c) => c.name));
+  const twice = [...used].filter((name) => header.filter((h) => h === name).length > 1);
+  if (twice.length === 0) return;
+  const where = twice.map(
+    (name) => `${JSON.stringify(name)} (columns ${header.flatMap((h, i) => (h === name ? [i + 1] : [])).join(', ')})`,
+  );
+  throw new InputError(
+    `has more than one column named ${where.join(', ')}`,
+    { file },
+    'give each column its own name in the header, or choose one of each by number with --columns',
+  );
+}
+
+function chooseAnyColumns(input: ChooseInput): ColumnChoice {
   const { header, fields, file } = input;
   const time = input.idColumn ? null : timeColumnOf(input.rows ?? [], header, fields);
   const idColumn = input.idColumn ? findColumn(input.idColumn, header, fields, file, 'id column') : time;
