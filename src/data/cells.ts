@@ -15,6 +15,17 @@ export function cellValue(cell: string): number {
   return v;
 }
 
+/**
+ * Cells that exporters write for "no value": blank, and the words pandas, R, SQL and
+ * spreadsheets use (`NaN`, `NA`, `null`, `N/A`, `-`, …). Filled with --impute, else refused
+ * (or skipped with --skip-invalid) as a missing value: never read as a number.
+ */
+const MISSING = /^\s*(|nan|na|n\/a|null|none|nil|-|--|\?)\s*$/i;
+
+export function isMissing(cell: string): boolean {
+  return MISSING.test(cell);
+}
+
 /** A value the fast parser produced, held to the same rule (it never reads blanks). */
 export function inRange(v: number): boolean {
   return v === v && v <= FLOAT32_MAX && v >= -FLOAT32_MAX;
@@ -23,6 +34,7 @@ export function inRange(v: number): boolean {
 /** Why `cellValue(cell)` is NaN, in words for an error message. */
 export function cellProblem(cell: string): string {
   if (cell.trim() === '') return 'is empty';
+  if (isMissing(cell)) return `${JSON.stringify(cell.trim())} is a missing value`;
   const v = Number(cell);
   const shown = JSON.stringify(cell.slice(0, 40));
   if (hasDecimalComma(cell)) return `${shown} has a decimal comma (add --decimal ,)`;

@@ -3,6 +3,7 @@
 // a first row is a header only if it holds the model's column names (or, for a model trained
 // without names, if none of its cells is a number), so a data row is never dropped as one.
 import { InputError } from '../errors.js';
+import { isMissing } from './cells.js';
 import { hasDecimalComma, isNumber, parseColumnSpec, type CsvColumn } from './csv-sniff.js';
 import { findTimeColumn, type TimeColumn } from './time-columns.js';
 
@@ -47,7 +48,9 @@ export interface ColumnChoice {
 }
 
 interface ChooseInput {
+  /** The header's names, each once (repeats renamed); `rawHeader` as the file has them. */
   header: string[] | null;
+  rawHeader?: string[] | null;
   fields: number;
   firstData: string[] | undefined;
   decimal?: '.' | ',';
@@ -63,26 +66,12 @@ interface ChooseInput {
 
 export function chooseColumns(input: ChooseInput): ColumnChoice {
   const choice = chooseAnyColumns(input);
-  if (input.header) refuseDuplicates(choice.columns, input.header, input.file);
-  return choice;
-}
-
-/**
- * Two used columns of one name (Grafana exports repeat series names: `a,a,b,b`) would be one
- * column to a model that finds its columns by name: every scan would read the first twice.
- */
-function refuseDuplicates(columns: CsvColumn[], header: string[], file: string): void {
-  const used = new Set(columns.map((c) => c.name));
-  const twice = [...used].filter((name) => header.filter((h) => h === name).length > 1);
-  if (twice.length === 0) return;
-  const where = twice.map(
-    (name) => `${JSON.stringify(name)} (columns ${header.flatMap((h, i) => (h === name ? [i + 1] : [])).join(', ')})`,
-  );
-  throw new InputError(
-    `has more than one column named ${where.join(', ')}`,
-    { file },
-    'give each column its own name in the header, or choose one of each by number with --columns',
-  );
+  const raw = input.rawHeader;
+  if (!raw || !input.header) return choice;
+  // Names the header repeats were made unique (csv-sniff.ts#uniqueNames): say which.
+  const mark = (c: CsvColumn): CsvColumn =>
+    raw[c.number - 1] !== undefined && raw[c.number - 1] !== c.name ? { ...c, renamedFrom: raw[c.number - 1]! } : c;
+  return { ...choice, columns: choice.columns.map(mark) };
 }
 
 function chooseAnyColumns(input: ChooseInput): ColumnChoice {
@@ -116,7 +105,8 @@ function chooseAnyColumns(input: ChooseInput): ColumnChoice {
   for (let i = 0; i < fields; i++) {
     const col = { number: i + 1, name: header?.[i] ?? `column ${i + 1}` };
     if (idColumn && col.number === idColumn.number) continue;
-    const cell = input.firstData?.[i] ?? '';
+    // A missing value (blank, NA, null, …) says nothing of its column: the first cell that is there does.
+    const cell = input.rows?.map((r) => r[i] ?? '').find((c) => !isMissing(c)) ?? input.firstData?.[i] ?? '';
     const number = input.decimal === ',' ? isNumber(cell.replace(',', '.')) : isNumber(cell);
     if (input.firstData && !number) {
       if (input.decimal !== ',' && hasDecimalComma(cell)) {

@@ -9,6 +9,26 @@ export interface CsvColumn {
   name: string;
   /** One-hot encoded (`--encode onehot`): its categories, in code order. */
   categories?: string[];
+  /** Its header's name when `name` had to differ: the header repeats it (`a,a` reads as `a,a.1`). */
+  renamedFrom?: string;
+}
+
+/**
+ * A header's names, each once: a repeated name gets `.1`, `.2`, … (as pandas reads it), so that a
+ * model which finds its columns by name finds each one (Grafana exports repeat series names).
+ */
+export function uniqueNames(names: string[]): string[] {
+  const taken = new Set(names);
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const n = seen.get(name) ?? 0;
+    seen.set(name, n + 1);
+    if (n === 0) return name;
+    let k = n;
+    while (taken.has(`${name}.${k}`)) k++;
+    taken.add(`${name}.${k}`);
+    return `${name}.${k}`;
+  });
 }
 
 export function isNumber(cell: string): boolean {

@@ -8,9 +8,9 @@
 import Papa from 'papaparse';
 import { InputError } from '../errors.js';
 import { emptyBatch, trimBatch, type Batch } from './batch.js';
-import { cellProblem, cellValue, inRange, type SkippedRow } from './cells.js';
+import { cellProblem, isMissing, cellValue, inRange, type SkippedRow } from './cells.js';
 import { chooseColumns, decideHeader, type ColumnChoice, type CsvColumn, type ExpectedColumns } from './csv-columns.js';
-import { countNewlines, detectDelimiter, hasDecimalComma } from './csv-sniff.js';
+import { countNewlines, detectDelimiter, hasDecimalComma, uniqueNames } from './csv-sniff.js';
 import { FieldScanner, parseSimpleNumber } from './fast-number.js';
 import { WasmRowParser } from './wasm-rows.js';
 import { categoryCode, isCategorical, MAX_CATEGORIES } from './onehot.js';
@@ -285,11 +285,13 @@ export class CsvReader {
       asRead(first.slice(lead + 1).find((r) => !isBlank(r))),
       this.opts.expected,
     );
-    this.header = hasHeader ? r0.map((h) => h.trim()) : null;
+    const raw = hasHeader ? r0.map((h) => h.trim()) : null;
+    this.header = raw && uniqueNames(raw);
     const data = (hasHeader ? first.slice(lead + 1) : first.slice(lead)).filter((r) => !isBlank(r));
     const chosen = chooseColumns({
       ...this.opts,
       header: this.header,
+      rawHeader: raw,
       fields: this.fields,
       firstData: data[0],
       rows: data.slice(0, 64),
@@ -363,9 +365,11 @@ export class CsvReader {
           problem.message,
           this.line,
           problem.column && this.describe(problem.column),
-          problem.text && !this.opts.encode
-            ? 'a text column: --encode onehot encodes it, --skip-invalid skips such rows'
-            : '--skip-invalid skips such rows, each reported',
+          problem.missing
+            ? '--impute fills missing values, --skip-invalid skips such rows'
+            : problem.text && !this.opts.encode
+              ? 'a text column: --encode onehot encodes it, --skip-invalid skips such rows'
+              : '--skip-invalid skips such rows, each reported',
         );
       const id = this.idIndex >= 0 ? rec[this.idIndex] : undefined;
       return this.record(problem.message, {
@@ -400,7 +404,10 @@ export class CsvReader {
   }
 
   /** Writes the row's values into the batch, or says what is wrong with it. */
-  private check(rec: string[], batch: Batch): { message: string; column?: CsvColumn; text?: boolean } | null {
+  private check(
+    rec: string[],
+    batch: Batch,
+  ): { message: string; column?: CsvColumn; text?: boolean; missing?: boolean } | null {
     if (rec.length !== this.fields) {
       return { message: `has ${rec.length} field${rec.length === 1 ? '' : 's'}, expected ${this.fields}` };
     }
@@ -417,13 +424,13 @@ export class CsvReader {
       }
       const cell = this.opts.decimal === ',' ? rec[cols[j]!]!.replace(',', '.') : rec[cols[j]!]!;
       let v = cellValue(cell);
-      if (v !== v && this.opts.impute && cell.trim() === '') {
+      if (v !== v && this.opts.impute && isMissing(cell)) {
         v = this.opts.impute === 'mark' ? NaN : this.opts.impute[j]!;
         this.imputed++;
       } else if (v !== v) {
         // Text, not a damaged number: a category column given by --columns (or a model's).
-        const text = /[^\d\s.,eE+-]/.test(cell) && !/^\s*[-+]?(nan|inf(inity)?)\s*$/i.test(cell);
-        return { message: cellProblem(cell), column: this.columns[j]!, text };
+        const text = /[^\d\s.,eE+-]/.test(cell) && !/^\s*[-+]?(nan|inf(inity)?)\s*$/i.test(cell) && !isMissing(cell);
+        return { message: cellProblem(cell), column: this.columns[j]!, text, missing: isMissing(cell) };
       }
       batch.values[base + j] = v;
     }

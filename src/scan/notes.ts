@@ -18,3 +18,11 @@ export function timeColumnNote(
   const role = used ? 'taken as the id (and, as named, a feature)' : 'taken as the id, not a feature';
   return `note: column ${JSON.stringify(t.name)} holds times (${what}): ${role}; --id picks another`;
 }
+
+/** The note for header names made unique (`a,a` reads as `a,a.1`), or null. */
+export function renamedNote(columns: { number: number; name: string; renamedFrom?: string }[]): string | null {
+  const renamed = columns.filter((c) => c.renamedFrom !== undefined);
+  if (renamed.length === 0) return null;
+  const list = renamed.map((c) => `column ${c.number} (${JSON.stringify(c.renamedFrom)}) as ${JSON.stringify(c.name)}`);
+  return `note: the header repeats names; read ${list.join(', ')} (rename them in the header to choose)`;
+}

@@ -14,7 +14,7 @@ import { csvOptionsFor, streamSamples, windowShape, type SampleSpec } from '../d
 import { sampleSpecFor } from '../model/bundle-input.js';
 import { ScanCollector, type CollectOptions, type RecordSink, type ScanResult } from './collector.js';
 import { modelShape, type Detector } from './detector.js';
-import { SILENT, timeColumnNote, type Notes } from './notes.js';
+import { renamedNote, SILENT, timeColumnNote, type Notes } from './notes.js';
 import type { BackendChoice } from './scorer-choice.js';
 import { collectRules, type ScanRules } from './rules.js';
 
@@ -114,6 +114,8 @@ export async function scan(file: string, detector: Detector, options: ScanOption
     info.columns.some((c) => c.number === info.timeColumn?.number),
   );
   if (time) notes.note(time);
+  const renamed = renamedNote(info.columns);
+  if (renamed) notes.note(renamed);
   if (info.matchedBy === 'position') {
     notes.note(`note: ${file === '-' ? 'stdin' : file} has no header: the model's columns are taken by position`);
   }

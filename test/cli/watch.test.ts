@@ -155,12 +155,17 @@ test('ae watch - learns from the first rows of a stream, then records come as ro
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
+  let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  let exited = false;
+  child.on('exit', () => (exited = true));
   child.stdin.write([header, ...lines.slice(0, 900)].join('\n') + '\n');
   // The writer pauses with the input still open: the records of what arrived must be out.
   const deadline = Date.now() + 60_000;
-  while (out.split('\n').length - 1 < 900 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  assert.equal(out.split('\n').length - 1, 900, 'every row that arrived has its record before the input ends');
+  while (out.split('\n').length - 1 < 900 && !exited && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 100));
+  assert.equal(out.split('\n').length - 1, 900, `every row that arrived has its record before the input ends\n${err}`);
   child.stdin.end(lines.slice(900).join('\n') + '\n');
   const code = await new Promise((r) => child.on('close', r));
   assert.equal(code, 0);
