@@ -66,6 +66,15 @@ interface ChooseInput {
 
 export function chooseColumns(input: ChooseInput): ColumnChoice {
   const choice = chooseAnyColumns(input);
+  const time = choice.timeColumn;
+  if (time?.descending) {
+    // Windows, the likelihood's history and the range rule read a series oldest first.
+    throw new InputError(
+      `its rows run newest first (column ${time.number}, ${JSON.stringify(time.name)}, falls): ae reads a series oldest first`,
+      { file: input.file },
+      `reverse the data rows, e.g. (head -n 1 ${input.file}; tail -n +2 ${input.file} | tac) > oldest-first.csv`,
+    );
+  }
   const raw = input.rawHeader;
   if (!raw || !input.header) return choice;
   // Names the header repeats were made unique (csv-sniff.ts#uniqueNames): say which.

@@ -17,6 +17,7 @@ import { evaluateLabels } from './evaluation.js';
 import { PlotSample } from './plot-sample.js';
 import { blameName, StreamRules, type RulesState } from './stream-rules.js';
 import { LineNumbers } from './line-numbers.js';
+import { TimeOrder, type TimeFacts } from './time-order.js';
 import {
   overflowed,
   r10,
@@ -119,6 +120,8 @@ export interface ScanResult {
   state: CollectorState;
   /** Resumed: the data lines the earlier stream had (counts include them), else null. */
   resumedAfter: number | null;
+  /** What the ids said as times: the step, gaps, rows out of order (time-order.ts). */
+  time: TimeFacts | null;
 }
 
 export interface KeptScores {
@@ -152,6 +155,7 @@ export class ScanCollector {
   private openInterval: Interval | null = null;
   private readonly blamedFirst = new Map<string, number>();
   private readonly numbers: LineNumbers;
+  private readonly time = new TimeOrder();
   private intervalCount = 0;
 
   constructor(private readonly opts: CollectOptions = {}) {
@@ -265,7 +269,10 @@ export class ScanCollector {
       if (this.numbers.repeated(at)) return; // its record was made before
       const index = this.line(at);
       const r: SampleRecord = { index, score: null, likelihood: null, tail: null };
-      if (lead.ids) r.id = lead.ids[k]!;
+      if (lead.ids) {
+        r.id = lead.ids[k]!;
+        this.time.see(index, r.id);
+      }
       this.counts.unscored!++;
       this.rules.mark(r, index, index + 1);
       out?.push(r);
@@ -318,6 +325,7 @@ export class ScanCollector {
 
   private count(r: SampleRecord, score: number, b: ScoredBatch, i: number): void {
     this.counts.scored++;
+    if (r.id !== undefined) this.time.see(r.index, r.id);
     const tail = r.tail;
     const row = this.opts.perRow === true || !b.start;
     const span = row ? { start: r.index, end: r.index + 1 } : { start: r.start!, end: r.end! };
@@ -437,6 +445,7 @@ export class ScanCollector {
       blamedFirst: Object.fromEntries(this.blamedFirst),
       state,
       resumedAfter: this.opts.resume?.state.lines ?? null,
+      time: this.time.result(),
     };
   }
 }

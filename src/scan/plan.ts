@@ -13,6 +13,7 @@ import { checkRules, type ScanRules } from './rules.js';
 import { InvalidSettingError } from '../errors.js';
 import { trainingSummary, trainingWarnings } from './training-summary.js';
 import { flaggedShareWarnings } from './flag-share.js';
+import { timeMessages } from './time-order.js';
 import type { FitHooks } from './fit-detector.js';
 import type { Notes } from './notes.js';
 import { scan } from './scan-file.js';
@@ -90,6 +91,9 @@ export function warnAbout(outcome: ScanOutcome, env: ScanEnv): ScanOutcome {
     training !== undefined && trainingWarnings(training).length > 0,
     result.blamedFirst,
   );
+  const time = timeMessages(result.time);
+  for (const n of time.notes) env.notes?.note(n);
+  warnings.push(...time.warnings);
   for (const w of warnings) env.notes?.warn(w);
   result.warnings.push(...warnings);
   return outcome;

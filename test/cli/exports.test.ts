@@ -54,3 +54,59 @@ test('NaN, NA, null, N/A and - are missing values: refused with the row, column 
   assert.equal(filled.code, 0, filled.stderr);
   assert.match(filled.stderr, /filled 6 empty cell/);
 });
+
+/** `n` rows of epoch seconds every 5 minutes and a daily-ish cpu; `skip` data lines left out. */
+function epochRows(n: number, skip: number[] = []): string[] {
+  return Array.from({ length: n }, (_, i) => i)
+    .filter((i) => !skip.includes(i))
+    .map(
+      (i) =>
+        `${1_774_000_000 + 300 * i},${(40 + 10 * Math.sin(i / 12)).toFixed(2)},${(60 + Math.cos(i / 9)).toFixed(2)}`,
+    );
+}
+
+test('a time column with a missing row is still time; gaps are reported with the longest and where', async () => {
+  const rows = epochRows(
+    400,
+    [3, 200, 201, 202, 203, 204, 205, 206, 207, 208, 209, 210, 211, 212, 213, 214, 215, 216, 217],
+  );
+  const file = writeTemp(dir, 'gaps.csv', 'ts,cpu,mem\n' + rows.join('\n') + '\n');
+  const r = await runAe([
+    'scan',
+    file,
+    '--window',
+    '12',
+    '--per-row',
+    '--train-first',
+    '150',
+    '--epochs',
+    '3',
+    '--json',
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /column "ts" holds times \(epoch seconds, step 300\): taken as the id/);
+  assert.match(r.stderr, /times step 5 min; 2 gap\(s\), the longest 95 min after 1774059700 \(data line 198\)/);
+  const doc = JSON.parse(r.stdout);
+  assert.deepEqual(doc.input.names, ['cpu', 'mem'], 'the time column is no feature');
+  assert.equal(doc.time.gaps, 2);
+  assert.equal(doc.time.longestGap.ms, 19 * 300_000);
+});
+
+test('a file newest first is refused with the fix; rows out of order and repeated times are warned of', async () => {
+  const rows = epochRows(120);
+  const reversed = writeTemp(dir, 'newest-first.csv', 'ts,cpu,mem\n' + [...rows].reverse().join('\n') + '\n');
+  const r = await runAe(['watch', reversed, '--epochs', '2']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /newest-first\.csv: its rows run newest first \(column 1, "ts", falls\)/);
+  assert.match(r.stderr, /tail -n \+2 .*newest-first\.csv \| tac\) > oldest-first\.csv/);
+  // Two hosts' rows interleaved: every time twice.
+  const twice = rows.flatMap((row) => [row, row.replace(/,(\d+\.\d+),/, (_, v) => `,${(Number(v) + 1).toFixed(2)},`)]);
+  const swapped = [...twice];
+  [swapped[150], swapped[160]] = [swapped[160]!, swapped[150]!];
+  const file = writeTemp(dir, 'hosts.csv', 'ts,cpu,mem\n' + swapped.join('\n') + '\n');
+  const w = await runAe(['watch', file, '--epochs', '2', '--learn', '100', '--id', 'ts', '--json']);
+  assert.equal(w.code, 0, w.stderr);
+  const warnings = JSON.parse(w.stdout).warnings.join('\n');
+  assert.match(warnings, /row\(s\) go back in time \(the first: data line 151/);
+  assert.match(warnings, /\d+ row\(s\) repeat the time of the row before: several series in one file\?/);
+});

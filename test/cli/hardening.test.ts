@@ -104,7 +104,7 @@ const cases: Case[] = [
     file: ['nan.csv', '1,2,3,4,5,6\n1,NaN,3,4,5,6\n'],
     argv: ['scan', f('nan.csv'), '--model', model],
     code: 1,
-    message: /row 2, column 2: "NaN" is not a finite number/,
+    message: /row 2, column 2: "NaN" is a missing value/,
   },
   {
     name: 'Inf cell',

@@ -266,7 +266,10 @@ test('--impute median fills empty cells with the training medians, stored and re
   writeFileSync(f('gaps.csv'), lines.join('\n') + '\n');
   const refused = await runAe(['train', f('gaps.csv'), '--epochs', '1', '--out', f('gaps-no')]);
   assert.equal(refused.code, 1, 'off by default: an empty cell is an error');
-  assert.match(refused.stderr, /row 5, column 2 \("b"\): is empty \(--skip-invalid skips such rows/);
+  assert.match(
+    refused.stderr,
+    /row 5, column 2 \("b"\): is empty \(--impute fills missing values, --skip-invalid skips such rows/,
+  );
   const t = await runAe(['train', f('gaps.csv'), '--impute', 'median', '--epochs', '3', '--out', f('gaps-m')]);
   assert.equal(t.code, 0, t.stderr);
   assert.match(t.stderr, /filled 18 empty cell\(s\) with each column's median/);

@@ -125,7 +125,7 @@ test('a split file scanned chunk by chunk gives exactly the whole-file records',
   assert.deepEqual(got[300], {
     index: 300,
     id: data.rows[300]![1],
-    skipped: '"NA" is not a finite number',
+    skipped: '"NA" is a missing value',
     column: 3,
     name: 'temp',
   });

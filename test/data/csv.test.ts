@@ -96,7 +96,7 @@ test('errors name the row (file line) and column', async () => {
   });
   await assert.rejects(readAll('1,2\n3\n'), /row 2: has 1 field, expected 2/);
   await assert.rejects(readAll('1,2\n3,\n'), /row 2, column 2: is empty/);
-  await assert.rejects(readAll('1,2\nNaN,1\n'), /row 2, column 1: "NaN" is not a finite number/);
+  await assert.rejects(readAll('1,2\nNaN,1\n'), /row 2, column 1: "NaN" is a missing value/);
   await assert.rejects(readAll('1,2\nInfinity,1\n'), /not a finite number/);
   await assert.rejects(readAll('1,2\n1,2\n1e39,1\n'), /row 3, column 1: "1e39" is too large for 32-bit floats/);
 });
