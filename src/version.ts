@@ -11,5 +11,8 @@ export const AE_VERSION: string = pkg.version;
 /** Version of the JSON documents ae prints (`--json`, `--ndjson`, metrics.json, flagged.json). */
 export const OUTPUT_FORMAT_VERSION = 3;
 
-/** Version of a model bundle's `ae.json`. Readers refuse bundles newer than they know. */
-export const BUNDLE_FORMAT_VERSION = 1;
+/**
+ * Version of a model bundle's `ae.json`. Readers refuse bundles newer than they know. 2: its
+ * columns may be counters (read as their increase); a bundle without one is still written as 1.
+ */
+export const BUNDLE_FORMAT_VERSION = 2;

@@ -4,6 +4,7 @@
 // without names, if none of its cells is a number), so a data row is never dropped as one.
 import { InputError } from '../errors.js';
 import { isMissing } from './cells.js';
+import { markCounters, type CounterChoice } from './counters.js';
 import { hasDecimalComma, isNumber, parseColumnSpec, type CsvColumn } from './csv-sniff.js';
 import { findTimeColumn, type TimeColumn } from './time-columns.js';
 
@@ -18,6 +19,8 @@ export interface ExpectedColumns {
   fields?: number;
   /** One-hot encoded columns: their categories, aligned with `numbers` (null: a numeric one). */
   categories?: (string[] | null)[];
+  /** Counters, aligned with `numbers` (read as their increase). */
+  counters?: boolean[];
 }
 
 export function decideHeader(
@@ -62,10 +65,23 @@ interface ChooseInput {
   idColumn?: string;
   /** 'onehot': text columns are encoded (categories learned while reading), not left out. */
   encode?: 'onehot';
+  /** Columns the user says are (or are not) counters; the rest are judged (counters.ts). */
+  counters?: CounterChoice;
 }
 
 export function chooseColumns(input: ChooseInput): ColumnChoice {
-  const choice = chooseAnyColumns(input);
+  const chosen = chooseAnyColumns(input);
+  // A model's columns carry its counters; others are judged on the first rows.
+  const choice = input.expected
+    ? chosen
+    : {
+        ...chosen,
+        columns: markCounters(
+          chosen.columns,
+          (c) => (input.rows ?? []).map((r) => r[c.number - 1] ?? ''),
+          input.counters,
+        ),
+      };
   const time = choice.timeColumn;
   if (time?.descending) {
     // Windows, the likelihood's history and the range rule read a series oldest first.
@@ -182,7 +198,8 @@ function byModel(expected: ExpectedColumns, header: string[] | null, fields: num
 /** The model's i-th column with its categories (a copy: reading never changes a bundle's list). */
 function withCategories(col: CsvColumn, expected: ExpectedColumns, i: number): CsvColumn {
   const categories = expected.categories?.[i];
-  return categories ? { ...col, categories: [...categories] } : col;
+  const counted = expected.counters?.[i] ? { ...col, counter: true } : col;
+  return categories ? { ...counted, categories: [...categories] } : counted;
 }
 
 function describeNumbers(ns: number[]): string {

@@ -9,6 +9,8 @@ export interface CsvColumn {
   name: string;
   /** One-hot encoded (`--encode onehot`): its categories, in code order. */
   categories?: string[];
+  /** A counter (counters.ts): read as its increase per row. */
+  counter?: boolean;
   /** Its header's name when `name` had to differ: the header repeats it (`a,a` reads as `a,a.1`). */
   renamedFrom?: string;
 }

@@ -1,12 +1,15 @@
 // Samples from a CSV: rows as samples (wide format) or windows of consecutive rows of one or
 // several columns (long format: a series, or several metrics side by side).
 import { concatBatches, type Batch } from './batch.js';
+import { counterIncreases, type CounterChoice } from './counters.js';
 import { CsvReader, type CsvColumn, type CsvOptions, type ExpectedColumns } from './csv.js';
 import type { Source } from './input.js';
 import { windowBatches } from './windows.js';
 import { UsageError } from '../errors.js';
 
 export interface SampleSpec {
+  /** Columns the user says are (or are not) counters (counters.ts); with a model, its own. */
+  counters?: CounterChoice;
   header?: boolean | 'auto';
   /** Wide format: which columns (1-based numbers, names, ranges). Default: every numeric column. */
   columns?: string;
@@ -69,6 +72,7 @@ export function csvOptionsFor(spec: SampleSpec, batchRows = 4096): CsvOptions {
     ...(spec.fill ? { impute: spec.fill } : spec.impute ? { impute: 'mark' as const } : {}),
     ...(spec.live ? { live: true } : {}),
     ...(spec.encode ? { encode: spec.encode } : {}),
+    ...(spec.counters ? { counters: spec.counters } : {}),
   };
 }
 
@@ -82,7 +86,8 @@ export function streamSamples(
   if (spec.encode && spec.window)
     throw new UsageError('--encode onehot is for rows, not windows', 'leave out --window, or the text columns');
   const reader = new CsvReader(source, csvOptionsFor(spec, batchRows));
-  const rows = onRows ? tap(reader.batches(), onRows) : reader.batches();
+  const read = counterIncreases(reader.batches(), () => reader.columns);
+  const rows = onRows ? tap(read, onRows) : read;
   const shape = spec.window ? windowShape(spec.window) : null;
   const batches = shape
     ? windowBatches(rows, shape.size, shape.stride, Math.max(1, Math.floor(batchRows / 4)), {

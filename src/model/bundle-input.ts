@@ -13,6 +13,10 @@ export function sampleSpecFor(meta: BundleMeta, given: SampleSpec = {}): SampleS
   const decimal = meta.input.decimal && !given.decimal ? { decimal: meta.input.decimal } : {};
   // The bundle's fill values (an `impute` asked of a scan is a training setting: refused).
   if (given.impute) throw new UsageError('--impute has no effect with --model (the bundle holds its own fill values)');
+  if (given.counters)
+    throw new UsageError(
+      '--counter and --not-counter have no effect with --model (the bundle says which columns are counters)',
+    );
   if (given.encode)
     throw new UsageError('--encode has no effect with --model (the bundle says which columns it encodes, and how)');
   const fill = meta.input.impute ? { fill: meta.input.impute.values } : {};
@@ -58,5 +62,6 @@ function expectedColumns(meta: BundleMeta): ExpectedColumns | undefined {
     numbers: columns.map((c) => c.number),
     ...(meta.input.fields !== undefined ? { fields: meta.input.fields } : {}),
     ...(columns.some((c) => c.categories) ? { categories: columns.map((c) => c.categories ?? null) } : {}),
+    ...(columns.some((c) => c.counter) ? { counters: columns.map((c) => c.counter === true) } : {}),
   };
 }

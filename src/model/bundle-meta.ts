@@ -19,7 +19,7 @@ export interface BundleMeta {
     width: number;
     imageShape?: [number, number];
     /** CSV columns used (1-based numbers and names), for rows. */
-    columns?: { number: number; name: string; categories?: string[] }[];
+    columns?: { number: number; name: string; categories?: string[]; counter?: boolean }[];
     header?: boolean;
     /** Empty cells filled at training (`--impute`): how, and the value per column (metric). */
     impute?: { kind: 'median' | 'mean'; values: number[] };

@@ -87,7 +87,8 @@ export function describeBundle(
   const t = fitted.training;
   return {
     format: 'ae-bundle',
-    version: BUNDLE_FORMAT_VERSION,
+    // Version 2 only where it matters: an older ae would read a counter as a level (no error).
+    version: p.input.columns?.some((c) => c.counter) ? BUNDLE_FORMAT_VERSION : 1,
     ae: AE_VERSION,
     createdAt: new Date().toISOString(),
     backend: backend.backend,

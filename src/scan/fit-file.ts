@@ -17,7 +17,7 @@ import { Detector } from './detector.js';
 import type { BundleMeta } from '../model/bundle-meta.js';
 import type { DetectorOptions } from './settings.js';
 import { fitDetector, type FitHooks } from './fit-detector.js';
-import { renamedNote, SILENT, timeColumnNote, type Notes } from './notes.js';
+import { counterNote, renamedNote, SILENT, timeColumnNote, type Notes } from './notes.js';
 import { trainingWarnings } from './training-summary.js';
 import { scoreNotes, scoreWarnings } from './score-warnings.js';
 import { collectRules, type ScanRules } from './rules.js';
@@ -77,6 +77,8 @@ export async function fitFile(
   if (time) notes.note(time);
   const renamed = renamedNote(samples.columns);
   if (renamed) notes.note(renamed);
+  const counters = counterNote(samples.columns);
+  if (counters) notes.note(counters);
   if (samples.skippedColumns.length) {
     const names = samples.skippedColumns.map((c) => c.name).join(', ');
     notes.note(`skipping non-numeric column(s) ${names} (carry one into the outputs with --id)`);

@@ -26,3 +26,10 @@ export function renamedNote(columns: { number: number; name: string; renamedFrom
   const list = renamed.map((c) => `column ${c.number} (${JSON.stringify(c.renamedFrom)}) as ${JSON.stringify(c.name)}`);
   return `note: the header repeats names; read ${list.join(', ')} (rename them in the header to choose)`;
 }
+
+/** The note for columns read as counters, or null. */
+export function counterNote(columns: { name: string; counter?: boolean }[]): string | null {
+  const names = columns.filter((c) => c.counter).map((c) => JSON.stringify(c.name));
+  if (names.length === 0) return null;
+  return `note: ${names.join(', ')} ${names.length > 1 ? 'are counters' : 'is a counter'} (only rising, but for resets): read as the increase per row, 0 on the first (--not-counter ${names.map((n) => JSON.parse(n) as string).join(',')} reads ${names.length > 1 ? 'them' : 'it'} as ${names.length > 1 ? 'they are' : 'it is'})`;
+}

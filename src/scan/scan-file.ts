@@ -165,7 +165,9 @@ async function openStream(
   }
   source.stream.destroy();
   // Chunks would each count unknown categories apart: an encoded file is read on one worker.
-  if (size >= CHUNKED_MIN_BYTES && !spec.window && !spec.expected?.categories) {
+  // Counters need the row before: chunks would each start without it.
+  const counters = spec.expected?.counters?.some(Boolean) === true;
+  if (size >= CHUNKED_MIN_BYTES && !spec.window && !spec.expected?.categories && !counters) {
     const { canReadInChunks, streamRowsInWorkers } = await import('../data/parallel-chunks.js');
     if (await canReadInChunks(file)) return streamRowsInWorkers(file, size, csvOptionsFor(spec));
   }

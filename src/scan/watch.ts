@@ -49,6 +49,7 @@ export interface WatchSettings {
   epochs?: number;
   skipInvalid?: boolean;
   impute?: SampleSpec['impute'];
+  counters?: SampleSpec['counters'];
   saveTo?: string;
   keep: ScanPlan['keep'];
 }
@@ -69,6 +70,7 @@ export function watchPlan(s: WatchSettings): ScanPlan {
     skipInvalid: s.skipInvalid === true,
     id: s.id,
     ...(s.impute ? { impute: s.impute } : {}),
+    ...(s.counters ? { counters: s.counters } : {}),
     window: {
       ...(s.columns !== undefined ? { column: s.columns } : {}),
       ...(s.model ? {} : { size: sizes[0]!, stride: 1, ...(sizes.length > 1 ? { sizes } : {}) }),

@@ -110,3 +110,46 @@ test('a file newest first is refused with the fix; rows out of order and repeate
   assert.match(warnings, /row\(s\) go back in time \(the first: data line 151/);
   assert.match(warnings, /\d+ row\(s\) repeat the time of the row before: several series in one file\?/);
 });
+
+test('a counter (errors_total, resetting on restart) is read as its increase; the bundle says so and scans read it alike', async () => {
+  // 2 errors a minute on average, a restart at row 700 (the counter starts again from 0).
+  let total = 0;
+  const rows = Array.from({ length: 1200 }, (_, i) => {
+    total = i === 700 ? 0 : total + ((i * 7) % 5);
+    return `${1_774_000_000 + 60 * i},${(40 + 10 * Math.sin(i / 30)).toFixed(2)},${total}`;
+  });
+  const file = writeTemp(dir, 'counter.csv', 'ts,cpu,errors_total\n' + rows.join('\n') + '\n');
+  const out = path.join(dir, 'counter-run');
+  const w = await runAe(['watch', file, '--learn', '400', '--epochs', '30', '--out', out, '--json']);
+  assert.equal(w.code, 0, w.stderr);
+  assert.match(w.stderr, /"errors_total" is a counter \(only rising, but for resets\): read as the increase per row/);
+  const doc = JSON.parse(w.stdout);
+  assert.ok(
+    doc.counts.flagged / doc.counts.scored < 0.02,
+    `read as levels, most rows were flagged: ${doc.counts.flagged}`,
+  );
+  assert.equal(doc.warnings, undefined);
+  const bundle = JSON.parse(readFileSync(path.join(out, 'ae.json'), 'utf8'));
+  assert.equal(bundle.version, 2, 'a bundle with a counter: an older ae must not read it as levels');
+  assert.deepEqual(
+    bundle.input.columns.map((c: { name: string; counter?: boolean }) => [c.name, c.counter === true]),
+    [
+      ['cpu', false],
+      ['errors_total', true],
+    ],
+  );
+  // Told it is not one, it is a level again: far more flagged.
+  const asLevel = await runAe([
+    'watch',
+    file,
+    '--learn',
+    '400',
+    '--epochs',
+    '30',
+    '--not-counter',
+    'errors_total',
+    '--json',
+    '--quiet',
+  ]);
+  assert.ok(JSON.parse(asLevel.stdout).counts.flagged > 5 * doc.counts.flagged);
+});

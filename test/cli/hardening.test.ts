@@ -213,7 +213,7 @@ const cases: Case[] = [
     name: 'bundle: newer version',
     argv: ['scan', f('good.csv'), '--model', f('m-newer')],
     code: 1,
-    message: /bundle version 7; this ae reads up to 1 \(upgrade ae\)/,
+    message: /bundle version 7; this ae reads up to 2 \(upgrade ae\)/,
   },
   {
     name: 'bundle: truncated weights',

@@ -63,6 +63,11 @@ export function withSampleOptions<A extends unknown[], O extends OptionValues, G
         "'onehot': text columns become one 0/1 column per category (rows; categories stored in the bundle; off by default: text columns are left out)",
       ).choices(['onehot'] as const),
     )
+    .option(
+      '--counter <list>',
+      'read these columns as counters: their increase per row (found by name _total/_count/_sum or by resets otherwise)',
+    )
+    .option('--not-counter <list>', 'read these columns as they are, even if they look like counters')
     .option('--skip-invalid', 'skip rows with missing or non-numeric values (each reported, never dropped silently)')
     .option('--id <column>', 'carry this column (name or 1-based number) as text into every output: ids, timestamps');
 }
@@ -162,6 +167,20 @@ export interface SampleFlags {
   decimal?: '.' | ',';
   impute?: 'median' | 'mean';
   encode?: 'onehot';
+  counter?: string;
+  notCounter?: string;
+}
+
+/** `--counter a,b` / `--not-counter c` as the reader's choice. */
+export function counterChoice(flags: { counter?: string; notCounter?: string }) {
+  const list = (s?: string) =>
+    s
+      ?.split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+  const force = list(flags.counter);
+  const never = list(flags.notCounter);
+  return force || never ? { counters: { ...(force ? { force } : {}), ...(never ? { never } : {}) } } : {};
 }
 
 /** One length, or several: the longest is the window read, every length a part of the sample. */
@@ -182,6 +201,7 @@ export function sampleSpec(flags: SampleFlags): SampleSpec {
     ...(flags.decimal ? { decimal: flags.decimal } : {}),
     ...(flags.impute ? { impute: flags.impute } : {}),
     ...(flags.encode ? { encode: flags.encode } : {}),
+    ...counterChoice(flags),
     ...(windowed
       ? {
           window: {

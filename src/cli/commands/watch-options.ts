@@ -68,6 +68,11 @@ export function declareWatch(program: Command) {
       'the metrics: names, 1-based numbers or ranges (default: every numeric column but the time)',
     )
     .option('--id <column>', 'the time column (default: the one found)')
+    .option(
+      '--counter <list>',
+      'read these columns as counters: their increase per row (default: found by name or resets)',
+    )
+    .option('--not-counter <list>', 'read these columns as they are, even if they look like counters')
     .option('--skip-invalid', 'skip rows with missing or non-numeric values (each reported)')
     .addOption(
       new Option('--impute <how>', "fill empty cells with each column's 'median' or 'mean' (off by default)").choices([

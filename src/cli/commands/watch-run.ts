@@ -10,6 +10,7 @@ import { writeWithBackpressure } from '../io.js';
 import { printJson } from '../output.js';
 import { ndjsonSink, scanDocument } from './scan-output.js';
 import { runPlan } from './scan-run.js';
+import { counterChoice } from './option-groups.js';
 import type { WatchFlags } from './watch-options.js';
 import { printWatch } from './watch-print.js';
 
@@ -32,6 +33,7 @@ export async function runWatch(ctx: Context, file: string, flags: WatchFlags): P
     ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
     ...(flags.skipInvalid ? { skipInvalid: true } : {}),
     ...(flags.impute ? { impute: flags.impute } : {}),
+    ...counterChoice(flags),
     ...(flags.out ? { saveTo: flags.out } : {}),
     keep: {
       scores: flags.out !== undefined,
