@@ -22,7 +22,8 @@ export interface CounterChoice {
 /** Whether the cells of a column (its first rows, as text) look like a counter with a reset. */
 export function looksLikeCounter(cells: string[]): boolean {
   const v = cells.filter((c) => !isMissing(c)).map(Number);
-  if (v.length < 5 || v.some((x) => !Number.isFinite(x))) return false;
+  // Counts are never negative; a spiky gauge falls to zero often, a counter rarely restarts.
+  if (v.length < 5 || v.some((x) => !Number.isFinite(x) || x < 0)) return false;
   let rises = 0;
   let resets = 0;
   for (let i = 1; i < v.length; i++) {
@@ -33,7 +34,7 @@ export function looksLikeCounter(cells: string[]): boolean {
       resets++;
     }
   }
-  return resets > 0 && rises >= (v.length - 1) / 2;
+  return resets > 0 && resets <= (v.length - 1) / 10 && rises >= (v.length - 1) / 2;
 }
 
 /** Marks the counters among `columns` (`cells(c)`: the column's first cells). */
