@@ -57,7 +57,7 @@ export function markCounters(
  * `columns()`: the reader's columns, known once the first batch is read.
  */
 export async function* counterIncreases(
-  batches: AsyncIterable<Batch>,
+  batches: AsyncIterable<Batch> | Iterable<Batch>,
   columns: () => CsvColumn[],
 ): AsyncGenerator<Batch> {
   let which: number[] | null = null;
