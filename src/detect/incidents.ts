@@ -11,6 +11,8 @@ export interface IncidentSettings {
 }
 
 export interface Incident {
+  /** With --group-by: the series it happened in. */
+  group?: string;
   /** Data lines covered: start .. end − 1 (exclusive end, as intervals). */
   start: number;
   end: number;

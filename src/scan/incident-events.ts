@@ -11,6 +11,8 @@ export const INCIDENT_EVENT_VERSION = 1;
 export interface IncidentEvent {
   version: number;
   event: 'start' | 'end';
+  /** With --group-by: the series it happened in. */
+  group?: string;
   /** The incident's first data line (0-based), and its id (time) when the input has one. */
   start: number;
   startId?: string;
@@ -66,6 +68,7 @@ export class IncidentEvents {
     return {
       version: INCIDENT_EVENT_VERSION,
       event: 'start',
+      ...(r.group !== undefined ? { group: r.group } : {}),
       start: r.index,
       ...(r.id !== undefined ? { startId: r.id } : {}),
       flagged: 0,

@@ -24,6 +24,8 @@ export interface SampleRecord {
   incident?: 'start' | 'end';
   /** The --id column's text (rows). */
   id?: string;
+  /** With --group-by: the series (group) it belongs to. */
+  group?: string;
   /** Windows: the data lines spanned, start .. end − 1, and the ids of the first and last. */
   start?: number;
   end?: number;
@@ -41,6 +43,7 @@ export type FlaggedItem = SampleRecord & { tail: FlagTail; score: number };
 /** The record of a data line that yielded no sample (blank, or invalid with skipInvalid). */
 export interface SkippedRecord {
   index: number;
+  group?: string;
   /** The row's id, with an id column (when the row had that cell). */
   id?: string;
   skipped: string;

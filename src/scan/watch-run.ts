@@ -54,7 +54,15 @@ export async function readWatchState(dir: string): Promise<WatchState | null> {
   return state;
 }
 
-export async function runWatch(plan: ScanPlan, env: ScanEnv = {}): Promise<WatchOutcome> {
+export async function runWatch(
+  plan: ScanPlan,
+  env: ScanEnv = {},
+  groupBy?: string,
+): Promise<WatchOutcome | ScanOutcome> {
+  if (groupBy) {
+    const { runGroupedWatch } = await import('./watch-groups.js');
+    return runGroupedWatch(plan, groupBy, env);
+  }
   if (plan.model) return watchWithModel(plan, plan.model, env);
   if (plan.file === '-') return learnLive(plan, env);
   const outcome = await runScanPlan(plan, env);

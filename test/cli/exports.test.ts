@@ -153,3 +153,43 @@ test('a counter (errors_total, resetting on restart) is read as its increase; th
   ]);
   assert.ok(JSON.parse(asLevel.stdout).counts.flagged > 5 * doc.counts.flagged);
 });
+
+test('--group-by instance: each host its own series; every file line one record, tagged; every host gets its incident', async () => {
+  const { opsExport, OPS_INCIDENTS } = await import('../helpers/ops-export.js');
+  const a = opsExport({ seed: 1, days: 5 }).trim().split('\n');
+  const b = opsExport({ seed: 2, days: 5 }).trim().split('\n');
+  const lines = ['timestamp,instance,cpu,mem,rps,p99'];
+  for (let i = 1; i < a.length; i++) {
+    const [ta, ...ra] = a[i]!.split(',');
+    const [tb, ...rb] = b[i]!.split(',');
+    lines.push(
+      [ta, 'web-1', ...ra].join(','),
+      [tb, 'web-2', ...rb.map((v, k) => (k === 0 ? (Number(v) + 20).toFixed(2) : v))].join(','),
+    );
+  }
+  const file = writeTemp(dir, 'hosts.csv', lines.join('\n') + '\n');
+  const r = await runAe(['watch', file, '--group-by', 'instance', '--learn', '750', '--epochs', '30', '--ndjson']);
+  assert.equal(r.code, 0, r.stderr);
+  const records = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { index: number; group: string; incident?: string });
+  assert.equal(records.length, lines.length - 1);
+  assert.deepEqual(
+    records.map((x) => x.index).sort((p, q) => p - q),
+    records.map((_, i) => i),
+    'each file line once',
+  );
+  assert.ok(records.every((x) => x.group === (x.index % 2 ? 'web-2' : 'web-1')));
+  const starts = (g: string) => records.filter((x) => x.group === g && x.incident === 'start').map((x) => x.index);
+  const spike = 2 * OPS_INCIDENTS.spike.start; // the spike's row of each host, as a file line
+  assert.ok(
+    starts('web-1').some((x) => x >= spike && x <= spike + 12),
+    `web-1: ${starts('web-1')}`,
+  );
+  assert.ok(
+    starts('web-2').some((x) => x >= spike + 1 && x <= spike + 13),
+    `web-2: ${starts('web-2')}`,
+  );
+  assert.match(r.stderr, /\[web-1\] 1440 rows, learned from the first 750: \d+ incident/);
+});

@@ -8,7 +8,9 @@ import { isSkipped, type SampleRecord, type ScanRecord, type SkippedRecord } fro
  * surviving into the old generation). Numbers print as JSON.stringify prints them.
  */
 export function ndjsonLine(r: SampleRecord): string {
-  const id = r.id !== undefined ? `,"id":${JSON.stringify(r.id)}` : '';
+  const id =
+    (r.group !== undefined ? `,"group":${JSON.stringify(r.group)}` : '') +
+    (r.id !== undefined ? `,"id":${JSON.stringify(r.id)}` : '');
   let span = r.start !== undefined ? `,"start":${r.start},"end":${r.end}` : '';
   if (r.startId !== undefined) span += `,"startId":${JSON.stringify(r.startId)},"endId":${JSON.stringify(r.endId)}`;
   const flag = r.tail ? `true,"tail":"${r.tail}"` : 'false';
@@ -22,7 +24,9 @@ export function ndjsonLine(r: SampleRecord): string {
 
 /** The record of a data line that yielded no sample (blank, or invalid with --skip-invalid). */
 export function skippedLine(r: SkippedRecord): string {
-  const id = r.id !== undefined ? `,"id":${JSON.stringify(r.id)}` : '';
+  const id =
+    (r.group !== undefined ? `,"group":${JSON.stringify(r.group)}` : '') +
+    (r.id !== undefined ? `,"id":${JSON.stringify(r.id)}` : '');
   const where = r.column !== undefined ? `,"column":${r.column},"name":${JSON.stringify(r.name)}` : '';
   return `{"index":${r.index}${id},"skipped":${JSON.stringify(r.skipped)}${where}}\n`;
 }

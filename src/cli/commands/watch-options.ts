@@ -69,6 +69,10 @@ export function declareWatch(program: Command) {
     )
     .option('--id <column>', 'the time column (default: the one found)')
     .option(
+      '--group-by <column>',
+      'several series in one file (e.g. instance, host): each value its own series, model and incidents',
+    )
+    .option(
       '--counter <list>',
       'read these columns as counters: their increase per row (default: found by name or resets)',
     )

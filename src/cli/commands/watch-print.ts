@@ -20,12 +20,20 @@ export function printWatch(log: Logger, result: ScanResult, incidents: IncidentE
       (counts.skipped ? `, ${counts.skipped} skipped` : '') +
       `: ${c.red(`${counts.incidents ?? 0} incident(s)`)}`,
   );
+  const groups = result.input.groups as
+    { key: string; rows: number; learnedLines: number | null; incidents: number }[] | undefined;
+  for (const g of groups ?? [])
+    log.info(
+      `  [${g.key}] ${g.rows} rows${g.learnedLines !== null ? `, learned from the first ${g.learnedLines}` : ''}: ${g.incidents} incident(s)`,
+    );
   incidents.forEach((e, k) => {
     const open = ongoing && k === incidents.length - 1;
+    const group = e.group !== undefined ? `[${e.group}] ` : '';
     const when =
-      e.startId !== undefined
+      group +
+      (e.startId !== undefined
         ? `${e.startId} … ${open ? 'ongoing' : e.endId}`
-        : `rows ${e.start}–${(e.end ?? e.start + 1) - 1}`;
+        : `rows ${e.start}–${(e.end ?? e.start + 1) - 1}`);
     const peak = e.peakLikelihood !== null ? `peak likelihood ${e.peakLikelihood}` : 'score overflowed';
     const blame = e.blame.length ? `; blames ${e.blame.join(', ')}` : '';
     log.info(`  ${when}  ${e.flagged} flagged row(s), ${peak}${e.outOfRange ? ', out of range' : ''}${blame}`);

@@ -51,10 +51,10 @@ export async function runWatch(ctx: Context, file: string, flags: WatchFlags): P
       await writeWithBackpressure(ctx.io.stdout, made.map((e) => JSON.stringify(e) + '\n').join(''));
     await records?.(batch);
   };
-  const { runWatch: runner } = await import('../../scan/watch-run.js');
+  const { runWatch: runWatchPlan } = await import('../../scan/watch-run.js');
   await runPlan(ctx, plan, {
     ...flags,
-    runner,
+    runner: (p, env) => runWatchPlan(p, env, flags.groupBy),
     onRecords: sink,
     print: (result: ScanResult) => {
       if (flags.json) printJson(ctx.io, scanDocument(result));
