@@ -85,11 +85,11 @@ export const VARIANTS: Record<string, Variant> = {
     score: (r) => VARIANTS.recipe!.score(r),
     describe: () => 'ae watch FILE --learn P (its defaults); anomaly_score as recipe',
   },
-  watchGap32: {
+  watchGap0: {
     command: 'watch',
-    flags: (p) => ['--learn', String(p), '--gap', '32'],
+    flags: (p) => ['--learn', String(p), '--gap', '0'],
     score: (r) => VARIANTS.recipe!.score(r),
-    describe: () => 'as watch, with --gap 32 (flagged rows up to 32 rows apart are one incident)',
+    describe: () => 'as watch, with --gap 0 (the scan recipe: only adjacent flagged rows are one incident)',
   },
   watchGap64: {
     command: 'watch',

@@ -19,8 +19,10 @@ export const WATCH_DEFAULTS = {
   likelihood: 0.99999,
   /** A value beyond everything seen by 5 % of the range is flagged (Numenta's spatial rule). */
   rangeMargin: 0.05,
-  /** Flagged rows with no unflagged row between them are one incident. */
-  gap: 0,
+  /** Flagged rows at most the short window's length apart are one incident (decisions #57). */
+  gap: 32,
+  /** Rows after an incident in which no new one starts. */
+  cooldown: 0,
   /** The metrics a flagged row blames. */
   explain: 3,
   /** A file: NAB's probationary part, min(15 %, 750 rows). */
@@ -44,6 +46,7 @@ export interface WatchSettings {
   /** The range rule's margin; null turns the rule off. */
   rangeMargin?: number | null;
   gap?: number;
+  cooldown?: number;
   explain?: number;
   seed?: number;
   epochs?: number;
@@ -62,6 +65,7 @@ export function watchPlan(s: WatchSettings): ScanPlan {
     perRow: true,
     likelihood: s.likelihood ?? WATCH_DEFAULTS.likelihood,
     gap: s.gap ?? WATCH_DEFAULTS.gap,
+    cooldown: s.cooldown ?? WATCH_DEFAULTS.cooldown,
     ...(s.rangeMargin !== null ? { rangeMargin: s.rangeMargin ?? WATCH_DEFAULTS.rangeMargin } : {}),
   };
   const sizes = windowLengths([...(s.window ?? WATCH_DEFAULTS.window)]);

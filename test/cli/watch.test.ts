@@ -105,12 +105,13 @@ test('--incidents: one JSON line per start and end, with ids, peak likelihood an
 });
 
 test('a scan that flags far more than its rule expects warns, on stderr and in the JSON document', async () => {
-  // A counter read as a level: it leaves the range it was trained on and never comes back.
+  // A rising column (a request count with no reset and no counter's name: read as a level):
+  // it leaves the range it was trained on and never comes back.
   const rows = Array.from(
     { length: 1500 },
     (_, i) => `${1_700_000_000 + 60 * i},${(40 + 5 * Math.sin(i / 20)).toFixed(2)},${i * 7}`,
   );
-  const file = writeTemp(dir, 'counter.csv', 'timestamp,cpu,errors_total\n' + rows.join('\n') + '\n');
+  const file = writeTemp(dir, 'rising.csv', 'timestamp,cpu,requests\n' + rows.join('\n') + '\n');
   const r = await runAe(['watch', file, ...fast, '--json']);
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout);

@@ -58,6 +58,11 @@ export function declareWatch(program: Command) {
       num({ int: true, min: 0 }),
     )
     .option(
+      '--cooldown <n>',
+      `rows after an incident in which no new one starts (default ${d.cooldown})`,
+      num({ int: true, min: 0 }),
+    )
+    .option(
       '--explain <k>',
       `the k metrics to blame per flagged row (default ${d.explain})`,
       num({ int: true, min: 1 }),

@@ -28,6 +28,7 @@ export async function runWatch(ctx: Context, file: string, flags: WatchFlags): P
     ...(flags.likelihood !== undefined ? { likelihood: flags.likelihood } : {}),
     ...(flags.range === false ? { rangeMargin: null } : {}),
     ...(flags.gap !== undefined ? { gap: flags.gap } : {}),
+    ...(flags.cooldown !== undefined ? { cooldown: flags.cooldown } : {}),
     ...(flags.explain !== undefined ? { explain: flags.explain } : {}),
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
