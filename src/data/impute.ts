@@ -6,11 +6,18 @@
  * Fills the NaNs of row-major `values` in place; `metrics` columns repeat across the width
  * (a window of W rows × C metrics: column j is metric j mod C). Returns one value per metric.
  */
-export function fillMissing(values: Float32Array, width: number, metrics: number, kind: 'median' | 'mean'): number[] {
+export function fillMissing(
+  values: Float32Array,
+  width: number,
+  metrics: number,
+  kind: 'median' | 'mean',
+  /** Which samples the fill values are learned from (default: all); every sample is filled. */
+  learnFrom: (sample: number) => boolean = () => true,
+): number[] {
   const per: number[][] = Array.from({ length: metrics }, () => []);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (v === v) per[(i % width) % metrics]!.push(v);
+    if (v === v && learnFrom(Math.floor(i / width))) per[(i % width) % metrics]!.push(v);
   }
   // Rounded as stored (7 digits, float32's), so training fills exactly what a scan will.
   const fills = per.map((xs) => Number((xs.length === 0 ? 0 : kind === 'mean' ? mean(xs) : median(xs)).toPrecision(7)));

@@ -59,9 +59,14 @@ export async function fitFile(
   const read = perRow ? { ...spec, perRow: true, window: { ...spec.window!, stride: 1 } } : spec;
   const shape = spec.window ? windowShape(spec.window) : null;
   const read0 = await readSamples(await openSource(file, hooks.stdin), read);
-  const impute = spec.impute ? fillMissing(read0.values, read0.width, read0.columns.length, spec.impute) : null;
+  // Learned from the training part only: the part scanned after it must not shape its own fill.
+  const learnedPart = learnedLines(read0, part) ?? Infinity;
+  const inPart = (i: number) => (read0.end ? read0.end[i]! <= learnedPart : read0.index[i]! < learnedPart);
+  const impute = spec.impute ? fillMissing(read0.values, read0.width, read0.columns.length, spec.impute, inPart) : null;
   if (impute && read0.imputed > 0)
-    notes.note(`note: filled ${read0.imputed} empty cell(s) with each column's ${spec.impute} (stored in the bundle)`);
+    notes.note(
+      `note: filled ${read0.imputed} missing cell(s) with each column's ${spec.impute}${part.trainFirst ? ' over the part learned from' : ''} (stored in the bundle)`,
+    );
   const samples = widened(encoded(read0, notes), spec);
   const training = trainingSamples(samples, spec, part, perRow);
   checkTrainable(file, spec, training);

@@ -52,7 +52,7 @@ test('NaN, NA, null, N/A and - are missing values: refused with the row, column 
     path.join(dir, 'filled'),
   ]);
   assert.equal(filled.code, 0, filled.stderr);
-  assert.match(filled.stderr, /filled 6 empty cell/);
+  assert.match(filled.stderr, /filled 6 missing cell/);
 });
 
 /** `n` rows of epoch seconds every 5 minutes and a daily-ish cpu; `skip` data lines left out. */
@@ -192,4 +192,36 @@ test('--group-by instance: each host its own series; every file line one record,
     `web-2: ${starts('web-2')}`,
   );
   assert.match(r.stderr, /\[web-1\] 1440 rows, learned from the first 750: \d+ incident/);
+});
+
+test('--impute with a part learned from first: fill values from that part only, stored in the bundle', async () => {
+  // cpu near 10 while learning, near 100 after: the file's median would be neither.
+  const rows = Array.from(
+    { length: 400 },
+    (_, i) => `${1_774_000_000 + 60 * i},${(i < 200 ? 10 : 100) + Math.sin(i)},${i % 2 ? '' : 5}`,
+  );
+  rows[10] = `${1_774_000_000 + 600},,5`;
+  const file = writeTemp(dir, 'part.csv', 'ts,cpu,load\n' + rows.join('\n') + '\n');
+  const out = path.join(dir, 'part-run');
+  const r = await runAe([
+    'scan',
+    file,
+    '--window',
+    '8',
+    '--per-row',
+    '--train-first',
+    '200',
+    '--impute',
+    'median',
+    '--epochs',
+    '2',
+    '--out',
+    out,
+    '--quiet',
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const bundle = JSON.parse(readFileSync(path.join(out, 'ae.json'), 'utf8'));
+  const [cpu, load] = bundle.input.impute.values as number[];
+  assert.ok(Math.abs(cpu! - 10) < 1.5, `cpu filled with ${cpu}, the learned part's median is ~10`);
+  assert.equal(load, 5);
 });

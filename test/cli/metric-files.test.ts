@@ -272,7 +272,7 @@ test('--impute median fills empty cells with the training medians, stored and re
   );
   const t = await runAe(['train', f('gaps.csv'), '--impute', 'median', '--epochs', '3', '--out', f('gaps-m')]);
   assert.equal(t.code, 0, t.stderr);
-  assert.match(t.stderr, /filled 18 empty cell\(s\) with each column's median/);
+  assert.match(t.stderr, /filled 18 missing cell\(s\) with each column's median/);
   const meta = JSON.parse(readFileSync(f('gaps-m/ae.json'), 'utf8'));
   const b = lines
     .slice(1)
