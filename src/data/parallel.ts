@@ -15,6 +15,8 @@ export interface ReaderInfo {
   matchedBy: CsvReader['matchedBy'];
   /** A time column found and taken as the id (none given). */
   timeColumn?: CsvReader['timeColumn'];
+  /** Missing cells filled with a model's stored values. */
+  imputed?: number;
   /** Encoded columns: cells of categories the model does not know. */
   unknownCategories?: CsvReader['unknownCategories'];
 }

@@ -35,6 +35,7 @@ try {
     matchedBy: reader.matchedBy,
     timeColumn: reader.timeColumn,
     unknownCategories: reader.unknownCategories,
+    imputed: reader.imputed,
   };
   parentPort!.postMessage({ type: 'done', info });
 } catch (err) {

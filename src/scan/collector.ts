@@ -389,6 +389,7 @@ export class ScanCollector {
       ...(reader.idColumn ? { id: reader.idColumn.name } : {}),
       ...(reader.matchedBy ? { columnsMatchedBy: reader.matchedBy } : {}),
       ...(reader.unknownCategories?.length ? { unknownCategories: reader.unknownCategories } : {}),
+      ...(reader.imputed ? { filled: reader.imputed } : {}),
     };
   }
 

@@ -104,6 +104,11 @@ export async function scan(file: string, detector: Detector, options: ScanOption
   );
   const info = stream.info();
   collector.finishInput(file, info);
+  const filled = info.imputed ?? 0;
+  if (filled > 0)
+    notes.note(
+      `note: filled ${filled} missing cell(s) with the model's stored ${detector.meta.input.impute?.kind ?? 'values'}`,
+    );
   for (const u of info.unknownCategories ?? [])
     notes.warn(
       `column ${u.column} (${JSON.stringify(u.name)}): ${u.rows} row(s) hold a category the model was not trained on (first: ${JSON.stringify(u.example)}); read as none of its categories`,

@@ -53,6 +53,10 @@ test('NaN, NA, null, N/A and - are missing values: refused with the row, column 
   ]);
   assert.equal(filled.code, 0, filled.stderr);
   assert.match(filled.stderr, /filled 6 missing cell/);
+  const scanned = await runAe(['scan', file, '--model', path.join(dir, 'filled'), '--json']);
+  assert.equal(scanned.code, 0, scanned.stderr);
+  assert.match(scanned.stderr, /filled 6 missing cell\(s\) with the model's stored median/);
+  assert.equal(JSON.parse(scanned.stdout).input.filled, 6);
 });
 
 /** `n` rows of epoch seconds every 5 minutes and a daily-ish cpu; `skip` data lines left out. */
