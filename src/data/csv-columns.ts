@@ -63,6 +63,8 @@ interface ChooseInput {
   columns?: string;
   expected?: ExpectedColumns;
   idColumn?: string;
+  /** A model's time column: the id when this file has it (and no --id says otherwise). */
+  timeHint?: string;
   /** 'onehot': text columns are encoded (categories learned while reading), not left out. */
   encode?: 'onehot';
   /** Columns the user says are (or are not) counters; the rest are judged (counters.ts). */
@@ -101,8 +103,10 @@ export function chooseColumns(input: ChooseInput): ColumnChoice {
 
 function chooseAnyColumns(input: ChooseInput): ColumnChoice {
   const { header, fields, file } = input;
-  const time = input.idColumn ? null : timeColumnOf(input.rows ?? [], header, fields);
-  const idColumn = input.idColumn ? findColumn(input.idColumn, header, fields, file, 'id column') : time;
+  const hinted = !input.idColumn && input.timeHint !== undefined && header?.includes(input.timeHint);
+  const given = input.idColumn ?? (hinted ? input.timeHint : undefined);
+  const time = given ? null : timeColumnOf(input.rows ?? [], header, fields);
+  const idColumn = given ? findColumn(given, header, fields, file, 'id column') : time;
   const base = { idColumn, timeColumn: time };
   const isText = (col: CsvColumn) => {
     const cell = input.firstData?.[col.number - 1] ?? '';

@@ -33,6 +33,8 @@ export interface CsvOptions {
   header?: boolean | 'auto';
   /** 1-based column numbers or header names, with ranges: "2-101", "x1,x2", "ts". */
   columns?: string;
+  /** A model's time column by name (see csv-columns.ts). */
+  timeHint?: string;
   /** Columns the user says are (or are not) counters. */
   counters?: import('./counters.js').CounterChoice;
   /** A model's columns: taken by name when the file has a header, else by position. */

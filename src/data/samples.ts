@@ -8,6 +8,8 @@ import { windowBatches } from './windows.js';
 import { UsageError } from '../errors.js';
 
 export interface SampleSpec {
+  /** A model's time column by name: the id when the file has it (streams of few rows cannot show it). */
+  timeHint?: string;
   /** Columns the user says are (or are not) counters (counters.ts); with a model, its own. */
   counters?: CounterChoice;
   header?: boolean | 'auto';
@@ -66,6 +68,7 @@ export function csvOptionsFor(spec: SampleSpec, batchRows = 4096): CsvOptions {
     columns: spec.window ? (spec.window.column ?? spec.columns) : spec.columns,
     expected: spec.window?.column !== undefined ? undefined : spec.expected,
     idColumn: spec.id,
+    ...(spec.timeHint ? { timeHint: spec.timeHint } : {}),
     skipInvalid: spec.skipInvalid,
     batchRows,
     ...(spec.decimal ? { decimal: spec.decimal } : {}),

@@ -21,6 +21,8 @@ export interface BundleMeta {
     /** CSV columns used (1-based numbers and names), for rows. */
     columns?: { number: number; name: string; categories?: string[]; counter?: boolean }[];
     header?: boolean;
+    /** The time (id) column the training file had, by name: scans take it as their id. */
+    time?: string;
     /** Empty cells filled at training (`--impute`): how, and the value per column (metric). */
     impute?: { kind: 'median' | 'mean'; values: number[] };
     /** The training file's decimal mark, when it was ',' (scans of such files read it alike). */

@@ -97,6 +97,7 @@ export async function fitFile(
     width: samples.width,
     header: samples.header,
     fields: samples.fields,
+    ...(samples.header && samples.idColumn ? { time: samples.idColumn.name } : {}),
     ...(spec.decimal === ',' ? { decimal: ',' as const } : {}),
     ...(impute ? { impute: { kind: spec.impute!, values: impute } } : {}),
     columns,

@@ -229,3 +229,20 @@ test('--impute with a part learned from first: fill values from that part only, 
   assert.ok(Math.abs(cpu! - 10) < 1.5, `cpu filled with ${cpu}, the learned part's median is ~10`);
   assert.equal(load, 5);
 });
+
+test('a model knows its time column: a stream of three rows still carries its times as ids', async () => {
+  const rows = epochRows(200);
+  const file = writeTemp(dir, 'timed.csv', 'ts,cpu,mem\n' + rows.join('\n') + '\n');
+  const model = path.join(dir, 'timed-model');
+  const t = await runAe(['train', file, '--epochs', '2', '--out', model, '--quiet']);
+  assert.equal(t.code, 0, t.stderr);
+  assert.equal(JSON.parse(readFileSync(path.join(model, 'ae.json'), 'utf8')).input.time, 'ts');
+  const three = 'ts,cpu,mem\n' + rows.slice(0, 3).join('\n') + '\n';
+  const s = await runAe(['scan', '-', '--model', model, '--ndjson', '--quiet'], { stdin: three });
+  assert.equal(s.code, 0, s.stderr);
+  const ids = s.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l).id);
+  assert.deepEqual(ids, ['1774000000', '1774000300', '1774000600']);
+});
