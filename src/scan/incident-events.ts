@@ -5,6 +5,7 @@
 import { BLAMED, BlameTally } from '../detect/incidents.js';
 import { blameName } from './stream-rules.js';
 import { isSkipped, type SampleRecord, type ScanRecord } from './records.js';
+import { epochIso } from './time-order.js';
 
 export const INCIDENT_EVENT_VERSION = 1;
 
@@ -16,6 +17,9 @@ export interface IncidentEvent {
   /** The incident's first data line (0-based), and its id (time) when the input has one. */
   start: number;
   startId?: string;
+  /** Epoch ids as ISO 8601 UTC (the ids keep their text). */
+  startTime?: string;
+  endTime?: string;
   /** end: the line after its last flagged one, and that line's id. */
   end?: number;
   endId?: string;
@@ -52,7 +56,7 @@ export class IncidentEvents {
       if (r.incident === 'start') {
         this.open = { event: this.startOf(r), tally: new BlameTally() };
         this.extend(this.open, r);
-        const { end: _end, endId: _endId, ...started } = this.open.event;
+        const { end: _end, endId: _endId, endTime: _endTime, ...started } = this.open.event;
         out.push(started);
       } else if (r.tail && this.open) this.extend(this.open, r);
     }
@@ -71,6 +75,7 @@ export class IncidentEvents {
       ...(r.group !== undefined ? { group: r.group } : {}),
       start: r.index,
       ...(r.id !== undefined ? { startId: r.id } : {}),
+      ...(epochIso(r.id) ? { startTime: epochIso(r.id) } : {}),
       flagged: 0,
       peakLikelihood: null,
       peakScore: null,
@@ -83,6 +88,8 @@ export class IncidentEvents {
     const e = o.event;
     e.end = r.index + 1;
     if (r.id !== undefined) e.endId = r.id;
+    const iso = epochIso(r.id);
+    if (iso) e.endTime = iso;
     e.flagged++;
     if (r.likelihood != null) e.peakLikelihood = Math.max(e.peakLikelihood ?? 0, r.likelihood);
     if (r.score !== null) e.peakScore = Math.max(e.peakScore ?? -Infinity, r.score);

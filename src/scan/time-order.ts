@@ -117,3 +117,17 @@ export function timeMessages(f: TimeFacts | null): { notes: string[]; warnings: 
     );
   return { notes, warnings };
 }
+
+/** An epoch id (seconds or ms) as ISO 8601 UTC; undefined for ids that are not epochs (their text is already readable). */
+export function epochIso(id: string | undefined): string | undefined {
+  if (id === undefined || !/^\s*\d{10}(\.\d+)?\s*$|^\s*\d{13}\s*$/.test(id)) return undefined;
+  const t = timeOf(id);
+  return t === null ? undefined : new Date(t).toISOString();
+}
+
+/** An incident's epoch ids as ISO times (none for other ids). */
+export function isoTimes(iv: { startId?: string; endId?: string }): { startTime?: string; endTime?: string } {
+  const start = epochIso(iv.startId);
+  const end = epochIso(iv.endId);
+  return { ...(start ? { startTime: start } : {}), ...(end ? { endTime: end } : {}) };
+}

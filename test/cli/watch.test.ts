@@ -179,3 +179,15 @@ test('ae watch - learns from the first rows of a stream, then records come as ro
   ]);
   assert.equal(out, file.stdout, 'a live watch gives the records of a watch of the same file');
 });
+
+test('incident events of epoch times add ISO times beside the ids', async () => {
+  const file = path.join(dir, 'metrics.csv');
+  const g = await runAe(['generate', 'metrics', '--days', '8', '--out', file, '--quiet']);
+  assert.equal(g.code, 0, g.stderr);
+  const r = await runAe(['watch', file, ...fast, '--incidents', '--quiet']);
+  assert.equal(r.code, 0, r.stderr);
+  const events = strictLines(r.stdout);
+  const start = events.find((e) => e.event === 'start' && e.startId === String(1767225600 + 300 * (6 * 288 + 120)));
+  assert.ok(start, `the generated incident starts an event: ${r.stdout.slice(0, 400)}`);
+  assert.equal(start.startTime, new Date((1767225600 + 300 * (6 * 288 + 120)) * 1000).toISOString());
+});

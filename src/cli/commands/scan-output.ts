@@ -7,6 +7,7 @@ import { roundedThresholds, type RecordSink, type ScanResult } from '../../scan/
 import type { ScanRecord } from '../../scan/records.js';
 import { r6 } from '../../scan/records.js';
 import { heapKeeper } from '../heap.js';
+import { isoTimes } from '../../scan/time-order.js';
 import { OUTPUT_FORMAT_VERSION } from '../../version.js';
 import type { Context } from '../context.js';
 import { writeWithBackpressure } from '../io.js';
@@ -52,7 +53,11 @@ function thresholdsOf(result: ScanResult) {
 }
 
 function incidentsOf(result: ScanResult) {
-  return result.incidents.map((iv) => ({ ...iv, peakScore: iv.peakScore === null ? null : r6(iv.peakScore) }));
+  return result.incidents.map((iv) => ({
+    ...iv,
+    ...isoTimes(iv),
+    peakScore: iv.peakScore === null ? null : r6(iv.peakScore),
+  }));
 }
 
 /** The document without its flagged list (flagged.json holds that): a run folder's record. */
