@@ -8,7 +8,7 @@
 import Papa from 'papaparse';
 import { InputError } from '../errors.js';
 import { emptyBatch, trimBatch, type Batch } from './batch.js';
-import { cellProblem, isMissing, cellValue, inRange, type SkippedRow } from './cells.js';
+import { cellProblem, isMissing, cellValue, inRange, miswrittenNumber, type SkippedRow } from './cells.js';
 import { chooseColumns, decideHeader, type ColumnChoice, type CsvColumn, type ExpectedColumns } from './csv-columns.js';
 import { countNewlines, detectDelimiter, hasDecimalComma, uniqueNames } from './csv-sniff.js';
 import { FieldScanner, parseSimpleNumber } from './fast-number.js';
@@ -433,7 +433,11 @@ export class CsvReader {
         this.imputed++;
       } else if (v !== v) {
         // Text, not a damaged number: a category column given by --columns (or a model's).
-        const text = /[^\d\s.,eE+-]/.test(cell) && !/^\s*[-+]?(nan|inf(inity)?)\s*$/i.test(cell) && !isMissing(cell);
+        const text =
+          /[^\d\s.,eE+-]/.test(cell) &&
+          !/^\s*[-+]?(nan|inf(inity)?)\s*$/i.test(cell) &&
+          !isMissing(cell) &&
+          miswrittenNumber(cell) === null;
         return { message: cellProblem(cell), column: this.columns[j]!, text, missing: isMissing(cell) };
       }
       batch.values[base + j] = v;

@@ -246,3 +246,23 @@ test('a model knows its time column: a stream of three rows still carries its ti
     .map((l) => JSON.parse(l).id);
   assert.deepEqual(ids, ['1774000000', '1774000300', '1774000600']);
 });
+
+test('numbers are decimal: 0x1A, 0b101, 0o17, 1_000 and a Unicode minus are refused, naming the cell and the fix', async () => {
+  const base = Array.from({ length: 30 }, (_, i) => `${i},${i % 5}`);
+  for (const [cell, message] of [
+    ['0x1A', /"0x1A" is hexadecimal, binary or octal: ae reads decimal numbers only/],
+    ['0b101', /"0b101" is hexadecimal, binary or octal/],
+    ['0o17', /"0o17" is hexadecimal, binary or octal/],
+    ['1_000', /"1_000" has digit separators: write it as 1000/],
+    ['\u22125', /starts with a Unicode minus or dash: write it as -5/],
+  ] as const) {
+    const rows = [...base];
+    rows[3] = `3,${cell}`;
+    const file = writeTemp(dir, `cells-${cell.length}-${cell.charCodeAt(1)}.csv`, 'a,b\n' + rows.join('\n') + '\n');
+    const r = await runAe(['train', file, '--epochs', '1', '--quiet', '--out', path.join(dir, 'never')]);
+    assert.equal(r.code, 1, cell);
+    assert.match(r.stderr, /row 5, column 2 \("b"\): /);
+    assert.match(r.stderr, message);
+    assert.doesNotMatch(r.stderr, /--encode onehot/, 'not a text column');
+  }
+});
