@@ -4,7 +4,7 @@
 // likelihood and joins flagged records up to a window apart; independent rows average none
 // and are judged against the training scores only.
 import { LIKELIHOOD_DEFAULTS, type LikelihoodPrior } from '../detect/likelihood.js';
-import { InvalidSettingError } from '../errors.js';
+import { InvalidSettingError, UsageError } from '../errors.js';
 import type { BundleMeta } from '../model/bundle-meta.js';
 import type { CollectOptions } from './collector.js';
 
@@ -43,6 +43,9 @@ export function checkRules(r: ScanRules): void {
 export function collectRules(rules: ScanRules, meta: Pick<BundleMeta, 'input' | 'likelihood'>): CollectOptions {
   checkRules(rules);
   const series = meta.input.kind === 'windows';
+  // Rows are already a record each: a record per row of a rows model would do nothing, silently.
+  if (rules.perRow && !series)
+    throw new UsageError('--per-row goes with windows; this model reads rows (each row is already one record)');
   const window = meta.input.window?.size ?? 0;
   const threshold = rules.likelihood ?? meta.likelihood?.threshold;
   const prior: LikelihoodPrior | null = meta.likelihood?.prior ?? null;

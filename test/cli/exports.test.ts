@@ -266,3 +266,16 @@ test('numbers are decimal: 0x1A, 0b101, 0o17, 1_000 and a Unicode minus are refu
     assert.doesNotMatch(r.stderr, /--encode onehot/, 'not a text column');
   }
 });
+
+test('--per-row with a model of rows is refused (it would do nothing)', async () => {
+  const file = writeTemp(
+    dir,
+    'rows.csv',
+    'a,b,c\n' + Array.from({ length: 40 }, (_, i) => `${i % 3},${i % 5},${i % 7}`).join('\n') + '\n',
+  );
+  const model = path.join(dir, 'rows-model');
+  assert.equal((await runAe(['train', file, '--epochs', '1', '--out', model, '--quiet'])).code, 0);
+  const r = await runAe(['scan', file, '--model', model, '--per-row']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--per-row goes with windows; this model reads rows/);
+});
