@@ -25,3 +25,12 @@ export function nextScore(v: number, dir: 1 | -1 = 1): number {
   if (finer !== v && Math.floor(Math.log10(Math.abs(finer))) < exp) return finer;
   return roundScore(v + dir * unit);
 }
+
+/** Every fractional number in a plain object rounded to 6 significant digits (metrics as printed). */
+export function roundDeep<T>(value: T): T {
+  if (typeof value === 'number') return (Number.isInteger(value) ? value : roundScore(value)) as T;
+  if (Array.isArray(value)) return value.map(roundDeep) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, roundDeep(v)])) as T;
+  return value;
+}

@@ -1,5 +1,6 @@
 // A run judged against known labels (labels): the metrics. Shared by scans and by training on
 // a file (scored on its own rows).
+import { roundDeep } from '../detect/precision.js';
 import { evaluate, type Evaluation } from '../detect/evaluate.js';
 import { classify, type Thresholds } from '../detect/thresholds.js';
 import { joinLabels, type LabelTargets, type Labels } from '../data/labels.js';
@@ -20,5 +21,6 @@ export function evaluateLabels(
   const flagged = decided
     ? Array.from(decided, (t) => t !== null)
     : Array.from(scores, (s) => classify(s, thresholds) !== null);
-  return evaluate(scores, truth, flagged, { high: thresholds.high?.value, low: thresholds.low?.value });
+  // Metrics print as scores do: 6 significant digits (0.241197, not 0.24119749793629244).
+  return roundDeep(evaluate(scores, truth, flagged, { high: thresholds.high?.value, low: thresholds.low?.value }));
 }

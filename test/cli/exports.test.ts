@@ -279,3 +279,17 @@ test('--per-row with a model of rows is refused (it would do nothing)', async ()
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--per-row goes with windows; this model reads rows/);
 });
+
+test('metrics against labels print to 6 significant digits, as scores do', async () => {
+  const series = path.join(dir, 'sines.csv');
+  const labels = path.join(dir, 'sines-labels.csv');
+  assert.equal(
+    (await runAe(['generate', 'sines', '--out', series, '--labels', labels, '--noisy', '300', '--quiet'])).code,
+    0,
+  );
+  const r = await runAe(['scan', series, '--epochs', '2', '--labels', labels, '--json', '--quiet']);
+  assert.equal(r.code, 0, r.stderr);
+  const numbers = JSON.stringify(JSON.parse(r.stdout).metrics).match(/-?\d+\.\d+(e-?\d+)?/g) ?? [];
+  assert.ok(numbers.length > 5);
+  for (const n of numbers) assert.ok(n.replace(/^-?0\.0*|\.|e.*$/g, '').length <= 6, `${n} has more than 6 digits`);
+});
