@@ -1,6 +1,9 @@
-// Empty cells filled, when asked (`--impute median|mean`): each metric's median or mean over the
-// cells that were there, computed on the training data and stored in the bundle, so a scan
-// fills the same cells with the same values. Off by default: an empty cell is an error then.
+// Missing cells filled, when asked (`--impute median|mean|previous`): each metric's median or
+// mean over the cells that were there, computed on the training data and stored in the bundle,
+// so a scan fills the same cells with the same values; or, for a series, the metric's last value
+// (carried forward as it streams; cells before any value get the stored median). Off by default
+// for `ae scan` and `ae train`: a missing cell is an error then; `ae watch` carries forward.
+import type { Batch } from './batch.js';
 
 /**
  * Fills the NaNs of row-major `values` in place; `metrics` columns repeat across the width
@@ -33,4 +36,27 @@ function median(xs: number[]): number {
   const s = Float64Array.from(xs).sort();
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/**
+ * Row batches with each missing cell (NaN) given its column's last value; cells before any
+ * value keep NaN unless `fallback` gives one per column (a bundle's medians).
+ */
+export async function* carryForward(
+  batches: AsyncIterable<Batch> | Iterable<Batch>,
+  fallback?: number[],
+): AsyncGenerator<Batch> {
+  let last: Float64Array | null = null;
+  for await (const b of batches) {
+    last ??= Float64Array.from({ length: b.width }, (_, j) => fallback?.[j] ?? NaN);
+    for (let i = 0; i < b.count; i++) {
+      for (let j = 0; j < b.width; j++) {
+        const at = i * b.width + j;
+        const v = b.values[at]!;
+        if (v === v) last[j] = v;
+        else b.values[at] = last[j]!;
+      }
+    }
+    yield b;
+  }
 }

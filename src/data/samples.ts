@@ -2,12 +2,15 @@
 // several columns (long format: a series, or several metrics side by side).
 import { concatBatches, type Batch } from './batch.js';
 import { counterIncreases, type CounterChoice } from './counters.js';
+import { carryForward } from './impute.js';
 import { CsvReader, type CsvColumn, type CsvOptions, type ExpectedColumns } from './csv.js';
 import type { Source } from './input.js';
 import { windowBatches } from './windows.js';
 import { UsageError } from '../errors.js';
 
 export interface SampleSpec {
+  /** Scanning with a bundle that carries missing cells forward (`fill`: for cells before any value). */
+  carry?: boolean;
   /** A model's time column by name: the id when the file has it (streams of few rows cannot show it). */
   timeHint?: string;
   /** Columns the user says are (or are not) counters (counters.ts); with a model, its own. */
@@ -27,7 +30,7 @@ export interface SampleSpec {
   /** A column carried as text with every sample (a header name or 1-based number). */
   id?: string;
   /** Fitting: fill empty cells with their column's median or mean (stored in the bundle). */
-  impute?: 'median' | 'mean';
+  impute?: 'median' | 'mean' | 'previous';
   /** Scanning: fill empty cells with these values, one per chosen column (a bundle's). */
   fill?: number[];
   /** The decimal mark (default '.'); ',' for `24,08`. */
@@ -72,7 +75,12 @@ export function csvOptionsFor(spec: SampleSpec, batchRows = 4096): CsvOptions {
     skipInvalid: spec.skipInvalid,
     batchRows,
     ...(spec.decimal ? { decimal: spec.decimal } : {}),
-    ...(spec.fill ? { impute: spec.fill } : spec.impute ? { impute: 'mark' as const } : {}),
+    // Carried forward (previous) or filled later (median, mean): missing cells are NaN marks.
+    ...(spec.fill && !spec.carry
+      ? { impute: spec.fill }
+      : spec.impute || spec.carry
+        ? { impute: 'mark' as const }
+        : {}),
     ...(spec.live ? { live: true } : {}),
     ...(spec.encode ? { encode: spec.encode } : {}),
     ...(spec.counters ? { counters: spec.counters } : {}),
@@ -89,7 +97,9 @@ export function streamSamples(
   if (spec.encode && spec.window)
     throw new UsageError('--encode onehot is for rows, not windows', 'leave out --window, or the text columns');
   const reader = new CsvReader(source, csvOptionsFor(spec, batchRows));
-  const read = counterIncreases(reader.batches(), () => reader.columns);
+  const carried =
+    spec.impute === 'previous' || spec.carry ? carryForward(reader.batches(), spec.fill) : reader.batches();
+  const read = counterIncreases(carried, () => reader.columns);
   const rows = onRows ? tap(read, onRows) : read;
   const shape = spec.window ? windowShape(spec.window) : null;
   const batches = shape

@@ -24,7 +24,7 @@ export interface BundleMeta {
     /** The time (id) column the training file had, by name: scans take it as their id. */
     time?: string;
     /** Empty cells filled at training (`--impute`): how, and the value per column (metric). */
-    impute?: { kind: 'median' | 'mean'; values: number[] };
+    impute?: { kind: 'median' | 'mean' | 'previous'; values: number[] };
     /** The training file's decimal mark, when it was ',' (scans of such files read it alike). */
     decimal?: ',';
     /** Fields per line of the training file (CSV), for matching columns by position. */

@@ -62,10 +62,12 @@ export async function fitFile(
   // Learned from the training part only: the part scanned after it must not shape its own fill.
   const learnedPart = learnedLines(read0, part) ?? Infinity;
   const inPart = (i: number) => (read0.end ? read0.end[i]! <= learnedPart : read0.index[i]! < learnedPart);
-  const impute = spec.impute ? fillMissing(read0.values, read0.width, read0.columns.length, spec.impute, inPart) : null;
+  // Carried forward, cells before any value are left: they get the median (stored for scans too).
+  const kind = spec.impute === 'previous' ? 'median' : spec.impute;
+  const impute = kind ? fillMissing(read0.values, read0.width, read0.columns.length, kind, inPart) : null;
   if (impute && read0.imputed > 0)
     notes.note(
-      `note: filled ${read0.imputed} missing cell(s) with each column's ${spec.impute}${part.trainFirst ? ' over the part learned from' : ''} (stored in the bundle)`,
+      `note: filled ${read0.imputed} missing cell(s) ${spec.impute === 'previous' ? "with the column's last value (before any: its median" : `with each column's ${spec.impute}`}${part.trainFirst ? ' over the part learned from' : ''}${spec.impute === 'previous' ? ')' : ''} (stored in the bundle)`,
     );
   const samples = widened(encoded(read0, notes), spec);
   const training = trainingSamples(samples, spec, part, perRow);

@@ -25,6 +25,8 @@ export const WATCH_DEFAULTS = {
   cooldown: 0,
   /** The metrics a flagged row blames. */
   explain: 3,
+  /** Missing cells: the metric's last value (the median before any). */
+  impute: 'previous' as const,
   /** A file: NAB's probationary part, min(15 %, 750 rows). */
   learn: { percent: 15, atMost: 750 } as LearnPart,
   /** A stream has no length to take a share of: its first 750 rows. */
@@ -73,7 +75,8 @@ export function watchPlan(s: WatchSettings): ScanPlan {
     header: 'auto',
     skipInvalid: s.skipInvalid === true,
     id: s.id,
-    ...(s.impute ? { impute: s.impute } : {}),
+    // A scrape gap's empty cell must not stop a watch: the last value carries forward.
+    ...(s.model ? {} : { impute: s.impute ?? WATCH_DEFAULTS.impute }),
     ...(s.counters ? { counters: s.counters } : {}),
     window: {
       ...(s.columns !== undefined ? { column: s.columns } : {}),

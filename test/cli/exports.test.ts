@@ -162,14 +162,18 @@ test('--group-by instance: each host its own series; every file line one record,
   const { opsExport, OPS_INCIDENTS } = await import('../helpers/ops-export.js');
   const a = opsExport({ seed: 1, days: 5 }).trim().split('\n');
   const b = opsExport({ seed: 2, days: 5 }).trim().split('\n');
-  const lines = ['timestamp,instance,cpu,mem,rps,p99'];
+  // As exported: an errors_total counter that restarts, a 100-minute scrape gap, empty and NA cells.
+  const lines = ['timestamp,instance,cpu,mem,rps,p99,errors_total'];
+  let errors = 0;
   for (let i = 1; i < a.length; i++) {
+    if (i >= 300 && i < 320) continue;
+    errors = i === 900 ? 0 : errors + (i % 3);
     const [ta, ...ra] = a[i]!.split(',');
     const [tb, ...rb] = b[i]!.split(',');
-    lines.push(
-      [ta, 'web-1', ...ra].join(','),
-      [tb, 'web-2', ...rb.map((v, k) => (k === 0 ? (Number(v) + 20).toFixed(2) : v))].join(','),
-    );
+    if (i === 500) ra[1] = '';
+    if (i === 510) rb[2] = 'NA';
+    const web2 = rb.map((v, k) => (k === 0 ? (Number(v) + 20).toFixed(2) : v));
+    lines.push([ta, 'web-1', ...ra, errors].join(','), [tb, 'web-2', ...web2, 2 * errors].join(','));
   }
   const file = writeTemp(dir, 'hosts.csv', lines.join('\n') + '\n');
   const r = await runAe(['watch', file, '--group-by', 'instance', '--learn', '750', '--epochs', '30', '--ndjson']);
@@ -186,7 +190,8 @@ test('--group-by instance: each host its own series; every file line one record,
   );
   assert.ok(records.every((x) => x.group === (x.index % 2 ? 'web-2' : 'web-1')));
   const starts = (g: string) => records.filter((x) => x.group === g && x.incident === 'start').map((x) => x.index);
-  const spike = 2 * OPS_INCIDENTS.spike.start; // the spike's row of each host, as a file line
+  // The spike's row of each host as a file line: two rows a time step, 20 steps of gap before it.
+  const spike = 2 * (OPS_INCIDENTS.spike.start - 20);
   assert.ok(
     starts('web-1').some((x) => x >= spike && x <= spike + 12),
     `web-1: ${starts('web-1')}`,
@@ -195,7 +200,10 @@ test('--group-by instance: each host its own series; every file line one record,
     starts('web-2').some((x) => x >= spike + 1 && x <= spike + 13),
     `web-2: ${starts('web-2')}`,
   );
-  assert.match(r.stderr, /\[web-1\] 1440 rows, learned from the first 750: \d+ incident/);
+  assert.match(r.stderr, /\[web-1\] 1420 rows, learned from the first 750: \d+ incident/);
+  assert.match(r.stderr, /\[instance web-1\] note: "errors_total" is a counter/);
+  assert.match(r.stderr, /\[instance web-2\] note: times step 5 min; 1 gap\(s\), the longest 105 min/);
+  assert.match(r.stderr, /\[instance web-2\] note: filled 1 missing cell/);
 });
 
 test('--impute with a part learned from first: fill values from that part only, stored in the bundle', async () => {

@@ -48,3 +48,16 @@ test('increases: reset-aware, 0 on the first row, carried across batches', async
   for await (const b of counterIncreases(batches, columns)) out.push(...Array.from(b.values.subarray(0, b.count * 2)));
   assert.deepEqual(out, [1, 0, 2, 2, 3, 3, 4, 2, 5, 5]);
 });
+
+test('carried forward: a missing cell takes the last value of its column; before any, the fallback', async () => {
+  const { carryForward } = await import('../../src/data/impute.js');
+  const b = {
+    count: 4,
+    width: 2,
+    values: Float32Array.from([NaN, 1, 2, NaN, NaN, NaN, 5, 6]),
+    index: new Int32Array(0),
+  } as unknown as Batch;
+  const out: number[] = [];
+  for await (const x of carryForward([b], [9, 0])) out.push(...Array.from(x.values));
+  assert.deepEqual(out, [9, 1, 2, 1, 2, 1, 5, 6]);
+});

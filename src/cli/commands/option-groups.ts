@@ -54,8 +54,8 @@ export function withSampleOptions<A extends unknown[], O extends OptionValues, G
     .addOption(
       new Option(
         '--impute <how>',
-        "fill empty cells with each column's 'median' or 'mean' (stored in the bundle; off by default)",
-      ).choices(['median', 'mean'] as const),
+        "fill missing cells (blank, NA, null, …) with each column's 'median' or 'mean', or a series' 'previous' value (stored in the bundle; off by default)",
+      ).choices(['median', 'mean', 'previous'] as const),
     )
     .addOption(
       new Option(
@@ -165,7 +165,7 @@ export interface SampleFlags {
   skipInvalid?: true;
   id?: string;
   decimal?: '.' | ',';
-  impute?: 'median' | 'mean';
+  impute?: 'median' | 'mean' | 'previous';
   encode?: 'onehot';
   counter?: string;
   notCounter?: string;

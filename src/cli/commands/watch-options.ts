@@ -84,10 +84,10 @@ export function declareWatch(program: Command) {
     .option('--not-counter <list>', 'read these columns as they are, even if they look like counters')
     .option('--skip-invalid', 'skip rows with missing or non-numeric values (each reported)')
     .addOption(
-      new Option('--impute <how>', "fill empty cells with each column's 'median' or 'mean' (off by default)").choices([
-        'median',
-        'mean',
-      ] as const),
+      new Option(
+        '--impute <how>',
+        "missing cells (blank, NA, null, …): a series' 'previous' value (default), or each column's 'median' or 'mean'",
+      ).choices(['previous', 'median', 'mean'] as const),
     );
 }
 
