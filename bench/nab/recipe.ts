@@ -85,6 +85,12 @@ export const VARIANTS: Record<string, Variant> = {
     score: (r) => VARIANTS.recipe!.score(r),
     describe: () => 'ae watch FILE --learn P (its defaults); anomaly_score as recipe',
   },
+  watchNoHold: {
+    command: 'watch',
+    flags: (p) => ['--learn', String(p), '--no-hold'],
+    score: (r) => VARIANTS.recipe!.score(r),
+    describe: () => 'as watch, with --no-hold (an incident ends 32 rows after its last flagged row)',
+  },
   watchGap0: {
     command: 'watch',
     flags: (p) => ['--learn', String(p), '--gap', '0'],

@@ -1,13 +1,18 @@
 // Incidents, not floods: flagged records no more than `gap` records apart are one incident, so
 // an excursion that stays flagged for a window's length (or flickers) raises one alert. An
 // incident is over once `gap` unflagged records have passed; no new one starts for `cooldown`
-// records after that (flagged records then stay flagged, in no incident). Pure and streaming.
+// records after that (flagged records then stay flagged, in no incident). With `holdAt`, an open
+// incident also stays open while records' likelihood stays at or above that lower level
+// (hysteresis, as alerting rules have it: fire at red, resolve once back below yellow). Pure and
+// streaming.
 
 export interface IncidentSettings {
   /** Unflagged records an incident may span between two flagged ones. */
   gap: number;
   /** Records after an incident's end in which no new incident starts. */
   cooldown: number;
+  /** An open incident holds while the likelihood is at least this (below the flagging level). */
+  holdAt?: number;
 }
 
 export interface Incident {
@@ -122,6 +127,11 @@ export class IncidentTracker {
   /** Takes the next record; says whether it starts an incident or marks the end of one. */
   step(r: IncidentStep): 'start' | 'end' | null {
     let ended = false;
+    const hold = this.settings.holdAt;
+    if (!r.flagged && this.open && hold !== undefined && r.likelihood !== null && r.likelihood >= hold) {
+      this.lastFlagged = r.position; // still unusual: the incident goes on (its end stays the last flagged)
+      return null;
+    }
     // Unflagged records since the last flagged one (this one included when it is unflagged).
     const quiet = r.position - this.lastFlagged - (r.flagged ? 1 : 0);
     if (this.open && quiet > this.settings.gap) {

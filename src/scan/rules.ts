@@ -21,11 +21,15 @@ export interface ScanRules {
   gap?: number;
   /** Records after an incident in which no new one starts (default 0). */
   cooldown?: number;
+  /** An open incident holds while the likelihood stays at least this (default: off). */
+  hold?: number;
   /** The range rule: flag a value beyond everything seen so far by this share of the range (off). */
   rangeMargin?: number;
 }
 
 export function checkRules(r: ScanRules): void {
+  if (r.hold !== undefined && !(r.hold > 0 && r.hold < 1))
+    throw new InvalidSettingError('hold', `must be in (0, 1), not ${r.hold}`);
   if (r.likelihood !== undefined && !(r.likelihood > 0 && r.likelihood < 1))
     throw new InvalidSettingError('likelihood', `must be in (0, 1), not ${r.likelihood}`);
   if (r.likelihoodClip !== undefined && !(r.likelihoodClip >= 0))
@@ -63,7 +67,11 @@ export function collectRules(rules: ScanRules, meta: Pick<BundleMeta, 'input' | 
       prior,
     },
     ...(threshold !== undefined ? { likelihoodThreshold: threshold } : {}),
-    incidents: { gap: rules.gap ?? (series ? window : 0), cooldown: rules.cooldown ?? 0 },
+    incidents: {
+      gap: rules.gap ?? (series ? window : 0),
+      cooldown: rules.cooldown ?? 0,
+      ...(rules.hold !== undefined ? { holdAt: rules.hold } : {}),
+    },
     ...(rules.rangeMargin !== undefined ? { rangeMargin: rules.rangeMargin } : {}),
     ...(series ? { metrics: meta.input.columns?.length ?? 1 } : {}),
   };

@@ -23,6 +23,8 @@ export const WATCH_DEFAULTS = {
   gap: 32,
   /** Rows after an incident in which no new one starts. */
   cooldown: 0,
+  /** An incident holds while the likelihood stays at least this (1 in 100 unusual). */
+  hold: 0.99,
   /** The metrics a flagged row blames. */
   explain: 3,
   /** Missing cells: the metric's last value (the median before any). */
@@ -49,6 +51,8 @@ export interface WatchSettings {
   rangeMargin?: number | null;
   gap?: number;
   cooldown?: number;
+  /** The level an open incident holds at; null: none (it ends `gap` rows after its last flagged). */
+  hold?: number | null;
   explain?: number;
   seed?: number;
   epochs?: number;
@@ -68,6 +72,7 @@ export function watchPlan(s: WatchSettings): ScanPlan {
     likelihood: s.likelihood ?? WATCH_DEFAULTS.likelihood,
     gap: s.gap ?? WATCH_DEFAULTS.gap,
     cooldown: s.cooldown ?? WATCH_DEFAULTS.cooldown,
+    ...(s.hold !== null ? { hold: s.hold ?? WATCH_DEFAULTS.hold } : {}),
     ...(s.rangeMargin !== null ? { rangeMargin: s.rangeMargin ?? WATCH_DEFAULTS.rangeMargin } : {}),
   };
   const sizes = windowLengths([...(s.window ?? WATCH_DEFAULTS.window)]);

@@ -58,6 +58,12 @@ export function declareWatch(program: Command) {
       num({ int: true, min: 0 }),
     )
     .option(
+      '--hold <x>',
+      `an open incident holds while the likelihood stays ≥ x (default ${d.hold}); --no-hold: it ends --gap rows after its last flagged row`,
+      num({ above: 0, below: 1 }),
+    )
+    .option('--no-hold', 'incidents end --gap rows after their last flagged row, whatever the likelihood')
+    .option(
       '--cooldown <n>',
       `rows after an incident in which no new one starts (default ${d.cooldown})`,
       num({ int: true, min: 0 }),

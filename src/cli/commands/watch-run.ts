@@ -29,6 +29,7 @@ export async function runWatch(ctx: Context, file: string, flags: WatchFlags): P
     ...(flags.range === false ? { rangeMargin: null } : {}),
     ...(flags.gap !== undefined ? { gap: flags.gap } : {}),
     ...(flags.cooldown !== undefined ? { cooldown: flags.cooldown } : {}),
+    ...(flags.hold === false ? { hold: null } : typeof flags.hold === 'number' ? { hold: flags.hold } : {}),
     ...(flags.explain !== undefined ? { explain: flags.explain } : {}),
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
