@@ -191,3 +191,18 @@ test('incident events of epoch times add ISO times beside the ids', async () => 
   assert.ok(start, `the generated incident starts an event: ${r.stdout.slice(0, 400)}`);
   assert.equal(start.startTime, new Date((1767225600 + 300 * (6 * 288 + 120)) * 1000).toISOString());
 });
+
+test('ae watch on a timestamp,value file with no flags at all: the jump is one incident', async () => {
+  // NAB's shape: 14 days of 5-minute rows, a daily cycle, its amplitude up for 14 hours on day 12.
+  const rows = Array.from({ length: 4032 }, (_, i) => {
+    const jump = i >= 3276 && i < 3444 ? 2 : 1;
+    const v = 50 + 20 * jump * Math.sin((2 * Math.PI * i) / 288) + 2 * Math.sin(i * 12.9898);
+    return `${new Date(Date.UTC(2014, 3, 1) + i * 300_000).toISOString().replace('T', ' ').slice(0, 19)},${v.toFixed(3)}`;
+  });
+  const file = writeTemp(dir, 'jump.csv', 'timestamp,value\n' + rows.join('\n') + '\n');
+  const r = await runAe(['watch', file, '--incidents']);
+  assert.equal(r.code, 0, r.stderr);
+  const starts = strictLines(r.stdout).filter((e) => e.event === 'start');
+  assert.equal(starts.length, 1, r.stdout);
+  assert.ok((starts[0]!.start as number) >= 3276 && (starts[0]!.start as number) < 3444, `${starts[0]!.start}`);
+});

@@ -121,3 +121,26 @@ test('one glitch, or one real incident, does not blind the likelihood to the nex
       assert.ok(at(judged(later.map(first), 0)) < 0.99999, `${what}: clip 0 is blind`);
   }
 });
+
+test('an incident holds while the likelihood stays at the hold level; without one it ends after the gap', () => {
+  // Flagged 10–14 and 30–34; in between the likelihood stays at 0.995 (unusual, not red).
+  const run = (holdAt?: number) => {
+    const t = new IncidentTracker({ gap: 5, cooldown: 0, ...(holdAt !== undefined ? { holdAt } : {}) });
+    for (let i = 0; i < 60; i++) {
+      const flagged = (i >= 10 && i < 15) || (i >= 30 && i < 35) ? ('high' as const) : null;
+      const likelihood = flagged ? 1 : i > 10 && i < 30 ? 0.995 : 0.5;
+      t.step({ position: i, flagged, start: i, end: i + 1, score: 1, likelihood });
+    }
+    t.finish();
+    return t.incidents.map((iv) => [iv.start, iv.end]);
+  };
+  assert.deepEqual(run(), [
+    [10, 15],
+    [30, 35],
+  ]);
+  assert.deepEqual(run(0.99), [[10, 35]]);
+  assert.deepEqual(run(0.999), [
+    [10, 15],
+    [30, 35],
+  ]);
+});
