@@ -47,6 +47,11 @@ export function declareScan(program: Command) {
       num({ int: true, min: 0 }),
     )
     .option(
+      '--hold <x>',
+      'an open incident holds while the likelihood stays ≥ x, e.g. 0.99 (default: off; it ends --gap records after its last flagged one)',
+      num({ above: 0, below: 1 }),
+    )
+    .option(
       '--cooldown <n>',
       'records after an incident in which no new one starts (default 0)',
       num({ int: true, min: 0 }),

@@ -158,6 +158,7 @@ function scanRules(flags: ScanFlags): ScanRules {
   if (flags.likelihoodClip !== undefined) rules.likelihoodClip = flags.likelihoodClip;
   if (flags.gap !== undefined) rules.gap = flags.gap;
   if (flags.cooldown !== undefined) rules.cooldown = flags.cooldown;
+  if (flags.hold !== undefined) rules.hold = flags.hold;
   if (flags.rangeMargin !== undefined) rules.rangeMargin = flags.rangeMargin;
   return rules;
 }
