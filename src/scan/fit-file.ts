@@ -232,7 +232,7 @@ function checkTrainable(file: string, spec: SampleSpec, samples: SampleSet): voi
     const column = samples.columns[0]?.name ?? '1';
     throw new UsageError(
       `${file} has one numeric column: a 1-1-1 network learns nothing`,
-      `for one long series, cut it into windows: --column ${JSON.stringify(column)} --window 50`,
+      `for one long series, cut it into windows: --column ${JSON.stringify(column)} --window 50; to monitor it: ae watch ${file}`,
     );
   }
   if (samples.count < 2) throw new InputError(`only ${samples.count} sample(s); need at least 2 to train`, { file });
