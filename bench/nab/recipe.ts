@@ -95,7 +95,7 @@ export const VARIANTS: Record<string, Variant> = {
     command: 'watch',
     flags: (p) => ['--learn', String(p), '--gap', '0'],
     score: (r) => VARIANTS.recipe!.score(r),
-    describe: () => 'as watch, with --gap 0 (the scan recipe: only adjacent flagged rows are one incident)',
+    describe: () => 'as watch, with --gap 0 (only adjacent flagged rows are one incident; held as watch)',
   },
   watchGap64: {
     command: 'watch',

@@ -149,18 +149,7 @@ async function goOn(
     Object.assign(result.model, modelShape(detector.meta), { dir: plan.saveTo ?? null, trained: true, training });
     result.learnedLines = saved?.collector.lines ?? null;
   }
-  const outcome = warnAbout({ result, detector, fit: null }, env);
-  const header = result.input.header === true ? tail.header : null;
-  return {
-    ...outcome,
-    state: {
-      format: 'ae-watch-state',
-      version: WATCH_STATE_VERSION,
-      header,
-      context: tail.lines,
-      collector: result.state,
-    },
-  };
+  return withState(warnAbout({ result, detector, fit: null }, env), { header: tail.header, lines: tail.lines });
 }
 
 /** The new input as the resumed watch reads it: its header, the saved lines, then its own. */
