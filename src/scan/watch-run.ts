@@ -130,7 +130,8 @@ async function goOn(
   tail: LineTail,
 ): Promise<WatchOutcome> {
   const result: ScanResult = await scan(plan.file, detector, {
-    read: plan.read,
+    // The detector's bundle says how it fills and counts (a live watch's was learned moments ago).
+    read: readWithModel(plan.read),
     keepScores: plan.keep.scores,
     keepFlagged: plan.keep.flagged,
     plot: plan.keep.plot,
@@ -175,4 +176,10 @@ function prefixed(saved: WatchState, more: string[], rest: AsyncIterable<Buffer>
     if (lead.length) yield Buffer.from(lead.join('\n') + '\n');
     yield* rest;
   })();
+}
+
+/** What a plan's read asks that a bundle already fixes: left to the bundle. */
+function readWithModel(read: ScanPlan['read']): ScanPlan['read'] {
+  const { impute: _impute, counters: _counters, ...rest } = read;
+  return rest;
 }
