@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { tempDir, writeTemp } from '../helpers/files.js';
 import { runAe } from '../helpers/io.js';
 import { OPS_INCIDENTS, opsExport } from '../helpers/ops-export.js';
@@ -161,6 +161,7 @@ test('ae watch - learns from the first rows of a stream, then records come as ro
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   let exited = false;
   child.on('exit', () => (exited = true));
+  after(() => child.kill()); // a failed assertion must not leave it waiting on its open input
   child.stdin.write([header, ...lines.slice(0, 900)].join('\n') + '\n');
   // The writer pauses with the input still open: the records of what arrived must be out.
   const deadline = Date.now() + 60_000;
