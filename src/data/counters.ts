@@ -67,6 +67,10 @@ export async function* counterIncreases(
       which = columns().flatMap((c, j) => (c.counter ? [j] : []));
       last = new Float64Array(which.length).fill(NaN);
     }
+    if (which.length === 0) {
+      yield b; // no counter: nothing per row (every scan passes through here)
+      continue;
+    }
     for (let i = 0; i < b.count; i++) {
       which.forEach((j, k) => {
         const at = i * b.width + j;

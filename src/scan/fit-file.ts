@@ -59,18 +59,25 @@ export async function fitFile(
   const read = perRow ? { ...spec, perRow: true, window: { ...spec.window!, stride: 1 } } : spec;
   const shape = spec.window ? windowShape(spec.window) : null;
   const read0 = await readSamples(await openSource(file, hooks.stdin), read);
+  // The first part's lines, once: fill values, training samples and the range rule use them.
+  const learned = learnedLines(read0, part);
+  const lines = learned ?? Infinity;
   // Learned from the training part only: the part scanned after it must not shape its own fill.
-  const learnedPart = learnedLines(read0, part) ?? Infinity;
-  const inPart = (i: number) => (read0.end ? read0.end[i]! <= learnedPart : read0.index[i]! < learnedPart);
   // Carried forward, cells before any value are left: they get the median (stored for scans too).
   const kind = spec.impute === 'previous' ? 'median' : spec.impute;
-  const impute = kind ? fillMissing(read0.values, read0.width, read0.columns.length, kind, inPart) : null;
-  if (impute && read0.imputed > 0)
+  const impute = kind
+    ? fillMissing(read0.values, read0.width, read0.columns.length, kind, (i) => inFirstLines(read0, i, lines))
+    : null;
+  if (impute && read0.imputed > 0) {
+    const how =
+      spec.impute === 'previous' ? "the column's last value (before any: its median" : `each column's ${kind}`;
+    const over = part.trainFirst ? ' over the part learned from' : '';
     notes.note(
-      `note: filled ${read0.imputed} missing cell(s) ${spec.impute === 'previous' ? "with the column's last value (before any: its median" : `with each column's ${spec.impute}`}${part.trainFirst ? ' over the part learned from' : ''}${spec.impute === 'previous' ? ')' : ''} (stored in the bundle)`,
+      `note: filled ${read0.imputed} missing cell(s) with ${how}${over}${spec.impute === 'previous' ? ')' : ''} (stored in the bundle)`,
     );
+  }
   const samples = widened(encoded(read0, notes), spec);
-  const training = trainingSamples(samples, spec, part, perRow);
+  const training = trainingSamples(samples, spec, lines, perRow);
   checkTrainable(file, spec, training);
   if (!samples.header && !samples.start && looksLikeHeader(samples)) {
     notes.note(
@@ -120,7 +127,6 @@ export async function fitFile(
   for (const w of trainingWarnings(detector.fitted!.training)) notes.warn(w);
   for (const w of scoreWarnings(detector)) notes.warn(w);
   for (const n of scoreNotes(detector)) notes.note(n);
-  const learned = learnedLines(samples, part);
   return {
     detector,
     samples,
@@ -167,21 +173,23 @@ function looksLikeHeader(s: SampleSet): boolean {
 }
 
 /** The samples training sees: all of them, or those of the first part, at the requested stride. */
-function trainingSamples(samples: SampleSet, spec: SampleSpec, part: TrainingPart, perRow: boolean): SampleSet {
-  const first = part.trainFirst;
-  if (!first && !perRow) return samples;
-  const lines = learnedLines(samples, part) ?? Infinity;
+function trainingSamples(samples: SampleSet, spec: SampleSpec, lines: number, perRow: boolean): SampleSet {
+  if (lines === Infinity && !perRow) return samples;
   const stride = spec.window ? windowShape(spec.window).stride : 1;
   const keep: number[] = [];
   for (let i = 0; i < samples.count; i++) {
-    const inPart = samples.end ? samples.end[i]! <= lines : samples.index[i]! < lines;
     const onStride = !perRow || samples.index[i]! % stride === 0;
-    if (inPart && onStride) keep.push(i);
+    if (inFirstLines(samples, i, lines) && onStride) keep.push(i);
   }
   const w = samples.width;
   const values = new Float32Array(keep.length * w);
   keep.forEach((i, k) => values.set(samples.values.subarray(i * w, (i + 1) * w), k * w));
   return { ...samples, values, count: keep.length };
+}
+
+/** Whether sample i (a row, or a window: all its lines) lies in the first `lines` data lines. */
+function inFirstLines(s: Pick<SampleSet, 'end' | 'index'>, i: number, lines: number): boolean {
+  return s.end ? s.end[i]! <= lines : s.index[i]! < lines;
 }
 
 /** The data lines of the first part trained on, if only a first part is. */

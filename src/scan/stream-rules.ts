@@ -1,13 +1,7 @@
 // The rules a scan applies to a stream of records beyond the thresholds — the likelihood, the
 // range rule, incidents — and where they stand, so that a later stream can go on from here
 // (decisions #56). The collector (collector.ts) owns the records; this owns the rules' state.
-import {
-  BLAMED,
-  IncidentTracker,
-  type Incident,
-  type IncidentSettings,
-  type TrackerState,
-} from '../detect/incidents.js';
+import { IncidentTracker, type Incident, type IncidentSettings, type TrackerState } from '../detect/incidents.js';
 import {
   Likelihood,
   type LikelihoodPrior,
@@ -121,5 +115,3 @@ export class StreamRules {
     return this.tracker?.incidents ?? [];
   }
 }
-
-export { BLAMED };

@@ -13,23 +13,25 @@ export async function splitHead(
   const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const decoder = new StringDecoder('utf8');
   let text = '';
+  let at = 0; // where the next line starts in `text`
   let header: string | null = null;
   const lines: string[] = [];
   for (;;) {
     let nl: number;
-    while ((header === null || lines.length < n) && (nl = text.indexOf('\n')) >= 0) {
-      const line = text.slice(0, nl).replace(/\r$/, '');
-      text = text.slice(nl + 1);
+    while ((header === null || lines.length < n) && (nl = text.indexOf('\n', at)) >= 0) {
+      const line = text.slice(at, nl).replace(/\r$/, '');
+      at = nl + 1;
       if (header === null) header = line;
       else if (line.trim() !== '') lines.push(line);
     }
     if (header !== null && lines.length >= n) break;
     const r = await it.next();
     if (r.done) break;
-    text += decoder.write(r.value);
+    text = text.slice(at) + decoder.write(r.value);
+    at = 0;
   }
   text += decoder.end();
-  const left = text;
+  const left = text.slice(at);
   async function* rest(): AsyncGenerator<Buffer> {
     if (left) yield Buffer.from(left);
     for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;

@@ -117,8 +117,7 @@ async function watchWithModel(plan: ScanPlan, dir: string, env: ScanEnv): Promis
   const tail = new LineTail(k);
   const source = await openSource(plan.file, env.stdin);
   const input = saved ? await resumedInput(source, saved, plan.file) : source.stream;
-  const outcome = await goOn(plan, env, detector, saved, { name: source.name, stream: tail.tap(input) }, tail);
-  return outcome;
+  return goOn(plan, env, detector, saved, { name: source.name, stream: tail.tap(input) }, tail);
 }
 
 async function goOn(
