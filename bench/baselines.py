@@ -4,6 +4,7 @@
   python baselines.py torch   DATA.f32 ROWS WIDTH LAYERS OUT LOSS EPOCHS
   python baselines.py pandas-scan CSV BUNDLE_DIR
   python baselines.py matmul-peak
+  python baselines.py keras-windows CSV WINDOW
 
 Training counts what a user waits for: the whole fit call (first epoch included) / epochs,
 batch 32, validation 0.25 (the last quarter, as Keras takes it), Adam 0.001, the same layers,
@@ -112,6 +113,38 @@ def pandas_scan(csv, bundle):
     return {"rows": rows, "seconds": seconds, "maxRssKb": peak_rss_kb()}
 
 
+def keras_windows(csv, window):
+    """One epoch on every window of a long CSV, built lazily (timeseries_dataset_from_array),
+    as `ae train CSV --window W --stride 1 --epochs 1` trains: each metric standardised, the
+    first 75 % of windows trained on (shuffled, batch 32), the rest validated; W·C-W·C/2-W·C/4."""
+    import keras
+    import pandas as pd
+
+    keras.utils.set_random_seed(1)
+    x = pd.read_csv(csv, dtype=np.float32).to_numpy()
+    x = (x - x.mean(axis=0)) / x.std(axis=0)
+    width = window * x.shape[1]
+    windows = len(x) - window + 1
+    train_n = windows - int(windows * 0.25)
+
+    def dataset(start, count, shuffle):
+        ds = keras.utils.timeseries_dataset_from_array(
+            x[start:start + count + window - 1], None, sequence_length=window, sequence_stride=1,
+            batch_size=32, shuffle=shuffle, seed=1)
+        return ds.map(lambda w: (keras.ops.reshape(w, (-1, width)), keras.ops.reshape(w, (-1, width))))
+
+    inp = keras.Input(shape=(width,))
+    h = inp
+    for units, act in ((width // 2, "relu"), (width // 4, "relu"), (width // 2, "relu"), (width, "sigmoid")):
+        h = keras.layers.Dense(units, activation=act)(h)
+    model = keras.Model(inp, h)
+    model.compile(optimizer=keras.optimizers.Adam(0.001), loss="mse")
+    t0 = time.perf_counter()
+    model.fit(dataset(0, train_n, True), validation_data=dataset(train_n, windows - train_n, False),
+              epochs=1, verbose=0)
+    return {"secondsPerEpoch": time.perf_counter() - t0, "windows": windows, "maxRssKb": peak_rss_kb()}
+
+
 def peak_rss_kb():
     """VmHWM (this process's own peak), not getrusage: that carries the parent's across fork + exec."""
     try:
@@ -149,6 +182,8 @@ def main():
         print(json.dumps({"impl": kind, "secondsPerEpoch": seconds / int(epochs), "seconds": seconds, "loss": last}))
     elif kind == "pandas-scan":
         print(json.dumps(pandas_scan(sys.argv[2], sys.argv[3])))
+    elif kind == "keras-windows":
+        print(json.dumps(keras_windows(sys.argv[2], int(sys.argv[3]))))
     elif kind == "matmul-peak":
         print(json.dumps(matmul_peak()))
     else:

@@ -2,7 +2,7 @@
 // (tfjs model.fit, Keras, a plain PyTorch loop, pandas + numpy, papaparse, numpy's GEMM peak).
 // Prints the table on stdout and writes the JSON (--out FILE); README's table is made from it
 // (`npm run bench -- --readme`).
-//   npm run bench -- [--epochs N] [--repeats N] [--mb SIZE] [--out FILE] [--skip train,scan,score,short,live] [--readme]
+//   npm run bench -- [--epochs N] [--repeats N] [--mb SIZE] [--out FILE] [--skip train,scan,long,score,short,live] [--long-rows N] [--readme]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,8 +15,8 @@ import { scanBench } from './scan.js';
 import { printTable, readmeTable } from './table.js';
 
 const USAGE =
-  'npm run bench -- [--epochs N] [--repeats N] [--mb SIZE] [--out FILE] [--skip train,scan,score,short,live] [--readme]\n' +
-  '  sections: train (ae vs tfjs, Keras, PyTorch), scan (vs pandas + numpy), score, short, live\n';
+  'npm run bench -- [--epochs N] [--repeats N] [--mb SIZE] [--out FILE] [--skip train,scan,long,score,short,live] [--long-rows N] [--readme]\n' +
+  '  sections: train (ae vs tfjs, Keras, PyTorch), scan (vs pandas + numpy), long (windows of a long file vs Keras), score, short, live\n';
 const { values: args } = (() => {
   try {
     return parseArgs({
@@ -26,6 +26,7 @@ const { values: args } = (() => {
         mb: { type: 'string', default: '200' },
         out: { type: 'string', default: 'bench/out/bench.json' },
         skip: { type: 'string', default: '' },
+        'long-rows': { type: 'string', default: '2000000' },
         readme: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -127,6 +128,11 @@ if (!skip.has('train')) {
 }
 
 if (!skip.has('scan')) results.scan = await scanBench({ mb: Number(args.mb), repeats, python: py, log });
+
+if (!skip.has('long')) {
+  const { longBench } = await import('./long.js');
+  results.long = await longBench({ rows: Number(args['long-rows']), python: py, log });
+}
 
 if (!skip.has('score')) {
   const score: Record<string, { rowsPerSecond: number; mnistRowsPerSecond: number }> = {};

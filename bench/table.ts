@@ -36,6 +36,25 @@ export function rows(r: Record<string, any>): string[][] {
       ]);
     }
   }
+  const lg = r.long;
+  if (lg) {
+    const k = lg.keras ?? {};
+    const label = `train ${lg.rows} rows × 4, --window ${lg.window} --stride 1, 1 epoch`;
+    out.push([
+      `${label}: s/epoch`,
+      f(lg.ae.secondsPerEpoch, 1),
+      `Keras ${f(k.secondsPerEpoch, 1)}`,
+      f(lg.ae.secondsPerEpoch / k.secondsPerEpoch, 2),
+      '',
+    ]);
+    out.push([
+      '  peak RSS, MB',
+      f(lg.ae.peakRssMB, 0),
+      `Keras ${f(k.peakRssMB, 0)}`,
+      f(lg.ae.peakRssMB / k.peakRssMB, 2),
+      'ae < 1024',
+    ]);
+  }
   const sc = r.scan;
   if (sc) {
     const pd = sc.pandasNumpy;

@@ -44,6 +44,11 @@ export function permutation(n: number, rand: () => number): Int32Array {
   return p;
 }
 
+/** `n` of the numbers 0 … count − 1, drawn at random without repeats, in increasing order. */
+export function sampleIndices(count: number, n: number, rand: () => number): Int32Array {
+  return permutation(count, rand).subarray(0, Math.min(n, count)).sort();
+}
+
 /** Derives an independent 32-bit seed for a named purpose, so adding a use does not shift others. */
 export function deriveSeed(seed: number, purpose: string): number {
   let h = (seed ^ 0x9e3779b9) >>> 0;

@@ -6,6 +6,8 @@ import { carryForward } from './impute.js';
 import { CsvReader, type CsvColumn, type CsvOptions, type ExpectedColumns } from './csv.js';
 import type { Source } from './input.js';
 import { windowBatches } from './windows.js';
+import { gatherWindows, windowStarts, type WindowView } from './window-view.js';
+import { lengthsWidth } from './window-lengths.js';
 import { UsageError } from '../errors.js';
 
 export interface SampleSpec {
@@ -135,24 +137,35 @@ export interface SampleSet extends Batch {
   rows: number;
   /** Windows with an id column: the id of every data line, by index (for time axes). */
   lineIds?: string[];
+  /**
+   * Windows read as views (readSamples' `views`): the series once and where each window starts;
+   * `values` is then empty, and `rowLines` gives each series row's data line.
+   */
+  view?: WindowView;
+  rowLines?: Int32Array;
 }
 
-/** Reads every sample into memory (for training, and for fitting on the scanned file). */
-export async function readSamples(source: Source, spec: SampleSpec): Promise<SampleSet> {
-  // Windows with ids (asked for, or a time column found): every line's id, for time axes.
-  const lineIds: string[] = [];
-  const keepIds = spec.window
-    ? (b: Batch) => {
-        if (b.ids) for (let i = 0; i < b.count; i++) lineIds[b.index[i]!] = b.ids[i]!;
-      }
-    : undefined;
-  const { reader, batches } = streamSamples(source, spec, 4096, keepIds);
+/**
+ * Reads every sample into memory (for training, and for fitting on the scanned file). Windows
+ * are cut from the series read whole; with `views` they stay views over it (window-view.ts).
+ */
+export async function readSamples(
+  source: Source,
+  spec: SampleSpec,
+  opts: { views?: boolean } = {},
+): Promise<SampleSet> {
+  if (spec.window) return readWindows(source, spec, spec.window, opts.views === true);
+  const { reader, batches } = streamSamples(source, spec, 4096);
   const parts: Batch[] = [];
   // Every batch is a fresh array (readers never reuse one), so keeping them costs no copy.
   for await (const b of batches) parts.push(b);
-  const width = parts[0]?.width ?? (spec.window ? windowShape(spec.window).size * reader.width : reader.width);
+  const width = parts[0]?.width ?? reader.width;
+  return { ...concatBatches(parts, width, { windows: false, ids: reader.idColumn !== null }), ...found(reader) };
+}
+
+/** What the reader found, for a sample set. */
+function found(reader: CsvReader) {
   return {
-    ...concatBatches(parts, width, { windows: spec.window !== undefined, ids: reader.idColumn !== null }),
     columns: reader.columns,
     header: reader.header !== null,
     skipped: reader.skipped,
@@ -163,6 +176,54 @@ export async function readSamples(source: Source, spec: SampleSpec): Promise<Sam
     idColumn: reader.idColumn,
     matchedBy: reader.matchedBy,
     rows: reader.rowsRead,
+  };
+}
+
+/** The series read whole, and its windows as windowBatches cuts them (same spans, ids, lead). */
+async function readWindows(source: Source, spec: SampleSpec, window: WindowSpec, views: boolean): Promise<SampleSet> {
+  const { reader, batches } = streamSamples(source, { ...spec, window: undefined });
+  const parts: Batch[] = [];
+  for await (const b of batches) parts.push(b);
+  const metrics = parts[0]?.width ?? reader.width;
+  const rows = concatBatches(parts, metrics, { windows: false, ids: reader.idColumn !== null });
+  const { size, stride } = windowShape(window);
+  // As views, samples of several lengths are read widened; copied out, the longest windows are
+  // given (as streamSamples gives them: widenBatch widens them).
+  const sizes = views && window.sizes && window.sizes.length > 1 ? window.sizes : [size];
+  const view: WindowView = {
+    series: rows.values,
+    metrics,
+    starts: windowStarts(rows.count, size, stride),
+    sizes,
+  };
+  const n = view.starts.length;
+  const set: Batch = {
+    values: views ? new Float32Array(0) : gatherWindows(view, 0, n),
+    width: lengthsWidth(sizes, metrics),
+    count: n,
+    index: Int32Array.from({ length: n }, (_, k) => k),
+    start: view.starts.map((s) => rows.index[s]!),
+    end: view.starts.map((s) => rows.index[s + size - 1]! + 1),
+  };
+  const ids = rows.ids;
+  if (ids) {
+    set.startIds = Array.from(view.starts, (s) => ids[s]!);
+    set.endIds = Array.from(view.starts, (s) => ids[s + size - 1]!);
+  }
+  if (spec.perRow) {
+    // The lines before the first full window (every line when none fits), as windowBatches leads.
+    const before = Math.min(size - 1, rows.count);
+    if (before > 0) {
+      set.lead = { index: Array.from(rows.index.subarray(0, before)) };
+      if (ids) set.lead.ids = ids.slice(0, before);
+    }
+  }
+  const lineIds: string[] = [];
+  if (ids) for (let i = 0; i < rows.count; i++) lineIds[rows.index[i]!] = ids[i]!;
+  return {
+    ...set,
+    ...found(reader),
     ...(lineIds.length ? { lineIds } : {}),
+    ...(views ? { view, rowLines: rows.index } : {}),
   };
 }

@@ -3,6 +3,7 @@
 // used, and the high threshold that would have maximised F1). One implementation for CSV scans
 // and the MNIST experiment.
 import { confusion, prAuc, rocAuc, type Confusion } from './metrics.js';
+import { mapFloat64 } from './precision.js';
 
 export interface Evaluation {
   /**
@@ -52,7 +53,7 @@ export function twoTailedScores(scores: ArrayLike<number>, high: number, low: nu
   const median = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : 0;
   const up = Math.max(high - median, Number.EPSILON);
   const down = Math.max(median - low, Number.EPSILON);
-  return Float64Array.from(scores, (s) => (s >= median ? (s - median) / up : (median - s) / down));
+  return mapFloat64(scores, (s) => (s >= median ? (s - median) / up : (median - s) / down));
 }
 
 /** Sweeps the threshold down the sorted scores; ties move together. */

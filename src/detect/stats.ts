@@ -1,6 +1,6 @@
 // Summary statistics of a score distribution, kept in the bundle so thresholds can be
 // recomputed at scan time without the training data.
-import { roundScore, roundScores } from './precision.js';
+import { mapFloat64, roundScore, roundScores } from './precision.js';
 
 export interface ScoreDistribution {
   count: number;
@@ -35,7 +35,7 @@ export function sortedCopy(scores: ArrayLike<number>): Float64Array {
 export function describeScores(scores: ArrayLike<number>): ScoreDistribution {
   const s = roundScores(scores).sort();
   const median = percentileSorted(s, 50);
-  const dev = Float64Array.from(s, (v) => Math.abs(v - median)).sort();
+  const dev = mapFloat64(s, (v) => Math.abs(v - median)).sort();
   let sum = 0;
   for (const v of s) sum += v;
   return {

@@ -6,31 +6,29 @@ import type * as tf from '@tensorflow/tfjs';
 import { createRng, deriveSeed, permutation } from '../data/rng.js';
 import { denseStack, type DenseStack } from './dense.js';
 import type { TrainOptions, TrainResult } from './train-types.js';
-import { splitValidation } from './validation.js';
+import { splitStarts } from './validation.js';
+import type { TrainingView } from './training-view.js';
 
 export interface TrainingData {
   stack: DenseStack;
-  train: Float32Array;
-  val: Float32Array;
+  view: TrainingView;
+  /** The samples trained on and held out, by their start in the view's series. */
+  train: Int32Array;
+  val: Int32Array;
   trainRows: number;
   valRows: number;
 }
 
-/** The model as a dense stack, and the rows split into training and validation. */
-export function prepareTraining(
-  model: tf.LayersModel,
-  values: Float32Array,
-  width: number,
-  opts: TrainOptions,
-): TrainingData {
-  const rows = values.length / width;
+/** The model as a dense stack, and the samples split into training and validation. */
+export function prepareTraining(model: tf.LayersModel, view: TrainingView, opts: TrainOptions): TrainingData {
+  const rows = view.starts.length;
   const valRows = Math.floor(rows * opts.validationSplit);
   const trainRows = rows - valRows;
   if (trainRows < 1) throw new Error('no rows left to train on');
   const stack = denseStack(model);
   if (!stack) throw new Error('ae trains stacks of dense layers with relu, sigmoid or linear activations');
-  const split = splitValidation(values, width, valRows, opts.validation ?? 'last', opts.seed);
-  return { stack, train: split.train, val: split.val, trainRows, valRows };
+  const split = splitStarts(view.starts, valRows, opts.validation ?? 'last', opts.seed);
+  return { stack, view, train: split.train, val: split.val, trainRows, valRows };
 }
 
 /** One trainer's side of the loop. `S` is a copy of the parameters (for early stopping). */

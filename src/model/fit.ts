@@ -1,7 +1,10 @@
 // fit → decision scores (PyOD's shape): scale, build, train, then score the training data so
 // the bundle can carry the distribution thresholds are drawn from.
 import * as tf from '@tensorflow/tfjs';
-import { applyScaler, fitScaler, type Scaler, type ScalerKind } from '../data/scalers.js';
+import { applyScaler, type Scaler, type ScalerKind } from '../data/scalers.js';
+import { fitViewScaler } from '../data/view-scaler.js';
+import { gatherWindows, rowsView, viewWidth, type WindowView } from '../data/window-view.js';
+import { materialize, type TrainingView } from './training-view.js';
 import type { ScoreKind } from './architecture.js';
 import { scoreRows } from './score.js';
 import { buildAutoencoder, type Architecture } from './autoencoder.js';
@@ -9,6 +12,7 @@ import type { DenseWeights } from './bundle-files.js';
 import { memberLayers, memberSeed, stackMembers } from './members.js';
 import { InterruptedError } from '../errors.js';
 import { trainAutoencoder, type TrainOptions, type TrainResult } from './trainer.js';
+import type { TrainingEstimate } from './train-types.js';
 
 /** The training settings a bundle records (what a user chose, not the data). */
 export type TrainingSettings = Pick<
@@ -35,44 +39,53 @@ export interface Fitted {
   architecture: Architecture;
 }
 
-export async function fitAutoencoder(values: Float32Array, width: number, opts: FitOptions): Promise<Fitted> {
-  const scaler = fitScaler(opts.scaler, values, width, opts.scalerPeriod);
+export async function fitAutoencoder(
+  samples: Float32Array | WindowView,
+  width: number,
+  opts: FitOptions,
+): Promise<Fitted> {
+  const view = samples instanceof Float32Array ? rowsView(samples, width) : samples;
+  const scaler = fitViewScaler(opts.scaler, view, opts.scalerPeriod);
   // Samples made of parts (several window lengths): one autoencoder per part, each its own
   // default encoder and seed, stored as one block-diagonal stack (members.ts).
   const parts = opts.architecture.parts && opts.architecture.parts.length > 1 ? opts.architecture.parts : null;
   if (parts && scaler.kind !== 'none') weighPartsEqually(scaler, parts);
-  const x = applyScaler(scaler, values.slice());
-  const { model, training } = parts ? await fitMembers(x, width, parts, opts) : await fitOne(x, width, opts);
-  if (opts.architecture.loss === 'meanSquaredError') training.meanLoss ??= meanPredictorLoss(x, width);
-  const trainScores = scoreRows(model, x, width, opts.score ?? 'mse');
+  const whole = scaledView(view, scaler.kind === 'none' ? null : scaler);
+  const { model, training } = parts ? await fitMembers(view, scaler, parts, opts) : await fitOne(whole, width, opts);
+  if (opts.architecture.loss === 'meanSquaredError') training.meanLoss ??= meanPredictorLoss(whole);
+  const trainScores = scoreView(model, whole, opts.score ?? 'mse');
   return { model, scaler, training, trainScores, architecture: opts.architecture };
 }
 
-async function fitOne(x: Float32Array, width: number, opts: FitOptions) {
+async function fitOne(view: TrainingView, width: number, opts: FitOptions) {
   const model = buildAutoencoder(opts.architecture, opts.seed);
-  const training = await trainAutoencoder(model, x, width, { ...opts, loss: opts.architecture.loss });
+  const training = await trainAutoencoder(model, view, width, { ...opts, loss: opts.architecture.loss });
   return { model, training };
 }
 
 /** One autoencoder per part of the samples, trained one after another, stacked into one model. */
-async function fitMembers(x: Float32Array, width: number, parts: number[], opts: FitOptions) {
-  const rows = x.length / width;
+async function fitMembers(view: WindowView, scaler: Scaler, parts: number[], opts: FitOptions) {
   const weights: DenseWeights[][] = [];
   const runs: TrainResult[] = [];
   let offset = 0;
   for (const [k, part] of parts.entries()) {
-    const slice = new Float32Array(rows * part);
-    for (let r = 0; r < rows; r++) slice.set(x.subarray(r * width + offset, r * width + offset + part), r * part);
+    const member = memberView(view, scaler, k, offset, part);
     offset += part;
     const arch = { ...opts.architecture, layers: memberLayers(part) };
     // Each member its own seed for everything random: init, validation rows, batch order.
     const seed = memberSeed(opts.seed, k);
-    const member = buildAutoencoder(arch, seed);
-    runs.push(await trainAutoencoder(member, slice, part, { ...opts, seed, loss: arch.loss }));
+    const net = buildAutoencoder(arch, seed);
+    // Timed on the first member; the others train after it, so an epoch of all takes ~K times.
+    const estimate = opts.onEstimate;
+    const onEstimate =
+      k === 0 && estimate
+        ? (e: TrainingEstimate) => estimate({ ...e, secondsPerEpoch: e.secondsPerEpoch * parts.length })
+        : undefined;
+    runs.push(await trainAutoencoder(net, member, part, { ...opts, seed, loss: arch.loss, onEstimate }));
     // The losses reported are member 0's, so is the baseline they are compared with.
-    if (k === 0 && arch.loss === 'meanSquaredError') runs[0]!.meanLoss = meanPredictorLoss(slice, part);
-    weights.push(denseWeightsOf(member));
-    member.dispose();
+    if (k === 0 && arch.loss === 'meanSquaredError') runs[0]!.meanLoss = meanPredictorLoss(member);
+    weights.push(denseWeightsOf(net));
+    net.dispose();
     if (runs.at(-1)!.interrupted) break;
   }
   if (weights.length < parts.length)
@@ -86,6 +99,60 @@ async function fitMembers(x: Float32Array, width: number, parts: number[], opts:
   tensors.forEach((t) => t.dispose());
   return { model, training: membersTraining(runs, parts, opts.seed) };
 }
+
+/**
+ * Part k of every sample (columns offset .. offset + part), scaled by its part of the scaler:
+ * a window view reads the newest rows of its own length; a matrix is cut into its columns.
+ */
+function memberView(view: WindowView, scaler: Scaler, k: number, offset: number, part: number): TrainingView {
+  const own: Scaler = {
+    kind: scaler.kind,
+    offset: scaler.offset.slice(offset, offset + part),
+    scale: scaler.scale.slice(offset, offset + part),
+  };
+  const scaling = scaler.kind === 'none' ? null : own;
+  if (view.sizes.length > 1) {
+    const size = view.sizes[k]!;
+    const shift = view.sizes[0]! - size;
+    return scaledView({ ...view, starts: view.starts.map((s) => s + shift), sizes: [size] }, scaling);
+  }
+  const width = viewWidth(view);
+  const rows = view.starts.length;
+  const all = gatherWindows(view, 0, rows);
+  const slice = new Float32Array(rows * part);
+  for (let r = 0; r < rows; r++) slice.set(all.subarray(r * width + offset, r * width + offset + part), r * part);
+  return scaledView(rowsView(slice, part), scaling);
+}
+
+/**
+ * The view as a trainer reads it: a scaler that is the same at every window position (rows; a
+ * metric shared by every position) is applied to a copy of the series once, in float64 as
+ * applyScaler does; one that differs by position is applied as each sample is read.
+ */
+function scaledView(view: WindowView, scaler: Scaler | null): TrainingView {
+  if (!scaler) return view;
+  const c = view.metrics;
+  const uniform = scaler.offset.every((o, j) => o === scaler.offset[j % c] && scaler.scale[j] === scaler.scale[j % c]);
+  if (!uniform) {
+    return { ...view, scaling: { offset: Float64Array.from(scaler.offset), scale: Float64Array.from(scaler.scale) } };
+  }
+  const perMetric: Scaler = { kind: scaler.kind, offset: scaler.offset.slice(0, c), scale: scaler.scale.slice(0, c) };
+  return { ...view, series: applyScaler(perMetric, view.series.slice()) };
+}
+
+/** Every sample's score, a chunk of samples copied out and scaled at a time. */
+function scoreView(model: tf.LayersModel, view: TrainingView, score: ScoreKind): Float32Array {
+  const n = view.starts.length;
+  const out = new Float32Array(n);
+  const width = viewWidth(view);
+  for (let from = 0; from < n; from += SCORE_CHUNK) {
+    const x = materialize(view, view.starts.subarray(from, from + SCORE_CHUNK));
+    out.set(scoreRows(model, x, width, score), from);
+  }
+  return out;
+}
+
+const SCORE_CHUNK = 4096;
 
 /**
  * The stack's MSE averages over all inputs, so a part's weight would be its width: 2/3 for a
@@ -132,17 +199,21 @@ function membersTraining(runs: TrainResult[], parts: number[], seed: number): Tr
 }
 
 /** The MSE of predicting each column's mean: the mean of the columns' (population) variances. */
-export function meanPredictorLoss(x: Float32Array, width: number): number {
-  const rows = x.length / width;
+export function meanPredictorLoss(samples: Float32Array | TrainingView, width?: number): number {
+  const view = samples instanceof Float32Array ? rowsView(samples, width!) : samples;
+  const w = viewWidth(view);
+  const rows = view.starts.length;
   if (rows === 0) return NaN;
-  const mean = new Float64Array(width);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < width; c++) mean[c]! += x[r * width + c]!;
-  for (let c = 0; c < width; c++) mean[c]! /= rows;
+  const chunks = function* () {
+    for (let from = 0; from < rows; from += SCORE_CHUNK)
+      yield materialize(view, view.starts.subarray(from, from + SCORE_CHUNK));
+  };
+  const mean = new Float64Array(w);
+  for (const x of chunks()) for (let i = 0; i < x.length; i++) mean[i % w]! += x[i]!;
+  for (let c = 0; c < w; c++) mean[c]! /= rows;
   let sq = 0;
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < width; c++) sq += (x[r * width + c]! - mean[c]!) ** 2;
-  }
-  return sq / (rows * width);
+  for (const x of chunks()) for (let i = 0; i < x.length; i++) sq += (x[i]! - mean[i % w]!) ** 2;
+  return sq / (rows * w);
 }
 
 /** Scores raw (unscaled) rows with a fitted scaler and model. */

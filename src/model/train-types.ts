@@ -17,6 +17,8 @@ export interface TrainOptions {
   loss: LossName;
   /** Called after every epoch. */
   onEpoch?: (log: EpochLog) => void;
+  /** Called once, early in the first epoch: how long an epoch will take (measured on its first batches). */
+  onEstimate?: (e: TrainingEstimate) => void;
   /** Checked between epochs; true stops training after the current epoch. */
   shouldStop?: () => boolean;
   /**
@@ -24,6 +26,13 @@ export interface TrainOptions {
    * epoch's weights (Keras's EarlyStopping(restore_best_weights=True)). Needs validation rows.
    */
   earlyStopping?: number;
+}
+
+export interface TrainingEstimate {
+  secondsPerEpoch: number;
+  epochs: number;
+  /** The batches timed. */
+  batches: number;
 }
 
 export interface EpochLog {

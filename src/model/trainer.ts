@@ -15,6 +15,7 @@ import { Constants, lossAndGradients } from './backprop.js';
 import { forward, type Activation } from './dense.js';
 import { prepareTraining, runEpochs } from './epoch-loop.js';
 import { nativeBackend, trainInGraph } from './graph/graph-trainer.js';
+import { asTrainingView, materialize, type TrainingView } from './training-view.js';
 
 export type { EpochLog, TrainOptions, TrainResult } from './train-types.js';
 
@@ -84,26 +85,27 @@ class FlatDense {
  */
 export async function trainAutoencoder(
   model: tf.LayersModel,
-  values: Float32Array,
+  samples: Float32Array | TrainingView,
   width: number,
   opts: TrainOptions & { eager?: boolean },
 ): Promise<TrainResult> {
   const native = opts.eager ? null : nativeBackend();
-  if (native) return trainInGraph(native, model, values, width, opts);
-  return trainEagerly(model, values, width, opts);
+  if (native) return trainInGraph(native, model, asTrainingView(samples, width), width, opts);
+  return trainEagerly(model, samples, width, opts);
 }
 
-/** The step-by-step trainer: ~60 tfjs kernels per step. */
+/** The step-by-step trainer: ~60 tfjs kernels per step; its samples are copied out (small data). */
 export async function trainEagerly(
   model: tf.LayersModel,
-  values: Float32Array,
+  samples: Float32Array | TrainingView,
   width: number,
   opts: TrainOptions,
 ): Promise<TrainResult> {
-  const data = prepareTraining(model, values, width, opts);
+  const view = asTrainingView(samples, width);
+  const data = prepareTraining(model, view, opts);
   const { trainRows, valRows } = data;
-  const trainX = tf.tensor2d(data.train, [trainRows, width]);
-  const valX = valRows > 0 ? tf.tensor2d(data.val, [valRows, width]) : null;
+  const trainX = tf.tensor2d(materialize(view, data.train), [trainRows, width]);
+  const valX = valRows > 0 ? tf.tensor2d(materialize(view, data.val), [valRows, width]) : null;
   const net = new FlatDense(model, data.stack.activations);
   const constants = new Constants();
   const adam = new FlatAdam(net.theta, opts.learningRate, constants);

@@ -31,3 +31,27 @@ export function splitValidation(
   }
   return { train, val };
 }
+
+/** The same choice as splitValidation, made over samples named by number (views: their starts). */
+export function splitStarts(
+  starts: Int32Array,
+  valRows: number,
+  how: ValidationRows,
+  seed: number,
+): { train: Int32Array; val: Int32Array } {
+  const rows = starts.length;
+  const trainRows = rows - valRows;
+  if (how === 'last') return { train: starts.subarray(0, trainRows), val: starts.subarray(trainRows) };
+  const held = new Uint8Array(rows);
+  const perm = permutation(rows, createRng(deriveSeed(seed, 'validation')));
+  for (let i = 0; i < valRows; i++) held[perm[i]!] = 1;
+  const train = new Int32Array(trainRows);
+  const val = new Int32Array(valRows);
+  let t = 0;
+  let v = 0;
+  for (let r = 0; r < rows; r++) {
+    if (held[r]) val[v++] = starts[r]!;
+    else train[t++] = starts[r]!;
+  }
+  return { train, val };
+}

@@ -1,6 +1,7 @@
 // The seed's MSE histogram: groups overlaid in one chart, thresholds drawn as vertical rules.
 import type { TopLevelSpec } from 'vega-lite';
 import { histogram } from '../detect/stats.js';
+import { mapFloat64 } from '../detect/precision.js';
 import type { Thresholds } from '../detect/thresholds.js';
 import { chartBase } from './render.js';
 
@@ -27,7 +28,7 @@ export function histogramSpec(
   const back = logX ? (v: number) => 10 ** v : (v: number) => v;
   // Pre-binned so the spec stays small whatever the number of samples (log X: bins equal in log).
   const values = groups.flatMap((g) => {
-    const h = histogram(Array.from(g.scores, t), bins, t(lo), t(hi));
+    const h = histogram(logX ? mapFloat64(g.scores, t) : g.scores, bins, t(lo), t(hi));
     return h.counts.map((count, i) => ({ group: g.name, x0: back(h.edges[i]!), x1: back(h.edges[i + 1]!), count }));
   });
   const rules = Object.entries(thresholds)
@@ -95,7 +96,10 @@ export function histogramSpec(
  */
 function callsForLog(groups: ScoreGroup[], lo: number, hi: number): boolean {
   if (!(lo > 0)) return false;
-  const all = Float64Array.from(groups.flatMap((g) => Array.from(g.scores))).sort();
+  const all = new Float64Array(groups.reduce((n, g) => n + g.scores.length, 0));
+  let at = 0;
+  for (const g of groups) for (let i = 0; i < g.scores.length; i++) all[at++] = g.scores[i]!;
+  all.sort();
   const median = all[all.length >> 1] ?? 0;
   return median > 0 && hi / median > 100;
 }

@@ -10,7 +10,7 @@ import type { PlotSample } from '../scan/plot-sample.js';
 import { chartBase, writeChart } from './render.js';
 
 export interface ScanPlotInput {
-  scores: number[];
+  scores: ArrayLike<number>;
   thresholds: Thresholds;
   flagged: { index: number; tail: 'high' | 'low'; start?: number; end?: number }[];
   /** The data to draw, when it was kept (see PlotSample). */

@@ -14,6 +14,7 @@ import type { Incident, IncidentSettings } from '../detect/incidents.js';
 import type { LikelihoodPrior, LikelihoodSettings } from '../detect/likelihood.js';
 import type { Blame } from '../model/explain.js';
 import { evaluateLabels } from './evaluation.js';
+import { Growable } from '../data/growable.js';
 import { PlotSample } from './plot-sample.js';
 import { blameName, StreamRules, type RulesState } from './stream-rules.js';
 import { LineNumbers } from './line-numbers.js';
@@ -125,8 +126,8 @@ export interface ScanResult {
 }
 
 export interface KeptScores {
-  score: number[];
-  index: number[];
+  score: Float64Array;
+  index: Int32Array;
   tail: (FlagTail | null)[];
   id: string[] | null;
 }
@@ -143,9 +144,15 @@ export class ScanCollector {
   private thresholds: Thresholds = {};
   private model: Record<string, unknown> = {};
   private input: Record<string, unknown> = {};
-  private readonly kept: KeptScores = { score: [], index: [], tail: [], id: null };
-  private starts: number[] = [];
-  private ends: number[] = [];
+  // Typed and growing: a 2 M-window training scan kept ~160 MB of number[] here (decisions #61).
+  private readonly kept = {
+    score: new Growable((n) => new Float64Array(n)),
+    index: new Growable((n) => new Int32Array(n)),
+    tail: [] as (FlagTail | null)[],
+    id: null as string[] | null,
+  };
+  private readonly starts = new Growable((n) => new Int32Array(n));
+  private readonly ends = new Growable((n) => new Int32Array(n));
   private startIds: string[] = [];
   private endIds: string[] = [];
   private metrics: Evaluation | null = null;
@@ -408,12 +415,12 @@ export class ScanCollector {
 
   /** Scores the run against known labels (needs keepScores). */
   evaluate(labels: Labels, labelFile: string): Evaluation {
-    const k = this.kept;
+    const k = this.keptScores();
     const targets = this.starts.length
       ? {
           index: k.index,
-          start: this.starts,
-          end: this.ends,
+          start: this.starts.view(),
+          end: this.ends.view(),
           ...(this.startIds.length ? { startIds: this.startIds, endIds: this.endIds } : {}),
         }
       : { index: k.index, ids: k.id };
@@ -421,6 +428,11 @@ export class ScanCollector {
     const decided = this.opts.likelihoodThreshold !== undefined || this.rules.range ? k.tail : undefined;
     this.metrics = evaluateLabels(labels, labelFile, targets, k.score, this.thresholds, decided);
     return this.metrics;
+  }
+
+  private keptScores(): KeptScores {
+    const k = this.kept;
+    return { score: k.score.view(), index: k.index.view(), tail: k.tail, id: k.id };
   }
 
   result(): ScanResult {
@@ -439,7 +451,7 @@ export class ScanCollector {
       incidents,
       likelihoodThreshold: this.opts.likelihoodThreshold ?? null,
       metrics: this.metrics,
-      kept: this.opts.keepScores ? this.kept : null,
+      kept: this.opts.keepScores ? this.keptScores() : null,
       plot: this.plotted,
       warnings: [],
       learnedLines: this.opts.learnedLines ?? null,

@@ -13,6 +13,8 @@ import type { BundleMeta } from '../model/bundle-meta.js';
 import { fitAutoencoder } from '../model/fit.js';
 import { memberLayers, stackedLayers } from '../model/members.js';
 import { lengthParts } from '../data/window-lengths.js';
+import type { WindowView } from '../data/window-view.js';
+import { createRng, deriveSeed, sampleIndices } from '../data/rng.js';
 import { InvalidSettingError } from '../errors.js';
 import type { BundleFiles } from '../model/bundle-files.js';
 import { thresholdRequestOf, withDefaults, type DetectorOptions } from './settings.js';
@@ -26,7 +28,7 @@ export interface FitHooks {
 }
 
 export async function fitDetector(
-  values: Float32Array,
+  values: Float32Array | WindowView,
   width: number,
   options: DetectorOptions,
   input: BundleMeta['input'],
@@ -34,7 +36,8 @@ export async function fitDetector(
 ): Promise<{ files: BundleFiles; facts: TrainingFacts }> {
   const settings = withDefaults(options);
   const request = thresholdRequestOf(options); // setting errors now, not after training
-  const samples = values.length / width;
+  values = atMost(values, width, settings.maxWindows, settings.seed);
+  const samples = values instanceof Float32Array ? values.length / width : values.starts.length;
   const backend = await (hooks.loadBackend ?? (() => defaultBackend(options)))();
   const parts = partsOf(input);
   if (parts && settings.layers)
@@ -57,6 +60,7 @@ export async function fitDetector(
       ? { scalerPeriod: input.columns?.length ?? 1 }
       : {}),
     ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
+    ...(options.onEstimate ? { onEstimate: options.onEstimate } : {}),
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
   });
   const trainScores = roundScores(fitted.trainScores); // once, for the distribution and the prior
@@ -68,6 +72,7 @@ export async function fitDetector(
     samples,
     scores,
     thresholds: resolveThresholds(request, scores),
+    ...(settings.maxWindows !== undefined ? { extra: { maxWindows: settings.maxWindows } } : {}),
   });
   const threshold = options.likelihood;
   meta.likelihood = {
@@ -76,6 +81,20 @@ export async function fitDetector(
   };
   const files = await bundleFilesOf(fitted.model, meta);
   return { files, facts: { training: fitted.training, trainScores: fitted.trainScores, model: fitted.model } };
+}
+
+/** At most `max` of the samples, drawn at random (seeded); all of them without a limit. */
+export function atMost<T extends Float32Array | WindowView>(samples: T, width: number, max: number | undefined, seed: number): T {
+  const count = samples instanceof Float32Array ? samples.length / width : (samples as WindowView).starts.length;
+  if (max === undefined || count <= max) return samples;
+  const kept = sampleIndices(count, max, createRng(deriveSeed(seed, 'max-windows')));
+  if (!(samples instanceof Float32Array)) {
+    const v = samples as WindowView;
+    return { ...v, starts: kept.map((i) => v.starts[i]!) } as T;
+  }
+  const out = new Float32Array(kept.length * width);
+  kept.forEach((i, k) => out.set(samples.subarray(i * width, (i + 1) * width), k * width));
+  return out as T;
 }
 
 /** Several window lengths: each length's part of a sample (data/window-lengths.ts). */

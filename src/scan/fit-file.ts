@@ -7,6 +7,7 @@ import { readSamples, windowShape, type SampleSet, type SampleSpec } from '../da
 import { fillMissing } from '../data/impute.js';
 import { encodeBatch, isCategorical } from '../data/onehot.js';
 import { widenBatch } from '../data/window-lengths.js';
+import { selectWindows, viewBatches } from '../data/window-view.js';
 import { applyScaler } from '../data/scalers.js';
 import { InputError, UsageError } from '../errors.js';
 import { timeOf } from '../data/time-columns.js';
@@ -15,8 +16,8 @@ import type { Readable } from 'node:stream';
 import { ScanCollector, type CollectOptions, type ScanResult } from './collector.js';
 import { Detector } from './detector.js';
 import type { BundleMeta } from '../model/bundle-meta.js';
-import type { DetectorOptions } from './settings.js';
-import { fitDetector, type FitHooks } from './fit-detector.js';
+import { DEFAULTS, type DetectorOptions } from './settings.js';
+import { atMost, fitDetector, type FitHooks } from './fit-detector.js';
 import { counterNote, renamedNote, SILENT, timeColumnNote, type Notes } from './notes.js';
 import { trainingWarnings } from './training-summary.js';
 import { scoreNotes, scoreWarnings } from './score-warnings.js';
@@ -58,16 +59,15 @@ export async function fitFile(
   const perRow = part.perRow === true && spec.window !== undefined;
   const read = perRow ? { ...spec, perRow: true, window: { ...spec.window!, stride: 1 } } : spec;
   const shape = spec.window ? windowShape(spec.window) : null;
-  const read0 = await readSamples(await openSource(file, hooks.stdin), read);
+  // Windows stay views over the series: memory holds each value once, not once per window.
+  const read0 = await readSamples(await openSource(file, hooks.stdin), read, { views: true });
   // The first part's lines, once: fill values, training samples and the range rule use them.
   const learned = learnedLines(read0, part);
   const lines = learned ?? Infinity;
   // Learned from the training part only: the part scanned after it must not shape its own fill.
   // Carried forward, cells before any value are left: they get the median (stored for scans too).
   const kind = spec.impute === 'previous' ? 'median' : spec.impute;
-  const impute = kind
-    ? fillMissing(read0.values, read0.width, read0.columns.length, kind, (i) => inFirstLines(read0, i, lines))
-    : null;
+  const impute = kind ? fillFrom(read0, kind, lines) : null;
   if (impute && read0.imputed > 0) {
     const how =
       spec.impute === 'previous' ? "the column's last value (before any: its median" : `each column's ${kind}`;
@@ -77,8 +77,11 @@ export async function fitFile(
     );
   }
   const samples = widened(encoded(read0, notes), spec);
-  const training = trainingSamples(samples, spec, lines, perRow);
-  checkTrainable(file, spec, training);
+  const part0 = trainingSamples(samples, spec, lines, perRow);
+  checkTrainable(file, spec, part0);
+  const training = sampled(part0, options);
+  if (training !== part0)
+    notes.note(`note: training on ${training.count} of ${part0.count} samples, drawn at random (--max-windows)`);
   if (!samples.header && !samples.start && looksLikeHeader(samples)) {
     notes.note(
       `note: ${file === '-' ? 'stdin' : file}'s first row (${Array.from(samples.values.subarray(0, Math.min(samples.width, 4))).join(',')}${samples.width > 4 ? ',…' : ''}) lies far outside the other rows' range: if it is a header of numbers, add --header`,
@@ -123,7 +126,9 @@ export async function fitFile(
         },
       }
     : { kind: 'rows', ...reading };
-  const detector = Detector.fromFit(await fitDetector(training.values, samples.width, options, input, hooks));
+  const detector = Detector.fromFit(
+    await fitDetector(training.view ?? training.values, samples.width, options, input, hooks),
+  );
   for (const w of trainingWarnings(detector.fitted!.training)) notes.warn(w);
   for (const w of scoreWarnings(detector)) notes.warn(w);
   for (const n of scoreNotes(detector)) notes.note(n);
@@ -135,10 +140,19 @@ export async function fitFile(
   };
 }
 
+/** Fills missing cells with values learned from the first `lines` data lines (all by default). */
+function fillFrom(s: SampleSet, kind: 'median' | 'mean', lines: number): number[] {
+  const metrics = s.columns.length;
+  // A view's series: every row counted once, not once per window it is in.
+  if (s.view) return fillMissing(s.view.series, metrics, metrics, kind, (r) => s.rowLines![r]! < lines);
+  return fillMissing(s.values, s.width, metrics, kind, (i) => inFirstLines(s, i, lines));
+}
+
 /** Windows of several lengths: each longest window widened with the newest rows of the others. */
 function widened(s: SampleSet, spec: SampleSpec): SampleSet {
   const sizes = spec.window?.sizes;
-  return sizes && sizes.length > 1 ? widenBatch(s, sizes, s.columns.length) : s;
+  // A view reads its samples widened already.
+  return sizes && sizes.length > 1 && !s.view ? widenBatch(s, sizes, s.columns.length) : s;
 }
 
 /** Samples of category codes widened into one-hot columns (as scans will widen theirs). */
@@ -181,10 +195,27 @@ function trainingSamples(samples: SampleSet, spec: SampleSpec, lines: number, pe
     const onStride = !perRow || samples.index[i]! % stride === 0;
     if (inFirstLines(samples, i, lines) && onStride) keep.push(i);
   }
+  if (samples.view) {
+    const kept = new Set(keep);
+    return { ...samples, view: selectWindows(samples.view, (i) => kept.has(i)), count: keep.length };
+  }
   const w = samples.width;
   const values = new Float32Array(keep.length * w);
   keep.forEach((i, k) => values.set(samples.values.subarray(i * w, (i + 1) * w), k * w));
   return { ...samples, values, count: keep.length };
+}
+
+/** At most `maxWindows` of the samples (seeded), as fitDetector would draw them. */
+function sampled(s: SampleSet, options: DetectorOptions): SampleSet {
+  const max = options.maxWindows;
+  if (max === undefined || s.count <= max) return s;
+  const seed = options.seed ?? DEFAULTS.seed;
+  if (s.view) {
+    const view = atMost(s.view, s.width, max, seed);
+    return { ...s, view, count: view.starts.length };
+  }
+  const values = atMost(s.values.subarray(0, s.count * s.width), s.width, max, seed);
+  return { ...s, values, count: values.length / s.width };
 }
 
 /** Whether sample i (a row, or a window: all its lines) lies in the first `lines` data lines. */
@@ -253,6 +284,8 @@ export interface TrainingScanOptions extends CollectOptions {
   /** The model's description in the result (where it was saved, how it trained). */
   model: Record<string, unknown>;
   rules?: ScanRules;
+  /** Called after each batch is judged (the CLI collects garbage there: heap.ts). */
+  afterBatch?: () => void;
 }
 
 /**
@@ -270,7 +303,7 @@ export async function scoreTraining(fit: FileFit, opts: TrainingScanOptions): Pr
   });
   if (!fit.trainedOnAll || opts.rules?.perRow) {
     await detector.scoreBatches(
-      [s],
+      eachThen(viewBatches(s), opts.afterBatch),
       collector,
       { name: opts.file, size: null },
       {
@@ -284,18 +317,28 @@ export async function scoreTraining(fit: FileFit, opts: TrainingScanOptions): Pr
     return collector.result();
   }
   collector.begin(detector.thresholds, opts.model);
-  let why: ((rows: number[]) => ReturnType<typeof explainRows>) | undefined;
   const k = opts.explain;
-  if (k) {
-    const { reconstruct } = await import('../model/score.js');
-    const scaler = detector.meta.preprocessing.scaler;
-    const scaled = applyScaler(scaler, s.values.slice());
-    const namer = positionNamer(detector.meta.input, () => s.columns);
-    const recon = (x: Float32Array) => reconstruct(facts.model, x, s.width);
-    why = (rows) => explainRows(recon, scaler, scaled, s.width, rows, k, namer);
+  const { reconstruct } = await import('../model/score.js');
+  const scaler = detector.meta.preprocessing.scaler;
+  const namer = positionNamer(detector.meta.input, () => s.columns);
+  const recon = (x: Float32Array) => reconstruct(facts.model, x, s.width);
+  let from = 0;
+  for (const b of viewBatches(s)) {
+    const scaled = k ? applyScaler(scaler, b.values.slice(0, b.count * b.width)) : null;
+    const why = scaled ? (rows: number[]) => explainRows(recon, scaler, scaled, s.width, rows, k!, namer) : undefined;
+    await collector.add(b, facts.trainScores.subarray(from, from + b.count), why);
+    opts.afterBatch?.();
+    from += b.count;
   }
-  await collector.add(s, facts.trainScores, why);
   collector.finishSamples(opts.file, s);
   if (opts.labels) collector.evaluate(opts.labels.labels, opts.labels.file);
   return collector.result();
+}
+
+/** The batches, with `after` called once each has been consumed. */
+function* eachThen<T>(items: Iterable<T>, after?: () => void): Generator<T> {
+  for (const item of items) {
+    yield item;
+    after?.();
+  }
 }

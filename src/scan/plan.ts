@@ -51,6 +51,8 @@ export interface ScanEnv {
   fitHooks?: FitHooks;
   /** Ends a live input as its end would (Ctrl-C, SIGTERM): what arrived is scored. */
   signal?: AbortSignal;
+  /** Called after each batch a fitted file's samples are judged in (the CLI collects garbage). */
+  afterBatch?: () => void;
 }
 
 export interface ScanOutcome {
@@ -147,6 +149,7 @@ async function runChecked(plan: ScanPlan, env: ScanEnv): Promise<ScanOutcome> {
   );
   const result = await scoreTraining(fit, {
     ...common,
+    ...(env.afterBatch ? { afterBatch: env.afterBatch } : {}),
     file: plan.file,
     keepScores: plan.keep.scores,
     keepFlagged: plan.keep.flagged,

@@ -7,7 +7,7 @@ import type { ThresholdRequest, Tail } from '../detect/thresholds.js';
 import type { OutputActivation, ScoreKind } from '../model/architecture.js';
 import type { ValidationRows } from '../model/validation.js';
 import type { BackendName } from '../model/backend-settings.js';
-import type { EpochLog } from '../model/train-types.js';
+import type { EpochLog, TrainingEstimate } from '../model/train-types.js';
 
 /** Every default, once. The threshold rule's default is detect/thresholds.ts' DEFAULT_RULE. */
 export const DEFAULTS = {
@@ -61,6 +61,12 @@ export interface TrainSettings {
   scale?: ScalerKind;
   outputActivation?: OutputActivation;
   windowScaling?: WindowScaling;
+  /**
+   * Train on at most this many samples, drawn at random (seeded) from all of them: a long file's
+   * windows at stride 1 are mostly near-copies of their neighbours (decisions #61). Every sample
+   * is still scored. Default: all.
+   */
+  maxWindows?: number;
 }
 
 /** Every training setting's name (what a trained bundle has already fixed). */
@@ -77,10 +83,11 @@ export const TRAIN_SETTING_NAMES = [
   'score',
   'earlyStopping',
   'windowScaling',
+  'maxWindows',
 ] as const satisfies readonly (keyof TrainSettings)[];
 
-export type FilledTrainSettings = Required<Omit<TrainSettings, 'layers' | 'earlyStopping'>> &
-  Pick<TrainSettings, 'layers' | 'earlyStopping'>;
+export type FilledTrainSettings = Required<Omit<TrainSettings, 'layers' | 'earlyStopping' | 'maxWindows'>> &
+  Pick<TrainSettings, 'layers' | 'earlyStopping' | 'maxWindows'>;
 
 export function withDefaults(s: TrainSettings): FilledTrainSettings {
   const filled = { ...DEFAULTS } as FilledTrainSettings;
@@ -119,6 +126,8 @@ export interface DetectorOptions extends TrainSettings, ThresholdSettings {
   stride?: number;
   /** Called after every epoch. */
   onEpoch?: (log: EpochLog) => void;
+  /** Called once early in training: the time an epoch will take (train-types.ts). */
+  onEstimate?: (e: TrainingEstimate) => void;
   /** Checked between epochs: true stops training after the current one. */
   shouldStop?: () => boolean;
   /** The backend to train on: default the one already loaded, else 'tensorflow' (native). */

@@ -4,7 +4,7 @@
 import type { FitHooks } from '../../scan/fit-detector.js';
 import type { Notes } from '../../scan/notes.js';
 import type { FitOptions, Fitted } from '../../model/fit.js';
-import type { EpochLog, TrainResult } from '../../model/train-types.js';
+import type { EpochLog, TrainingEstimate, TrainResult } from '../../model/train-types.js';
 import { UsageError } from '../../errors.js';
 import type { Context } from '../context.js';
 import { epochProgress, type EpochProgress } from '../progress.js';
@@ -20,6 +20,7 @@ export function cliNotes(ctx: Context): Notes {
 export interface Training {
   hooks: FitHooks;
   onEpoch: (e: EpochLog) => void;
+  onEstimate: (e: TrainingEstimate) => void;
   stop(): void;
 }
 
@@ -39,8 +40,25 @@ export function training(ctx: Context, epochs: number): Training {
       },
     },
     onEpoch: (e) => progress?.update(e),
+    onEstimate: (e) => {
+      const line = estimateLine(e, process.memoryUsage().rss);
+      if (line) ctx.log.info(line);
+    },
     stop: () => progress?.stop(),
   };
+}
+
+/** A long fit (over a minute) says early how long it will take, and what makes it shorter. */
+export function estimateLine(e: TrainingEstimate, rssBytes: number): string | null {
+  const total = e.secondsPerEpoch * e.epochs;
+  if (total < 60) return null;
+  const span = (s: number) =>
+    s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`;
+  return (
+    `ae: about ${span(e.secondsPerEpoch)} an epoch, ${span(total)} for ${e.epochs} (timed on the first ${e.batches} batches); ` +
+    `${(rssBytes / 2 ** 30).toFixed(2)} GB resident. Shorter: --max-windows N, --epochs N or --early-stopping N; ` +
+    'Ctrl-C stops after the current epoch and keeps the model'
+  );
 }
 
 /** Trains with the per-epoch progress display; Ctrl-C stops after the current epoch. */

@@ -102,6 +102,11 @@ export function withTrainingOptions<A extends unknown[], O extends OptionValues,
       'stop when validation loss has not improved for n epochs; keep the best epoch (default: off)',
       num({ int: true, min: 1 }),
     )
+    .option(
+      '--max-windows <n>',
+      'train on n samples (windows, or rows) drawn at random (seeded) from all; all are scored (default: all)',
+      num({ int: true, min: 2 }),
+    )
     .option('--seed <n>', 'random seed (same seed → same scores)', num({ int: true, min: 0 }), DEFAULTS.seed);
 }
 

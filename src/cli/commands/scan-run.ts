@@ -1,6 +1,7 @@
 // The work behind `ae scan`: the flags as one plan, handed to the core once (scan/plan.ts);
 // what comes back is written out — NDJSON as records arrive, then the JSON document or the
 // summary on stderr, and the run folder with --out.
+import { heapKeeper } from '../heap.js';
 import { promises as fsp } from 'node:fs';
 import { AnomaliesFoundError, InterruptedError, UsageError } from '../../errors.js';
 import { StagedDir, assertRunFolderWritable } from '../../io/atomic.js';
@@ -76,10 +77,14 @@ export async function runPlan(ctx: Context, plan: ScanPlan, output: PlanOutput):
   const fitting = plan.fit ? training(ctx, plan.fit.epochs ?? DEFAULTS.epochs) : null;
   const fitted = (stopped: () => boolean) =>
     run(
-      { ...plan, fit: { ...plan.fit, shouldStop: stopped, onEpoch: fitting!.onEpoch } },
+      {
+        ...plan,
+        fit: { ...plan.fit, shouldStop: stopped, onEpoch: fitting!.onEpoch, onEstimate: fitting!.onEstimate },
+      },
       {
         ...env,
         fitHooks: fitting!.hooks,
+        afterBatch: heapKeeper(),
       },
     );
   const outcome = await (

@@ -12,6 +12,7 @@ import { cliNotes, training, trainingSummary, withInterrupt, writeLossCurve } fr
 import { describeEvaluation } from './scan-print.js';
 import { writeScanFiles } from './scan-output.js';
 import { finishRunFolder } from './run-record.js';
+import { heapKeeper } from '../heap.js';
 import { detectorOptions, sampleSpec, thresholdRequest, thresholdSettings } from './option-groups.js';
 import type { TrainFlags } from './train-options.js';
 
@@ -39,6 +40,7 @@ export async function trainCsv(ctx: Context, file: string, flags: TrainFlags): P
           ...(flags.likelihood !== undefined ? { likelihood: flags.likelihood } : {}),
           shouldStop: stopped,
           onEpoch: fitting.onEpoch,
+          onEstimate: fitting.onEstimate,
         },
         { ...fitting.hooks, stdin: ctx.io.stdin, notes: cliNotes(ctx) },
       ),
@@ -56,6 +58,7 @@ export async function trainCsv(ctx: Context, file: string, flags: TrainFlags): P
       keepFlagged: true,
       plot: true,
       model: { dir: out, backend: detector.meta.backend, trained: true },
+      afterBatch: heapKeeper(),
       ...(labels ? { labels: { labels, file: flags.labels! } } : {}),
     });
     await writeScanFiles(staged, result);
@@ -76,7 +79,10 @@ export async function trainCsv(ctx: Context, file: string, flags: TrainFlags): P
     await staged.commit();
     if (result.metrics && !flags.json) ctx.log.info(describeEvaluation(result.metrics));
     if (flags.json) printJson(ctx.io, summary);
-    else ctx.log.info(`ae: trained on ${samples.count} samples in ${summary.training.seconds}s; model saved to ${out}`);
+    else
+      ctx.log.info(
+        `ae: trained on ${meta.training.samples as number} samples in ${summary.training.seconds}s; model saved to ${out}`,
+      );
     if (trained.interrupted)
       throw new InterruptedError(`interrupted after epoch ${trained.epochs}; saved ${out} (marked interrupted)`);
   } catch (err) {

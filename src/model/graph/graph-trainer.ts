@@ -8,6 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainOptions, TrainResult } from '../train-types.js';
 import { prepareTraining, runEpochs } from '../epoch-loop.js';
 import { buildTrainGraph } from './train-graph.js';
+import { sampleRowOffsets } from '../../data/window-view.js';
+import type { TrainingView } from '../training-view.js';
 
 interface TensorMeta {
   id: number;
@@ -73,18 +75,30 @@ class Session {
   }
 }
 
+/** Batches timed for the estimate of an epoch's time. */
+const ESTIMATE_BATCHES = 300;
+
+/** Validation samples per session call: the loss is taken a chunk at a time, in bounded memory. */
+const VAL_CHUNK = 8192;
+
 export async function trainInGraph(
   backend: NodeBackend,
   model: tf.LayersModel,
-  values: Float32Array,
+  view: TrainingView,
   width: number,
   opts: TrainOptions,
 ): Promise<TrainResult> {
-  const data = prepareTraining(model, values, width, opts);
+  const data = prepareTraining(model, view, opts);
   const { stack, trainRows, valRows } = data;
   const session = new Session(
     backend,
     buildTrainGraph({
+      seriesRows: view.series.length / view.metrics,
+      metrics: view.metrics,
+      rowOffsets: Array.from(sampleRowOffsets(view.sizes)),
+      ...(view.scaling
+        ? { scaling: { offset: Array.from(view.scaling.offset), scale: Array.from(view.scaling.scale) } }
+        : {}),
       layers: [width, ...stack.weights.map((w) => w.shape[1])],
       activations: stack.activations,
       loss: opts.loss,
@@ -96,21 +110,33 @@ export async function trainInGraph(
   );
   const layers = stack.weights.length;
   try {
-    const feeds: Record<string, tf.Tensor> = { init_x: tf.tensor2d(data.train, [trainRows, width]) };
-    if (valRows > 0) feeds.init_x_val = tf.tensor2d(data.val, [valRows, width]);
+    const feeds: Record<string, tf.Tensor> = {
+      init_series: tf.tensor2d(view.series, [view.series.length / view.metrics, view.metrics]),
+      init_starts: tf.tensor1d(data.train, 'int32'),
+    };
     stack.weights.forEach((w, i) => Object.assign(feeds, { [`init_w_${i}`]: w, [`init_b_${i}`]: stack.biases[i]! }));
     tf.dispose(session.run(['init'], feeds));
-    tf.dispose([feeds.init_x!, feeds.init_x_val].filter((t) => t !== undefined));
+    tf.dispose([feeds.init_series!, feeds.init_starts!]);
     const steps = Math.ceil(trainRows / opts.batchSize);
+    let estimated = !opts.onEstimate;
     const epoch = async (order: Int32Array): Promise<[number, number]> => {
       const perm = tf.tensor1d(order, 'int32');
       tf.dispose(session.run(['epoch_begin'], { epoch_perm: perm }));
       perm.dispose();
-      for (let s = 0; s < steps; s++) session.exec('step');
+      const t0 = performance.now();
+      for (let s = 0; s < steps; s++) {
+        session.exec('step');
+        if (!estimated && s + 1 === Math.min(steps, ESTIMATE_BATCHES)) {
+          estimated = true;
+          const batches = s + 1;
+          const secondsPerEpoch = ((performance.now() - t0) / 1000 / batches) * steps;
+          opts.onEstimate!({ secondsPerEpoch, epochs: opts.epochs, batches });
+        }
+      }
       const [stats] = session.run(['epoch_stats']);
-      const [loss, valLoss] = Array.from(await stats!.data());
+      const [loss] = Array.from(await stats!.data());
       stats!.dispose();
-      return [loss!, valLoss!];
+      return [loss!, await validationLoss(session, data.val)];
     };
     // The model's weights are written once, at the end: the best epoch's (restore) or the last.
     let restored = false;
@@ -132,6 +158,21 @@ export async function trainInGraph(
   } finally {
     session.close();
   }
+}
+
+/** The mean loss over the validation samples, a chunk per call (NaN without any). */
+async function validationLoss(session: Session, val: Int32Array): Promise<number> {
+  if (val.length === 0) return NaN;
+  let sum = 0;
+  for (let from = 0; from < val.length; from += VAL_CHUNK) {
+    const chunk = val.subarray(from, from + VAL_CHUNK);
+    const at = tf.tensor1d(chunk, 'int32');
+    const [loss] = session.run(['val_loss'], { val_starts: at });
+    at.dispose();
+    sum += (await loss!.data())[0]! * chunk.length;
+    loss!.dispose();
+  }
+  return sum / val.length;
 }
 
 function readWeights(session: Session, layers: number): tf.Tensor[] {

@@ -3,17 +3,28 @@
 // instead of ~60 eager kernel calls from JavaScript (see docs/decisions.md #37). State lives in
 // the session's resource variables between calls: the parameters and Adam's moments, the data,
 // the epoch's permutation and a batch counter. Entry points (fetch names):
-//   init         feeds the initial weights and the data (Placeholders init_*), zeroes the rest
+//   init         feeds the initial weights, the series and the training samples' starts
+//                (Placeholders init_*), zeroes the rest
 //   epoch_begin  feeds the epoch's permutation (epoch_perm), resets the counter and loss sum
 //   step         trains on the next batch of the permutation
-//   epoch_stats  [mean training loss of the epoch, validation loss]
+//   epoch_stats  the epoch's mean training loss
+//   val_loss     the loss of the samples starting at val_starts (fed a chunk at a time)
 //   w_<i> / b_<i> the current kernels and biases
+// The data is a series and where each sample starts in it (data/window-view.ts): a batch's
+// windows are gathered from the series inside the step, so memory holds each value once.
 import type { LossName } from '../architecture.js';
 import type { Activation } from '../dense.js';
 import { attr, GraphBuilder, type DType } from './builder.js';
 
 export interface TrainGraphSpec {
   layers: number[];
+  /** The series: rows × metrics. */
+  seriesRows: number;
+  metrics: number;
+  /** The rows a sample reads, from its start ([0]: a sample is one row of the series). */
+  rowOffsets: number[];
+  /** Per sample column, x ← (x − offset) / scale as samples are read. */
+  scaling?: { offset: number[]; scale: number[] };
   activations: Activation[];
   loss: LossName;
   trainRows: number;
@@ -115,7 +126,6 @@ export function buildTrainGraph(spec: TrainGraphSpec): Uint8Array {
   const net = new Net();
   const g = net.g;
   const { layers, batchSize } = spec;
-  const width = layers[0]!;
   const params: { handle: string; m: string; v: string; dims: number[] }[] = [];
   const w: string[] = [];
   const b: string[] = [];
@@ -134,8 +144,8 @@ export function buildTrainGraph(spec: TrainGraphSpec): Uint8Array {
       (kind === 'w' ? w : b).push(g.node('Identity', [net.read(handle)], F, `${kind}_${i}`));
     }
   }
-  const data = net.variable('x', 'float', [spec.trainRows, width]);
-  const valData = spec.valRows > 0 ? net.variable('x_val', 'float', [spec.valRows, width]) : null;
+  const series = net.variable('series', 'float', [spec.seriesRows, spec.metrics]);
+  const starts = net.variable('starts', 'int32', [spec.trainRows]);
   const perm = net.variable('perm', 'int32', [spec.trainRows], 'zeros');
   const counter = net.variable('batch', 'int32', [], 'zeros');
   const lossSum = net.variable('loss_sum', 'float', [], 'zeros');
@@ -169,11 +179,7 @@ export function buildTrainGraph(spec: TrainGraphSpec): Uint8Array {
     ],
     { ...I, Index: attr.type('int32') },
   );
-  const x = g.node('GatherV2', [net.read(data), idx, g.constant(0, 'int32')], {
-    Tparams: F.T,
-    Tindices: attr.type('int32'),
-    Taxis: attr.type('int32'),
-  });
+  const x = samplesAt(net, spec, series, gather(g, net.read(starts, 'int32'), idx, 'int32'));
   const outs = forward(net, x, w, b, spec.activations);
   const { loss, dz: dzOut } = lossAndOutputGradient(net, spec, x, outs.at(-1)!);
   const grads: string[] = new Array(params.length);
@@ -213,13 +219,38 @@ export function buildTrainGraph(spec: TrainGraphSpec): Uint8Array {
   ];
   g.node('Identity', [loss, ...[...updates, ...bookkeeping].map((u) => `^${u}`)], F, 'step');
 
-  // epoch_stats: the epoch's mean training loss, and the validation loss with the weights now.
-  const trainLoss = net.op('RealDiv', [net.read(lossSum), g.constant(spec.trainRows)]);
-  let valLoss = g.constant(NaN);
-  if (valData) {
-    const v = net.read(valData);
-    valLoss = lossAndOutputGradient(net, spec, v, forward(net, v, w, b, spec.activations).at(-1)!).loss;
-  }
-  g.node('Pack', [trainLoss, valLoss], { ...F, N: attr.int(2), axis: attr.int(0) }, 'epoch_stats');
+  // epoch_stats: the epoch's mean training loss; val_loss: a chunk's, with the weights now.
+  net.op('RealDiv', [net.read(lossSum), g.constant(spec.trainRows)], 'epoch_stats');
+  const v = samplesAt(net, spec, series, g.placeholder('val_starts', 'int32', [-1]));
+  const valLoss = lossAndOutputGradient(net, spec, v, forward(net, v, w, b, spec.activations).at(-1)!).loss;
+  g.node('Identity', [valLoss], F, 'val_loss');
   return g.savedModel();
+}
+
+function gather(g: GraphBuilder, params: string, indices: string, dtype: DType = 'float'): string {
+  return g.node('GatherV2', [params, indices, g.constant(0, 'int32')], {
+    Tparams: attr.type(dtype),
+    Tindices: attr.type('int32'),
+    Taxis: attr.type('int32'),
+  });
+}
+
+/** The samples starting at `at` (int32 [n]) as an [n, width] batch, scaled if the spec says so. */
+function samplesAt(net: Net, spec: TrainGraphSpec, series: string, at: string): string {
+  const g = net.g;
+  const I = { T: attr.type('int32') };
+  let x: string;
+  if (spec.rowOffsets.length === 1 && spec.rowOffsets[0] === 0) {
+    x = gather(g, net.read(series), at);
+  } else {
+    const column = g.node('ExpandDims', [at, g.constant(1, 'int32')], { ...I, Tdim: attr.type('int32') });
+    const rows = g.node('Add', [column, g.constant(spec.rowOffsets, 'int32')], I);
+    const width = spec.rowOffsets.length * spec.metrics;
+    x = g.node('Reshape', [gather(g, net.read(series), rows), g.constant([-1, width], 'int32')], {
+      ...F,
+      Tshape: attr.type('int32'),
+    });
+  }
+  if (!spec.scaling) return x;
+  return net.op('RealDiv', [net.op('Sub', [x, g.constant(spec.scaling.offset)]), g.constant(spec.scaling.scale)]);
 }
