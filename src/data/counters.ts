@@ -9,6 +9,7 @@
 import type { Batch } from './batch.js';
 import { isMissing } from './cells.js';
 import type { CsvColumn } from './csv-sniff.js';
+import { timeOf } from './time-columns.js';
 
 /** Names that say counter: OpenMetrics requires `_total`; histograms and summaries add these. */
 const COUNTER_NAME = /(_total|_count|_sum)$/;
@@ -54,6 +55,8 @@ export function markCounters(
 /**
  * Row batches with each counter column read as its increase since the row before: the value
  * itself after a reset (it restarted from zero), 0 on the first row (nothing before it).
+ * With times (the rows' ids), an increase across a gap is spread over the steps it covers, as
+ * Prometheus' `rate` divides by the time elapsed: 18 missed scrapes' errors are not one row's.
  * `columns()`: the reader's columns, known once the first batch is read.
  */
 export async function* counterIncreases(
@@ -62,6 +65,7 @@ export async function* counterIncreases(
 ): AsyncGenerator<Batch> {
   let which: number[] | null = null;
   let last: Float64Array | null = null;
+  const steps = new StepTracker();
   for await (const b of batches) {
     if (which === null) {
       which = columns().flatMap((c, j) => (c.counter ? [j] : []));
@@ -72,15 +76,40 @@ export async function* counterIncreases(
       continue;
     }
     for (let i = 0; i < b.count; i++) {
+      const per = b.ids ? steps.stepsCovered(b.ids[i]!) : 1;
       which.forEach((j, k) => {
         const at = i * b.width + j;
         const v = b.values[at]!;
         if (v !== v) return; // missing: filled later, or refused
         const before = last![k]!;
-        b.values[at] = before !== before ? 0 : v >= before ? v - before : v;
+        b.values[at] = before !== before ? 0 : (v >= before ? v - before : v) / per;
         last![k] = v;
       });
     }
     yield b;
+  }
+}
+
+/** How many typical steps each row's time is after the row before (1 without times). */
+class StepTracker {
+  private previous: number | null = null;
+  private readonly seen: number[] = [];
+  private step: number | null = null;
+
+  stepsCovered(id: string): number {
+    const t = timeOf(id);
+    if (t === null) return 1;
+    const before = this.previous;
+    this.previous = t;
+    if (before === null || t <= before) return 1;
+    const dt = t - before;
+    // The typical step: the median of the first 32 (time-order.ts reports the same gaps).
+    if (this.seen.length < 32) {
+      this.seen.push(dt);
+      const sorted = [...this.seen].sort((a, b) => a - b);
+      this.step = sorted[sorted.length >> 1]!;
+    }
+    const covered = dt / this.step!;
+    return covered > 1.5 ? covered : 1;
   }
 }

@@ -49,6 +49,18 @@ test('increases: reset-aware, 0 on the first row, carried across batches', async
   assert.deepEqual(out, [1, 0, 2, 2, 3, 3, 4, 2, 5, 5]);
 });
 
+test('with times, an increase across a scrape gap is spread over the steps it covers', async () => {
+  // One row a minute; 30 minutes missing after 00:04; the counter rises 2 a minute throughout.
+  const minutes = [0, 1, 2, 3, 4, 34, 35, 36];
+  const ids = minutes.map((m) => new Date(Date.UTC(2026, 2, 2, 0, m)).toISOString());
+  const counts = minutes.map((m) => 100 + 2 * m);
+  const b = { count: 8, width: 1, values: Float32Array.from(counts), index: new Int32Array(8), ids } as Batch;
+  const out: number[] = [];
+  for await (const x of counterIncreases([b], () => [{ number: 1, name: 'errors_total', counter: true }]))
+    out.push(...Array.from(x.values));
+  assert.deepEqual(out, [0, 2, 2, 2, 2, 2, 2, 2], 'the 60 errors of the gap are 2 a step, not 60 in one row');
+});
+
 test('carried forward: a missing cell takes the last value of its column; before any, the fallback', async () => {
   const { carryForward } = await import('../../src/data/impute.js');
   const b = {
