@@ -21,8 +21,9 @@ export interface Batch {
   /**
    * Windows read for a record per row: the data lines (and ids) before the first full window,
    * which no window ends at; on the batch that holds the first window (or the last, when none fit).
+   * Windows broken at a gap in time: the rows after it, from `afterGapFrom` on, until a window fills.
    */
-  lead?: { index: number[]; ids?: string[] };
+  lead?: { index: number[]; ids?: string[]; afterGapFrom?: number };
 }
 
 export function emptyBatch(rows: number, width: number, opts: { windows?: boolean; ids?: boolean } = {}): Batch {

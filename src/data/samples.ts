@@ -6,7 +6,9 @@ import { carryForward } from './impute.js';
 import { CsvReader, type CsvColumn, type CsvOptions, type ExpectedColumns } from './csv.js';
 import type { Source } from './input.js';
 import { windowBatches } from './windows.js';
-import { gatherWindows, windowStarts, type WindowView } from './window-view.js';
+import { gatherWindows, type WindowView } from './window-view.js';
+import { regularStep } from './gaps.js';
+import { windowRuns } from './window-runs.js';
 import { lengthsWidth } from './window-lengths.js';
 import { UsageError } from '../errors.js';
 
@@ -53,6 +55,8 @@ export interface WindowSpec {
   stride?: number;
   /** Several lengths (window-lengths.ts), longest first: `size` is then the longest. */
   sizes?: number[];
+  /** Break windows at gaps of this typical step (ms; a model's); 0: never. Default: found in the file. */
+  gapStep?: number;
 }
 
 /** A window's length and stride as the reader uses them. */
@@ -108,6 +112,7 @@ export function streamSamples(
     ? windowBatches(rows, shape.size, shape.stride, Math.max(1, Math.floor(batchRows / 4)), {
         live: spec.live === true,
         lead: spec.perRow === true,
+        ...(spec.window!.gapStep ? { gapStep: spec.window!.gapStep } : {}),
       })
     : rows;
   return { reader, batches };
@@ -143,6 +148,11 @@ export interface SampleSet extends Batch {
    */
   view?: WindowView;
   rowLines?: Int32Array;
+  /** Windows broken at gaps: the lines recorded before window `before` (after `lead`). */
+  laterLeads?: { before: number; lead: NonNullable<Batch['lead']> }[];
+  /** Times on a schedule: the typical step (ms) windows break at gaps of, and how many they met. */
+  gapStep?: number;
+  gapBreaks?: number;
 }
 
 /**
@@ -187,15 +197,14 @@ async function readWindows(source: Source, spec: SampleSpec, window: WindowSpec,
   const metrics = parts[0]?.width ?? reader.width;
   const rows = concatBatches(parts, metrics, { windows: false, ids: reader.idColumn !== null });
   const { size, stride } = windowShape(window);
+  const ids = rows.ids;
+  // Times on a schedule: windows break at gaps (gaps.ts); a model's step, else the file's own.
+  const gapStep = window.gapStep === 0 ? null : (window.gapStep ?? (ids ? regularStep(ids) : null));
+  const runs = windowRuns(rows.count, ids, size, stride, gapStep);
   // As views, samples of several lengths are read widened; copied out, the longest windows are
   // given (as streamSamples gives them: widenBatch widens them).
   const sizes = views && window.sizes && window.sizes.length > 1 ? window.sizes : [size];
-  const view: WindowView = {
-    series: rows.values,
-    metrics,
-    starts: windowStarts(rows.count, size, stride),
-    sizes,
-  };
+  const view: WindowView = { series: rows.values, metrics, starts: runs.starts, sizes };
   const n = view.starts.length;
   const set: Batch = {
     values: views ? new Float32Array(0) : gatherWindows(view, 0, n),
@@ -205,25 +214,30 @@ async function readWindows(source: Source, spec: SampleSpec, window: WindowSpec,
     start: view.starts.map((s) => rows.index[s]!),
     end: view.starts.map((s) => rows.index[s + size - 1]! + 1),
   };
-  const ids = rows.ids;
   if (ids) {
     set.startIds = Array.from(view.starts, (s) => ids[s]!);
     set.endIds = Array.from(view.starts, (s) => ids[s + size - 1]!);
   }
-  if (spec.perRow) {
-    // The lines before the first full window (every line when none fits), as windowBatches leads.
-    const before = Math.min(size - 1, rows.count);
-    if (before > 0) {
-      set.lead = { index: Array.from(rows.index.subarray(0, before)) };
-      if (ids) set.lead.ids = ids.slice(0, before);
-    }
-  }
+  // For a record per row: the lines no window ends at (before the first; after each gap).
+  const leads = spec.perRow
+    ? runs.leads.map((l) => ({
+        before: l.before,
+        lead: {
+          index: l.rows.map((r) => rows.index[r]!),
+          ...(ids ? { ids: l.rows.map((r) => ids[r]!) } : {}),
+          ...(l.afterGapFrom !== undefined ? { afterGapFrom: l.afterGapFrom } : {}),
+        },
+      }))
+    : [];
+  if (leads[0]?.before === 0) set.lead = leads.shift()!.lead;
   const lineIds: string[] = [];
   if (ids) for (let i = 0; i < rows.count; i++) lineIds[rows.index[i]!] = ids[i]!;
   return {
     ...set,
     ...found(reader),
     ...(lineIds.length ? { lineIds } : {}),
+    ...(leads.length ? { laterLeads: leads } : {}),
+    ...(gapStep ? { gapStep, gapBreaks: runs.breaks } : {}),
     ...(views ? { view, rowLines: rows.index } : {}),
   };
 }

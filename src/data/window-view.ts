@@ -116,16 +116,26 @@ export function sliceMeta(b: Batch, from: number, n: number): Omit<Batch, 'value
 
 /**
  * A batch whose samples are read through a view, as batches of `chunk` samples with their values
- * copied out (each fresh: scoring scales them in place). A batch of values is itself.
+ * copied out (each fresh: scoring scales them in place), cut where a later lead (rows after a
+ * gap: window-runs.ts) is recorded, so records stay in line order. A batch of values is itself.
  */
-export function* viewBatches(b: Batch & { view?: WindowView }, chunk = 4096): Generator<Batch> {
+export function* viewBatches(
+  b: Batch & { view?: WindowView; laterLeads?: { before: number; lead: NonNullable<Batch['lead']> }[] },
+  chunk = 4096,
+): Generator<Batch> {
   const view = b.view;
   if (!view) {
     yield b;
     return;
   }
-  for (let from = 0; from < b.count || (from === 0 && b.lead); from += chunk) {
-    const n = Math.min(chunk, b.count - from);
-    yield { ...sliceMeta(b, from, n), values: gatherWindows(view, from, n), width: b.width };
+  const leads = [...(b.laterLeads ?? [])];
+  let lead = b.lead;
+  for (let from = 0; from < b.count || lead; ) {
+    const cut = leads[0]?.before ?? Infinity;
+    const n = Math.min(chunk, b.count - from, cut - from);
+    const { lead: _, ...meta } = sliceMeta(b, from, n);
+    yield { ...meta, ...(lead ? { lead } : {}), values: gatherWindows(view, from, n), width: b.width };
+    from += n;
+    lead = from === cut ? leads.shift()!.lead : undefined;
   }
 }

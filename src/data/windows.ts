@@ -2,12 +2,19 @@
 // the chosen metrics (one or several columns), row-major: W rows × C metrics, time first.
 // Streaming: only the last W rows are kept, so a series larger than memory works.
 import { emptyBatch, trimBatch, type Batch } from './batch.js';
+import { GapFinder } from './gaps.js';
 
 export interface WindowOptions {
   /** Yield the windows of every row batch at once (a live stream: no window waits for more). */
   live?: boolean;
   /** Attach the data lines before the first full window (`lead`), for a record per row. */
   lead?: boolean;
+  /**
+   * Break windows at gaps in time (rows' ids read as times, steps of this many milliseconds):
+   * a row long after the one before (gaps.ts) starts windows afresh; the rows before its first
+   * full window join the lead, from `afterGapFrom` on.
+   */
+  gapStep?: number;
 }
 
 export async function* windowBatches(
@@ -17,15 +24,17 @@ export async function* windowBatches(
   batchWindows = 2048,
   opts: WindowOptions = {},
 ): AsyncGenerator<Batch> {
-  let lead: { index: number[]; ids?: string[] } | null = opts.lead ? { index: [] } : null;
+  // Rows that no window ends at yet (the first ones, or those after a gap), for their records.
+  let lead: Lead | null = opts.lead ? { index: [] } : null;
   let metrics = 0; // columns per row, from the first batch
   let ring = new Float32Array(0);
   const ringIndex = new Int32Array(size);
   const ringIds: string[] = new Array<string>(size);
-  let seen = 0; // values consumed so far
+  let seen = 0; // rows of the current run (since the start, or the last gap)
   let k = 0; // next window number
   let withIds = false;
   let out: Batch | null = null;
+  const gaps = opts.gapStep ? new GapFinder(opts.gapStep) : null;
   for await (const b of rows) {
     if (metrics === 0) {
       metrics = b.width;
@@ -34,6 +43,15 @@ export async function* windowBatches(
     const c = metrics;
     withIds = b.ids !== undefined;
     for (let i = 0; i < b.count; i++) {
+      if (gaps && b.ids && gaps.isGap(b.ids[i]!) && seen > 0) {
+        // Windows start afresh: what was gathered goes out first, so records stay in line order.
+        if (out && out.count > 0) {
+          yield trimBatch(out);
+          out = null;
+        }
+        seen = 0;
+        if (opts.lead) lead = leadAfterGap(lead);
+      }
       ring.set(b.values.subarray(i * c, (i + 1) * c), (seen % size) * c);
       ringIndex[seen % size] = b.index[i]!;
       if (b.ids) ringIds[seen % size] = b.ids[i]!;
@@ -74,14 +92,26 @@ export async function* windowBatches(
       // Rows before the first full window are records too: live, they wait for no window.
       const early = emptyBatch(0, size * Math.max(c, 1), { windows: true, ids: withIds });
       early.lead = lead;
-      lead = { index: [] };
+      lead = { index: [], ...(lead.afterGapFrom !== undefined ? { afterGapFrom: 0 } : {}) };
       yield trimBatch(early);
     }
   }
   if (lead && lead.index.length) {
-    // Fewer rows than one window: every row is a lead row.
+    // Fewer rows than one window (since the start or a gap): every one is a lead row.
+    if (out && out.count > 0) {
+      yield trimBatch(out);
+      out = null;
+    }
     out ??= emptyBatch(0, size * Math.max(metrics, 1), { windows: true, ids: withIds });
     out.lead = lead;
   }
   if (out && (out.count > 0 || out.lead)) yield trimBatch(out);
+}
+
+type Lead = NonNullable<Batch['lead']>;
+
+/** The lead once a gap is met: rows still waiting for a window stay ahead of those after it. */
+function leadAfterGap(before: Lead | null): Lead {
+  if (!before) return { index: [], afterGapFrom: 0 };
+  return { ...before, afterGapFrom: before.afterGapFrom ?? before.index.length };
 }

@@ -37,7 +37,13 @@ export function sampleSpecFor(meta: BundleMeta, given: SampleSpec = {}): SampleS
     // Columns the caller named; else the model's (found by name or position); else, for
     // bundles from before columns were stored, the spec the model was trained with.
     const column = asked.column ?? spec.columns ?? (expected ? undefined : trained.column);
-    const window = { size: trained.size, stride: asked.stride ?? trained.stride, ...(column ? { column } : {}) };
+    const window = {
+      size: trained.size,
+      stride: asked.stride ?? trained.stride,
+      ...(column ? { column } : {}),
+      // Windows break at the gaps the model's training broke at; a model from before: never.
+      gapStep: trained.gapStep ?? 0,
+    };
     return { ...spec, window, ...(column === undefined && expected ? { expected } : {}) };
   }
   if (spec.window) {

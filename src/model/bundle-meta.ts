@@ -30,7 +30,8 @@ export interface BundleMeta {
     /** Fields per line of the training file (CSV), for matching columns by position. */
     fields?: number;
     /** `sizes`: several window lengths, longest first (`size` is the longest). */
-    window?: { column: string; size: number; stride: number; sizes?: number[] };
+    /** `gapStep`: times on a schedule of this step (ms); windows break at gaps (data/gaps.ts). */
+    window?: { column: string; size: number; stride: number; sizes?: number[]; gapStep?: number };
   };
   architecture: Architecture;
   /** How samples are scored; absent in bundles from before the choice existed (= mse). */

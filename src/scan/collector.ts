@@ -29,6 +29,7 @@ import {
   type Interval,
   type SampleRecord,
   type ScanRecord,
+  AFTER_GAP,
 } from './records.js';
 
 /** Intervals and incidents listed when the caller keeps no flagged records (a summary's worth). */
@@ -164,6 +165,7 @@ export class ScanCollector {
   private readonly numbers: LineNumbers;
   private readonly time = new TimeOrder();
   private intervalCount = 0;
+  private unscoredAfterGaps = 0;
 
   constructor(private readonly opts: CollectOptions = {}) {
     this.plotted = opts.plot ? new PlotSample(opts.metrics ?? 1) : null;
@@ -276,6 +278,10 @@ export class ScanCollector {
       if (this.numbers.repeated(at)) return; // its record was made before
       const index = this.line(at);
       const r: SampleRecord = { index, score: null, likelihood: null, tail: null };
+      if (lead.afterGapFrom !== undefined && k >= lead.afterGapFrom) {
+        r.reason = AFTER_GAP;
+        this.unscoredAfterGaps++;
+      }
       if (lead.ids) {
         r.id = lead.ids[k]!;
         this.time.see(index, r.id);
@@ -430,6 +436,11 @@ export class ScanCollector {
     return this.metrics;
   }
 
+  private timeFacts(): TimeFacts | null {
+    const facts = this.time.result();
+    return facts && this.unscoredAfterGaps ? { ...facts, unscoredAfterGaps: this.unscoredAfterGaps } : facts;
+  }
+
   private keptScores(): KeptScores {
     const k = this.kept;
     return { score: k.score.view(), index: k.index.view(), tail: k.tail, id: k.id };
@@ -458,7 +469,7 @@ export class ScanCollector {
       blamedFirst: Object.fromEntries(this.blamedFirst),
       state,
       resumedAfter: this.opts.resume?.state.lines ?? null,
-      time: this.time.result(),
+      time: this.timeFacts(),
     };
   }
 }

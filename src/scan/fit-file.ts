@@ -123,6 +123,7 @@ export async function fitFile(
           column: spec.window!.column ?? columns.map((c) => (samples.header ? c.name : c.number)).join(','),
           ...shape,
           ...(spec.window!.sizes ? { sizes: spec.window!.sizes } : {}),
+          ...(samples.gapStep ? { gapStep: samples.gapStep } : {}),
         },
       }
     : { kind: 'rows', ...reading };

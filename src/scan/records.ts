@@ -31,7 +31,7 @@ export interface SampleRecord {
   end?: number;
   startId?: string;
   endId?: string;
-  /** Why the score is null on a scored sample (it overflowed); flagged all the same. */
+  /** Why the score is null: it overflowed (flagged all the same), or the row follows a gap in time. */
   reason?: string;
   /** With explain: the largest contributions to the error (flagged samples only). */
   explain?: Blame[];
@@ -84,6 +84,8 @@ export function overflowed(r: SampleRecord): void {
 }
 
 export const SCORE_OVERFLOW = 'the score overflows: a value far beyond the training range';
+/** An unscored row after a gap in time: windows start afresh there (data/gaps.ts). */
+export const AFTER_GAP = 'after a gap in time: no full window since';
 
 export function skippedRecord(row: SkippedRow): ScanRecord {
   return {

@@ -3,6 +3,7 @@
 // back in time or repeat the time before them. A window that spans a gap, or rows out of order,
 // would be read as if the rows followed each other: ae says so (decisions #57).
 import { timeOf } from '../data/time-columns.js';
+import { GAP_STEPS as GAP_STEPS_BREAK } from '../data/gaps.js';
 
 /** Steps the typical one is taken from (the median of the first ones). */
 const FIRST_STEPS = 64;
@@ -20,6 +21,8 @@ export interface TimeFacts {
   repeated: number;
   /** The first row out of order, if any. */
   firstOutOfOrder: { index: number; id: string } | null;
+  /** Windows broken at gaps (data/gaps.ts): the rows after them recorded unscored. */
+  unscoredAfterGaps?: number;
 }
 
 export class TimeOrder {
@@ -105,7 +108,10 @@ export function timeMessages(f: TimeFacts | null): { notes: string[]; warnings: 
   const warnings: string[] = [];
   if (f.gaps > 0 && f.longestGap)
     notes.push(
-      `note: times step ${span(f.step)}; ${f.gaps} gap(s), the longest ${span(f.longestGap.ms)} after ${f.longestGap.afterId} (data line ${f.longestGap.after}): windows across a gap read its two sides as adjacent`,
+      `note: times step ${span(f.step)}; ${f.gaps} gap(s), the longest ${span(f.longestGap.ms)} after ${f.longestGap.afterId} (data line ${f.longestGap.after}): ` +
+        (f.unscoredAfterGaps
+          ? `windows start afresh after gaps over ${GAP_STEPS_BREAK} steps (${f.unscoredAfterGaps} row(s) after them unscored until a window filled); shorter ones are read across`
+          : `windows read across them (they break only at gaps over ${GAP_STEPS_BREAK} steps in times on a schedule)`),
     );
   if (f.outOfOrder > 0)
     warnings.push(

@@ -1,0 +1,52 @@
+// A scrape gap in a file: windows start afresh after it, whether the file is fitted on or
+// scanned with the model saved from it, and the rows after it say why they have no score.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { createNormal, createRng } from '../../src/data/rng.js';
+import { tempDir } from '../helpers/files.js';
+import { runAe } from '../helpers/io.js';
+
+const dir = tempDir();
+const f = (name: string) => path.join(dir, name);
+
+test('a 90-minute gap in a per-minute series: windows break, the same with the saved model', async () => {
+  const g = createNormal(createRng(6));
+  const lines = ['time,v'];
+  for (let m = 0; m < 400; m++) {
+    if (m >= 200 && m < 290) continue; // the gap
+    const t = new Date(Date.UTC(2026, 2, 2, 0, m)).toISOString();
+    lines.push(`${t},${(Math.sin(m / 8) + 0.05 * g()).toFixed(4)}`);
+  }
+  writeFileSync(f('g.csv'), lines.join('\n') + '\n');
+  const args = ['--column', 'v', '--window', '10', '--stride', '1', '--per-row', '--ndjson', '--epochs', '2'];
+  const fit = await runAe(['scan', f('g.csv'), ...args, '--out', f('m')]);
+  assert.equal(fit.code, 0, fit.stderr);
+  assert.match(fit.stderr, /windows start afresh after gaps over 5 steps \(9 row\(s\) after them unscored/);
+  const records = fit.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.equal(records.length, 310, 'a record per line');
+  const after = records.filter((r) => r.reason !== undefined);
+  assert.deepEqual(
+    after.map((r) => r.index),
+    [200, 201, 202, 203, 204, 205, 206, 207, 208],
+  );
+  assert.ok(after.every((r) => r.score === null && /after a gap/.test(r.reason)));
+  assert.equal(records[209].score === null, false, 'the first full window after the gap is scored');
+  const meta = JSON.parse(readFileSync(f('m/ae.json'), 'utf8'));
+  assert.equal(meta.input.window.gapStep, 60_000);
+  // Scanned with the saved model (a stream cut into windows as it is read): the same records.
+  const again = await runAe(['scan', f('g.csv'), '--model', f('m'), '--per-row', '--ndjson']);
+  assert.equal(again.code, 0, again.stderr);
+  const scanned = again.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    scanned.map((r) => [r.index, r.score, r.reason ?? null]),
+    records.map((r) => [r.index, r.score, r.reason ?? null]),
+  );
+});
