@@ -130,7 +130,7 @@ export function* viewBatches(
   }
   const leads = [...(b.laterLeads ?? [])];
   let lead = b.lead;
-  for (let from = 0; from < b.count || lead; ) {
+  for (let from = 0; from < b.count || lead;) {
     const cut = leads[0]?.before ?? Infinity;
     const n = Math.min(chunk, b.count - from, cut - from);
     const { lead: _, ...meta } = sliceMeta(b, from, n);

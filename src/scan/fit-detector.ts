@@ -84,7 +84,12 @@ export async function fitDetector(
 }
 
 /** At most `max` of the samples, drawn at random (seeded); all of them without a limit. */
-export function atMost<T extends Float32Array | WindowView>(samples: T, width: number, max: number | undefined, seed: number): T {
+export function atMost<T extends Float32Array | WindowView>(
+  samples: T,
+  width: number,
+  max: number | undefined,
+  seed: number,
+): T {
   const count = samples instanceof Float32Array ? samples.length / width : (samples as WindowView).starts.length;
   if (max === undefined || count <= max) return samples;
   const kept = sampleIndices(count, max, createRng(deriveSeed(seed, 'max-windows')));
