@@ -18,7 +18,7 @@ import { Growable } from '../data/growable.js';
 import { PlotSample } from './plot-sample.js';
 import { blameName, StreamRules, type RulesState } from './stream-rules.js';
 import { LineNumbers } from './line-numbers.js';
-import { TimeOrder, type TimeFacts } from './time-order.js';
+import { epochIso, isoTimes, TimeOrder, type TimeFacts } from './time-order.js';
 import {
   overflowed,
   r10,
@@ -283,8 +283,8 @@ export class ScanCollector {
         this.unscoredAfterGaps++;
       }
       if (lead.ids) {
-        r.id = lead.ids[k]!;
-        this.time.see(index, r.id);
+        withTime(r, lead.ids[k]!);
+        this.time.see(index, r.id!);
       }
       this.counts.unscored!++;
       this.rules.mark(r, index, index + 1);
@@ -319,18 +319,19 @@ export class ScanCollector {
       const r: SampleRecord = { index: this.line(b.end[i]! - 1), score, tail };
       if (likelihood !== undefined) r.likelihood = r10(likelihood);
       r.tail = tail;
-      if (b.endIds) r.id = b.endIds[i]!;
+      if (b.endIds) withTime(r, b.endIds[i]!);
       return r;
     }
     const r: SampleRecord = { index: b.start ? b.index[i]! : this.line(b.index[i]!), score, tail };
     if (likelihood !== undefined) r.likelihood = r10(likelihood);
-    if (b.ids) r.id = b.ids[i]!;
+    if (b.ids) withTime(r, b.ids[i]!);
     if (b.start) {
       r.start = this.line(b.start[i]!);
       r.end = this.line(b.end![i]! - 1) + 1;
       if (b.startIds) {
         r.startId = b.startIds[i]!;
         r.endId = b.endIds![i]!;
+        Object.assign(r, isoTimes(r));
       }
     }
     return r;
@@ -476,4 +477,11 @@ export class ScanCollector {
 
 export function roundedThresholds(t: Thresholds): Thresholds {
   return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, { value: r6(v.value), rule: v.rule }]));
+}
+
+/** A record's id, and its ISO time when the id is an epoch (seconds or ms). */
+function withTime(r: SampleRecord, id: string): void {
+  r.id = id;
+  const iso = epochIso(id);
+  if (iso !== undefined) r.time = iso;
 }

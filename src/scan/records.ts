@@ -31,6 +31,10 @@ export interface SampleRecord {
   end?: number;
   startId?: string;
   endId?: string;
+  /** Epoch ids (seconds or ms) also as ISO 8601 UTC times; other ids are readable as they are. */
+  time?: string;
+  startTime?: string;
+  endTime?: string;
   /** Why the score is null: it overflowed (flagged all the same), or the row follows a gap in time. */
   reason?: string;
   /** With explain: the largest contributions to the error (flagged samples only). */

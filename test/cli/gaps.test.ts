@@ -50,3 +50,34 @@ test('a 90-minute gap in a per-minute series: windows break, the same with the s
     records.map((r) => [r.index, r.score, r.reason ?? null]),
   );
 });
+
+test('epoch ids keep their text and every record adds the ISO time', async () => {
+  const lines = ['ts,v'];
+  for (let m = 0; m < 120; m++) lines.push(`${1774617600 + 60 * m},${Math.sin(m / 5).toFixed(4)}`);
+  writeFileSync(f('e.csv'), lines.join('\n') + '\n');
+  const args = ['--ndjson', '--epochs', '1'];
+  const run = await runAe([
+    'scan',
+    f('e.csv'),
+    '--column',
+    'v',
+    '--window',
+    '8',
+    '--stride',
+    '1',
+    '--per-row',
+    ...args,
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  const records = run.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.equal(records[0].id, '1774617600');
+  assert.equal(records[0].time, '2026-03-27T13:20:00.000Z');
+  assert.equal(records[119].time, '2026-03-27T15:19:00.000Z');
+  assert.ok(
+    records.every((x) => typeof x.time === 'string'),
+    'unscored lead rows too',
+  );
+});

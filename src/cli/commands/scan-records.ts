@@ -10,9 +10,11 @@ import { isSkipped, type SampleRecord, type ScanRecord, type SkippedRecord } fro
 export function ndjsonLine(r: SampleRecord): string {
   const id =
     (r.group !== undefined ? `,"group":${JSON.stringify(r.group)}` : '') +
-    (r.id !== undefined ? `,"id":${JSON.stringify(r.id)}` : '');
+    (r.id !== undefined ? `,"id":${JSON.stringify(r.id)}` : '') +
+    (r.time !== undefined ? `,"time":"${r.time}"` : '');
   let span = r.start !== undefined ? `,"start":${r.start},"end":${r.end}` : '';
   if (r.startId !== undefined) span += `,"startId":${JSON.stringify(r.startId)},"endId":${JSON.stringify(r.endId)}`;
+  if (r.startTime !== undefined) span += `,"startTime":"${r.startTime}","endTime":"${r.endTime}"`;
   const flag = r.tail ? `true,"tail":"${r.tail}"` : 'false';
   const likely = r.likelihood !== undefined ? `,"likelihood":${r.likelihood}` : '';
   const incident = (r.outOfRange ? ',"outOfRange":true' : '') + (r.incident ? `,"incident":"${r.incident}"` : '');
