@@ -39,6 +39,33 @@ function median(xs: number[]): number {
 }
 
 /**
+ * Fills each column's missing cells (NaN) of a series read whole (rows × width) by straight
+ * lines between the values around them; cells after the last value take it. Cells before the
+ * first value are left (the caller gives them the learned median). Returns how many were filled.
+ */
+export function interpolateLinear(values: Float32Array, width: number): number {
+  const rows = values.length / width;
+  let filled = 0;
+  for (let c = 0; c < width; c++) {
+    let before = -1; // the last row with a value
+    for (let r = 0; r <= rows; r++) {
+      const v = r < rows ? values[r * width + c]! : NaN;
+      if (v !== v && r < rows) continue;
+      if (before >= 0 && r - before > 1) {
+        const from = values[before * width + c]!;
+        for (let k = before + 1; k < r; k++) {
+          // Past the last value: that value (nothing to draw a line to).
+          values[k * width + c] = r < rows ? from + ((v - from) * (k - before)) / (r - before) : from;
+          filled++;
+        }
+      }
+      before = r;
+    }
+  }
+  return filled;
+}
+
+/**
  * Row batches with each missing cell (NaN) given its column's last value; cells before any
  * value keep NaN unless `fallback` gives one per column (a bundle's medians).
  */

@@ -2,7 +2,7 @@
 // several columns (long format: a series, or several metrics side by side).
 import { concatBatches, type Batch } from './batch.js';
 import { counterIncreases, type CounterChoice } from './counters.js';
-import { carryForward } from './impute.js';
+import { carryForward, interpolateLinear } from './impute.js';
 import { CsvReader, type CsvColumn, type CsvOptions, type ExpectedColumns } from './csv.js';
 import type { Source } from './input.js';
 import { windowBatches } from './windows.js';
@@ -34,7 +34,7 @@ export interface SampleSpec {
   /** A column carried as text with every sample (a header name or 1-based number). */
   id?: string;
   /** Fitting: fill empty cells with their column's median or mean (stored in the bundle). */
-  impute?: 'median' | 'mean' | 'previous';
+  impute?: 'median' | 'mean' | 'previous' | 'linear';
   /** Scanning: fill empty cells with these values, one per chosen column (a bundle's). */
   fill?: number[];
   /** The decimal mark (default '.'); ',' for `24,08`. */
@@ -170,7 +170,9 @@ export async function readSamples(
   // Every batch is a fresh array (readers never reuse one), so keeping them costs no copy.
   for await (const b of batches) parts.push(b);
   const width = parts[0]?.width ?? reader.width;
-  return { ...concatBatches(parts, width, { windows: false, ids: reader.idColumn !== null }), ...found(reader) };
+  const rows = concatBatches(parts, width, { windows: false, ids: reader.idColumn !== null });
+  if (spec.impute === 'linear') interpolateLinear(rows.values.subarray(0, rows.count * width), width);
+  return { ...rows, ...found(reader) };
 }
 
 /** What the reader found, for a sample set. */
@@ -196,6 +198,7 @@ async function readWindows(source: Source, spec: SampleSpec, window: WindowSpec,
   for await (const b of batches) parts.push(b);
   const metrics = parts[0]?.width ?? reader.width;
   const rows = concatBatches(parts, metrics, { windows: false, ids: reader.idColumn !== null });
+  if (spec.impute === 'linear') interpolateLinear(rows.values.subarray(0, rows.count * metrics), metrics);
   const { size, stride } = windowShape(window);
   const ids = rows.ids;
   // Times on a schedule: windows break at gaps (gaps.ts); a model's step, else the file's own.

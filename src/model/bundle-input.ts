@@ -20,7 +20,10 @@ export function sampleSpecFor(meta: BundleMeta, given: SampleSpec = {}): SampleS
   if (given.encode)
     throw new UsageError('--encode has no effect with --model (the bundle says which columns it encodes, and how)');
   const fill = meta.input.impute
-    ? { fill: meta.input.impute.values, ...(meta.input.impute.kind === 'previous' ? { carry: true } : {}) }
+    ? {
+        fill: meta.input.impute.values,
+        ...(meta.input.impute.kind === 'previous' || meta.input.impute.kind === 'linear' ? { carry: true } : {}),
+      }
     : {};
   const time = meta.input.time && given.id === undefined ? { timeHint: meta.input.time } : {};
   const spec: SampleSpec = { ...given, ...decimal, ...fill, ...time };

@@ -24,7 +24,8 @@ export interface BundleMeta {
     /** The time (id) column the training file had, by name: scans take it as their id. */
     time?: string;
     /** Empty cells filled at training (`--impute`): how, and the value per column (metric). */
-    impute?: { kind: 'median' | 'mean' | 'previous'; values: number[] };
+    /** `linear` needs the file whole: a scan with the bundle (a stream) carries values forward. */
+    impute?: { kind: 'median' | 'mean' | 'previous' | 'linear'; values: number[] };
     /** The training file's decimal mark, when it was ',' (scans of such files read it alike). */
     decimal?: ',';
     /** Fields per line of the training file (CSV), for matching columns by position. */

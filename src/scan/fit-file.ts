@@ -66,14 +66,19 @@ export async function fitFile(
   const lines = learned ?? Infinity;
   // Learned from the training part only: the part scanned after it must not shape its own fill.
   // Carried forward, cells before any value are left: they get the median (stored for scans too).
-  const kind = spec.impute === 'previous' ? 'median' : spec.impute;
+  const series = spec.impute === 'previous' || spec.impute === 'linear';
+  const kind: 'median' | 'mean' | undefined = series ? 'median' : (spec.impute as 'median' | 'mean' | undefined);
   const impute = kind ? fillFrom(read0, kind, lines) : null;
   if (impute && read0.imputed > 0) {
     const how =
-      spec.impute === 'previous' ? "the column's last value (before any: its median" : `each column's ${kind}`;
+      spec.impute === 'previous'
+        ? "the column's last value (before any: its median"
+        : spec.impute === 'linear'
+          ? 'straight lines between the values around them (before any value: its median'
+          : `each column's ${kind}`;
     const over = part.trainFirst ? ' over the part learned from' : '';
     notes.note(
-      `note: filled ${read0.imputed} missing cell(s) with ${how}${over}${spec.impute === 'previous' ? ')' : ''} (stored in the bundle)`,
+      `note: filled ${read0.imputed} missing cell(s) with ${how}${over}${series ? ')' : ''} (stored in the bundle${spec.impute === 'linear' ? '; a scan with it, a stream, carries the last value forward' : ''})`,
     );
   }
   const samples = widened(encoded(read0, notes), spec);

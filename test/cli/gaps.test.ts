@@ -81,3 +81,22 @@ test('epoch ids keep their text and every record adds the ISO time', async () =>
     'unscored lead rows too',
   );
 });
+
+test('missing cells in a series: carried forward by default, or drawn as lines with --impute linear', async () => {
+  const lines = ['v'];
+  for (let m = 0; m < 200; m++) lines.push(m === 50 || m === 51 ? 'NA' : String(m % 20));
+  writeFileSync(f('na.csv'), lines.join('\n') + '\n');
+  const base = ['train', f('na.csv'), '--window', '10', '--epochs', '1'];
+  const carried = await runAe([...base, '--out', f('na-prev')]);
+  assert.equal(carried.code, 0, carried.stderr);
+  assert.match(carried.stderr, /filled 2 missing cell\(s\) with the column's last value/);
+  const linear = await runAe([...base, '--impute', 'linear', '--out', f('na-lin')]);
+  assert.equal(linear.code, 0, linear.stderr);
+  assert.match(linear.stderr, /filled 2 missing cell\(s\) with straight lines between the values around them/);
+  assert.equal(JSON.parse(readFileSync(f('na-lin/ae.json'), 'utf8')).input.impute.kind, 'linear');
+  // Rows (no order to carry along): refused, with the fix named.
+  writeFileSync(f('na2.csv'), 'a,b\n1,2\n3,NA\n5,6\n');
+  const rows = await runAe(['train', f('na2.csv'), '--epochs', '1', '--out', f('na-rows')]);
+  assert.equal(rows.code, 1, rows.stderr);
+  assert.match(rows.stderr, /row 3, column 2 \("b"\): "NA" is a missing value \(--impute fills/);
+});

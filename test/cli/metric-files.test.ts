@@ -52,7 +52,7 @@ test('three metrics windowed together: the time column is the id, one interval c
     meta.input.columns.map((c: { name: string }) => c.name),
     ['cpu', 'mem', 'latency'],
   );
-  assert.deepEqual(meta.input.window, { column: 'cpu,mem,latency', size: 12, stride: 12 });
+  assert.deepEqual(meta.input.window, { column: 'cpu,mem,latency', size: 12, stride: 12, gapStep: 300_000 });
   const s = await runAe(['scan', f('last3days.csv'), '--model', f('m'), '--json', '--explain', '2', '--out', f('r')]);
   assert.equal(s.code, 0, s.stderr);
   assert.equal(s.stdout.trim()[0], '{', 'stdout carries only the document');

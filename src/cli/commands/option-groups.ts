@@ -54,8 +54,8 @@ export function withSampleOptions<A extends unknown[], O extends OptionValues, G
     .addOption(
       new Option(
         '--impute <how>',
-        "fill missing cells (blank, NA, null, …) with each column's 'median' or 'mean', or a series' 'previous' value (stored in the bundle; off by default)",
-      ).choices(['median', 'mean', 'previous'] as const),
+        "fill missing cells (blank, NA, null, …) with each column's 'median' or 'mean', or a series' 'previous' value or a 'linear' one between its neighbours (stored in the bundle; off by default for rows, 'previous' for windows)",
+      ).choices(['median', 'mean', 'previous', 'linear'] as const),
     )
     .addOption(
       new Option(
@@ -170,10 +170,12 @@ export interface SampleFlags {
   skipInvalid?: true;
   id?: string;
   decimal?: '.' | ',';
-  impute?: 'median' | 'mean' | 'previous';
+  impute?: 'median' | 'mean' | 'previous' | 'linear';
   encode?: 'onehot';
   counter?: string;
   notCounter?: string;
+  /** A model to read with: it holds its own fill values (no default fill then). */
+  model?: string;
 }
 
 /** `--counter a,b` / `--not-counter c` as the reader's choice. */
@@ -204,7 +206,9 @@ export function sampleSpec(flags: SampleFlags): SampleSpec {
     skipInvalid: flags.skipInvalid === true,
     id: flags.id,
     ...(flags.decimal ? { decimal: flags.decimal } : {}),
-    ...(flags.impute ? { impute: flags.impute } : {}),
+    // A series' missing cells carry the last value by default (a note says how many); rows
+    // have no order to carry along: their missing cells are refused unless --impute says how.
+    ...(flags.impute ? { impute: flags.impute } : windowed && !flags.model ? { impute: 'previous' as const } : {}),
     ...(flags.encode ? { encode: flags.encode } : {}),
     ...counterChoice(flags),
     ...(windowed
