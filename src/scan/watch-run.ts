@@ -61,7 +61,7 @@ export async function runWatch(
 ): Promise<WatchOutcome | ScanOutcome> {
   if (groupBy) {
     const { runGroupedWatch } = await import('./watch-groups.js');
-    return runGroupedWatch(plan, groupBy, env);
+    return runGroupedWatch(plan, groupBy, env, (p, e) => runWatch(p, e));
   }
   if (plan.model) return watchWithModel(plan, plan.model, env);
   if (plan.file === '-') return learnLive(plan, env);

@@ -1,7 +1,7 @@
 // Metric exports as they really are (issue: counters, gaps, order, hosts, missing values): each
 // case that used to pass silently into a wrong answer now says what it is and how to fix it.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { tempDir, writeTemp } from '../helpers/files.js';
@@ -300,4 +300,37 @@ test('metrics against labels print to 6 significant digits, as scores do', async
   const numbers = JSON.stringify(JSON.parse(r.stdout).metrics).match(/-?\d+\.\d+(e-?\d+)?/g) ?? [];
   assert.ok(numbers.length > 5);
   for (const n of numbers) assert.ok(n.replace(/^-?0\.0*|\.|e.*$/g, '').length <= 6, `${n} has more than 6 digits`);
+});
+
+test('--group-by with --out, then --model on the rest: a folder per group, and the records of one continuous watch', async () => {
+  const { opsExport } = await import('../helpers/ops-export.js');
+  const a = opsExport({ seed: 3, days: 3 }).trim().split('\n');
+  const b = opsExport({ seed: 4, days: 3 }).trim().split('\n');
+  const lines = [`timestamp,instance,${a[0]!.split(',').slice(1).join(',')}`];
+  for (let i = 1; i < a.length; i++) {
+    const [ta, ...ra] = a[i]!.split(',');
+    const [tb, ...rb] = b[i]!.split(',');
+    lines.push([ta, 'web/1', ...ra].join(','), [tb, 'web-2', ...rb].join(','));
+  }
+  const [header, ...rows] = lines;
+  const whole = writeTemp(dir, 'g-whole.csv', lines.join('\n') + '\n');
+  const first = writeTemp(dir, 'g-first.csv', [header, ...rows.slice(0, 900)].join('\n') + '\n');
+  const rest = writeTemp(dir, 'g-rest.csv', [header, ...rows.slice(900)].join('\n') + '\n');
+  const saved = path.join(dir, 'g-saved');
+  const common = ['--group-by', 'instance', '--learn', '200', '--epochs', '5', '--ndjson', '--quiet'];
+  const one = await runAe(['watch', whole, ...common]);
+  const x = await runAe(['watch', first, ...common, '--out', saved]);
+  const y = await runAe(['watch', rest, ...common.filter((f) => f !== '--learn' && f !== '200'), '--model', saved]);
+  for (const r of [one, x, y]) assert.equal(r.code, 0, r.stderr);
+  // A folder per group (a name made safe, with a hash, where the key is not one), each a watch's.
+  const sub = readdirSync(saved).filter((f) => !f.endsWith('.json'));
+  assert.equal(sub.length, 2);
+  assert.ok(sub.includes('web-2') && sub.some((d) => /^web_1-[0-9a-f]{6}$/.test(d)), sub.join(', '));
+  for (const d of sub) for (const f of ['ae.json', 'watch-state.json', 'report.html']) statSync(path.join(saved, d, f));
+  const sorted = (out: string) =>
+    out
+      .trim()
+      .split('\n')
+      .sort((p, q) => JSON.parse(p).index - JSON.parse(q).index);
+  assert.deepEqual(sorted(x.stdout + y.stdout), sorted(one.stdout), 'record for record, numbered on');
 });

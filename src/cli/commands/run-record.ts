@@ -11,9 +11,10 @@ export const RUN_RECORD_VERSION = 2;
 
 export async function finishRunFolder(
   ctx: Context,
-  dir: StagedDir,
+  dir: Pick<StagedDir, 'path' | 'file'>,
   kind: NonNullable<RunRecord['kind']>,
   summary: Record<string, unknown>,
+  opts: { report?: boolean } = {},
 ): Promise<void> {
   const record: RunRecord = {
     format: 'ae-run',
@@ -26,6 +27,7 @@ export async function finishRunFolder(
     summary,
   };
   await fsp.writeFile(dir.file(RUN_MARKER), JSON.stringify(record, null, 2) + '\n');
+  if (opts.report === false) return;
   const { renderReport } = await import('../../report/report.js');
   await fsp.writeFile(dir.file('report.html'), await renderReport(dir.path));
 }

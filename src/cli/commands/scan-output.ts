@@ -100,7 +100,7 @@ async function writeScoresCsv(file: string, kept: KeptScores): Promise<void> {
 }
 
 /** scores.csv, flagged.json, metrics.json, the histogram and the series plot. */
-export async function writeScanFiles(dir: StagedDir, result: ScanResult): Promise<void> {
+export async function writeScanFiles(dir: Pick<StagedDir, 'path' | 'file'>, result: ScanResult): Promise<void> {
   const kept = result.kept ?? { score: new Float64Array(0), index: new Int32Array(0), tail: [], id: null };
   await writeScoresCsv(dir.file('scores.csv'), kept);
   const flagged = {

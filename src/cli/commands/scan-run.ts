@@ -3,6 +3,7 @@
 // summary on stderr, and the run folder with --out.
 import { heapKeeper } from '../heap.js';
 import { promises as fsp } from 'node:fs';
+import path from 'node:path';
 import { AnomaliesFoundError, InterruptedError, UsageError } from '../../errors.js';
 import { StagedDir, assertRunFolderWritable } from '../../io/atomic.js';
 import type { ScanEnv, ScanOutcome, ScanPlan } from '../../scan/plan.js';
@@ -46,7 +47,32 @@ export interface PlanOutput {
   /** Says what was found, once the run folder is written. */
   print: (result: ScanResult) => void;
   /** Runs the plan (default: the core's runScanPlan); a watch's also gives the state to save. */
-  runner?: (plan: ScanPlan, env: ScanEnv) => Promise<ScanOutcome & { state?: WatchState }>;
+  runner?: (plan: ScanPlan, env: ScanEnv) => Promise<RunOutcome & { groups?: { dir: string; outcome: RunOutcome }[] }>;
+}
+
+type RunOutcome = ScanOutcome & { state?: WatchState };
+
+/** A folder being written: a staged run folder, or a group's folder inside one. */
+type RunDir = Pick<StagedDir, 'path' | 'file'>;
+
+function runDir(dir: string): RunDir {
+  return { path: dir, file: (name) => path.join(dir, name) };
+}
+
+/** A run's files: the model (a fitted one, or a watch's to go on from), its state, the scan's. */
+async function writeRun(ctx: Context, dir: RunDir, outcome: RunOutcome): Promise<void> {
+  const { result, detector, fit } = outcome;
+  if (fit) {
+    await detector.saveInto(dir.path);
+    const { writeLossCurve } = await import('./fitting.js');
+    await writeLossCurve(dir.path, detector.fitted!.training);
+  } else if (outcome.state) await detector.saveInto(dir.path); // a watch goes on from here
+  if (outcome.state) {
+    const { WATCH_STATE_FILE } = await import('../../scan/watch-run.js');
+    await fsp.writeFile(dir.file(WATCH_STATE_FILE), JSON.stringify(outcome.state) + '\n');
+  }
+  await writeScanFiles(dir, result);
+  await finishRunFolder(ctx, dir, 'scan', scanSummary(result));
 }
 
 /** Runs a plan as a command does: interrupts, the run folder, the output, the exit. */
@@ -97,20 +123,19 @@ export async function runPlan(ctx: Context, plan: ScanPlan, output: PlanOutput):
   });
   let staged: StagedDir | null = null;
   const { result, detector, fit } = outcome;
+  const groups = outcome.groups ?? [];
   try {
     if (output.out) {
       staged = await StagedDir.create(output.out, output.force === true, inputs);
-      if (fit) {
-        await detector.saveInto(staged.path);
-        const { writeLossCurve } = await import('./fitting.js');
-        await writeLossCurve(staged.path, detector.fitted!.training);
-      } else if (outcome.state) await detector.saveInto(staged.path); // a watch goes on from here
-      if (outcome.state) {
-        const { WATCH_STATE_FILE } = await import('../../scan/watch-run.js');
-        await fsp.writeFile(staged.file(WATCH_STATE_FILE), JSON.stringify(outcome.state) + '\n');
-      }
-      await writeScanFiles(staged, result);
-      await finishRunFolder(ctx, staged, 'scan', scanSummary(result));
+      if (groups.length) {
+        // A folder per group, each a run folder of its own (a watch goes on from it with --model).
+        for (const g of groups) {
+          const sub = runDir(path.join(staged.path, g.dir));
+          await fsp.mkdir(sub.path);
+          await writeRun(ctx, sub, g.outcome);
+        }
+        await finishRunFolder(ctx, staged, 'scan', scanSummary(result), { report: false });
+      } else await writeRun(ctx, staged, outcome);
       await staged.commit();
     }
   } catch (err) {
@@ -118,6 +143,7 @@ export async function runPlan(ctx: Context, plan: ScanPlan, output: PlanOutput):
     throw err;
   } finally {
     detector.dispose();
+    for (const g of groups) if (g.outcome.detector !== detector) g.outcome.detector.dispose();
   }
   output.print(result);
   if (fit?.detector.fitted?.training.interrupted) {
