@@ -16,6 +16,8 @@ export function fillMissing(
   kind: 'median' | 'mean',
   /** Which samples the fill values are learned from (default: all); every sample is filled. */
   learnFrom: (sample: number) => boolean = () => true,
+  /** Told of every cell filled: its sample and its column in the width. */
+  onFill?: (sample: number, j: number) => void,
 ): number[] {
   const per: number[][] = Array.from({ length: metrics }, () => []);
   for (let i = 0; i < values.length; i++) {
@@ -24,7 +26,12 @@ export function fillMissing(
   }
   // Rounded as stored (7 digits, float32's), so training fills exactly what a scan will.
   const fills = per.map((xs) => Number((xs.length === 0 ? 0 : kind === 'mean' ? mean(xs) : median(xs)).toPrecision(7)));
-  for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) values[i] = fills[(i % width) % metrics]!;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] !== values[i]) {
+      values[i] = fills[(i % width) % metrics]!;
+      onFill?.(Math.floor(i / width), i % width);
+    }
+  }
   return fills;
 }
 
@@ -43,7 +50,11 @@ function median(xs: number[]): number {
  * lines between the values around them; cells after the last value take it. Cells before the
  * first value are left (the caller gives them the learned median). Returns how many were filled.
  */
-export function interpolateLinear(values: Float32Array, width: number): number {
+export function interpolateLinear(
+  values: Float32Array,
+  width: number,
+  onFill?: (row: number, column: number) => void,
+): number {
   const rows = values.length / width;
   let filled = 0;
   for (let c = 0; c < width; c++) {
@@ -56,6 +67,7 @@ export function interpolateLinear(values: Float32Array, width: number): number {
         for (let k = before + 1; k < r; k++) {
           // Past the last value: that value (nothing to draw a line to).
           values[k * width + c] = r < rows ? from + ((v - from) * (k - before)) / (r - before) : from;
+          onFill?.(k, c);
           filled++;
         }
       }
@@ -72,6 +84,10 @@ export function interpolateLinear(values: Float32Array, width: number): number {
 export async function* carryForward(
   batches: AsyncIterable<Batch> | Iterable<Batch>,
   fallback?: number[],
+  /** Told of every cell filled: its data line and its column in the batch. */
+  onFill?: (line: number, j: number) => void,
+  /** Fill with `fallback` only, never the last value (a bundle's medians or means). */
+  fixed = false,
 ): AsyncGenerator<Batch> {
   let last: Float64Array | null = null;
   for await (const b of batches) {
@@ -80,8 +96,12 @@ export async function* carryForward(
       for (let j = 0; j < b.width; j++) {
         const at = i * b.width + j;
         const v = b.values[at]!;
-        if (v === v) last[j] = v;
-        else b.values[at] = last[j]!;
+        if (v === v) {
+          if (!fixed) last[j] = v;
+        } else {
+          b.values[at] = last[j]!;
+          if (last[j] === last[j]) onFill?.(b.index[i]!, j);
+        }
       }
     }
     yield b;

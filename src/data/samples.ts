@@ -3,6 +3,7 @@
 import { concatBatches, type Batch } from './batch.js';
 import { counterIncreases, type CounterChoice } from './counters.js';
 import { carryForward, interpolateLinear } from './impute.js';
+import type { FilledCells } from './filled.js';
 import { CsvReader, type CsvColumn, type CsvOptions, type ExpectedColumns } from './csv.js';
 import type { Source } from './input.js';
 import { windowBatches } from './windows.js';
@@ -43,6 +44,8 @@ export interface SampleSpec {
   live?: boolean;
   /** Windows for a record per row: the rows before the first full window come along (`lead`). */
   perRow?: boolean;
+  /** Told of every cell filled in (for `--explain`): data line and file column (filled.ts). */
+  filled?: FilledCells;
   /** Fitting rows: one-hot encode text columns (onehot.ts); a model's own columns say so when scanning. */
   encode?: 'onehot';
 }
@@ -82,9 +85,10 @@ export function csvOptionsFor(spec: SampleSpec, batchRows = 4096): CsvOptions {
     batchRows,
     ...(spec.decimal ? { decimal: spec.decimal } : {}),
     // Carried forward (previous) or filled later (median, mean): missing cells are NaN marks.
-    ...(spec.fill && !spec.carry
+    // A bundle's fill values: filled by the reader, unless the cells filled are to be known.
+    ...(spec.fill && !spec.carry && !spec.filled
       ? { impute: spec.fill }
-      : spec.impute || spec.carry
+      : spec.impute || spec.carry || spec.fill
         ? { impute: 'mark' as const }
         : {}),
     ...(spec.live ? { live: true } : {}),
@@ -103,8 +107,13 @@ export function streamSamples(
   if (spec.encode && spec.window)
     throw new UsageError('--encode onehot is for rows, not windows', 'leave out --window, or the text columns');
   const reader = new CsvReader(source, csvOptionsFor(spec, batchRows));
+  const onFill = filledMarker(spec, reader);
   const carried =
-    spec.impute === 'previous' || spec.carry ? carryForward(reader.batches(), spec.fill) : reader.batches();
+    spec.impute === 'previous' || spec.carry
+      ? carryForward(reader.batches(), spec.fill, onFill)
+      : spec.fill && spec.filled
+        ? carryForward(reader.batches(), spec.fill, onFill, true)
+        : reader.batches();
   const read = counterIncreases(carried, () => reader.columns);
   const rows = onRows ? tap(read, onRows) : read;
   const shape = spec.window ? windowShape(spec.window) : null;
@@ -116,6 +125,12 @@ export function streamSamples(
       })
     : rows;
   return { reader, batches };
+}
+
+/** Marks filled cells by data line and file column, when the spec asks to know them. */
+function filledMarker(spec: SampleSpec, reader: CsvReader): ((line: number, j: number) => void) | undefined {
+  const filled = spec.filled;
+  return filled ? (line, j) => filled.mark(line, reader.columns[j]?.number ?? j + 1) : undefined;
 }
 
 async function* tap(batches: AsyncIterable<Batch>, see: (b: Batch) => void): AsyncGenerator<Batch> {
@@ -171,8 +186,14 @@ export async function readSamples(
   for await (const b of batches) parts.push(b);
   const width = parts[0]?.width ?? reader.width;
   const rows = concatBatches(parts, width, { windows: false, ids: reader.idColumn !== null });
-  if (spec.impute === 'linear') interpolateLinear(rows.values.subarray(0, rows.count * width), width);
+  if (spec.impute === 'linear') linear(rows, width, spec, reader);
   return { ...rows, ...found(reader) };
+}
+
+/** A series read whole, its gaps drawn as lines (impute.ts), the cells filled marked. */
+function linear(rows: Batch, width: number, spec: SampleSpec, reader: CsvReader): void {
+  const mark = filledMarker(spec, reader);
+  interpolateLinear(rows.values.subarray(0, rows.count * width), width, mark && ((r, c) => mark(rows.index[r]!, c)));
 }
 
 /** What the reader found, for a sample set. */
@@ -198,7 +219,7 @@ async function readWindows(source: Source, spec: SampleSpec, window: WindowSpec,
   for await (const b of batches) parts.push(b);
   const metrics = parts[0]?.width ?? reader.width;
   const rows = concatBatches(parts, metrics, { windows: false, ids: reader.idColumn !== null });
-  if (spec.impute === 'linear') interpolateLinear(rows.values.subarray(0, rows.count * metrics), metrics);
+  if (spec.impute === 'linear') linear(rows, metrics, spec, reader);
   const { size, stride } = windowShape(window);
   const ids = rows.ids;
   // Times on a schedule: windows break at gaps (gaps.ts); a model's step, else the file's own.

@@ -28,6 +28,8 @@ export interface Blame extends Position {
   /** The input and its reconstruction, in the input's units. */
   value: number;
   reconstructed: number;
+  /** The value was missing in the file and filled in (`--impute`, or carried forward). */
+  filled?: true;
 }
 
 /**

@@ -15,6 +15,7 @@ import type { LikelihoodPrior, LikelihoodSettings } from '../detect/likelihood.j
 import type { Blame } from '../model/explain.js';
 import { evaluateLabels } from './evaluation.js';
 import { Growable } from '../data/growable.js';
+import type { FilledCells } from '../data/filled.js';
 import { PlotSample } from './plot-sample.js';
 import { blameName, StreamRules, type RulesState } from './stream-rules.js';
 import { LineNumbers } from './line-numbers.js';
@@ -39,6 +40,10 @@ export const SUMMARY_ITEMS = 5;
 export type RecordSink = (records: ScanRecord[]) => void | Promise<void>;
 
 export interface CollectOptions {
+  /** Cells filled in (filled.ts): blamed values among them are marked `filled`. */
+  filled?: FilledCells;
+  /** Windows: rows per (longest) window, to find the data line of a blamed value. */
+  windowRows?: number;
   /** Keep every score (for scores.csv, label metrics, the histogram). */
   keepScores?: boolean;
   /** Keep every flagged record (for a JSON document; NDJSON alone streams them). */
@@ -240,6 +245,7 @@ export class ScanCollector {
       if (!Number.isFinite(scores[i]!)) overflowed(record);
       const blame = why?.get(i);
       if (blame) {
+        if (this.opts.filled) markFilled(blame, b, i, this.opts.filled, this.opts.windowRows);
         record.explain = blame;
         this.tallyBlame(blame);
       }
@@ -256,6 +262,8 @@ export class ScanCollector {
       out?.push(record);
     }
     for (; out && next < skipped.length; next++) this.pushSkipped(out, skipped[next]!);
+    // Later windows start later: lines before this batch's last window are read by none of them.
+    if (this.opts.filled && b.count) this.opts.filled.forget((b.start ?? b.index)[b.count - 1]!);
     if (out && out.length) await sink!(out);
   }
 
@@ -484,4 +492,21 @@ function withTime(r: SampleRecord, id: string): void {
   r.id = id;
   const iso = epochIso(id);
   if (iso !== undefined) r.time = iso;
+}
+
+/**
+ * Marks the blamed values that were filled in. A window's value sits at data line
+ * end − W + offset when its W lines are consecutive (a skipped line inside: none is marked).
+ */
+function markFilled(blame: Blame[], b: ScoredBatch, i: number, filled: FilledCells, windowRows?: number): void {
+  for (const x of blame) {
+    if (x.column === undefined) continue;
+    let line = b.index[i]!;
+    if (b.start && b.end) {
+      const span = b.end[i]! - b.start[i]!;
+      if (windowRows === undefined || span !== windowRows) continue;
+      line = b.end[i]! - windowRows + (x.offset ?? 0); // offsets count in the longest window
+    }
+    if (filled.has(line, x.column)) x.filled = true;
+  }
 }

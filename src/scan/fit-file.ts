@@ -5,6 +5,7 @@ import { openSource } from '../data/input.js';
 import type { Labels } from '../data/labels.js';
 import { readSamples, windowShape, type SampleSet, type SampleSpec } from '../data/samples.js';
 import { fillMissing } from '../data/impute.js';
+import type { FilledCells } from '../data/filled.js';
 import { encodeBatch, isCategorical } from '../data/onehot.js';
 import { widenBatch } from '../data/window-lengths.js';
 import { selectWindows, viewBatches } from '../data/window-view.js';
@@ -68,7 +69,7 @@ export async function fitFile(
   // Carried forward, cells before any value are left: they get the median (stored for scans too).
   const series = spec.impute === 'previous' || spec.impute === 'linear';
   const kind: 'median' | 'mean' | undefined = series ? 'median' : (spec.impute as 'median' | 'mean' | undefined);
-  const impute = kind ? fillFrom(read0, kind, lines) : null;
+  const impute = kind ? fillFrom(read0, kind, lines, spec.filled) : null;
   if (impute && read0.imputed > 0) {
     const how =
       spec.impute === 'previous'
@@ -147,11 +148,17 @@ export async function fitFile(
 }
 
 /** Fills missing cells with values learned from the first `lines` data lines (all by default). */
-function fillFrom(s: SampleSet, kind: 'median' | 'mean', lines: number): number[] {
+function fillFrom(s: SampleSet, kind: 'median' | 'mean', lines: number, filled?: FilledCells): number[] {
   const metrics = s.columns.length;
+  const column = (j: number) => s.columns[j % metrics]!.number;
   // A view's series: every row counted once, not once per window it is in.
-  if (s.view) return fillMissing(s.view.series, metrics, metrics, kind, (r) => s.rowLines![r]! < lines);
-  return fillMissing(s.values, s.width, metrics, kind, (i) => inFirstLines(s, i, lines));
+  if (s.view) {
+    const line = (r: number) => s.rowLines![r]!;
+    const mark = filled && ((r: number, j: number) => filled.mark(line(r), column(j)));
+    return fillMissing(s.view.series, metrics, metrics, kind, (r) => line(r) < lines, mark);
+  }
+  const mark = filled && ((i: number, j: number) => filled.mark(s.index[i]!, column(j)));
+  return fillMissing(s.values, s.width, metrics, kind, (i) => inFirstLines(s, i, lines), mark);
 }
 
 /** Windows of several lengths: each longest window widened with the newest rows of the others. */
@@ -292,6 +299,8 @@ export interface TrainingScanOptions extends CollectOptions {
   rules?: ScanRules;
   /** Called after each batch is judged (the CLI collects garbage there: heap.ts). */
   afterBatch?: () => void;
+  /** Cells the fit filled in (filled.ts): blamed values among them are marked. */
+  filled?: FilledCells;
 }
 
 /**
@@ -305,6 +314,7 @@ export async function scoreTraining(fit: FileFit, opts: TrainingScanOptions): Pr
   const collector = new ScanCollector({
     ...opts,
     ...collectRules(opts.rules ?? {}, detector.meta),
+    ...(opts.filled ? { filled: opts.filled } : {}),
     ...(fit.learnedLines !== undefined ? { learnedLines: fit.learnedLines } : {}),
   });
   if (!fit.trainedOnAll || opts.rules?.perRow) {

@@ -14,6 +14,7 @@ import { InvalidSettingError } from '../errors.js';
 import { trainingSummary, trainingWarnings } from './training-summary.js';
 import { flaggedShareWarnings } from './flag-share.js';
 import { timeMessages } from './time-order.js';
+import { FilledCells } from '../data/filled.js';
 import type { FitHooks } from './fit-detector.js';
 import type { Notes } from './notes.js';
 import { scan } from './scan-file.js';
@@ -132,9 +133,11 @@ async function runChecked(plan: ScanPlan, env: ScanEnv): Promise<ScanOutcome> {
   }
   // Loaded on use: fitting imports TensorFlow, which a model scan never needs.
   const { fitFile, scoreTraining } = await import('./fit-file.js');
+  // Explained: the cells the fit fills in are marked, so a blamed one says so (filled.ts).
+  const filled = plan.explain ? new FilledCells() : undefined;
   const fit = await fitFile(
     plan.file,
-    plan.read,
+    filled ? { ...plan.read, filled } : plan.read,
     {
       ...plan.fit,
       ...plan.thresholds,
@@ -149,6 +152,7 @@ async function runChecked(plan: ScanPlan, env: ScanEnv): Promise<ScanOutcome> {
   );
   const result = await scoreTraining(fit, {
     ...common,
+    ...(filled ? { filled } : {}),
     ...(env.afterBatch ? { afterBatch: env.afterBatch } : {}),
     file: plan.file,
     keepScores: plan.keep.scores,

@@ -74,5 +74,6 @@ export function collectRules(rules: ScanRules, meta: Pick<BundleMeta, 'input' | 
     },
     ...(rules.rangeMargin !== undefined ? { rangeMargin: rules.rangeMargin } : {}),
     ...(series ? { metrics: meta.input.columns?.length ?? 1 } : {}),
+    ...(meta.input.kind === 'windows' && meta.input.window ? { windowRows: meta.input.window.size } : {}),
   };
 }

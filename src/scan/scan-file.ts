@@ -12,6 +12,7 @@ import type { BundleMeta } from '../model/bundle-meta.js';
 import { streamSamplesInWorker, type ReaderInfo } from '../data/parallel.js';
 import { csvOptionsFor, streamSamples, windowShape, type SampleSpec } from '../data/samples.js';
 import { sampleSpecFor } from '../model/bundle-input.js';
+import { FilledCells } from '../data/filled.js';
 import { ScanCollector, type CollectOptions, type RecordSink, type ScanResult } from './collector.js';
 import { modelShape, type Detector } from './detector.js';
 import { renamedNote, SILENT, timeColumnNote, type Notes } from './notes.js';
@@ -59,7 +60,10 @@ const CHUNKED_MIN_BYTES = 32 << 20;
 /** Scores every sample of `file` ('-': options.stdin) with `detector`. */
 export async function scan(file: string, detector: Detector, options: ScanOptions = {}): Promise<ScanResult> {
   const notes = options.notes ?? SILENT;
+  // Explained, a bundle's filled cells are marked (filled.ts): read on this thread, where they are.
+  const filled = options.explain && detector.meta.input.impute ? new FilledCells() : undefined;
   const collector = new ScanCollector({
+    ...(filled ? { filled } : {}),
     keepScores: options.keepScores ?? options.labels !== undefined,
     keepFlagged: options.keepFlagged ?? true,
     plot: options.plot === true,
@@ -83,7 +87,10 @@ export async function scan(file: string, detector: Detector, options: ScanOption
     );
     return collector.result();
   }
-  const spec = readSpec(file, sampleSpecFor(detector.meta, options.read), options.rules, notes);
+  const spec = {
+    ...readSpec(file, sampleSpecFor(detector.meta, options.read), options.rules, notes),
+    ...(filled ? { filled } : {}),
+  };
   const trained = detector.meta.input.window;
   if (trained && options.read?.window?.stride !== undefined && options.read.window.stride !== trained.stride)
     notes.note(
@@ -104,10 +111,10 @@ export async function scan(file: string, detector: Detector, options: ScanOption
   );
   const info = stream.info();
   collector.finishInput(file, info);
-  const filled = info.imputed ?? 0;
-  if (filled > 0)
+  const imputed = info.imputed ?? 0;
+  if (imputed > 0)
     notes.note(
-      `note: filled ${filled} missing cell(s) with the model's stored ${detector.meta.input.impute?.kind ?? 'values'}`,
+      `note: filled ${imputed} missing cell(s) with the model's stored ${detector.meta.input.impute?.kind ?? 'values'}`,
     );
   for (const u of info.unknownCategories ?? [])
     notes.warn(
@@ -164,7 +171,7 @@ async function openStream(
 ): Promise<{ batches: AsyncIterable<Batch>; info: () => ReaderInfo }> {
   const source = peeked.source ?? (await openSource(file, stdin));
   const size = peeked.size ?? 0;
-  if (file === '-' || size < WORKER_MIN_BYTES) {
+  if (file === '-' || size < WORKER_MIN_BYTES || spec.filled) {
     const { reader, batches } = streamSamples(source, spec);
     return { batches, info: () => reader };
   }

@@ -100,3 +100,31 @@ test('missing cells in a series: carried forward by default, or drawn as lines w
   assert.equal(rows.code, 1, rows.stderr);
   assert.match(rows.stderr, /row 3, column 2 \("b"\): "NA" is a missing value \(--impute fills/);
 });
+
+test('--explain marks a blamed value that was filled in, not the real one beside it', async () => {
+  const lines = ['time,v,w'];
+  for (let m = 0; m < 600; m++) {
+    const t = new Date(Date.UTC(2026, 2, 2, 0, m)).toISOString();
+    const v = m === 400 ? '9' : m === 401 || m === 402 ? 'NA' : Math.sin(m / 8).toFixed(4);
+    lines.push(`${t},${v},${Math.cos(m / 8).toFixed(4)}`);
+  }
+  writeFileSync(f('fill.csv'), lines.join('\n') + '\n');
+  const r = await runAe(['watch', f('fill.csv'), '--ndjson', '--learn', '300', '--epochs', '20', '--quiet']);
+  assert.equal(r.code, 0, r.stderr);
+  const records = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  type B = { offset: number; value: number; filled?: true };
+  const blamed = (line: number) => (records.find((x) => x.index === line)?.explain ?? []) as B[];
+  // Line 401's window ends at 401: offset 63 is line 401 (filled with 9), offset 62 line 400 (a real 9).
+  assert.ok(
+    blamed(401).some((x) => x.offset === 63 && x.filled === true),
+    JSON.stringify(blamed(401)),
+  );
+  assert.ok(blamed(401).every((x) => x.offset !== 62 || x.filled === undefined));
+  assert.ok(
+    blamed(400).every((x) => x.filled === undefined),
+    'nothing was filled by line 400',
+  );
+});
