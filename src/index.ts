@@ -10,7 +10,7 @@ export type { ScanRecord, SampleRecord, SkippedRecord, FlaggedItem, Interval, Fl
 export { isSkipped } from './scan/records.js';
 export type { Notes } from './scan/notes.js';
 export type { BackendChoice } from './scan/scorer-choice.js';
-export { readLabels, type Labels } from './data/labels.js';
+export { labelsOf, readLabels, type Labels, type LabelsGiven } from './data/labels.js';
 export * from './errors.js';
 export { AE_VERSION, BUNDLE_FORMAT_VERSION, OUTPUT_FORMAT_VERSION } from './version.js';
 export { loadBackend, type BackendInfo, type BackendName } from './model/backend.js';

@@ -4,7 +4,7 @@
 //     an id column, any name — and whose second is `label` (0/1) or `kind` (`normal` is
 //     negative, anything else positive; what `ae generate --labels` writes).
 import { promises as fsp } from 'node:fs';
-import { InputError } from '../errors.js';
+import { InputError, InvalidSettingError } from '../errors.js';
 import { describeFsError } from '../io/fs-errors.js';
 import { timeOf } from './time-columns.js';
 
@@ -12,6 +12,24 @@ export interface Labels {
   /** How rows are matched: by data-line index, or by the text of an id column. */
   by: 'index' | 'id';
   values: Map<number | string, 0 | 1>;
+}
+
+/** Labels as a library caller gives them: PyOD's `y` (0/1 per sample, in order), a Map, or Labels. */
+export type LabelsGiven = Labels | ArrayLike<number> | Map<number | string, number>;
+
+/** The labels given, as Labels; anything but 0 and 1 refused (naming the first such value). */
+export function labelsOf(given: LabelsGiven): Labels {
+  if ('by' in given && given.values instanceof Map) return given as Labels;
+  const entries: [number | string, number][] =
+    given instanceof Map ? [...given.entries()] : Array.from(given as ArrayLike<number>, (v, i) => [i, v]);
+  const bad = entries.find(([, v]) => v !== 0 && v !== 1);
+  if (bad)
+    throw new InvalidSettingError(
+      'labels',
+      `must be 0 or 1; sample ${JSON.stringify(bad[0])} is ${JSON.stringify(bad[1])}`,
+    );
+  const byId = entries.length > 0 && typeof entries[0]![0] === 'string';
+  return { by: byId ? 'id' : 'index', values: new Map(entries as [number | string, 0 | 1][]) };
 }
 
 export async function readLabels(file: string): Promise<Labels> {

@@ -5,7 +5,7 @@
 // backend. Saved, it is the bundle folder `ae train` writes.
 import type { Batch } from '../data/batch.js';
 import type { CsvColumn } from '../data/csv.js';
-import type { Labels } from '../data/labels.js';
+import { labelsOf, type LabelsGiven } from '../data/labels.js';
 import { applyScaler } from '../data/scalers.js';
 import { widenBatch, windowLengths } from '../data/window-lengths.js';
 import { InputError, InvalidSettingError } from '../errors.js';
@@ -32,8 +32,8 @@ export interface ScoreOptions {
   explain?: number;
   /** Receives each batch's records as they are scored. */
   onRecords?: RecordSink;
-  /** Known labels (index → 0/1) to compute metrics against. */
-  labels?: Labels;
+  /** Known labels to compute metrics against: 0/1 per sample in order (PyOD's `y`), a Map, or Labels. */
+  labels?: LabelsGiven;
   /** Where scoring may load tfjs (large inputs); default: loadBackend. */
   backend?: BackendChoice;
   /** A record per row for windows, the likelihood rule, incidents (rules.ts). */
@@ -42,7 +42,8 @@ export interface ScoreOptions {
 
 /** Scores of values held in memory: what a scan reports, plus every score and tail in sample order. */
 export interface Scores extends ScanResult {
-  scores: Float32Array;
+  /** Rounded to 6 significant digits, as the CLI prints them and every rule compares them. */
+  scores: Float64Array;
   tails: (FlagTail | null)[];
 }
 
@@ -122,16 +123,16 @@ export class Detector {
     if (isAsyncIterable(input)) {
       const collector = this.collector(options, { keepScores: options.labels !== undefined, keepFlagged: true });
       await this.scoreBatches(input, collector, { name: 'input', size: null }, options);
-      if (options.labels) collector.evaluate(options.labels, 'labels');
+      if (options.labels) collector.evaluate(labelsOf(options.labels), 'labels');
       return collector.result();
     }
     const batch = this.batchOf(input, options.rules?.perRow === true);
     const collector = this.collector(options, { keepScores: true, keepFlagged: true });
     await this.scoreBatches([batch], collector, { name: 'values', size: null }, options);
-    if (options.labels) collector.evaluate(options.labels, 'labels');
+    if (options.labels) collector.evaluate(labelsOf(options.labels), 'labels');
     const result = collector.result();
     const kept = result.kept!;
-    return { ...result, scores: Float32Array.from(kept.score), tails: kept.tail };
+    return { ...result, scores: kept.score, tails: kept.tail };
   }
 
   /**

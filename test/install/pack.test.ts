@@ -172,8 +172,8 @@ describe('as a library, installed from the packed tarball into an empty project'
       .split('\n')
       .map((l) => JSON.parse(l) as { score: number });
     assert.equal(records.length, lib.scores.length);
-    // The CSV holds the values as text (float32 differences, 1e-5), and the CLI prints scores to 6
-    // significant digits (decisions #48) where the library returns them raw: half a unit more.
+    // The CSV holds the values as text (float32 differences, 1e-5); both round scores to 6
+    // significant digits (decisions #48), which a difference at the edge moves by one unit.
     records.forEach((r, i) => {
       const want = lib.scores[i]!;
       assert.ok(Math.abs(r.score - want) <= 1.5e-5 * Math.abs(want), `row ${i}: ${r.score} vs ${want}`);
