@@ -82,11 +82,11 @@ test("detector.score takes labels as PyOD's y (0/1 per sample), a Map, or Labels
   const data = ae.generateSines({ normal: 200, lowNoise: 0, cosines: 10, seed: 2 });
   const detector = await ae.Detector.fit(data.values, { width: 100, epochs: 3, seed: 1 });
   const y = data.kinds.map((k) => (k === 'cosine' ? 1 : 0));
-  const byArray = await detector.score(data.values, { width: 100, labels: y });
-  const byMap = await detector.score(data.values, { width: 100, labels: new Map(y.map((v, i) => [i, v])) });
+  const byArray = await detector.score(data.values, { labels: y });
+  const byMap = await detector.score(data.values, { labels: new Map(y.map((v, i) => [i, v])) });
   assert.equal(byArray.metrics?.positives, 10);
   assert.deepEqual(byMap.metrics, byArray.metrics);
-  await assert.rejects(detector.score(data.values, { width: 100, labels: y.map((v) => v * 2) }), /labels.*0 or 1/);
+  await assert.rejects(detector.score(data.values, { labels: y.map((v) => v * 2) }), /labels.*0 or 1/);
   // Six significant digits, as NDJSON prints them: no float32 tail.
   assert.ok(Array.from(byArray.scores).every((s) => Number(s.toPrecision(6)) === s));
   detector.dispose();
