@@ -149,7 +149,7 @@ function chooseAnyColumns(input: ChooseInput): ColumnChoice {
       else skippedColumns.push(col);
     } else columns.push(col);
   }
-  if (columns.length === 0) throw new InputError('no numeric columns', { file }, 'choose columns with --columns');
+  if (columns.length === 0) throw new InputError('no numeric columns', { file }, noNumbersHint(input.firstData));
   return { ...base, columns, skippedColumns, matchedBy: null };
 }
 
@@ -230,4 +230,13 @@ export function findColumn(
     ? `; the file has ${header.map((h) => JSON.stringify(h)).join(', ')}`
     : ' (the file has no header)';
   throw new InputError(`no ${what} named ${JSON.stringify(spec)}${has}`, { file });
+}
+
+/** What to do about a file with no numeric column: its first row may say why. */
+function noNumbersHint(first: string[] | undefined): string {
+  const cell = first?.length === 1 ? first[0]!.trim() : '';
+  // One field of numbers with spaces or tabs between: another delimiter than the comma.
+  if (/^[-+.\d][^,;]*[ \t][-+.\d]/.test(cell) && cell.split(/[ \t]+/).every((x) => isNumber(x)))
+    return "the values are separated by spaces or tabs: convert with tr -s ' \\t' ',' < FILE > FILE.csv";
+  return 'choose columns with --columns';
 }

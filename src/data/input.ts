@@ -165,6 +165,22 @@ async function* maybeGunzip(source: Source): AsyncGenerator<Buffer> {
   await feed;
 }
 
+/** Invalid UTF-8 at a line (1-based, as the file's lines): most likely a Latin-1 export. */
+function notUtf8(file: string, line: number): InputError {
+  const name = file === 'stdin' ? 'FILE' : file;
+  return new InputError(
+    'is not valid UTF-8 text',
+    { file, row: line },
+    `if it is Latin-1 (Windows-1252), convert it: iconv -f latin1 -t utf-8 ${name} > utf8.csv`,
+  );
+}
+
+function countNewlines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 /**
  * Yields UTF-8 text cut after the last newline that is outside double quotes, so that quoted
  * fields with newlines stay whole. A BOM is dropped; NUL bytes or invalid UTF-8 are errors
@@ -182,12 +198,15 @@ export async function* textBlocks(source: Source): AsyncGenerator<string> {
   let carry = '';
   let inQuotes = false; // quote state at the end of `carry`
   const fail = (msg: string) => new InputError(msg, { file: source.name });
+  let lines = 0; // newlines before this buffer, to name the row of an encoding error
   try {
     for await (const buf of maybeGunzip(source)) {
       if (buf.includes(0)) throw fail('looks like binary data (NUL bytes), not CSV text');
       ascii &&= isAscii(buf);
       let text = ascii ? buf.toString('latin1') : decoder.write(buf);
-      if (!ascii && text.indexOf('\uFFFD') >= 0) throw fail('is not valid UTF-8 text');
+      const bad = ascii ? -1 : text.indexOf('\uFFFD');
+      if (bad >= 0) throw notUtf8(source.name, lines + countNewlines(text, bad) + 1);
+      lines += countNewlines(text, text.length);
       if (first && text.length > 0) {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // byte-order mark
         first = false;

@@ -129,10 +129,17 @@ const cases: Case[] = [
   },
   {
     name: 'not UTF-8 (latin-1)',
-    file: ['latin.csv', Buffer.from('caf\xe9,1,2,3,4,5\n1,2,3,4,5,6\n', 'latin1')],
+    file: ['latin.csv', Buffer.from('a,b,c,d,e,f\n1,2,3,4,5,6\ncaf\xe9,1,2,3,4,5\n', 'latin1')],
     argv: ['scan', f('latin.csv'), '--model', model],
     code: 1,
-    message: /latin\.csv: is not valid UTF-8 text/,
+    message: /latin\.csv: row 3: is not valid UTF-8 text.*iconv -f latin1 -t utf-8 .*latin\.csv/s,
+  },
+  {
+    name: 'space-delimited',
+    file: ['spaces.csv', '1 2 3 4 5 6\n2 3 4 5 6 7\n3 4 5 6 7 8\n'],
+    argv: ['train', f('spaces.csv'), '--epochs', '1', '--out', f('spaces-run')],
+    code: 1,
+    message: /no numeric columns.*separated by spaces or tabs: convert with tr/s,
   },
   {
     name: 'unterminated quote',
