@@ -2,7 +2,7 @@
 //   0 ok · 1 runtime, data or model error · 2 usage error · 3 anomalies found with
 //   --fail-on-anomaly · 130 interrupted (Ctrl-C)
 import { CommanderError } from 'commander';
-import { AeError, InvalidSettingError } from '../errors.js';
+import { AeError, InterruptedError, InvalidSettingError } from '../errors.js';
 import type { Logger } from './log.js';
 
 export function exitCodeFor(err: unknown, log: Logger): number {
@@ -10,6 +10,11 @@ export function exitCodeFor(err: unknown, log: Logger): number {
     // Commander already printed its message (to stderr) or the help/version text (to stdout).
     if (['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(err.code)) return 0;
     return err.exitCode === 0 ? 0 : 2;
+  }
+  if (err instanceof InterruptedError) {
+    // A stop that was asked for is not a failure: it says what was kept (exit 130).
+    log.stopped(err.message);
+    return err.exitCode;
   }
   if (err instanceof AeError) {
     const message = err instanceof InvalidSettingError ? `${flagFor(err.setting)} ${err.problem}` : err.message;

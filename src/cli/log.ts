@@ -14,6 +14,8 @@ export interface Logger {
   /** Detail for --verbose only. */
   debug(msg: string): void;
   warn(msg: string): void;
+  /** A stop asked for (Ctrl-C, SIGTERM): what was kept, on one line, not as an error; never silenced. */
+  stopped(msg: string): void;
   error(msg: string): void;
   readonly chalk: ChalkInstance;
   readonly quiet: boolean;
@@ -44,6 +46,7 @@ export function createLogger(io: Io, opts: GlobalOptions): Logger {
       if (verbose) line(chalk.dim(m));
     },
     warn: (m) => line(chalk.yellow(`ae: warning: ${m}`)),
+    stopped: (m) => line(`ae: stopped: ${m}`),
     error: (m) => line(chalk.red(`ae: error: ${m}`)),
     chalk,
     quiet,

@@ -89,7 +89,7 @@ async function fitMembers(view: WindowView, scaler: Scaler, parts: number[], opt
     if (runs.at(-1)!.interrupted) break;
   }
   if (weights.length < parts.length)
-    throw new InterruptedError('interrupted before every window length was trained: nothing saved');
+    throw new InterruptedError('before every window length was trained: nothing saved');
   const model = buildAutoencoder(opts.architecture, 0); // the stack's shape; weights set below
   const tensors = stackMembers(weights).flatMap((l) => [
     tf.tensor2d(l.kernel, l.kernelShape as [number, number]),

@@ -62,7 +62,11 @@ test('SIGINT stops after the epoch, exits 130 and saves a complete bundle marked
   run.child.kill('SIGINT');
   const { code, stderr } = await run.exited;
   assert.equal(code, 130, stderr);
-  assert.match(stderr, /interrupted after epoch \d+; saved .*interrupted \(marked interrupted\)/);
+  assert.match(
+    stderr,
+    /^ae: stopped: after epoch \d+; the model so far is saved in .*interrupted \(marked interrupted\)$/m,
+  );
+  assert.doesNotMatch(stderr, /error/);
   const meta = JSON.parse(readFileSync(path.join(out, 'ae.json'), 'utf8'));
   assert.equal(meta.training.interrupted, true);
   assert.ok(meta.training.epochs >= 3 && meta.training.epochs < 100000);

@@ -172,6 +172,9 @@ test('SIGTERM ends a live scan cleanly: every row that arrived is scored, whole 
   assert.equal(r.code, 130, r.stderr);
   assert.equal(r.arrivals.length, 50);
   r.arrivals.forEach((a, i) => assert.equal(JSON.parse(a.line).index, i));
+  // A stop asked for: one line saying what was kept, not an error.
+  assert.match(r.stderr, /^ae: stopped: reading; every row that arrived was scored \(50 records\)$/m);
+  assert.doesNotMatch(r.stderr, /ae: error/);
 });
 
 test('per row, labels are judged by the records’ own flags (a likelihood rule), and --out writes the run folder', async () => {

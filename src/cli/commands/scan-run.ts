@@ -148,10 +148,13 @@ export async function runPlan(ctx: Context, plan: ScanPlan, output: PlanOutput):
   output.print(result);
   if (fit?.detector.fitted?.training.interrupted) {
     throw new InterruptedError(
-      `interrupted: scores are from the model as of the last completed epoch${output.out ? `; saved ${output.out} (marked interrupted)` : ''}`,
+      `training after its last completed epoch; the scores are that model's${output.out ? `, saved in ${output.out} (marked interrupted)` : ''}`,
     );
   }
-  if (live?.signal.aborted) throw new InterruptedError('interrupted: every row that arrived was scored');
+  if (live?.signal.aborted)
+    throw new InterruptedError(
+      `reading; every row that arrived was scored (${result.counts.scored + (result.counts.unscored ?? 0)} records)`,
+    );
   if (output.failOnAnomaly && result.counts.flagged > 0) throw new AnomaliesFoundError(result.counts.flagged);
   return result;
 }

@@ -84,7 +84,9 @@ export async function trainCsv(ctx: Context, file: string, flags: TrainFlags): P
         `ae: trained on ${meta.training.samples as number} samples in ${summary.training.seconds}s; model saved to ${out}`,
       );
     if (trained.interrupted)
-      throw new InterruptedError(`interrupted after epoch ${trained.epochs}; saved ${out} (marked interrupted)`);
+      throw new InterruptedError(
+        `after epoch ${trained.epochs}; the model so far is saved in ${out} (marked interrupted)`,
+      );
   } catch (err) {
     if (err instanceof InterruptedError) throw err;
     throw await staged.abandon(err);

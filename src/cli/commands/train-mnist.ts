@@ -134,7 +134,7 @@ export async function trainMnist(ctx: Context, flags: MnistFlags): Promise<void>
     fit.model.dispose();
     if (fit.training.interrupted)
       throw new InterruptedError(
-        `interrupted after epoch ${fit.training.epochs}; saved ${flags.out} (marked interrupted)`,
+        `after epoch ${fit.training.epochs}; the model so far is saved in ${flags.out} (marked interrupted)`,
       );
   } catch (err) {
     if (err instanceof InterruptedError) throw err;
