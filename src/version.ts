@@ -1,5 +1,5 @@
 // Versions: the package's own, and those of every file format ae writes. A format's version
-// changes only when a reader of the old one would misread the new one (see README, "Formats").
+// changes only when a reader of the old one would misread the new one (docs/formats.md).
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {

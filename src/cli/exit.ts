@@ -1,4 +1,4 @@
-// The one place errors become exit codes and messages. Exit codes (README, "Exit codes"):
+// The one place errors become exit codes and messages. Exit codes (docs/cli.md, "Exit codes"):
 //   0 ok · 1 runtime, data or model error · 2 usage error · 3 anomalies found with
 //   --fail-on-anomaly · 130 interrupted (Ctrl-C)
 import { CommanderError } from 'commander';

@@ -1,5 +1,5 @@
 // The training loop, built for per-step overhead: these models are tiny (a series epoch is
-// ~0.6 GFLOP), so time goes to kernel dispatch, not arithmetic (see README, Performance).
+// ~0.6 GFLOP), so time goes to kernel dispatch, not arithmetic (docs/performance.md).
 //  - All weights live in ONE flat variable; each step splits it into views. The gradient is
 //    then a single tensor and Adam is ~12 kernels per step instead of ~12 per weight tensor.
 //  - The gradient is written out by hand (backprop.ts), not taken from tfjs's tape: half

@@ -149,7 +149,7 @@ function flaggedSection(flagged: FlaggedRecord[] | undefined): string {
   return section('Most anomalous', note + table(cols, top, 'flagged', 'score'));
 }
 
-/** An explanation entry as flagged.json holds it (README, "--explain"). */
+/** An explanation entry as flagged.json holds it (docs/cli.md, "--explain"). */
 interface Blame {
   column?: number;
   name?: string;

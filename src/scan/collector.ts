@@ -51,7 +51,7 @@ export interface CollectOptions {
   /** Keep what the plots draw (PlotSample). */
   plot?: boolean;
   onRecords?: RecordSink;
-  /** Windows as a record per row: each window's record is the row it ends at (see README). */
+  /** Windows as a record per row: each window's record is the row it ends at (docs/formats.md). */
   perRow?: boolean;
   /** The likelihood's settings and prior (null: records carry no likelihood). */
   likelihood?: { settings: LikelihoodSettings; prior: LikelihoodPrior | null } | null;

@@ -26,7 +26,7 @@ export function ndjsonSink(ctx: Context): RecordSink {
   };
 }
 
-/** `ae scan --json`: the whole document (README, Formats). */
+/** `ae scan --json`: the whole document (docs/formats.md). */
 export function scanDocument(result: ScanResult) {
   return {
     version: OUTPUT_FORMAT_VERSION,
