@@ -107,11 +107,27 @@ export async function peekEmpty(
     return { empty: size === 0, size };
   }
   const source = await openSource(path, stdin);
+  const it = abortableReads(source, signal);
+  const first = await it.next();
+  if (!first) return { empty: true, size: null };
+  async function* replay() {
+    yield first!;
+    for (let r = await it.next(); r; r = await it.next()) yield r;
+  }
+  return { empty: false, source: { name: source.name, stream: Readable.from(replay()) }, size: null };
+}
+
+/**
+ * A source's chunks, one read at a time; aborting ends them there, as the input's end would
+ * (Ctrl-C on a live stream, or on a file still being written). null: the end.
+ */
+function abortableReads(source: Source, signal?: AbortSignal): { next(): Promise<Buffer | null> } {
   const it = source.stream[Symbol.asyncIterator]();
+  const done = (r: IteratorResult<unknown>) => (r.done ? null : (r.value as Buffer));
   // A fresh listener per read, removed once the read settles: racing every read against one
   // long-lived "aborted" promise kept each chunk reachable from it (RSS grew with the stream).
-  const next = (): Promise<IteratorResult<unknown> | null> => {
-    if (!signal) return it.next();
+  const next = (): Promise<Buffer | null> => {
+    if (!signal) return it.next().then(done);
     if (signal.aborted) return Promise.resolve(null);
     return new Promise((resolve, reject) => {
       const onAbort = () => resolve(null);
@@ -119,7 +135,7 @@ export async function peekEmpty(
       it.next().then(
         (r) => {
           signal.removeEventListener('abort', onAbort);
-          resolve(r);
+          resolve(done(r));
         },
         (err: unknown) => {
           signal.removeEventListener('abort', onAbort);
@@ -128,13 +144,17 @@ export async function peekEmpty(
       );
     });
   };
-  const first = await next();
-  if (!first || first.done) return { empty: true, size: null };
-  async function* replay() {
-    yield first!.value as Buffer;
-    for (let r = await next(); r && !r.done; r = await next()) yield r.value as Buffer;
+  return { next };
+}
+
+/** A source that ends where `signal` aborts (a file read on this thread, stopped by Ctrl-C). */
+export function abortableSource(source: Source, signal: AbortSignal): Source {
+  const it = abortableReads(source, signal);
+  async function* chunks() {
+    for (let r = await it.next(); r; r = await it.next()) yield r;
+    source.stream.destroy();
   }
-  return { empty: false, source: { name: source.name, stream: Readable.from(replay()) }, size: null };
+  return { name: source.name, stream: Readable.from(chunks()) };
 }
 
 /** Decompresses when the data starts with gzip's magic bytes, whatever the file is called. */

@@ -90,17 +90,10 @@ export function streamRowsInWorkers(
           lane.worker.postMessage({ type: 'credit', buffers }, buffers);
         }
       }
-      const l = layout!;
-      info = {
-        columns: l.columns,
-        header: l.header,
-        skipped,
-        skippedColumns: l.skippedColumns,
-        idColumn: l.idColumn,
-        matchedBy: l.matchedBy,
-        timeColumn: l.timeColumn,
-      };
+      info = { ...layoutInfo(layout!), skipped };
     } finally {
+      // Stopped early (Ctrl-C): what was read, with the columns the first chunk found.
+      if (!info && layout) info = { ...layoutInfo(layout), skipped };
       await Promise.all(lanes.map((l) => l.worker.terminate()));
     }
   }
@@ -128,4 +121,15 @@ export async function canReadInChunks(path: string): Promise<boolean> {
   } finally {
     await fh.close();
   }
+}
+
+function layoutInfo(l: CsvLayout) {
+  return {
+    columns: l.columns,
+    header: l.header,
+    skippedColumns: l.skippedColumns,
+    idColumn: l.idColumn,
+    matchedBy: l.matchedBy,
+    timeColumn: l.timeColumn,
+  };
 }

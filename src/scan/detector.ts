@@ -147,6 +147,8 @@ export class Detector {
       keepRaw?: boolean;
       /** The columns the reader found, for explanations (once the first batch is read). */
       columns?: () => CsvColumn[];
+      /** Stops reading: the batches before are scored and kept, as if the input ended there. */
+      signal?: AbortSignal;
     } = {},
   ): Promise<void> {
     const meta = this.meta;
@@ -160,6 +162,7 @@ export class Detector {
       ...modelShape(meta),
     });
     for await (const b of batches) {
+      if (options.signal?.aborted) break; // the reader (and its workers) are closed by the break
       if (b.width !== meta.input.width) {
         throw new InputError(`has ${b.width} columns per sample; the model expects ${meta.input.width}`, {
           file: input.name,

@@ -4,7 +4,7 @@
 // the caller as they are made, and what the scan found returned at the end.
 import type { Readable } from 'node:stream';
 import type { Batch } from '../data/batch.js';
-import { openSource, peekEmpty, type Source } from '../data/input.js';
+import { abortableSource, openSource, peekEmpty, type Source } from '../data/input.js';
 import type { Labels } from '../data/labels.js';
 import { encodeBatch, isCategorical } from '../data/onehot.js';
 import { widenBatch } from '../data/window-lengths.js';
@@ -96,7 +96,7 @@ export async function scan(file: string, detector: Detector, options: ScanOption
     notes.note(
       `note: windows every ${options.read.window.stride} rows (the model was trained with --stride ${trained.stride})`,
     );
-  const stream = await openStream(given ? '-' : file, spec, input, options.stdin);
+  const stream = await openStream(given ? '-' : file, spec, input, options.stdin, options.signal);
   const batches = asTheModelReads(stream.batches, detector.meta.input);
   await detector.scoreBatches(
     batches,
@@ -107,6 +107,8 @@ export async function scan(file: string, detector: Detector, options: ScanOption
       ...(options.backend ? { backend: options.backend } : {}),
       keepRaw: options.plot === true,
       columns: () => stream.info().columns,
+      // Stopped early, a reader must still say what it found: not the single worker's (it says so at its end).
+      ...(options.signal && stream.stoppable ? { signal: options.signal } : {}),
     },
   );
   const info = stream.info();
@@ -168,20 +170,24 @@ async function openStream(
   spec: SampleSpec,
   peeked: { source?: Source; size: number | null },
   stdin: Readable | undefined,
-): Promise<{ batches: AsyncIterable<Batch>; info: () => ReaderInfo }> {
-  const source = peeked.source ?? (await openSource(file, stdin));
+  signal?: AbortSignal,
+): Promise<{ batches: AsyncIterable<Batch>; info: () => ReaderInfo; stoppable?: boolean }> {
+  const opened = peeked.source ?? (await openSource(file, stdin));
   const size = peeked.size ?? 0;
   if (file === '-' || size < WORKER_MIN_BYTES || spec.filled) {
+    // A file still being written (a pipe, a growing log) ends where Ctrl-C stops it, as stdin.
+    const source = signal && !peeked.source ? abortableSource(opened, signal) : opened;
     const { reader, batches } = streamSamples(source, spec);
-    return { batches, info: () => reader };
+    return { batches, info: () => reader, stoppable: true };
   }
-  source.stream.destroy();
+  opened.stream.destroy();
   // Chunks would each count unknown categories apart: an encoded file is read on one worker.
   // Counters need the row before: chunks would each start without it.
   const counters = spec.expected?.counters?.some(Boolean) === true;
   if (size >= CHUNKED_MIN_BYTES && !spec.window && !spec.expected?.categories && !counters) {
     const { canReadInChunks, streamRowsInWorkers } = await import('../data/parallel-chunks.js');
-    if (await canReadInChunks(file)) return streamRowsInWorkers(file, size, csvOptionsFor(spec));
+    if (await canReadInChunks(file))
+      return { ...streamRowsInWorkers(file, size, csvOptionsFor(spec)), stoppable: true };
   }
   return streamSamplesInWorker(file, spec);
 }

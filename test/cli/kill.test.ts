@@ -74,3 +74,50 @@ test('SIGINT stops after the epoch, exits 130 and saves a complete bundle marked
   assert.equal(bundle.meta.input.width, 20);
   bundle.model.dispose();
 });
+
+test('SIGINT during a model scan of a large file: what was read is scored, one complete document, a stop line, exit 130', async () => {
+  const small = path.join(dir, 'sines.csv');
+  const g = await runAe(['generate', 'sines', '--seed', '4', '--out', small]);
+  assert.equal(g.code, 0, g.stderr);
+  const model = path.join(dir, 'sines-model');
+  const t = await runAe(['train', small, '--epochs', '1', '--out', model]);
+  assert.equal(t.code, 0, t.stderr);
+  // 7 copies: ~60 MB, read by the parser workers in chunks; a second or so to scan.
+  const rows = readFileSync(small, 'utf8');
+  const big = path.join(dir, 'big.csv');
+  writeFileSync(big, rows.repeat(7));
+  const total = rows.trim().split('\n').length * 7;
+  const child = spawn(process.execPath, ['bin/ae.js', 'scan', big, '--model', model, '--ndjson'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  await new Promise<void>((resolve) =>
+    child.stdout.on('data', (d: Buffer) => {
+      if (out === '') setImmediate(() => child.kill('SIGINT')); // once the first records are out
+      out += d.toString();
+      resolve();
+    }),
+  );
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 130, err);
+  const records = out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { index: number });
+  assert.ok(records.length > 0 && records.length < total, `${records.length} of ${total} records`);
+  assert.deepEqual(
+    records.map((r) => r.index),
+    records.map((_, i) => i),
+    'every line read, in order, once',
+  );
+  assert.match(
+    err,
+    new RegExp(
+      `^ae: stopped: reading .*big\\.csv; the rows read before were scored \\(${records.length} records\\)$`,
+      'm',
+    ),
+  );
+  assert.doesNotMatch(err, /ae: error/);
+});

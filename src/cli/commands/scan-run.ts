@@ -86,7 +86,9 @@ export async function runPlan(ctx: Context, plan: ScanPlan, output: PlanOutput):
   // A live stream (stdin) ends on Ctrl-C or SIGTERM as at its end: every row that arrived is
   // scored and written, then ae exits 130. A second signal aborts at once.
   // A watch learns from a stream's first rows, then goes on live: Ctrl-C ends either part.
-  const live = file === '-' && (plan.model || output.runner) ? new AbortController() : null;
+  // A file scored with a model stops as well: what was read is scored and written.
+  const live =
+    (file === '-' && (plan.model || output.runner)) || (file !== '-' && plan.model) ? new AbortController() : null;
   const offLive = live
     ? ctx.io.onInterrupt(() => {
         if (live.signal.aborted) ctx.io.abort(130);
@@ -151,10 +153,14 @@ export async function runPlan(ctx: Context, plan: ScanPlan, output: PlanOutput):
       `training after its last completed epoch; the scores are that model's${output.out ? `, saved in ${output.out} (marked interrupted)` : ''}`,
     );
   }
-  if (live?.signal.aborted)
+  if (live?.signal.aborted) {
+    const records = result.counts.scored + (result.counts.unscored ?? 0);
     throw new InterruptedError(
-      `reading; every row that arrived was scored (${result.counts.scored + (result.counts.unscored ?? 0)} records)`,
+      file === '-'
+        ? `reading; every row that arrived was scored (${records} records)`
+        : `reading ${file}; the rows read before were scored (${records} records)`,
     );
+  }
   if (output.failOnAnomaly && result.counts.flagged > 0) throw new AnomaliesFoundError(result.counts.flagged);
   return result;
 }
