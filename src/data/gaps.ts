@@ -10,13 +10,18 @@ import { timeOf } from './time-columns.js';
 /** A step longer than this many typical steps is a gap (4 or more scrapes missed). */
 export const GAP_STEPS = 5;
 
+/** Ids as times in ms, parsed once (NaN where an id is not a time). */
+export function timesOf(ids: readonly (string | undefined)[]): Float64Array {
+  return Float64Array.from(ids, (id) => (id === undefined ? NaN : (timeOf(id) ?? NaN)));
+}
+
 /** The typical step (ms) of times sampled on a schedule, or null (too few, or irregular). */
-export function regularStep(ids: readonly (string | undefined)[]): number | null {
+export function regularStep(times: ArrayLike<number>): number | null {
   const steps: number[] = [];
   let before: number | null = null;
-  for (const id of ids) {
-    const t = id === undefined ? null : timeOf(id);
-    if (t === null) return null; // not every id is a time
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    if (t !== t) return null; // not every id is a time
     if (before !== null) steps.push(t - before);
     before = t;
   }
@@ -34,10 +39,14 @@ export class GapFinder {
 
   constructor(private readonly step: number) {}
 
-  /** Whether the row with this time follows a gap (rows out of order or without a time: no). */
+  /** Whether the row with this id follows a gap (rows out of order or without a time: no). */
   isGap(id: string): boolean {
-    const t = timeOf(id);
-    if (t === null) return false;
+    return this.isGapAt(timeOf(id) ?? NaN);
+  }
+
+  /** The same for a time already parsed (NaN: none). */
+  isGapAt(t: number): boolean {
+    if (t !== t) return false;
     const before = this.previous;
     this.previous = t;
     return before !== null && t - before > GAP_STEPS * this.step;

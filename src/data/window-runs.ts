@@ -22,15 +22,16 @@ export interface WindowRuns {
 
 export function windowRuns(
   count: number,
-  ids: readonly string[] | undefined,
+  /** The rows' times in ms (gaps.ts' timesOf), or null. */
+  times: ArrayLike<number> | null,
   size: number,
   stride: number,
   gapStep: number | null,
 ): WindowRuns {
   const bounds = [0];
-  if (gapStep && ids) {
+  if (gapStep && times) {
     const gaps = new GapFinder(gapStep);
-    for (let i = 0; i < count; i++) if (gaps.isGap(ids[i]!) && i > 0) bounds.push(i);
+    for (let i = 0; i < count; i++) if (gaps.isGapAt(times[i]!) && i > 0) bounds.push(i);
   }
   bounds.push(count);
   const starts: number[] = [];

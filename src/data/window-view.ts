@@ -47,11 +47,11 @@ export function sampleRowOffsets(sizes: number[]): Int32Array {
 }
 
 /** Samples [from, from + n) copied out of the view, row-major (n × width). */
-export function gatherWindows(v: WindowView, from: number, n: number, out?: Float32Array): Float32Array {
+export function gatherWindows(v: WindowView, from: number, n: number): Float32Array {
   const c = v.metrics;
   const offsets = sampleRowOffsets(v.sizes);
   const width = offsets.length * c;
-  const dest = out ?? new Float32Array(n * width);
+  const dest = new Float32Array(n * width);
   for (let i = 0; i < n; i++) {
     const s = v.starts[from + i]!;
     let o = i * width;
@@ -68,11 +68,19 @@ export function gatherWindows(v: WindowView, from: number, n: number, out?: Floa
   return dest;
 }
 
-/** The windows kept by `keep` (by position), as a view over the same series. */
-export function selectWindows(v: WindowView, keep: (i: number) => boolean): WindowView {
-  const starts: number[] = [];
-  for (let i = 0; i < v.starts.length; i++) if (keep(i)) starts.push(v.starts[i]!);
-  return { ...v, starts: Int32Array.from(starts) };
+/** The windows at these positions, as a view over the same series. */
+export function selectWindows(v: WindowView, positions: ArrayLike<number>): WindowView {
+  return { ...v, starts: Int32Array.from(positions, (i) => v.starts[i]!) };
+}
+
+/** The rows at these positions of a row-major matrix (rows × width), copied. */
+export function pickRows(values: Float32Array, width: number, positions: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(positions.length * width);
+  for (let k = 0; k < positions.length; k++) {
+    const i = positions[k]!;
+    out.set(values.subarray(i * width, (i + 1) * width), k * width);
+  }
+  return out;
 }
 
 /** How many samples read each row (for statistics over windows without making them). */
@@ -92,15 +100,8 @@ export function rowWeights(v: WindowView): Float64Array {
   return w;
 }
 
-/** Samples in chunks of `chunk`, each copied out once (for scoring a view batch by batch). */
-export function* windowChunks(v: WindowView, chunk = 4096): Generator<{ from: number; values: Float32Array }> {
-  for (let from = 0; from < v.starts.length; from += chunk) {
-    yield { from, values: gatherWindows(v, from, Math.min(chunk, v.starts.length - from)) };
-  }
-}
-
 /** The metadata of samples [from, from + n) of a batch (views of its arrays; values not copied). */
-export function sliceMeta(b: Batch, from: number, n: number): Omit<Batch, 'values' | 'width'> {
+export function sliceMeta(b: Batch, from: number, n: number): Omit<Batch, 'values' | 'width' | 'lead'> {
   const to = from + n;
   return {
     count: n,
@@ -110,7 +111,6 @@ export function sliceMeta(b: Batch, from: number, n: number): Omit<Batch, 'value
     ...(b.ids ? { ids: b.ids.slice(from, to) } : {}),
     ...(b.startIds ? { startIds: b.startIds.slice(from, to) } : {}),
     ...(b.endIds ? { endIds: b.endIds.slice(from, to) } : {}),
-    ...(from === 0 && b.lead ? { lead: b.lead } : {}),
   };
 }
 
@@ -133,8 +133,7 @@ export function* viewBatches(
   for (let from = 0; from < b.count || lead;) {
     const cut = leads[0]?.before ?? Infinity;
     const n = Math.min(chunk, b.count - from, cut - from);
-    const { lead: _, ...meta } = sliceMeta(b, from, n);
-    yield { ...meta, ...(lead ? { lead } : {}), values: gatherWindows(view, from, n), width: b.width };
+    yield { ...sliceMeta(b, from, n), ...(lead ? { lead } : {}), values: gatherWindows(view, from, n), width: b.width };
     from += n;
     lead = from === cut ? leads.shift()!.lead : undefined;
   }

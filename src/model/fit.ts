@@ -142,17 +142,17 @@ function scaledView(view: WindowView, scaler: Scaler | null): TrainingView {
 
 /** Every sample's score, a chunk of samples copied out and scaled at a time. */
 function scoreView(model: tf.LayersModel, view: TrainingView, score: ScoreKind): Float32Array {
-  const n = view.starts.length;
-  const out = new Float32Array(n);
+  const out = new Float32Array(view.starts.length);
   const width = viewWidth(view);
-  for (let from = 0; from < n; from += SCORE_CHUNK) {
-    const x = materialize(view, view.starts.subarray(from, from + SCORE_CHUNK));
-    out.set(scoreRows(model, x, width, score), from);
-  }
+  for (const { from, x } of scaledChunks(view)) out.set(scoreRows(model, x, width, score), from);
   return out;
 }
 
-const SCORE_CHUNK = 4096;
+/** The view's samples, scaled, copied out 4,096 at a time (never all at once). */
+function* scaledChunks(view: TrainingView): Generator<{ from: number; x: Float32Array }> {
+  for (let from = 0; from < view.starts.length; from += 4096)
+    yield { from, x: materialize(view, view.starts.subarray(from, from + 4096)) };
+}
 
 /**
  * The stack's MSE averages over all inputs, so a part's weight would be its width: 2/3 for a
@@ -204,15 +204,11 @@ export function meanPredictorLoss(samples: Float32Array | TrainingView, width?: 
   const w = viewWidth(view);
   const rows = view.starts.length;
   if (rows === 0) return NaN;
-  const chunks = function* () {
-    for (let from = 0; from < rows; from += SCORE_CHUNK)
-      yield materialize(view, view.starts.subarray(from, from + SCORE_CHUNK));
-  };
   const mean = new Float64Array(w);
-  for (const x of chunks()) for (let i = 0; i < x.length; i++) mean[i % w]! += x[i]!;
+  for (const { x } of scaledChunks(view)) for (let i = 0; i < x.length; i++) mean[i % w]! += x[i]!;
   for (let c = 0; c < w; c++) mean[c]! /= rows;
   let sq = 0;
-  for (const x of chunks()) for (let i = 0; i < x.length; i++) sq += (x[i]! - mean[i % w]!) ** 2;
+  for (const { x } of scaledChunks(view)) for (let i = 0; i < x.length; i++) sq += (x[i]! - mean[i % w]!) ** 2;
   return sq / (rows * w);
 }
 

@@ -13,7 +13,7 @@ import type { BundleMeta } from '../model/bundle-meta.js';
 import { fitAutoencoder } from '../model/fit.js';
 import { memberLayers, stackedLayers } from '../model/members.js';
 import { lengthParts } from '../data/window-lengths.js';
-import type { WindowView } from '../data/window-view.js';
+import { pickRows, selectWindows, type WindowView } from '../data/window-view.js';
 import { createRng, deriveSeed, sampleIndices } from '../data/rng.js';
 import { InvalidSettingError } from '../errors.js';
 import type { BundleFiles } from '../model/bundle-files.js';
@@ -93,12 +93,8 @@ export function atMost<T extends Float32Array | WindowView>(
   const count = samples instanceof Float32Array ? samples.length / width : (samples as WindowView).starts.length;
   if (max === undefined || count <= max) return samples;
   const kept = sampleIndices(count, max, createRng(deriveSeed(seed, 'max-windows')));
-  if (!(samples instanceof Float32Array)) {
-    const v = samples as WindowView;
-    return { ...v, starts: kept.map((i) => v.starts[i]!) } as T;
-  }
-  const out = new Float32Array(kept.length * width);
-  kept.forEach((i, k) => out.set(samples.subarray(i * width, (i + 1) * width), k * width));
+  if (!(samples instanceof Float32Array)) return selectWindows(samples as WindowView, kept) as T;
+  const out = pickRows(samples, width, kept);
   return out as T;
 }
 

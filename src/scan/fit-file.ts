@@ -8,7 +8,7 @@ import { fillMissing } from '../data/impute.js';
 import type { FilledCells } from '../data/filled.js';
 import { encodeBatch, isCategorical } from '../data/onehot.js';
 import { widenBatch } from '../data/window-lengths.js';
-import { selectWindows, viewBatches } from '../data/window-view.js';
+import { pickRows, selectWindows, viewBatches } from '../data/window-view.js';
 import { applyScaler } from '../data/scalers.js';
 import { InputError, UsageError } from '../errors.js';
 import { timeOf } from '../data/time-columns.js';
@@ -208,14 +208,8 @@ function trainingSamples(samples: SampleSet, spec: SampleSpec, lines: number, pe
     const onStride = !perRow || samples.index[i]! % stride === 0;
     if (inFirstLines(samples, i, lines) && onStride) keep.push(i);
   }
-  if (samples.view) {
-    const kept = new Set(keep);
-    return { ...samples, view: selectWindows(samples.view, (i) => kept.has(i)), count: keep.length };
-  }
-  const w = samples.width;
-  const values = new Float32Array(keep.length * w);
-  keep.forEach((i, k) => values.set(samples.values.subarray(i * w, (i + 1) * w), k * w));
-  return { ...samples, values, count: keep.length };
+  if (samples.view) return { ...samples, view: selectWindows(samples.view, keep), count: keep.length };
+  return { ...samples, values: pickRows(samples.values, samples.width, keep), count: keep.length };
 }
 
 /** At most `maxWindows` of the samples (seeded), as fitDetector would draw them. */

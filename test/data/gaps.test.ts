@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { emptyBatch, type Batch } from '../../src/data/batch.js';
-import { GAP_STEPS, GapFinder, regularStep } from '../../src/data/gaps.js';
+import { GAP_STEPS, GapFinder, regularStep, timesOf } from '../../src/data/gaps.js';
 import { windowRuns } from '../../src/data/window-runs.js';
 import { windowBatches } from '../../src/data/windows.js';
 
@@ -17,10 +17,10 @@ function minutes(n: number, skip: [number, number][]): number[] {
 }
 
 test('a schedule has a step; irregular times (over 1 % of steps off) have none', () => {
-  assert.equal(regularStep(minutes(200, [[50, 80]]).map(at)), MIN);
+  assert.equal(regularStep(timesOf(minutes(200, [[50, 80]]).map(at))), MIN);
   const jittery = minutes(200, []).map((m, i) => at(m + (i % 10 === 0 ? 0.5 : 0)));
-  assert.equal(regularStep(jittery), null);
-  assert.equal(regularStep(['a', 'b', 'c']), null);
+  assert.equal(regularStep(timesOf(jittery)), null);
+  assert.equal(regularStep(timesOf(['a', 'b', 'c'])), null);
 });
 
 test('a gap is a step over GAP_STEPS typical steps', () => {
@@ -34,7 +34,7 @@ test('a gap is a step over GAP_STEPS typical steps', () => {
 test('runs: windows inside each run, the rows no window ends at recorded before the next window', () => {
   // Rows 0..19, a gap before row 12; windows of 4.
   const ids = minutes(20, [[12, 42]]).map(at);
-  const runs = windowRuns(20, ids, 4, 1, MIN);
+  const runs = windowRuns(20, timesOf(ids), 4, 1, MIN);
   assert.equal(runs.breaks, 1);
   assert.deepEqual(Array.from(runs.starts), [0, 1, 2, 3, 4, 5, 6, 7, 8, 12, 13, 14, 15, 16]);
   assert.deepEqual(runs.leads, [
@@ -44,10 +44,12 @@ test('runs: windows inside each run, the rows no window ends at recorded before 
   // A run too short for a window: its rows wait with the next run's.
   const short = windowRuns(
     12,
-    minutes(12, [
-      [5, 35],
-      [37, 70],
-    ]).map(at),
+    timesOf(
+      minutes(12, [
+        [5, 35],
+        [37, 70],
+      ]).map(at),
+    ),
     4,
     1,
     MIN,
@@ -55,7 +57,7 @@ test('runs: windows inside each run, the rows no window ends at recorded before 
   assert.deepEqual(Array.from(short.starts), [0, 1, 7, 8]);
   assert.deepEqual(short.leads.at(-1), { before: 2, rows: [5, 6, 7, 8, 9], afterGapFrom: 0 });
   // Without a step nothing breaks.
-  assert.equal(windowRuns(20, ids, 4, 1, null).starts.length, 17);
+  assert.equal(windowRuns(20, timesOf(ids), 4, 1, null).starts.length, 17);
 });
 
 test('a stream breaks its windows where a file read whole does, with the same lead rows', async () => {
@@ -88,7 +90,7 @@ test('a stream breaks its windows where a file read whole does, with the same le
       order.push(b.end![i]! - 1);
     }
   }
-  const runs = windowRuns(40, ids, 6, 1, MIN);
+  const runs = windowRuns(40, timesOf(ids), 6, 1, MIN);
   assert.deepEqual(starts, Array.from(runs.starts));
   assert.deepEqual(leads, [{ index: [0, 1, 2, 3, 4] }, { index: [15, 16, 17, 18, 19], afterGapFrom: 0 }]);
   assert.deepEqual(
