@@ -28,9 +28,16 @@ export function mirrorLayers(inputDim: number, encoder: number[]): number[] {
   return [inputDim, ...encoder, ...encoder.slice(0, -1).reverse(), inputDim];
 }
 
-/** L-L/2-L/4-L/2-L, the series default (100-50-25-50-100). */
+/**
+ * The default encoder's widths at most: inputs up to 512 keep L/2, L/4; wider ones (a window of
+ * 64 rows × 38 metrics is 2,432) are capped, which trains ~2.5× faster at the same detection on
+ * SMD (decisions #67).
+ */
+export const DEFAULT_ENCODER_CAP = [256, 128] as const;
+
+/** L-L/2-L/4-L/2-L, the series default (100-50-25-50-100), capped at DEFAULT_ENCODER_CAP. */
 export function defaultEncoder(inputDim: number): number[] {
-  return [Math.max(1, Math.round(inputDim / 2)), Math.max(1, Math.round(inputDim / 4))];
+  return [2, 4].map((d, i) => Math.max(1, Math.min(DEFAULT_ENCODER_CAP[i]!, Math.round(inputDim / d))));
 }
 
 /** The per-sample score: mean squared (default) or mean absolute reconstruction error. */

@@ -7,7 +7,7 @@ import type { DenseWeights } from './bundle-files.js';
 import { defaultEncoder, mirrorLayers } from './architecture.js';
 import { deriveSeed } from '../data/rng.js';
 
-/** A member's widths: its part's L/2, L/4 default, mirrored. */
+/** A member's widths: its part's L/2, L/4 default (capped as defaultEncoder caps), mirrored. */
 export function memberLayers(part: number): number[] {
   return mirrorLayers(part, defaultEncoder(part));
 }

@@ -38,6 +38,7 @@ export async function fitDetector(
   const request = thresholdRequestOf(options); // setting errors now, not after training
   values = atMost(values, width, settings.maxWindows, settings.seed);
   const samples = values instanceof Float32Array ? values.length / width : values.starts.length;
+  settings.epochs = epochsWithin(settings, samples);
   const backend = await (hooks.loadBackend ?? (() => defaultBackend(options)))();
   const parts = partsOf(input);
   if (parts && settings.layers)
@@ -72,7 +73,10 @@ export async function fitDetector(
     samples,
     scores,
     thresholds: resolveThresholds(request, scores),
-    ...(settings.maxWindows !== undefined ? { extra: { maxWindows: settings.maxWindows } } : {}),
+    extra: {
+      ...(settings.maxWindows !== undefined ? { maxWindows: settings.maxWindows } : {}),
+      ...(settings.maxSteps !== undefined ? { maxSteps: settings.maxSteps } : {}),
+    },
   });
   const threshold = options.likelihood;
   meta.likelihood = {
@@ -81,6 +85,16 @@ export async function fitDetector(
   };
   const files = await bundleFilesOf(fitted.model, meta);
   return { files, facts: { training: fitted.training, trainScores: fitted.trainScores, model: fitted.model } };
+}
+
+/** The epochs, cut so that the training takes at most `maxSteps` batches (at least one epoch). */
+export function epochsWithin(
+  s: { epochs: number; maxSteps?: number; batchSize: number; validationSplit: number },
+  samples: number,
+): number {
+  if (s.maxSteps === undefined) return s.epochs;
+  const batches = Math.max(1, Math.ceil((samples * (1 - s.validationSplit)) / s.batchSize));
+  return Math.max(1, Math.min(s.epochs, Math.floor(s.maxSteps / batches)));
 }
 
 /** At most `max` of the samples, drawn at random (seeded); all of them without a limit. */

@@ -48,7 +48,7 @@ export interface ThresholdSettings {
 
 /** How a model is built and trained. Every field is optional; DEFAULTS fills the rest. */
 export interface TrainSettings {
-  /** Encoder widths; the decoder mirrors them (default: width/2, width/4). */
+  /** Encoder widths; the decoder mirrors them (default: width/2, width/4, at most 256, 128). */
   layers?: number[];
   epochs?: number;
   batchSize?: number;
@@ -67,6 +67,12 @@ export interface TrainSettings {
    * is still scored. Default: all.
    */
   maxWindows?: number;
+  /**
+   * Train for at most this many batches in all: the epochs are cut to fit (at least one). A
+   * budget in steps, not epochs, keeps the learning time of a long or wide input bounded while a
+   * short one still gets every epoch (decisions #67). Default: no cap.
+   */
+  maxSteps?: number;
 }
 
 /** Every training setting's name (what a trained bundle has already fixed). */
@@ -84,10 +90,11 @@ export const TRAIN_SETTING_NAMES = [
   'earlyStopping',
   'windowScaling',
   'maxWindows',
+  'maxSteps',
 ] as const satisfies readonly (keyof TrainSettings)[];
 
-export type FilledTrainSettings = Required<Omit<TrainSettings, 'layers' | 'earlyStopping' | 'maxWindows'>> &
-  Pick<TrainSettings, 'layers' | 'earlyStopping' | 'maxWindows'>;
+type Optional = 'layers' | 'earlyStopping' | 'maxWindows' | 'maxSteps';
+export type FilledTrainSettings = Required<Omit<TrainSettings, Optional>> & Pick<TrainSettings, Optional>;
 
 export function withDefaults(s: TrainSettings): FilledTrainSettings {
   const filled = { ...DEFAULTS } as FilledTrainSettings;

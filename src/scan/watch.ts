@@ -29,6 +29,12 @@ export const WATCH_DEFAULTS = {
   explain: 3,
   /** Missing cells: the metric's last value (the median before any). */
   impute: 'previous' as const,
+  /**
+   * Learning takes at most this many batches (epochs are cut to fit; --epochs sets them
+   * instead): NAB's 750 learning rows get all 100 epochs, 30 days of 5-minute rows ~20
+   * (decisions #67).
+   */
+  maxSteps: 4000,
   /** A file: NAB's probationary part, min(15 %, 750 rows). */
   learn: { percent: 15, atMost: 750 } as LearnPart,
   /** A stream has no length to take a share of: its first 750 rows. */
@@ -98,7 +104,7 @@ export function watchPlan(s: WatchSettings): ScanPlan {
           fit: {
             outputActivation: 'linear',
             ...(s.seed !== undefined ? { seed: s.seed } : {}),
-            ...(s.epochs !== undefined ? { epochs: s.epochs } : {}),
+            ...(s.epochs !== undefined ? { epochs: s.epochs } : { maxSteps: WATCH_DEFAULTS.maxSteps }),
           },
           trainFirst: s.learn ?? (s.file === '-' ? WATCH_DEFAULTS.streamLearn : WATCH_DEFAULTS.learn),
         }),

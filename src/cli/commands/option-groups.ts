@@ -77,7 +77,7 @@ export function withTrainingOptions<A extends unknown[], O extends OptionValues,
 ) {
   return cmd
     .optionsGroup('Training (ae train; ae scan without --model):')
-    .option('--layers <list>', 'encoder widths, decoder mirrors them (default: L/2,L/4)', layerList)
+    .option('--layers <list>', 'encoder widths, decoder mirrors them (default: L/2,L/4, at most 256,128)', layerList)
     .option('--epochs <n>', 'training epochs', num({ int: true, min: 1 }), DEFAULTS.epochs)
     .option('--batch-size <n>', 'rows per step', num({ int: true, min: 1 }), DEFAULTS.batchSize)
     .option(

@@ -36,7 +36,11 @@ export function declareWatch(program: Command) {
     )
     .option('-m, --model <dir>', 'watch with a saved watch (an earlier --out): nothing is learned')
     .option('--seed <n>', 'random seed (same seed → same records)', num({ int: true, min: 0 }))
-    .option('--epochs <n>', 'training epochs (default 100)', num({ int: true, min: 1 }))
+    .option(
+      '--epochs <n>',
+      `training epochs (default: 100, cut to fit ${WATCH_DEFAULTS.maxSteps} batches in all)`,
+      num({ int: true, min: 1 }),
+    )
     .optionsGroup('Detection:')
     .option(
       '--likelihood <x>',
