@@ -19,7 +19,7 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'bench/out/detect' },
     only: { type: 'string', default: 'asd,smd,ucr,nab' },
     seed: { type: 'string', default: '0' },
-    'ucr-max-length': { type: 'string', default: '20000' },
+    'ucr-max-length': { type: 'string', default: '50000' },
     flags: { type: 'string', default: '' },
     entities: { type: 'string', default: '' },
     help: { type: 'boolean', default: false },
