@@ -1,10 +1,14 @@
 // The training budget (decisions #67): default widths capped for wide inputs, and epochs cut so
 // a fit takes at most `maxSteps` batches — what `ae watch` learns with by default.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { before, test } from 'node:test';
 import { Detector, defaultEncoder, generateSines, loadBackend } from '../../src/index.js';
 import { epochsWithin } from '../../src/scan/fit-detector.js';
 import { watchPlan } from '../../src/scan/watch.js';
+import { tempDir, writeTemp } from '../helpers/files.js';
+import { runAe } from '../helpers/io.js';
 
 before(async () => {
   await loadBackend('tensorflow', process.env);
@@ -42,4 +46,20 @@ test('a fit with a budget trains the epochs that fit and records the budget', as
   assert.equal(d.meta.training.epochs, 2);
   assert.equal((d.meta.training as unknown as Record<string, unknown>).maxSteps, 40);
   d.dispose();
+});
+
+test('ae train --max-steps cuts the epochs and records the budget; ae train mnist refuses it', async () => {
+  const dir = tempDir();
+  const lines = Array.from({ length: 120 }, (_, i) => `${Math.sin(i / 5)},${Math.cos(i / 7)},${(i % 9) / 9}`);
+  const file = writeTemp(dir, 'rows.csv', 'a,b,c\n' + lines.join('\n') + '\n');
+  const out = path.join(dir, 'm');
+  // 120 rows, a quarter held out: 90 → 3 batches of 32; 7 batches allow 2 epochs.
+  const r = await runAe(['train', file, '--out', out, '--epochs', '50', '--max-steps', '7', '--quiet']);
+  assert.equal(r.code, 0, r.stderr);
+  const meta = JSON.parse(readFileSync(path.join(out, 'ae.json'), 'utf8'));
+  assert.equal(meta.training.epochs, 2);
+  assert.equal(meta.training.maxSteps, 7);
+  const mnist = await runAe(['train', 'mnist', '--normal', '1', '--max-steps', '5', '--out', path.join(dir, 'n')]);
+  assert.equal(mnist.code, 2);
+  assert.match(mnist.stderr, /--max-steps is for CSV inputs/);
 });

@@ -107,6 +107,11 @@ export function withTrainingOptions<A extends unknown[], O extends OptionValues,
       'train on n samples (windows, or rows) drawn at random (seeded) from all; all are scored (default: all)',
       num({ int: true, min: 2 }),
     )
+    .option(
+      '--max-steps <n>',
+      'train for at most n batches in all: the epochs are cut to fit, at least one (default: no cap)',
+      num({ int: true, min: 1 }),
+    )
     .option('--seed <n>', 'random seed (same seed → same scores)', num({ int: true, min: 0 }), DEFAULTS.seed);
 }
 

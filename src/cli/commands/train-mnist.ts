@@ -40,6 +40,11 @@ export async function trainMnist(ctx: Context, flags: MnistFlags): Promise<void>
       `leave ${flags.normal} out of --anomalies`,
     );
   }
+  for (const [flag, given] of [
+    ['--max-windows', flags.maxWindows],
+    ['--max-steps', flags.maxSteps],
+  ] as const)
+    if (given !== undefined) throw new UsageError(`${flag} is for CSV inputs, not ae train mnist`, 'use --epochs');
   const staged = await StagedDir.create(flags.out, flags.force === true, flags.idxDir ? [flags.idxDir] : []); // refuse early, before training
   try {
     const anomalies = flags.anomalies ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].filter((d) => d !== flags.normal);
