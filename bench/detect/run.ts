@@ -113,7 +113,7 @@ function serverBenchmark(py: string, name: string) {
   const entities = serverEntities(path.join(data, name), path.join(out, 'work', name)).filter((e) =>
     e.name.includes(args.entities!),
   );
-  if (!entities.length) return null;
+  if (!entities.length) throw new Error(`no entities of ${name} in ${path.join(data, name)} (--data DIR)`);
   const hits: Record<string, { hitRate: number | null; rows: number }> = {};
   const seconds: Record<string, number> = {};
   const jobs = entities.map((e: ServerEntity) => {
@@ -149,7 +149,7 @@ function ucrBenchmark(py: string) {
   const maxLength = Number(args['ucr-max-length']);
   const { kept, left } = ucrEntities(path.join(data, 'ucr'), path.join(out, 'work', 'ucr'), maxLength);
   const entities = kept.filter((e) => e.name.includes(args.entities!));
-  if (!entities.length) return null;
+  if (!entities.length) throw new Error(`no UCR series in ${path.join(data, 'ucr')} (--data DIR)`);
   const jobs = entities.map((e: UcrEntity, i) => {
     const records = watch(e.csv, e.train_end);
     if ((i + 1) % 10 === 0) log(`ucr: ${i + 1}/${entities.length} series`);
