@@ -39,7 +39,11 @@ export function epochProgress(io: Io, log: Logger, epochs: number): EpochProgres
   );
   bar.start(epochs, 0, { loss: '-', val: '-' });
   return {
-    update: (e) => bar.update(e.epoch, { loss: fmt(e.loss), val: fmt(e.valLoss) }),
+    update: (e) => {
+      // A batch budget (--max-steps) may have cut the epochs after the bar started.
+      if (e.epochs !== bar.getTotal()) bar.setTotal(e.epochs);
+      bar.update(e.epoch, { loss: fmt(e.loss), val: fmt(e.valLoss) });
+    },
     stop: () => bar.stop(),
   };
 }

@@ -45,6 +45,9 @@ test('a long fit says how long it will take; a short one says nothing', () => {
   assert.equal(estimateLine({ secondsPerEpoch: 0.5, epochs: 100, batches: 300 }, 2 ** 30), null);
   const line = estimateLine({ secondsPerEpoch: 18, epochs: 100, batches: 300 }, 0.6 * 2 ** 30)!;
   assert.match(line, /about 18 s an epoch, 30 min for 100 \(timed on the first 300 batches\); 0\.60 GB resident/);
-  assert.match(line, /--max-windows N/);
+  assert.match(line, /Shorter: --max-steps N, --max-windows N, --epochs N or --early-stopping N;/);
+  // A watch names only the flag it has.
+  const watch = estimateLine({ secondsPerEpoch: 18, epochs: 100, batches: 300 }, 2 ** 30, ['--epochs N'])!;
+  assert.match(watch, /Shorter: --epochs N;/);
   assert.match(estimateLine({ secondsPerEpoch: 200, epochs: 100, batches: 300 }, 2 ** 30)!, /5\.6 h for 100/);
 });

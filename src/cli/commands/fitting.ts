@@ -24,7 +24,10 @@ export interface Training {
   stop(): void;
 }
 
-export function training(ctx: Context, epochs: number): Training {
+/** What shortens a fit, as flags of the command that trains (ae watch has only --epochs). */
+export const SHORTER_FIT = ['--max-steps N', '--max-windows N', '--epochs N', '--early-stopping N'];
+
+export function training(ctx: Context, epochs: number, shorter = SHORTER_FIT): Training {
   let progress: EpochProgress | null = null;
   return {
     hooks: {
@@ -41,22 +44,24 @@ export function training(ctx: Context, epochs: number): Training {
     },
     onEpoch: (e) => progress?.update(e),
     onEstimate: (e) => {
-      const line = estimateLine(e, process.memoryUsage().rss);
+      const line = estimateLine(e, process.memoryUsage().rss, shorter);
       if (line) ctx.log.info(line);
     },
     stop: () => progress?.stop(),
   };
 }
 
+const orList = (xs: string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} or ${xs.at(-1)}` : xs[0]!);
+
 /** A long fit (over a minute) says early how long it will take, and what makes it shorter. */
-export function estimateLine(e: TrainingEstimate, rssBytes: number): string | null {
+export function estimateLine(e: TrainingEstimate, rssBytes: number, shorter = SHORTER_FIT): string | null {
   const total = e.secondsPerEpoch * e.epochs;
   if (total < 60) return null;
   const span = (s: number) =>
     s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`;
   return (
     `ae: about ${span(e.secondsPerEpoch)} an epoch, ${span(total)} for ${e.epochs} (timed on the first ${e.batches} batches); ` +
-    `${(rssBytes / 2 ** 30).toFixed(2)} GB resident. Shorter: --max-windows N, --epochs N or --early-stopping N; ` +
+    `${(rssBytes / 2 ** 30).toFixed(2)} GB resident. Shorter: ${orList(shorter)}; ` +
     'Ctrl-C stops after the current epoch and keeps the model'
   );
 }

@@ -48,6 +48,8 @@ export interface PlanOutput {
   print: (result: ScanResult) => void;
   /** Runs the plan (default: the core's runScanPlan); a watch's also gives the state to save. */
   runner?: (plan: ScanPlan, env: ScanEnv) => Promise<RunOutcome & { groups?: { dir: string; outcome: RunOutcome }[] }>;
+  /** The command's flags that shorten a fit, for the early estimate (default: scan's). */
+  shorterFit?: string[];
 }
 
 type RunOutcome = ScanOutcome & { state?: WatchState };
@@ -102,7 +104,7 @@ export async function runPlan(ctx: Context, plan: ScanPlan, output: PlanOutput):
     ...(output.onRecords ? { onRecords: output.onRecords } : {}),
     backend: { chosen: ctx.chosenBackend(), load: (name: BackendName) => ctx.backend('score', name) },
   };
-  const fitting = plan.fit ? training(ctx, plan.fit.epochs ?? DEFAULTS.epochs) : null;
+  const fitting = plan.fit ? training(ctx, plan.fit.epochs ?? DEFAULTS.epochs, output.shorterFit) : null;
   const fitted = (stopped: () => boolean) =>
     run(
       {

@@ -58,6 +58,7 @@ export async function runWatch(ctx: Context, file: string, flags: WatchFlags): P
     ...flags,
     runner: (p, env) => runWatchPlan(p, env, flags.groupBy),
     onRecords: sink,
+    shorterFit: ['--epochs N'],
     print: (result: ScanResult) => {
       if (flags.json) printJson(ctx.io, scanDocument(result));
       const ongoing = events.ongoing;
