@@ -2,7 +2,7 @@
 // wants to hear when something starts and ends): one event when an incident starts, one when it
 // is over, each a plain object that prints as one JSON line. Built from the records alone, as
 // they stream, so a sink needs nothing but the records (decisions #55).
-import { BLAMED, BlameTally } from '../detect/incidents.js';
+import { BLAMED, BlameTally, type Incident } from '../detect/incidents.js';
 import { blameName } from './stream-rules.js';
 import { isSkipped, type SampleRecord, type ScanRecord } from './records.js';
 import { epochIso } from './time-order.js';
@@ -61,6 +61,27 @@ export class IncidentEvents {
       } else if (r.tail && this.open) this.extend(this.open, r);
     }
     return out;
+  }
+
+  /**
+   * Goes on with an incident a saved watch left open (its watch state's), so that its end,
+   * when a resumed watch reads it, makes an end event (and resolves its alert).
+   */
+  resume(open: Incident): void {
+    const event: IncidentEvent = {
+      version: INCIDENT_EVENT_VERSION,
+      event: 'start',
+      ...(open.group !== undefined ? { group: open.group } : {}),
+      start: open.start,
+      ...(open.startId !== undefined ? { startId: open.startId } : {}),
+      ...(epochIso(open.startId) ? { startTime: epochIso(open.startId) } : {}),
+      flagged: open.flagged,
+      peakLikelihood: open.peakLikelihood,
+      peakScore: open.peakScore,
+      outOfRange: false,
+      blame: open.blame,
+    };
+    this.open = { event, tally: new BlameTally() };
   }
 
   /** An incident still open when the input ended (no end event was made for it). */

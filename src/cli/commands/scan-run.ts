@@ -1,6 +1,7 @@
 // The work behind `ae scan`: the flags as one plan, handed to the core once (scan/plan.ts);
 // what comes back is written out — NDJSON as records arrive, then the JSON document or the
 // summary on stderr, and the run folder with --out.
+import type { Readable } from 'node:stream';
 import { heapKeeper } from '../heap.js';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
@@ -50,6 +51,9 @@ export interface PlanOutput {
   runner?: (plan: ScanPlan, env: ScanEnv) => Promise<RunOutcome & { groups?: { dir: string; outcome: RunOutcome }[] }>;
   /** The command's flags that shorten a fit, for the early estimate (default: scan's). */
   shorterFit?: string[];
+  /** The input read as '-' (default: stdin), and what ends it on Ctrl-C. */
+  stdin?: Readable;
+  onStop?: () => void;
 }
 
 type RunOutcome = ScanOutcome & { state?: WatchState };
@@ -95,10 +99,11 @@ export async function runPlan(ctx: Context, plan: ScanPlan, output: PlanOutput):
     ? ctx.io.onInterrupt(() => {
         if (live.signal.aborted) ctx.io.abort(130);
         live.abort();
+        output.onStop?.();
       })
     : null;
   const env = {
-    stdin: ctx.io.stdin,
+    stdin: output.stdin ?? ctx.io.stdin,
     ...(live ? { signal: live.signal } : {}),
     notes: cliNotes(ctx),
     ...(output.onRecords ? { onRecords: output.onRecords } : {}),

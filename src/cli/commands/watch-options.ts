@@ -12,8 +12,8 @@ export function declareWatch(program: Command) {
       'monitor metrics: learn what is normal from the first part, then report incidents as rows arrive (the best recipe ae has, as defaults)',
     )
     .argument(
-      '<file>',
-      "a metrics export (a time column and one or more metrics; .csv or .csv.gz), or '-' for a live stream",
+      '[file]',
+      "a metrics export (a time column and one or more metrics; .csv or .csv.gz), or '-' for a live stream (none with --prometheus)",
     )
     .optionsGroup('Output (default: a summary of the incidents on stderr):')
     .addOption(
@@ -98,7 +98,24 @@ export function declareWatch(program: Command) {
         '--impute <how>',
         "missing cells (blank, NA, null, …): a series' 'previous' value (default), or each column's 'median' or 'mean'",
       ).choices(['previous', 'median', 'mean'] as const),
-    );
+    )
+    .optionsGroup('Prometheus (instead of a file):')
+    .option('--prometheus <url>', 'read the metrics from this Prometheus server (http://HOST:9090)')
+    .option(
+      '--query <[name=]promql>',
+      'a PromQL query, one column; repeat for several metrics of one series (e.g. cpu=…, p99=…)',
+      (v: string, all: string[] = []) => [...all, v],
+    )
+    .option('--step <duration>', 'seconds between rows: 15s, 1m, 5m (default 60s)')
+    .option('--from <time>', 'start of the learning span, ISO 8601 or epoch seconds (default: --learn before now)')
+    .option('--until <time>', 'stop after this time (default: follow the live edge until Ctrl-C)')
+    .option(
+      '--bearer-token-file <file>',
+      "send this file's token (never printed or saved); or user:password@ in the URL",
+    )
+    .optionsGroup('Alerting:')
+    .option('--alertmanager <url>', 'post each incident to this Alertmanager as an alert, resolved when it ends')
+    .option('--alertname <name>', "the alerts' alertname label (default AnomalyIncident)");
 }
 
 export type WatchFlags = ReturnType<ReturnType<typeof declareWatch>['opts']>;

@@ -5,6 +5,9 @@ import type { RecordSink, ScanResult } from '../../scan/collector.js';
 import { IncidentEvents, type IncidentEvent } from '../../scan/incident-events.js';
 import type { ScanRecord } from '../../scan/records.js';
 import { parseLearn, watchPlan } from '../../scan/watch.js';
+import { UsageError } from '../../errors.js';
+import { shownUrl } from '../../scan/prometheus-source.js';
+import { AlertSink } from '../../scan/alert-sink.js';
 import type { Context } from '../context.js';
 import { writeWithBackpressure } from '../io.js';
 import { printJson } from '../output.js';
@@ -17,13 +20,35 @@ import { printWatch } from './watch-print.js';
 /** Incidents the summary lists (all are counted). */
 const LISTED = 20;
 
-export async function runWatch(ctx: Context, file: string, flags: WatchFlags): Promise<void> {
+const PROMETHEUS_ONLY = ['query', 'step', 'from', 'until', 'bearerTokenFile'] as const;
+
+/** The Prometheus input, when asked for; a file and --prometheus are one or the other. */
+async function prometheusOf(ctx: Context, file: string | undefined, flags: WatchFlags) {
+  if (flags.alertname !== undefined && !flags.alertmanager)
+    throw new UsageError('--alertname goes with --alertmanager URL');
+  if (!flags.prometheus) {
+    const stray = PROMETHEUS_ONLY.find((k) => flags[k] !== undefined);
+    if (stray) throw new UsageError(`--${kebab(stray)} goes with --prometheus URL`);
+    if (file === undefined) throw new UsageError('ae watch needs a file, - for stdin, or --prometheus URL');
+    return null;
+  }
+  if (file !== undefined) throw new UsageError(`--prometheus reads the metrics: it cannot go with a file (${file})`);
+  if (flags.groupBy) throw new UsageError('--group-by is for files: a Prometheus watch follows one series');
+  const { prometheusInput } = await import('./watch-prometheus.js');
+  return prometheusInput(ctx, flags);
+}
+
+const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+
+export async function runWatch(ctx: Context, file: string | undefined, flags: WatchFlags): Promise<void> {
+  const prometheus = await prometheusOf(ctx, file, flags);
+  const learn = prometheus ? prometheus.learn : flags.learn !== undefined ? parseLearn(flags.learn) : undefined;
   const plan = watchPlan({
-    file,
+    file: prometheus ? '-' : file!,
     ...(flags.model ? { model: flags.model } : {}),
     ...(flags.columns !== undefined ? { columns: flags.columns } : {}),
     ...(flags.id !== undefined ? { id: flags.id } : {}),
-    ...(flags.learn !== undefined ? { learn: parseLearn(flags.learn) } : {}),
+    ...(learn ? { learn } : {}),
     ...(flags.window ? { window: flags.window } : {}),
     ...(flags.likelihood !== undefined ? { likelihood: flags.likelihood } : {}),
     ...(flags.range === false ? { rangeMargin: null } : {}),
@@ -44,25 +69,56 @@ export async function runWatch(ctx: Context, file: string, flags: WatchFlags): P
     },
   });
   const events = new IncidentEvents();
+  if (flags.model && !flags.groupBy) {
+    const { readWatchState } = await import('../../scan/watch-run.js');
+    const open = (await readWatchState(flags.model))?.collector.incidents?.open;
+    if (open) events.resume(open);
+  }
+  const alerts = flags.alertmanager
+    ? new AlertSink({
+        url: flags.alertmanager,
+        alertname: flags.alertname ?? 'AnomalyIncident',
+        labels: () => prometheus?.labels() ?? {},
+        ...(flags.groupBy ? { groupLabel: flags.groupBy } : {}),
+        onRetry: (m) => ctx.log.warn(m),
+      })
+    : null;
+  // Alertmanager forgets a firing alert it stops hearing about (resolve_timeout, 5 min by default).
+  const resend = alerts ? setInterval(() => alerts.resend(), RESEND_MS).unref() : null;
   const listed: IncidentEvent[] = [];
   const records = flags.ndjson ? ndjsonSink(ctx) : null;
   const sink: RecordSink = async (batch: ScanRecord[]) => {
     const made = events.take(batch);
+    alerts?.take(made);
     for (const e of made) if (e.event === 'end' && listed.length < LISTED) listed.push(e);
     if (flags.incidents && made.length)
       await writeWithBackpressure(ctx.io.stdout, made.map((e) => JSON.stringify(e) + '\n').join(''));
     await records?.(batch);
   };
   const { runWatch: runWatchPlan } = await import('../../scan/watch-run.js');
-  await runPlan(ctx, plan, {
+  const run = runPlan(ctx, plan, {
     ...flags,
     runner: (p, env) => runWatchPlan(p, env, flags.groupBy),
     onRecords: sink,
     shorterFit: ['--epochs N'],
+    ...(prometheus ? { stdin: prometheus.stream, onStop: prometheus.stop } : {}),
     print: (result: ScanResult) => {
       if (flags.json) printJson(ctx.io, scanDocument(result));
       const ongoing = events.ongoing;
       printWatch(ctx.log, result, ongoing && listed.length < LISTED ? [...listed, ongoing] : listed, ongoing !== null);
     },
   });
+  try {
+    await run;
+  } finally {
+    if (resend) clearInterval(resend);
+    if (alerts) {
+      const c = await alerts.close();
+      const line = `ae watch: alerts to ${shownUrl(flags.alertmanager!)}: ${c.delivered} delivered, ${c.undelivered} undelivered (${c.retries} retries)`;
+      if (c.undelivered) ctx.log.warn(line);
+      else ctx.log.info(line);
+    }
+  }
 }
+
+const RESEND_MS = 60_000;
