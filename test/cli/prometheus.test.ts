@@ -5,6 +5,8 @@
 // printed or saved nowhere.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { tempDir } from '../helpers/files.js';
@@ -49,10 +51,10 @@ after(async () => {
   await am?.stop();
 });
 
-const watchArgs = (until: number, more: string[]) => [
+const watchArgs = (until: number, more: string[], url = prom.url) => [
   'watch',
   '--prometheus',
-  prom.url,
+  url,
   '--query',
   QUERY,
   '--step',
@@ -95,21 +97,30 @@ test(
     fs.writeFileSync(token, secret + '\n');
     // Learn 600 steps, stop inside the incident: it is open, and Alertmanager has it firing.
     const run = path.join(dir, 'run');
+    // Between ae and Prometheus, a gate that lets only the token's requests through.
+    const seen: (string | undefined)[] = [];
+    const gate = http.createServer(async (req, res) => {
+      seen.push(req.headers.authorization);
+      if (req.headers.authorization !== `Bearer ${secret}`) return res.writeHead(401).end('{}');
+      const body = await new Promise<string>((ok) => {
+        let b = '';
+        req.on('data', (d) => (b += d)).on('end', () => ok(b));
+      });
+      const answer = await fetch(prom.url + req.url, { method: req.method!, headers: req.headers as never, body });
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+    });
+    await new Promise<void>((ok) => gate.listen(0, '127.0.0.1', () => ok()));
+    const gateUrl = `http://127.0.0.1:${(gate.address() as AddressInfo).port}`;
     const first = await runAe(
-      watchArgs(SPIKE + 3, [
-        '--from',
-        String(T0),
-        '--learn',
-        '600',
-        '--out',
-        run,
-        '--bearer-token-file',
-        token,
-        '--alertmanager',
-        am.url,
-      ]),
+      watchArgs(
+        SPIKE + 3,
+        ['--from', String(T0), '--learn', '600', '--out', run, '--bearer-token-file', token, '--alertmanager', am.url],
+        gateUrl,
+      ),
     );
+    gate.close();
     assert.equal(first.code, 0, first.stderr);
+    assert.ok(seen.length >= 2 && seen.every((h) => h === `Bearer ${secret}`), 'every request carries the token');
     assert.match(first.stderr, /learning from 600 steps/);
     assert.match(first.stderr, /alerts to .*: 1 delivered, 0 undelivered/);
     const firing = await activeAlerts();
