@@ -94,11 +94,11 @@ export async function queryRange(
     throw new PromUnavailable(`Prometheus at ${where} answered HTTP ${res.status} with no JSON (${text.slice(0, 80)})`);
   }
   if (res.status === 400 || res.status === 422)
-    throw new InputError(`Prometheus refused the query ${JSON.stringify(expr)}: ${body.error ?? res.statusText}`, {
-      file: where,
-    });
+    throw new InputError(
+      `Prometheus at ${where} refused the query ${JSON.stringify(expr)}: ${body.error ?? res.statusText}`,
+    );
   if (res.status === 401 || res.status === 403)
-    throw new InputError(`Prometheus at ${where} said HTTP ${res.status}: check the credentials`, { file: where });
+    throw new InputError(`Prometheus at ${where} said HTTP ${res.status}: check the credentials`);
   if (!res.ok || body.status !== 'success')
     throw new PromUnavailable(`Prometheus at ${where} answered HTTP ${res.status}: ${body.error ?? 'no result'}`);
   if (body.data?.resultType !== 'matrix' || !Array.isArray(body.data.result))

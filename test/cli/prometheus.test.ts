@@ -154,3 +154,28 @@ test('a server that is not there is one line naming it, exit 1', { skip: missing
   assert.equal(r.code, 1);
   assert.match(r.stderr, /^ae: error: Prometheus at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/m);
 });
+
+test(
+  'PromQL Prometheus refuses, and a query of two series, are one line each',
+  { skip: missing ?? false },
+  async () => {
+    const bad = await runAe(['watch', '--prometheus', prom.url, '--query', 'rate(cpu_usage', '--from', String(T0)]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^ae: error: Prometheus at \S+ refused the query "rate\(cpu_usage": .*parse error/m);
+    const two = await runAe([
+      'watch',
+      '--prometheus',
+      prom.url,
+      '--query',
+      'a=cpu_usage',
+      '--query',
+      'b=label_replace(cpu_usage, "instance", "web-2", "", "")',
+      '--from',
+      String(T0),
+      '--learn',
+      '100',
+    ]);
+    assert.equal(two.code, 2, two.stderr);
+    assert.match(two.stderr, /more than one series .*instance="web-1".*instance="web-2"/);
+  },
+);
