@@ -8,6 +8,7 @@ import { parseLearn, watchPlan } from '../../scan/watch.js';
 import { UsageError } from '../../errors.js';
 import { shownUrl } from '../../scan/prometheus-source.js';
 import { AlertSink } from '../../scan/alert-sink.js';
+import { ExecSink } from './exec-sink.js';
 import type { Context } from '../context.js';
 import { writeWithBackpressure } from '../io.js';
 import { printJson } from '../output.js';
@@ -83,6 +84,7 @@ export async function runWatch(ctx: Context, file: string | undefined, flags: Wa
         onRetry: (m) => ctx.log.warn(m),
       })
     : null;
+  const exec = flags.exec ? new ExecSink(ctx, flags.exec) : null;
   // Alertmanager forgets a firing alert it stops hearing about (resolve_timeout, 5 min by default).
   const resend = alerts ? setInterval(() => alerts.resend(), RESEND_MS).unref() : null;
   const listed: IncidentEvent[] = [];
@@ -90,6 +92,7 @@ export async function runWatch(ctx: Context, file: string | undefined, flags: Wa
   const sink: RecordSink = async (batch: ScanRecord[]) => {
     const made = events.take(batch);
     alerts?.take(made);
+    exec?.take(made);
     for (const e of made) if (e.event === 'end' && listed.length < LISTED) listed.push(e);
     if (flags.incidents && made.length)
       await writeWithBackpressure(ctx.io.stdout, made.map((e) => JSON.stringify(e) + '\n').join(''));
@@ -112,6 +115,12 @@ export async function runWatch(ctx: Context, file: string | undefined, flags: Wa
     await run;
   } finally {
     if (resend) clearInterval(resend);
+    if (exec) {
+      const c = await exec.close();
+      const line = `ae watch: --exec ran ${c.run} time(s), ${c.failed} failed`;
+      if (c.failed) ctx.log.warn(line);
+      else ctx.log.info(line);
+    }
     if (alerts) {
       const c = await alerts.close();
       const line = `ae watch: alerts to ${shownUrl(flags.alertmanager!)}: ${c.delivered} delivered, ${c.undelivered} undelivered (${c.retries} retries)`;
