@@ -179,3 +179,17 @@ test(
     assert.match(two.stderr, /more than one series .*instance="web-1".*instance="web-2"/);
   },
 );
+
+test(
+  'Alertmanager down: the alert is retried, counted undelivered, and the watch ends well',
+  {
+    skip: missing ?? false,
+  },
+  async () => {
+    const down = `http://127.0.0.1:${await freePort()}`;
+    const r = await runAe(watchArgs(SPIKE + 3, ['--from', String(T0), '--learn', '600', '--alertmanager', down]));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /Alertmanager unreachable \(ECONNREFUSED\); retrying/);
+    assert.match(r.stderr, /^ae: warning: ae watch: alerts to \S+: 0 delivered, 1 undelivered \(\d+ retries\)$/m);
+  },
+);
