@@ -115,6 +115,10 @@ export function declareWatch(program: Command) {
     )
     .optionsGroup('Alerting:')
     .option('--alertmanager <url>', 'post each incident to this Alertmanager as an alert, resolved when it ends')
+    .option(
+      '--listen <host:port>',
+      'serve /metrics (likelihood, score, incident open, rows) and /healthz for Prometheus to scrape',
+    )
     .option('--exec <cmd>', 'run this shell command for each incident start and end, the event as JSON on its stdin')
     .option('--alertname <name>', "the alerts' alertname label (default AnomalyIncident)");
 }

@@ -9,6 +9,7 @@ import { UsageError } from '../../errors.js';
 import { shownUrl } from '../../scan/prometheus-source.js';
 import { AlertSink } from '../../scan/alert-sink.js';
 import { ExecSink } from './exec-sink.js';
+import { MetricsServer } from './metrics-server.js';
 import type { Context } from '../context.js';
 import { writeWithBackpressure } from '../io.js';
 import { printJson } from '../output.js';
@@ -85,6 +86,11 @@ export async function runWatch(ctx: Context, file: string | undefined, flags: Wa
       })
     : null;
   const exec = flags.exec ? new ExecSink(ctx, flags.exec) : null;
+  const metrics = flags.listen
+    ? await MetricsServer.start(flags.listen, (r) =>
+        prometheus ? prometheus.labels() : r.group !== undefined ? { [flags.groupBy!]: r.group } : {},
+      )
+    : null;
   // Alertmanager forgets a firing alert it stops hearing about (resolve_timeout, 5 min by default).
   const resend = alerts ? setInterval(() => alerts.resend(), RESEND_MS).unref() : null;
   const listed: IncidentEvent[] = [];
@@ -93,6 +99,7 @@ export async function runWatch(ctx: Context, file: string | undefined, flags: Wa
     const made = events.take(batch);
     alerts?.take(made);
     exec?.take(made);
+    metrics?.take(batch);
     for (const e of made) if (e.event === 'end' && listed.length < LISTED) listed.push(e);
     if (flags.incidents && made.length)
       await writeWithBackpressure(ctx.io.stdout, made.map((e) => JSON.stringify(e) + '\n').join(''));
@@ -121,6 +128,7 @@ export async function runWatch(ctx: Context, file: string | undefined, flags: Wa
       if (c.failed) ctx.log.warn(line);
       else ctx.log.info(line);
     }
+    await metrics?.close(); // after the commands, which may read it
     if (alerts) {
       const c = await alerts.close();
       const line = `ae watch: alerts to ${shownUrl(flags.alertmanager!)}: ${c.delivered} delivered, ${c.undelivered} undelivered (${c.retries} retries)`;
