@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { serverEntities, ucrEntities, readText, type ServerEntity, type UcrEntity } from './entities.js';
+import { benchPython } from '../venv.js';
 import { hitRate, parseInterpretation, type ExplainedRecord } from './hitrate.js';
 
 const { values: args } = parseArgs({
@@ -72,16 +73,7 @@ function writeScores(dir: string, name: string, records: Rec[], from: number): R
 }
 
 function python(): string {
-  const r = spawnSync(
-    process.execPath,
-    [
-      '-e',
-      "import('./scripts/python-venv.mjs').then(m=>console.log(m.ensureVenv('detect','bench/detect/requirements.txt')))",
-    ],
-    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const py = r.stdout.trim().split('\n').at(-1)!;
-  if (!py || py === 'null') throw new Error('no Python venv for the metrics (bench/detect/requirements.txt)');
+  const py = benchPython('detect', 'bench/detect/requirements.txt', root);
   // TSB-AD's own metric code when the index has it (not on this machine: decisions #66).
   spawnSync(py, ['-m', 'pip', 'install', '--quiet', '--no-deps', '--retries', '0', 'tsb-ad'], {
     stdio: 'ignore',

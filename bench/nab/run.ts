@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchPython } from '../venv.js';
 import { VARIANTS, type NdjsonRecord, type Variant } from './recipe.js';
 
 const { values: args } = parseArgs({
@@ -97,19 +98,7 @@ function runFile(name: string, variant: Variant, detector: string): void {
   fs.writeFileSync(path.join(dir, `${detector}_${file}`), lines.join('\n') + '\n');
 }
 
-function python(): string {
-  const r = spawnSync(
-    process.execPath,
-    [
-      '-e',
-      "import('./scripts/python-venv.mjs').then(m=>console.log(m.ensureVenv('nab','bench/nab/requirements.txt')))",
-    ],
-    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const py = r.stdout.trim().split('\n').at(-1)!;
-  if (!py || py === 'null') throw new Error('no Python venv for NAB’s scorer');
-  return py;
-}
+const python = () => benchPython('nab', 'bench/nab/requirements.txt', root);
 
 /** NAB's scorer, from its own folder (read-only: results and thresholds go to OUT). */
 function score(py: string, detector: string): Record<string, number> {

@@ -21,7 +21,6 @@ interface Metrics {
 export class MetricsServer {
   private readonly registry = new Registry();
   private metrics: Metrics | null = null;
-  private readonly open = new Map<string, boolean>();
 
   private constructor(
     private readonly server: http.Server,
@@ -58,10 +57,9 @@ export class MetricsServer {
       if (r.tail) m.flagged.inc(labels);
       if (r.score !== null) m.score.set(labels, r.score);
       if (r.likelihood != null) m.likelihood.set(labels, r.likelihood);
-      const key = JSON.stringify(labels);
-      if (r.incident === 'start') this.open.set(key, true);
-      if (r.incident === 'end') this.open.set(key, false);
-      m.open.set(labels, this.open.get(key) ? 1 : 0);
+      // Set at an incident's start and end; otherwise only made to exist (at 0).
+      if (r.incident) m.open.set(labels, r.incident === 'start' ? 1 : 0);
+      else m.open.inc(labels, 0);
     }
   }
 

@@ -18,6 +18,7 @@ import {
 } from '../../scan/prometheus-source.js';
 import { parseLearn } from '../../scan/watch.js';
 import type { LearnPart } from '../../scan/fit-file.js';
+import type { WatchState } from '../../scan/watch-run.js';
 import type { Context } from '../context.js';
 
 export interface PrometheusFlags {
@@ -44,7 +45,11 @@ export interface PrometheusInput {
 
 const DEFAULT_LEARN_STEPS = 750;
 
-export async function prometheusInput(ctx: Context, flags: PrometheusFlags): Promise<PrometheusInput> {
+export async function prometheusInput(
+  ctx: Context,
+  flags: PrometheusFlags,
+  saved: WatchState | null,
+): Promise<PrometheusInput> {
   if (!flags.query?.length) throw new UsageError('--prometheus needs --query PROMQL (or NAME=PROMQL, repeated)');
   const step = parseStep(flags.step ?? '60s');
   const source: PromSource = {
@@ -59,7 +64,7 @@ export async function prometheusInput(ctx: Context, flags: PrometheusFlags): Pro
   let from: number;
   let learn: LearnPart | undefined;
   if (flags.model) {
-    from = (await lastTime(flags.model)) + step;
+    from = lastTime(flags.model, saved) + step;
   } else {
     const span = learnSeconds(flags.learn, step);
     const start = flags.from !== undefined ? parseTime(flags.from, '--from') : Date.now() / 1000 - span;
@@ -131,9 +136,7 @@ async function fetchOrExplain<T>(read: () => Promise<T>): Promise<T> {
 }
 
 /** The newest time the saved watch read: the last of the lines it keeps to go on from. */
-async function lastTime(dir: string): Promise<number> {
-  const { readWatchState } = await import('../../scan/watch-run.js');
-  const state = await readWatchState(dir);
+function lastTime(dir: string, state: WatchState | null): number {
   const last = state?.context.at(-1)?.split(',')[0];
   const t = last ? Date.parse(last) / 1000 : NaN;
   if (!Number.isFinite(t))

@@ -17,6 +17,7 @@ import { ndjsonSink, scanDocument } from './scan-output.js';
 import { runPlan } from './scan-run.js';
 import { counterChoice } from './option-groups.js';
 import type { WatchFlags } from './watch-options.js';
+import type { WatchState } from '../../scan/watch-run.js';
 import { printWatch } from './watch-print.js';
 
 /** Incidents the summary lists (all are counted). */
@@ -25,7 +26,7 @@ const LISTED = 20;
 const PROMETHEUS_ONLY = ['query', 'step', 'from', 'until', 'bearerTokenFile'] as const;
 
 /** The Prometheus input, when asked for; a file and --prometheus are one or the other. */
-async function prometheusOf(ctx: Context, file: string | undefined, flags: WatchFlags) {
+async function prometheusOf(ctx: Context, file: string | undefined, flags: WatchFlags, saved: WatchState | null) {
   if (flags.alertname !== undefined && !flags.alertmanager)
     throw new UsageError('--alertname goes with --alertmanager URL');
   if (!flags.prometheus) {
@@ -37,13 +38,16 @@ async function prometheusOf(ctx: Context, file: string | undefined, flags: Watch
   if (file !== undefined) throw new UsageError(`--prometheus reads the metrics: it cannot go with a file (${file})`);
   if (flags.groupBy) throw new UsageError('--group-by is for files: a Prometheus watch follows one series');
   const { prometheusInput } = await import('./watch-prometheus.js');
-  return prometheusInput(ctx, flags);
+  return prometheusInput(ctx, flags, saved);
 }
 
 const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 
 export async function runWatch(ctx: Context, file: string | undefined, flags: WatchFlags): Promise<void> {
-  const prometheus = await prometheusOf(ctx, file, flags);
+  // A saved watch's state, read once: where a Prometheus watch goes on, and an incident left open.
+  const saved =
+    flags.model && !flags.groupBy ? await (await import('../../scan/watch-run.js')).readWatchState(flags.model) : null;
+  const prometheus = await prometheusOf(ctx, file, flags, saved);
   const learn = prometheus ? prometheus.learn : flags.learn !== undefined ? parseLearn(flags.learn) : undefined;
   const plan = watchPlan({
     file: prometheus ? '-' : file!,
@@ -71,11 +75,8 @@ export async function runWatch(ctx: Context, file: string | undefined, flags: Wa
     },
   });
   const events = new IncidentEvents();
-  if (flags.model && !flags.groupBy) {
-    const { readWatchState } = await import('../../scan/watch-run.js');
-    const open = (await readWatchState(flags.model))?.collector.incidents?.open;
-    if (open) events.resume(open);
-  }
+  const open = saved?.collector.incidents?.open;
+  if (open) events.resume(open);
   const alerts = flags.alertmanager
     ? new AlertSink({
         url: flags.alertmanager,
