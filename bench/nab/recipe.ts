@@ -103,6 +103,30 @@ export const VARIANTS: Record<string, Variant> = {
     score: (r) => VARIANTS.recipe!.score(r),
     describe: () => 'as watch, with --gap 64',
   },
+  watchAdopt0: {
+    command: 'watch',
+    flags: (p) => ['--learn', String(p), '--adopt', '0'],
+    score: (r) => VARIANTS.recipe!.score(r),
+    describe: () => 'as watch, with --adopt 0 (a lasting change is never taken as the new normal at once)',
+  },
+  watchAdopt96: {
+    command: 'watch',
+    flags: (p) => ['--learn', String(p), '--adopt', '96'],
+    score: (r) => VARIANTS.recipe!.score(r),
+    describe: () => 'as watch, with --adopt 96',
+  },
+  watchAdopt192: {
+    command: 'watch',
+    flags: (p) => ['--learn', String(p), '--adopt', '192'],
+    score: (r) => VARIANTS.recipe!.score(r),
+    describe: () => 'as watch, with --adopt 192',
+  },
+  watchAdopt64: {
+    command: 'watch',
+    flags: (p) => ['--learn', String(p), '--adopt', '64'],
+    score: (r) => VARIANTS.recipe!.score(r),
+    describe: () => 'as watch, with --adopt 64',
+  },
   /** The recipe with the likelihood's history unbounded (Numenta's; before decisions #55). */
   recipeClip0: {
     flags: (p) => [...VARIANTS.recipe!.flags(p), '--likelihood-clip', '0'],

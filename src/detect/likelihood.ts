@@ -11,8 +11,13 @@
 // nothing that is not finite: one glitch, or one real incident, then moves σ by a bounded step
 // instead of blinding the likelihood until it leaves the history days later; a lasting shift
 // still raises μ and σ step by step until it is the new normal (docs/decisions.md #55).
+// A change that holds (`adopt` means in a row above the clip) is the new normal at once: the
+// history becomes those means, and the one before is kept; once the scores have been back within
+// that earlier normal for `adopt` means, it is restored (a long incident that ended). Without
+// this a lasting shift takes the clipped history a day or more to accept (decisions #69).
 // The tail 1 − likelihood is kept exactly (no cancellation near 1) for the log form.
 // Pure arithmetic on numbers: no TensorFlow, no files.
+import { MeanHistory, type HistoryState } from './likelihood-history.js';
 import { roundScore } from './precision.js';
 
 export interface LikelihoodSettings {
@@ -26,6 +31,8 @@ export interface LikelihoodSettings {
   minStd: number;
   /** Means enter the history at most `clip` σ above its mean (0: unbounded, Numenta's original). */
   clip: number;
+  /** Means in a row above the clip that make the new level normal (0: never; then only the clip's slow climb). */
+  adopt: number;
 }
 
 export const LIKELIHOOD_DEFAULTS: LikelihoodSettings = {
@@ -34,6 +41,7 @@ export const LIKELIHOOD_DEFAULTS: LikelihoodSettings = {
   minSamples: 300,
   minStd: 0.05,
   clip: 4,
+  adopt: 0,
 };
 
 /** What the training scores say before the stream has said enough: their mean and σ. */
@@ -64,55 +72,54 @@ export interface LikelihoodValue {
   tail: number;
 }
 
+export type { HistoryState };
+
 /** Where a likelihood stands, as plain JSON: a stream resumed from it goes on exactly. */
-export interface LikelihoodState {
+export interface LikelihoodState extends HistoryState {
   recent: number[];
   seen: number;
-  means: number[];
-  meansSum: number;
-  meansSq: number;
-  meansCount: number;
-  evicted: number;
+  /** The means in a row beyond the normal so far: above it ('up'), or back within the one before ('back'). */
+  run?: { kind: 'up' | 'back'; means: number[] };
+  /** The normal before an adopted change (restored if the scores come back to it). */
+  previous?: HistoryState | null;
 }
 
 /** The likelihood of each score in stream order; O(1) per score. */
 export class Likelihood {
   private readonly recent: Float64Array;
   private seen = 0;
-  private readonly means: Float64Array;
-  private meansSum = 0;
-  private meansSq = 0;
-  private meansCount = 0;
-  /** Means replaced so far once the history is full (the ring's next slot). */
-  private evicted = 0;
+  private history: MeanHistory;
+  /** The normal before an adopted change, while the scores may still come back to it. */
+  private previous: MeanHistory | null = null;
+  /** Means in a row beyond the normal: above its clip, or (after a change) back in `previous`. */
+  private run: { kind: 'up' | 'back'; means: number[] } | null = null;
 
   constructor(
     readonly settings: LikelihoodSettings = LIKELIHOOD_DEFAULTS,
     private readonly prior: LikelihoodPrior | null = null,
   ) {
     this.recent = new Float64Array(Math.max(1, settings.average));
-    this.means = new Float64Array(Math.max(1, settings.history));
+    this.history = new MeanHistory(settings.history);
   }
 
   state(): LikelihoodState {
-    const { seen, meansSum, meansSq, meansCount, evicted } = this;
-    const means = Array.from(this.means.subarray(0, meansCount));
-    return { recent: Array.from(this.recent), seen, means, meansSum, meansSq, meansCount, evicted };
+    return {
+      recent: Array.from(this.recent),
+      seen: this.seen,
+      ...this.history.state(),
+      ...(this.run ? { run: { kind: this.run.kind, means: [...this.run.means] } } : {}),
+      ...(this.previous ? { previous: this.previous.state() } : {}),
+    };
   }
 
   /** Goes on from `s` (settings and prior as it was made with). */
   restore(s: LikelihoodState): this {
-    if (s.recent.length !== this.recent.length || s.means.length > this.means.length)
-      throw new RangeError('a likelihood state of other settings');
+    if (s.recent.length !== this.recent.length) throw new RangeError('a likelihood state of other settings');
     this.recent.set(s.recent);
-    this.means.set(s.means);
-    Object.assign(this, {
-      seen: s.seen,
-      meansSum: s.meansSum,
-      meansSq: s.meansSq,
-      meansCount: s.meansCount,
-      evicted: s.evicted,
-    });
+    this.seen = s.seen;
+    this.history = MeanHistory.restore(this.settings.history, s);
+    this.previous = s.previous ? MeanHistory.restore(this.settings.history, s.previous) : null;
+    this.run = s.run ? { kind: s.run.kind, means: [...s.run.means] } : null;
     return this;
   }
 
@@ -129,42 +136,81 @@ export class Likelihood {
     let sum = 0;
     for (let i = 0; i < filled; i++) sum += this.recent[i]!;
     const m = sum / filled;
-    const norm = this.normal();
+    const norm = this.normal(this.history);
     if (!norm) {
-      this.remember(m);
+      this.history.add(m);
       return { likelihood: 0.5, tail: 0.5 };
     }
     const tail = upperTail((m - norm.mean) / norm.std);
     const clip = this.settings.clip;
-    this.remember(clip > 0 ? Math.min(m, norm.mean + clip * norm.std) : m);
+    const kind = this.settings.adopt > 0 && clip > 0 ? this.runKind(m, norm) : null;
+    // A mean back in the earlier normal waits in its run: were it remembered, a few of them
+    // would widen the adopted history's σ until nothing looked back any more.
+    if (kind !== 'back') this.history.add(clip > 0 ? Math.min(m, norm.mean + clip * norm.std) : m);
+    this.follow(m, kind);
     return { likelihood: 1 - tail, tail };
   }
 
-  /** What is normal now: the history's mean and σ once it has enough, else the prior's. */
-  private normal(): { mean: number; std: number } | null {
-    let mean: number;
-    let std: number;
-    if (this.meansCount >= this.settings.minSamples) {
-      const n = this.meansCount;
-      mean = this.meansSum / n;
-      std = Math.sqrt(Math.max(0, (this.meansSq - n * mean * mean) / Math.max(1, n - 1)));
-    } else if (this.prior) {
-      ({ mean, std } = this.prior);
-    } else return null;
-    return { mean, std: Math.max(std, this.settings.minStd * Math.abs(mean), 1e-12) };
+  /**
+   * Whether `m` is above the clip (a change), or after one, no longer in it: back within the
+   * normal before it, or as far below the adopted level as a change is above one.
+   */
+  private runKind(m: number, norm: { mean: number; std: number }): 'up' | 'back' | null {
+    const clip = this.settings.clip;
+    if (m > norm.mean + clip * norm.std) return 'up';
+    const before = this.previous ? this.normal(this.previous) : null;
+    if (!before) return null;
+    return m <= before.mean + clip * before.std || m < norm.mean - clip * norm.std ? 'back' : null;
   }
 
-  private remember(m: number): void {
-    const h = this.means.length;
-    const slot = this.meansCount < h ? this.meansCount : this.evicted++ % h;
-    if (this.meansCount >= h) {
-      const old = this.means[slot]!;
-      this.meansSum -= old;
-      this.meansSq -= old * old;
-    } else this.meansCount++;
-    this.means[slot] = m;
-    this.meansSum += m;
-    this.meansSq += m * m;
+  /**
+   * Counts the means in a row above the clip or back in the normal before a change; `adopt`
+   * of them make that level the normal (the earlier one, restored, for a change that is over).
+   */
+  private follow(m: number, kind: 'up' | 'back' | null): void {
+    if (!kind) {
+      // A back run cut short: its means belong to the present history after all.
+      if (this.run?.kind === 'back') for (const v of this.run.means) this.history.add(v);
+      return void (this.run = null);
+    }
+    if (this.run?.kind !== kind) {
+      if (this.run?.kind === 'back') for (const v of this.run.means) this.history.add(v);
+      this.run = { kind, means: [] };
+    }
+    this.run.means.push(m);
+    if (this.run.means.length < this.settings.adopt) return;
+    if (kind === 'up') {
+      // The first normal is the one kept: a climb through several levels is one change.
+      this.previous ??= this.history;
+      // The new level is the run's recent half: its start may be a burst, or the climb of the
+      // short-term mean, that the level after it does not repeat.
+      const settled = this.run.means.slice(this.run.means.length >> 1);
+      const level = settled.reduce((a, b) => a + b, 0) / settled.length;
+      // Scores vary with their level: the new one as much, relatively, as the one before.
+      const before = this.normal(this.previous);
+      const floor = before && before.mean > 0 ? (before.std / before.mean) * level : 0;
+      this.history = MeanHistory.from(this.settings.history, settled, true, floor);
+    } else {
+      this.history = this.previous!;
+      this.previous = null;
+      // Winsorised as any mean is: the first of them are the short-term mean on its way down.
+      const norm = this.normal(this.history);
+      const top = norm ? norm.mean + this.settings.clip * norm.std : Infinity;
+      for (const v of this.run.means) this.history.add(Math.min(v, top));
+    }
+    this.run = null;
+  }
+
+  /** What is normal by `h`: its mean and σ once it has enough (or was adopted), else the prior's. */
+  private normal(h: MeanHistory): { mean: number; std: number } | null {
+    let mean: number;
+    let std: number;
+    if (h.count >= this.settings.minSamples || (h.adopted && h.count > 0)) {
+      ({ mean, std } = h.moments());
+      if (h.count < this.settings.minSamples) std = Math.max(std, h.floor);
+    } else if (this.prior) ({ mean, std } = this.prior);
+    else return null;
+    return { mean, std: Math.max(std, this.settings.minStd * Math.abs(mean), 1e-12) };
   }
 }
 

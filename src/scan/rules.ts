@@ -17,6 +17,8 @@ export interface ScanRules {
   likelihoodWindow?: number;
   /** History entries winsorised at μ + this many σ (default 4; 0: unbounded, Numenta's original). */
   likelihoodClip?: number;
+  /** Means in a row above the clip that make a lasting change the new normal (default 0: never). */
+  likelihoodAdopt?: number;
   /** Unflagged records an incident may span (default: the window length; rows 0). */
   gap?: number;
   /** Records after an incident in which no new one starts (default 0). */
@@ -36,7 +38,7 @@ export function checkRules(r: ScanRules): void {
     throw new InvalidSettingError('likelihoodClip', `must be a number of σ ≥ 0, not ${r.likelihoodClip}`);
   if (r.rangeMargin !== undefined && !(r.rangeMargin >= 0))
     throw new InvalidSettingError('rangeMargin', `must be a share ≥ 0, not ${r.rangeMargin}`);
-  for (const k of ['likelihoodWindow', 'gap', 'cooldown'] as const) {
+  for (const k of ['likelihoodWindow', 'likelihoodAdopt', 'gap', 'cooldown'] as const) {
     const v = r[k];
     if (v !== undefined && !(Number.isInteger(v) && v >= (k === 'likelihoodWindow' ? 1 : 0)))
       throw new InvalidSettingError(k, `must be a whole number${k === 'likelihoodWindow' ? ' ≥ 1' : ' ≥ 0'}, not ${v}`);
@@ -60,6 +62,7 @@ export function collectRules(rules: ScanRules, meta: Pick<BundleMeta, 'input' | 
         ...LIKELIHOOD_DEFAULTS,
         average: rules.likelihoodWindow ?? (series ? LIKELIHOOD_DEFAULTS.average : 1),
         clip: rules.likelihoodClip ?? LIKELIHOOD_DEFAULTS.clip,
+        adopt: rules.likelihoodAdopt ?? LIKELIHOOD_DEFAULTS.adopt,
         // Independent rows have no history to learn from: each is judged against the training
         // scores alone, so a file scanned in parts gives the records of the whole.
         ...(series ? {} : { minSamples: Infinity }),

@@ -21,6 +21,12 @@ export const WATCH_DEFAULTS = {
   rangeMargin: 0.05,
   /** Flagged rows at most the short window's length apart are one incident (decisions #57). */
   gap: 32,
+  /**
+   * A change that keeps the scores above the likelihood's clip for this many rows (two long
+   * windows) is the new normal: a deploy that lifts a level for good is one incident, not a day
+   * of them (decisions #69).
+   */
+  adopt: 128,
   /** Rows after an incident in which no new one starts. */
   cooldown: 0,
   /** An incident holds while the likelihood stays at least this (1 in 100 unusual). */
@@ -57,6 +63,8 @@ export interface WatchSettings {
   rangeMargin?: number | null;
   gap?: number;
   cooldown?: number;
+  /** Rows a change must last to become the new normal; 0: never (the clip's slow climb only). */
+  adopt?: number;
   /** The level an open incident holds at; null: none (it ends `gap` rows after its last flagged). */
   hold?: number | null;
   explain?: number;
@@ -78,6 +86,7 @@ export function watchPlan(s: WatchSettings): ScanPlan {
     likelihood: s.likelihood ?? WATCH_DEFAULTS.likelihood,
     gap: s.gap ?? WATCH_DEFAULTS.gap,
     cooldown: s.cooldown ?? WATCH_DEFAULTS.cooldown,
+    likelihoodAdopt: s.adopt ?? WATCH_DEFAULTS.adopt,
     ...(s.hold !== null ? { hold: s.hold ?? WATCH_DEFAULTS.hold } : {}),
     ...(s.rangeMargin !== null ? { rangeMargin: s.rangeMargin ?? WATCH_DEFAULTS.rangeMargin } : {}),
   };

@@ -84,6 +84,33 @@ for (const [what, cell] of [
   });
 }
 
+test('a deploy that lifts cpu for good is one incident that ends; the leak after it is an incident of its own', async () => {
+  const file = writeTemp(dir, 'ops-adopt.csv', opsExport());
+  const { deploy, leak } = OPS_INCIDENTS;
+  const incidents = async (more: string[]) => {
+    const r = await runAe(['watch', file, ...fast, '--ndjson', ...more]);
+    assert.equal(r.code, 0, r.stderr);
+    const records = strictLines(r.stdout);
+    const ends = records.filter((x) => x.incident === 'end').map((x) => x.index as number);
+    return {
+      s: starts(records),
+      ends,
+      flaggedBetween: records.slice(deploy.start + 200, leak.start).filter((x) => x.flagged).length,
+    };
+  };
+  const adopted = await incidents([]);
+  assert.ok(startsNear(adopted.s, deploy.start), `the deploy starts one: ${adopted.s}`);
+  assert.ok(
+    adopted.ends.some((e) => e > deploy.start && e <= deploy.start + 128 + 64),
+    `and it ends once the new level is the normal (128 rows): ends ${adopted.ends}`,
+  );
+  assert.equal(adopted.flaggedBetween, 0, 'nothing flagged on the new level');
+  assert.ok(startsNear(adopted.s, leak.start, 32), `the leak starts its own: ${adopted.s}`);
+  const held = await incidents(['--adopt', '0']);
+  assert.ok(held.flaggedBetween > 100, `--adopt 0: the new level stays red (${held.flaggedBetween} flagged)`);
+  assert.ok(!startsNear(held.s, leak.start, 32), `--adopt 0: the leak is lost in the deploy's incident: ${held.s}`);
+});
+
 test('--incidents: one JSON line per start and end, with ids, peak likelihood and blamed metrics', async () => {
   const file = writeTemp(dir, 'ops-events.csv', opsExport());
   const r = await runAe(['watch', file, ...fast, '--incidents']);

@@ -54,7 +54,7 @@ test('monotone in the score for a fixed history, and no saturation at the traini
 });
 
 test('a level shift is absorbed by the rolling history; a constant series is not an alarm', () => {
-  const l = new Likelihood({ average: 10, history: 500, minSamples: 100, minStd: 0.05, clip: 4 }, null);
+  const l = new Likelihood({ average: 10, history: 500, minSamples: 100, minStd: 0.05, clip: 4, adopt: 0 }, null);
   const base = noiseScores(3000, 3);
   const values = base.map((s, i) => l.next(i < 1000 ? s : 3 * s).likelihood);
   assert.ok(Math.max(...values.slice(1000, 1020)) > 0.999, 'the shift is unusual when it comes');
@@ -94,9 +94,12 @@ test('a 10-row spike is one incident; flagged records further apart than the gap
 });
 
 /** Likelihoods of `scores` through a fresh detector warmed on 2,000 normal scores. */
-function judged(scores: number[], clip = 4): number[] {
+function judged(scores: number[], clip = 4, adopt = 0): number[] {
   const warm = noiseScores(2000, 5);
-  const l = new Likelihood({ average: 10, history: 8640, minSamples: 300, minStd: 0.05, clip }, likelihoodPrior(warm));
+  const l = new Likelihood(
+    { average: 10, history: 8640, minSamples: 300, minStd: 0.05, clip, adopt },
+    likelihoodPrior(warm),
+  );
   for (const s of warm) l.next(s);
   return scores.map((s) => l.next(s).likelihood);
 }
@@ -110,15 +113,45 @@ test('one glitch, or one real incident, does not blind the likelihood to the nex
     ['an overflowed score', (s: number, i: number) => (i === 100 ? Infinity : s)],
     ['an incident of 100 rows at 100×', (s: number, i: number) => (i >= 100 && i < 200 ? 100 * s : s)],
   ] as const) {
-    const v = judged(later.map(first));
-    assert.ok(
-      v.every((x) => Number.isFinite(x) && x >= 0 && x <= 1),
-      `${what}: every likelihood finite`,
-    );
-    assert.ok(at(v) > 0.99999, `${what} before it: the later incident is still red (${at(v)})`);
+    // adopt 64: the 100-row incident is taken as normal, and the normal before it comes back.
+    for (const adopt of [0, 64]) {
+      const v = judged(later.map(first), 4, adopt);
+      assert.ok(
+        v.every((x) => Number.isFinite(x) && x >= 0 && x <= 1),
+        `${what}: every likelihood finite`,
+      );
+      assert.ok(at(v) > 0.99999, `${what} before it, adopt ${adopt}: the later incident is still red (${at(v)})`);
+    }
     // Unbounded, as Numenta's: the earlier one hides the later (what this guards against).
     if (what !== 'an overflowed score')
       assert.ok(at(judged(later.map(first), 0)) < 0.99999, `${what}: clip 0 is blind`);
+  }
+});
+
+test('a lasting change is the new normal after `adopt` means; without adopt only the clip climbs to it', () => {
+  // 3× for good at 1000, and a 20-row incident at 3× the new level at 2500.
+  const scores = noiseScores(3000, 7).map((s, i) => (i < 1000 ? s : i >= 2500 && i < 2520 ? 9 * s : 3 * s));
+  const red = (v: number[], from: number, to: number) => v.slice(from, to).filter((x) => x > 0.99999).length;
+  const adopted = judged(scores, 4, 64);
+  const climbed = judged(scores, 4, 0);
+  assert.ok(red(adopted, 1000, 1020) > 0 && red(climbed, 1000, 1020) > 0, 'the change is red when it comes');
+  assert.ok(red(adopted, 1080, 2500) < 5, `adopted after 64 means: ${red(adopted, 1080, 2500)} red later`);
+  assert.ok(red(climbed, 1080, 2500) > 100, `the clip alone takes long: ${red(climbed, 1080, 2500)} red`);
+  assert.ok(Math.max(...adopted.slice(2500, 2520)) > 0.99999, 'an incident on the new level is red');
+});
+
+test('a likelihood restored from its state, mid-change and after one, goes on exactly', () => {
+  const scores = noiseScores(3000, 8).map((s, i) => (i < 1000 ? s : i < 1100 ? 50 * s : i < 2000 ? 3 * s : s));
+  const settings = { average: 10, history: 8640, minSamples: 300, minStd: 0.05, clip: 4, adopt: 64 };
+  const whole = new Likelihood(settings, likelihoodPrior(scores.slice(0, 300)));
+  const expected = scores.map((s) => whole.next(s).likelihood);
+  for (const cut of [1030, 1500, 2040]) {
+    const first = new Likelihood(settings, likelihoodPrior(scores.slice(0, 300)));
+    const head = scores.slice(0, cut).map((s) => first.next(s).likelihood);
+    const state = JSON.parse(JSON.stringify(first.state()));
+    const second = new Likelihood(settings, likelihoodPrior(scores.slice(0, 300))).restore(state);
+    const tail = scores.slice(cut).map((s) => second.next(s).likelihood);
+    assert.deepEqual([...head, ...tail], expected, `cut at ${cut}`);
   }
 });
 

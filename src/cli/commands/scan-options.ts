@@ -42,6 +42,11 @@ export function declareScan(program: Command) {
       num({ min: 0 }),
     )
     .option(
+      '--likelihood-adopt <n>',
+      'a change that keeps the recent scores above that clip for n records becomes the normal the likelihood judges by (default 0: never)',
+      num({ int: true, min: 0 }),
+    )
+    .option(
       '--gap <n>',
       'flagged records at most n records apart are one incident (default: the window length; rows 0)',
       num({ int: true, min: 0 }),

@@ -203,6 +203,7 @@ function scanRules(flags: ScanFlags): ScanRules {
   if (flags.likelihood !== undefined) rules.likelihood = flags.likelihood;
   if (flags.likelihoodWindow !== undefined) rules.likelihoodWindow = flags.likelihoodWindow;
   if (flags.likelihoodClip !== undefined) rules.likelihoodClip = flags.likelihoodClip;
+  if (flags.likelihoodAdopt !== undefined) rules.likelihoodAdopt = flags.likelihoodAdopt;
   if (flags.gap !== undefined) rules.gap = flags.gap;
   if (flags.cooldown !== undefined) rules.cooldown = flags.cooldown;
   if (flags.hold !== undefined) rules.hold = flags.hold;
