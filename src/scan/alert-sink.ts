@@ -9,10 +9,8 @@ import type { IncidentEvent } from './incident-events.js';
 export interface AlertSinkOptions {
   url: string;
   alertname: string;
-  /** The series' labels (a Prometheus series', known once it is read). */
-  labels: () => Record<string, string>;
-  /** With --group-by: the label an event's group is put under (e.g. instance). */
-  groupLabel?: string;
+  /** The labels of an incident's series, by its group (a Prometheus series', or the --group-by column's). */
+  labels: (group?: string) => Record<string, string>;
   headers?: Record<string, string>;
   fetch?: typeof fetch;
   timeoutMs?: number;
@@ -130,10 +128,7 @@ export class AlertSink {
   private alertOf(e: IncidentEvent): Alert {
     const likelihood = e.peakLikelihood === null ? 'unknown' : String(e.peakLikelihood);
     const blame = e.blame.join(', ');
-    const labels = {
-      ...this.o.labels(),
-      ...(e.group !== undefined ? { [this.o.groupLabel ?? 'group']: e.group } : {}),
-    };
+    const labels = this.o.labels(e.group);
     const where = Object.entries(labels)
       .map(([k, v]) => `${k}=${v}`)
       .join(' ');

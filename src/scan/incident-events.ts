@@ -38,9 +38,10 @@ interface Open {
   tally: BlameTally;
 }
 
-/** Turns records into incident events, in order. */
+/** Turns records into incident events, in order; each series (group) has its own. */
 export class IncidentEvents {
-  private open: Open | null = null;
+  /** The incident open in each group ('' without groups). */
+  private readonly open = new Map<string, Open>();
 
   constructor(private readonly blamed = BLAMED) {}
 
@@ -49,16 +50,19 @@ export class IncidentEvents {
     const out: IncidentEvent[] = [];
     for (const r of records) {
       if (isSkipped(r)) continue;
-      if (r.incident === 'end' && this.open) {
-        out.push({ ...this.open.event, event: 'end' });
-        this.open = null;
+      const group = r.group ?? '';
+      const open = this.open.get(group);
+      if (r.incident === 'end' && open) {
+        out.push({ ...open.event, event: 'end' });
+        this.open.delete(group);
       }
       if (r.incident === 'start') {
-        this.open = { event: this.startOf(r), tally: new BlameTally() };
-        this.extend(this.open, r);
-        const { end: _end, endId: _endId, endTime: _endTime, ...started } = this.open.event;
-        out.push(started);
-      } else if (r.tail && this.open) this.extend(this.open, r);
+        const started = { event: this.startOf(r), tally: new BlameTally() };
+        this.open.set(group, started);
+        this.extend(started, r);
+        const { end: _end, endId: _endId, endTime: _endTime, ...event } = started.event;
+        out.push(event);
+      } else if (r.tail && open && r.incident !== 'end') this.extend(open, r);
     }
     return out;
   }
@@ -81,12 +85,12 @@ export class IncidentEvents {
       outOfRange: false,
       blame: open.blame,
     };
-    this.open = { event, tally: new BlameTally() };
+    this.open.set(open.group ?? '', { event, tally: new BlameTally() });
   }
 
-  /** An incident still open when the input ended (no end event was made for it). */
-  get ongoing(): IncidentEvent | null {
-    return this.open ? { ...this.open.event } : null;
+  /** The incidents still open when the input ended (no end event was made for them). */
+  get ongoing(): IncidentEvent[] {
+    return [...this.open.values()].map((o) => ({ ...o.event }));
   }
 
   private startOf(r: SampleRecord): IncidentEvent {

@@ -54,6 +54,8 @@ export interface ScanEnv {
   signal?: AbortSignal;
   /** Called after each batch a fitted file's samples are judged in (the CLI collects garbage). */
   afterBatch?: () => void;
+  /** Runs a live watch's learning (several series' watches take turns: one fit at a time). */
+  learnGate?: <T>(learn: () => Promise<T>) => Promise<T>;
 }
 
 export interface ScanOutcome {

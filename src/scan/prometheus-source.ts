@@ -1,7 +1,10 @@
 // `ae watch --prometheus URL --query …`: Prometheus as the watch's input. The learning span is
 // read first (its rows are what the watch learns from), then the live edge is followed a step
 // at a time, one step behind it so late scrapes are in; the rows go to the watch as the CSV
-// text a file of the same values would hold, so records equal those of a CSV watch. A request
+// text a file of the same values would hold, so records equal those of a CSV watch. Each series
+// of the result (its labels without __name__) is a series of its own; several queries are joined
+// on those labels into one multi-metric series per label set. The series are the first read's:
+// one that appears later is named once and not followed (decisions #70). A request
 // that fails (server down, slow, garbage) is retried with backoff from the same step: no step
 // is skipped, and the watch catches up when the server returns (decisions #68).
 import { UsageError } from '../errors.js';
@@ -25,10 +28,14 @@ export interface PromSource {
   queries: PromQuery[];
   /** Seconds between rows. */
   step: number;
-  /** The series' key once known (every poll must return the same one). */
-  key?: string | null;
-  /** Its labels (without __name__), for alerts. */
-  labels?: Record<string, string>;
+  /** The series followed, by key, with their labels (without __name__): fixed by the first read. */
+  series?: Map<string, Record<string, string>>;
+  /** More series than this at the first read is refused (a query that matches thousands). */
+  maxSeries: number;
+  /** Told once of each series that appears after the first read (it is not followed). */
+  onNewSeries?: (key: string) => void;
+  /** Keys already told of. */
+  told?: Set<string>;
 }
 
 export interface FollowOptions {
@@ -49,43 +56,92 @@ export { parseQueries, PromUnavailable, shownUrl, type PromClient } from '../dat
 
 export const csvHeader = (queries: PromQuery[]) => ['time', ...queries.map((q) => q.name)].join(',');
 
-/** The rows from `start` to `end` (grid times, inclusive), as CSV lines in time order. */
-export async function readRows(source: PromSource, start: number, end: number): Promise<string[]> {
-  const lines: string[] = [];
+/** Rows by series, each a list of CSV lines in time order. */
+export type SeriesRows = Map<string, string[]>;
+
+/** The rows from `start` to `end` (grid times, inclusive) of each series, as CSV lines in time order. */
+export async function readRows(source: PromSource, start: number, end: number): Promise<SeriesRows> {
+  const out: SeriesRows = new Map();
   for (let a = start; a <= end; a += POINTS_PER_QUERY * source.step) {
     const b = Math.min(end, a + (POINTS_PER_QUERY - 1) * source.step);
-    lines.push(...(await readChunk(source, a, b)));
+    for (const [key, lines] of await readChunk(source, a, b)) {
+      const into = out.get(key);
+      if (into) into.push(...lines);
+      else out.set(key, lines);
+    }
   }
-  return lines;
+  return out;
 }
 
-async function readChunk(source: PromSource, start: number, end: number): Promise<string[]> {
+async function readChunk(source: PromSource, start: number, end: number): Promise<SeriesRows> {
   const byQuery = await Promise.all(
     source.queries.map((q) => queryRange(source.client, q.expr, start, end, source.step)),
   );
-  const values = byQuery.map((series) => {
+  const first = source.series === undefined;
+  const known = source.series ?? new Map<string, Record<string, string>>();
+  // Each series' values by query: the queries joined on their labels.
+  const joined = new Map<string, Map<number, string>[]>();
+  byQuery.forEach((series, q) => {
     for (const s of series) {
-      checkKey(source, seriesKey(s.labels));
-      source.labels ??= seriesLabels(s.labels);
+      const key = seriesKey(s.labels);
+      if (!known.has(key)) {
+        if (!first) {
+          newSeries(source, key);
+          continue;
+        }
+        known.set(key, seriesLabels(s.labels));
+      }
+      let values = joined.get(key);
+      if (!values) joined.set(key, (values = source.queries.map(() => new Map<number, string>())));
+      values[q] = s.values;
     }
-    return series[0]?.values ?? new Map<number, string>();
   });
-  const times = [...new Set(values.flatMap((v) => [...v.keys()]))].sort((x, y) => x - y);
-  return times.map((t) => [isoTime(t), ...values.map((v) => cellOf(v.get(t)))].join(','));
+  if (first) {
+    checkSeries(source, known, joined);
+    source.series = known;
+  }
+  const out: SeriesRows = new Map();
+  for (const [key, values] of joined) {
+    const times = [...new Set(values.flatMap((v) => [...v.keys()]))].sort((x, y) => x - y);
+    out.set(
+      key,
+      times.map((t) => [isoTime(t), ...values.map((v) => cellOf(v.get(t)))].join(',')),
+    );
+  }
+  return out;
 }
 
-/** One series per watch: a second label set is refused, with how to narrow the query. */
-function checkKey(source: PromSource, key: string): void {
-  if (source.key === undefined || source.key === null) source.key = key;
-  else if (source.key !== key)
+/** The first read: at most --max-series series, each with a value from every query. */
+function checkSeries(
+  source: PromSource,
+  known: Map<string, unknown>,
+  joined: Map<string, Map<number, string>[]>,
+): void {
+  if (known.size > source.maxSeries)
     throw new UsageError(
-      `the queries return more than one series (${source.key} and ${key}); a Prometheus watch follows one`,
-      'narrow each query to one series: a label matcher ({instance="web-1"}) or an aggregation (sum by () (…))',
+      `the queries return ${known.size} series, more than --max-series ${source.maxSeries} (each is learned and watched on its own)`,
+      'narrow the query with a label matcher ({instance="web-1"}) or an aggregation (sum by (instance) (…)), or raise --max-series',
     );
+  if (source.queries.length < 2) return;
+  for (const [key, values] of joined) {
+    const missing = source.queries.filter((_, q) => values[q]!.size === 0).map((q) => q.name);
+    if (missing.length)
+      throw new UsageError(
+        `the series ${key} has no ${missing.join(', ')}: the queries' series do not join on their labels`,
+        'give every query the same labels, e.g. sum by (instance) (…) in each',
+      );
+  }
+}
+
+function newSeries(source: PromSource, key: string): void {
+  source.told ??= new Set();
+  if (source.told.has(key)) return;
+  source.told.add(key);
+  source.onNewSeries?.(key);
 }
 
 /** Grid times from `from` on, as lines, as they become available; ends at `until` or on abort. */
-export async function* followRows(source: PromSource, o: FollowOptions): AsyncGenerator<string[]> {
+export async function* followRows(source: PromSource, o: FollowOptions): AsyncGenerator<SeriesRows> {
   const now = o.now ?? (() => Date.now() / 1000);
   const sleep = o.sleep ?? abortableSleep;
   const lag = o.lag ?? source.step;
@@ -99,10 +155,10 @@ export async function* followRows(source: PromSource, o: FollowOptions): AsyncGe
       continue;
     }
     try {
-      const lines = await readRows(source, next, end);
+      const rows = await readRows(source, next, end);
       failures = 0;
       next = end + source.step;
-      if (lines.length) yield lines;
+      if (rows.size) yield rows;
     } catch (err) {
       if (!(err instanceof PromUnavailable)) throw err;
       const wait = BACKOFF_MS[Math.min(failures++, BACKOFF_MS.length - 1)]!;

@@ -46,7 +46,7 @@ export async function runGroupedWatch<O extends ScanOutcome>(
   const prior = plan.model ? await priorLines(plan.model) : new Map<string, number>();
   const offset = [...prior.values()].reduce((a, b) => a + b, 0);
   const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'ae-groups-'));
-  const outcomes: (GroupOutcome<O> & { lines: number[] })[] = [];
+  const outcomes: (GroupOutcome<O> & { rows: number })[] = [];
   try {
     for (const g of groups) {
       const before = prior.get(groupDir(g.key)) ?? 0;
@@ -74,16 +74,24 @@ export async function runGroupedWatch<O extends ScanOutcome>(
         },
       );
       renumber(outcome.result, at, g.key);
-      outcomes.push({ key: g.key, dir, lines: g.lines, outcome });
+      outcomes.push({ key: g.key, dir, rows: g.lines.length, outcome });
     }
   } finally {
     await fsp.rm(tmp, { recursive: true, force: true });
   }
+  return mergedOutcome(outcomes, column);
+}
+
+/** The groups' outcomes as one: a merged result, each group's own kept for its folder. */
+export function mergedOutcome<O extends ScanOutcome>(
+  parts: (GroupOutcome<O> & { rows: number })[],
+  column: string,
+): ScanOutcome & { groups: GroupOutcome<O>[] } {
   return {
-    result: merged(outcomes, column),
-    detector: outcomes.at(-1)!.outcome.detector,
+    result: merged(parts, column),
+    detector: parts.at(-1)!.outcome.detector,
     fit: null,
-    groups: outcomes.map(({ key, dir, outcome }) => ({ key, dir, outcome })),
+    groups: parts.map(({ key, dir, outcome }) => ({ key, dir, outcome })),
   };
 }
 
@@ -116,7 +124,7 @@ async function exists(dir: string): Promise<boolean> {
 }
 
 /** A group's result in the file's line numbers, each item tagged with its group. */
-function renumber(r: ScanResult, at: (i: number) => number, key: string): void {
+export function renumber(r: ScanResult, at: (i: number) => number, key: string): void {
   const span = <T extends { start: number; end: number }>(x: T): T => ({
     ...x,
     start: at(x.start),
@@ -128,7 +136,7 @@ function renumber(r: ScanResult, at: (i: number) => number, key: string): void {
   if (r.kept) r.kept.index = r.kept.index.map(at);
 }
 
-function merged(parts: (GroupOutcome & { lines: number[] })[], column: string): ScanResult {
+function merged(parts: (GroupOutcome & { rows: number })[], column: string): ScanResult {
   const results = parts.map((p) => p.outcome.result);
   const first = results[0]!;
   const counts = { ...first.counts };
@@ -138,7 +146,7 @@ function merged(parts: (GroupOutcome & { lines: number[] })[], column: string): 
   const groups: GroupSummary[] = parts.map((p) => ({
     key: p.key,
     dir: p.dir,
-    rows: p.lines.length,
+    rows: p.rows,
     counts: p.outcome.result.counts,
     learnedLines: p.outcome.result.learnedLines,
     incidents: p.outcome.result.counts.incidents ?? 0,

@@ -28,6 +28,8 @@ export interface WatchState {
   /** Its last data lines: the first window of the resumed input ends on its first new line. */
   context: string[];
   collector: CollectorState;
+  /** A Prometheus watch's series: its labels (without __name__), how a restart finds it again. */
+  series?: Record<string, string>;
 }
 
 export interface WatchOutcome extends ScanOutcome {
@@ -99,7 +101,8 @@ async function learnLive(plan: ScanPlan, env: ScanEnv): Promise<WatchOutcome> {
       file: 'stdin',
     });
   const text = [head.header ?? '', ...head.lines].join('\n') + '\n';
-  const learned = await runScanPlan(plan, { ...env, stdin: Readable.from([Buffer.from(text)]) });
+  const learn = () => runScanPlan(plan, { ...env, stdin: Readable.from([Buffer.from(text)]) });
+  const learned = await (env.learnGate ? env.learnGate(learn) : learn());
   const k = contextLength(learned.detector.meta.input);
   const saved = withState(learned, { header: head.header, lines: head.lines.slice(-k) }).state;
   const tail = new LineTail(k);

@@ -156,7 +156,7 @@ test('a server that is not there is one line naming it, exit 1', { skip: missing
 });
 
 test(
-  'PromQL Prometheus refuses, and a query of two series, are one line each',
+  'PromQL Prometheus refuses, and queries whose series do not join, are one line each',
   { skip: missing ?? false },
   async () => {
     const bad = await runAe(['watch', '--prometheus', prom.url, '--query', 'rate(cpu_usage', '--from', String(T0)]);
@@ -167,16 +167,16 @@ test(
       '--prometheus',
       prom.url,
       '--query',
-      'a=cpu_usage',
+      'a=cpu_usage{instance="web-1"}',
       '--query',
-      'b=label_replace(cpu_usage, "instance", "web-2", "", "")',
+      'b=label_replace(cpu_usage{instance="web-1"}, "instance", "web-3", "", "")',
       '--from',
       String(T0),
       '--learn',
       '100',
     ]);
     assert.equal(two.code, 2, two.stderr);
-    assert.match(two.stderr, /more than one series .*instance="web-1".*instance="web-2"/);
+    assert.match(two.stderr, /the series \{instance="web-1",job="node"\} has no b: the queries' series do not join/);
   },
 );
 

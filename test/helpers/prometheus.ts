@@ -31,8 +31,17 @@ export function freePort(): Promise<number> {
 
 /** Samples of one gauge, `name{labels} value time` in OpenMetrics, into a TSDB folder. */
 export function backfill(dir: string, name: string, labels: string, samples: [number, number][]): string {
+  return backfillSeries(dir, name, [[labels, samples]]);
+}
+
+/** Several series of one gauge (one label set each) into a TSDB folder (more blocks each call). */
+export function backfillSeries(dir: string, name: string, series: [string, [number, number][]][]): string {
   const om = path.join(dir, `${name}.om`);
-  const lines = [`# TYPE ${name} gauge`, ...samples.map(([t, v]) => `${name}{${labels}} ${v} ${t}`), '# EOF'];
+  const lines = [
+    `# TYPE ${name} gauge`,
+    ...series.flatMap(([labels, samples]) => samples.map(([t, v]) => `${name}{${labels}} ${v} ${t}`)),
+    '# EOF',
+  ];
   fs.writeFileSync(om, lines.join('\n') + '\n');
   const tsdb = path.join(dir, 'tsdb');
   const r = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', om, tsdb], { encoding: 'utf8' });

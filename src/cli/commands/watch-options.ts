@@ -66,6 +66,11 @@ export function declareWatch(program: Command) {
       `an open incident holds while the likelihood stays ≥ x (default ${d.hold}); --no-hold: it ends --gap rows after its last flagged row`,
       num({ above: 0, below: 1 }),
     )
+    .option(
+      '--adopt <n>',
+      `a change that lasts n rows becomes the new normal (default ${d.adopt}; 0: never)`,
+      num({ int: true, min: 0 }),
+    )
     .option('--no-hold', 'incidents end --gap rows after their last flagged row, whatever the likelihood')
     .option(
       '--cooldown <n>',
@@ -103,8 +108,13 @@ export function declareWatch(program: Command) {
     .option('--prometheus <url>', 'read the metrics from this Prometheus server (http://HOST:9090)')
     .option(
       '--query <[name=]promql>',
-      'a PromQL query, one column; repeat for several metrics of one series (e.g. cpu=…, p99=…)',
+      'a PromQL query, one column; repeat for several metrics (e.g. cpu=…, p99=…), joined on their labels; each label set is a series of its own',
       (v: string, all: string[] = []) => [...all, v],
+    )
+    .option(
+      '--max-series <n>',
+      'refuse queries that return more series than this; each is learned and watched on its own (default 20)',
+      num({ int: true, min: 1 }),
     )
     .option('--step <duration>', 'seconds between rows: 15s, 1m, 5m (default 60s)')
     .option('--from <time>', 'start of the learning span, ISO 8601 or epoch seconds (default: --learn before now)')

@@ -4,7 +4,8 @@ import type { ScanResult } from '../../scan/collector.js';
 import type { IncidentEvent } from '../../scan/incident-events.js';
 import type { Logger } from '../log.js';
 
-export function printWatch(log: Logger, result: ScanResult, incidents: IncidentEvent[], ongoing: boolean): void {
+/** `incidents`: ended ones (end events) and open ones (their start events: "ongoing"). */
+export function printWatch(log: Logger, result: ScanResult, incidents: IncidentEvent[]): void {
   const c = log.chalk;
   const counts = result.counts;
   const learned = result.learnedLines;
@@ -26,8 +27,8 @@ export function printWatch(log: Logger, result: ScanResult, incidents: IncidentE
     log.info(
       `  [${g.key}] ${g.rows} rows${g.learnedLines !== null ? `, learned from the first ${g.learnedLines}` : ''}: ${g.incidents} incident(s)`,
     );
-  incidents.forEach((e, k) => {
-    const open = ongoing && k === incidents.length - 1;
+  incidents.forEach((e) => {
+    const open = e.event === 'start';
     const group = e.group !== undefined ? `[${e.group}] ` : '';
     const when =
       group +

@@ -1,25 +1,25 @@
 // `ae watch --prometheus URL --query …`: the learning span read from Prometheus, then its live
 // edge followed, handed to the watch as the stream `ae watch -` reads (src/scan/prometheus-source.ts).
-// Restarted with --model DIR, it goes on from the step after the newest one the saved watch read.
-import { promises as fsp } from 'node:fs';
-import { Readable } from 'node:stream';
-import { InputError, UsageError } from '../../errors.js';
+// Each series of the result is its own stream: one series is watched as a stream is; several
+// each as a group (src/scan/watch-live-groups.ts). Restarted with --model DIR, each series goes
+// on from the step after the newest one its saved watch read.
+import { PassThrough, type Readable } from 'node:stream';
+import { UsageError } from '../../errors.js';
 import {
   csvHeader,
   followRows,
   parseQueries,
   parseStep,
   parseTime,
-  PromUnavailable,
   readRows,
-  shownUrl,
-  type PromClient,
   type PromSource,
+  type SeriesRows,
 } from '../../scan/prometheus-source.js';
-import { parseLearn } from '../../scan/watch.js';
 import type { LearnPart } from '../../scan/fit-file.js';
 import type { WatchState } from '../../scan/watch-run.js';
 import type { Context } from '../context.js';
+import type { Incident } from '../../detect/incidents.js';
+import { clientOf, fetchOrExplain, lastTime, learnRead, savedSeries } from './prometheus-setup.js';
 
 export interface PrometheusFlags {
   prometheus?: string;
@@ -30,20 +30,32 @@ export interface PrometheusFlags {
   bearerTokenFile?: string;
   learn?: string;
   model?: string;
+  maxSeries?: number;
 }
 
-export interface PrometheusInput {
-  /** The rows, as a CSV stream: header, the learning rows, then the live ones. */
+export interface SeriesInput {
+  /** The series' labels as one text ({instance="web-1",job="node"}): records' `group`. */
+  key: string;
+  labels: Record<string, string>;
+  /** Its rows, as a CSV stream: header, the learning rows, then the live ones. */
   stream: Readable;
   /** The learning rows' count (none when resuming a saved watch). */
   learn?: LearnPart;
-  /** Ends the stream (Ctrl-C). */
-  stop: () => void;
-  /** The series' labels (without __name__), once read. */
-  labels: () => Record<string, string>;
 }
 
-const DEFAULT_LEARN_STEPS = 750;
+export interface PrometheusInput {
+  series: SeriesInput[];
+  /** Several series (or a saved watch of several): each watched as a group of its own. */
+  grouped: boolean;
+  /** Ends the streams (Ctrl-C). */
+  stop: () => void;
+  /** Incidents the saved series' watches left open (grouped), each with its series as group. */
+  resumedOpen: Incident[];
+  /** A record's or incident's series labels (by its group, the key, when grouped). */
+  labelsOf: (group?: string) => Record<string, string>;
+}
+
+export const DEFAULT_MAX_SERIES = 20;
 
 export async function prometheusInput(
   ctx: Context,
@@ -56,92 +68,93 @@ export async function prometheusInput(
     client: await clientOf(flags.prometheus!, flags.bearerTokenFile),
     queries: parseQueries(flags.query),
     step,
+    maxSeries: flags.maxSeries ?? DEFAULT_MAX_SERIES,
+    onNewSeries: (key) => ctx.log.warn(`ae watch: a new series ${key} is not followed (restart the watch to learn it)`),
   };
   const header = csvHeader(source.queries);
   const until = flags.until !== undefined ? parseTime(flags.until, '--until') : undefined;
   const stopper = new AbortController();
-  let learnLines: string[] = [];
+  // Where each series goes on from (resumed) and what it learns from (not).
+  let learned: SeriesRows = new Map();
+  const after = new Map<string, number>();
   let from: number;
-  let learn: LearnPart | undefined;
+  let grouped: boolean;
+  const resumedOpen: Incident[] = [];
   if (flags.model) {
-    from = lastTime(flags.model, saved) + step;
+    const resumed = await savedSeries(flags.model, saved);
+    grouped = resumed.grouped;
+    if (resumed.series.size) source.series = new Map([...resumed.series].map(([k, s]) => [k, s.labels]));
+    for (const [k, s] of resumed.series) {
+      after.set(k, s.last);
+      if (grouped && s.open) resumedOpen.push({ ...s.open, group: k });
+    }
+    from = (resumed.series.size ? Math.min(...after.values()) : lastTime(flags.model, saved)) + step;
   } else {
-    const span = learnSeconds(flags.learn, step);
+    const span = learnRead(flags.learn, step);
     const start = flags.from !== undefined ? parseTime(flags.from, '--from') : Date.now() / 1000 - span;
     from = Math.floor(start / step) * step;
     const learnEnd = from + span - step;
-    learnLines = await fetchOrExplain(() => readRows(source, from, learnEnd));
-    if (!learnLines.length)
-      throw new InputError(`no samples from ${from} to ${learnEnd} for the queries`, {
-        file: shownUrl(source.client.url),
-      });
-    ctx.log.info(`ae: learning from ${learnLines.length} steps of ${step} s read from ${shownUrl(source.client.url)}`);
-    learn = { rows: learnLines.length };
+    learned = await fetchOrExplain(source, from, learnEnd, () => readRows(source, from, learnEnd));
+    grouped = learned.size > 1;
+    const counts = [...learned.values()].map((l) => l.length);
+    const [few, most] = [Math.min(...counts), Math.max(...counts)];
+    const steps = few === most ? `${few}` : `${few} to ${most}`;
+    ctx.log.info(`ae: learning from ${steps} steps of ${step} s of ${learned.size} series`);
     from = learnEnd + step;
   }
-  const rows = followRows(source, {
-    from,
-    ...(until !== undefined ? { until } : {}),
-    signal: stopper.signal,
-    onRetry: (m) => ctx.log.warn(m),
-  });
-  const stream = Readable.from(
-    (async function* () {
-      yield Buffer.from([header, ...learnLines].join('\n') + '\n');
-      for await (const lines of rows) yield Buffer.from(lines.join('\n') + '\n');
-    })(),
+  const keys = [...(source.series?.keys() ?? [])];
+  const streams = new Map(keys.map((k) => [k, new PassThrough()]));
+  for (const [k, s] of streams) s.write([header, ...(learned.get(k) ?? [])].join('\n') + '\n');
+  // A single series resumed from a state without its labels (an older ae's) takes the first read.
+  const single = !grouped && keys.length === 0 ? new PassThrough() : null;
+  if (single) single.write(header + '\n');
+  let lockedKey: string | undefined;
+  void pump(
+    followRows(source, {
+      from,
+      ...(until !== undefined ? { until } : {}),
+      signal: stopper.signal,
+      onRetry: (m) => ctx.log.warn(m),
+    }),
+    (key) => streams.get(key) ?? (single && (lockedKey ??= key) === key ? single : null),
+    (key) => after.get(key),
+    [...streams.values(), ...(single ? [single] : [])],
   );
-  return { stream, ...(learn ? { learn } : {}), stop: () => stopper.abort(), labels: () => source.labels ?? {} };
+  // Read when asked: a state without labels learns its series' from the first read.
+  const labelsOf = (key: string) => source.series?.get(key);
+  return {
+    series: single
+      ? [{ key: '', labels: {}, stream: single }]
+      : keys.map((key) => ({
+          key,
+          labels: labelsOf(key)!,
+          stream: streams.get(key)!,
+          ...(learned.has(key) ? { learn: { rows: learned.get(key)!.length } } : {}),
+        })),
+    grouped,
+    resumedOpen,
+    stop: () => stopper.abort(),
+    labelsOf: (group) => labelsOf(group ?? keys[0] ?? lockedKey ?? '') ?? {},
+  };
 }
 
-async function clientOf(url: string, tokenFile: string | undefined): Promise<PromClient> {
+/** Hands each series' new lines to its stream (after its resume point); ends or fails them all. */
+async function pump(
+  rows: AsyncGenerator<SeriesRows>,
+  streamOf: (key: string) => PassThrough | null | undefined,
+  resumeAfter: (key: string) => number | undefined,
+  all: PassThrough[],
+): Promise<void> {
   try {
-    new URL(url);
-  } catch {
-    throw new UsageError(`--prometheus ${shownUrl(url)} is not a URL (http://HOST:9090)`);
-  }
-  const headers: Record<string, string> = {};
-  if (tokenFile) {
-    const token = (
-      await fsp.readFile(tokenFile, 'utf8').catch((err: NodeJS.ErrnoException) => {
-        throw new InputError(`cannot read the token file (${err.code ?? err.message})`, { file: tokenFile });
-      })
-    ).trim();
-    if (!token) throw new InputError('the token file is empty', { file: tokenFile });
-    headers.authorization = `Bearer ${token}`;
-  } else {
-    const u = new URL(url);
-    if (u.username)
-      headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
-  }
-  return { url, headers, fetch: globalThis.fetch, timeoutMs: 30_000 };
-}
-
-/** --learn for Prometheus: steps or a span, in seconds (a share of an endless input means nothing). */
-function learnSeconds(text: string | undefined, step: number): number {
-  const part = text === undefined ? { rows: DEFAULT_LEARN_STEPS } : parseLearn(text);
-  if ('rows' in part) return part.rows * step;
-  if ('duration' in part) return part.duration / 1000;
-  throw new UsageError('--learn with --prometheus is a number of steps or a span (7d, 36h), not a percentage');
-}
-
-/** At the start a server that cannot answer is an error: nothing has been learned to go on with. */
-async function fetchOrExplain<T>(read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
+    for await (const batch of rows)
+      for (const [key, lines] of batch) {
+        const last = resumeAfter(key);
+        const fresh =
+          last === undefined ? lines : lines.filter((l) => Date.parse(l.slice(0, l.indexOf(','))) / 1000 > last);
+        if (fresh.length) streamOf(key)?.write(fresh.join('\n') + '\n');
+      }
+    for (const s of all) s.end();
   } catch (err) {
-    if (err instanceof PromUnavailable) throw new InputError(err.message);
-    throw err;
+    for (const s of all) s.destroy(err as Error);
   }
-}
-
-/** The newest time the saved watch read: the last of the lines it keeps to go on from. */
-function lastTime(dir: string, state: WatchState | null): number {
-  const last = state?.context.at(-1)?.split(',')[0];
-  const t = last ? Date.parse(last) / 1000 : NaN;
-  if (!Number.isFinite(t))
-    throw new InputError('has no watch state with a last time to go on from (was it a --prometheus watch?)', {
-      file: dir,
-    });
-  return t;
 }

@@ -23,7 +23,7 @@ import { printWatch } from './watch-print.js';
 /** Incidents the summary lists (all are counted). */
 const LISTED = 20;
 
-const PROMETHEUS_ONLY = ['query', 'step', 'from', 'until', 'bearerTokenFile'] as const;
+const PROMETHEUS_ONLY = ['query', 'step', 'from', 'until', 'bearerTokenFile', 'maxSeries'] as const;
 
 /** The Prometheus input, when asked for; a file and --prometheus are one or the other. */
 async function prometheusOf(ctx: Context, file: string | undefined, flags: WatchFlags, saved: WatchState | null) {
@@ -48,7 +48,9 @@ export async function runWatch(ctx: Context, file: string | undefined, flags: Wa
   const saved =
     flags.model && !flags.groupBy ? await (await import('../../scan/watch-run.js')).readWatchState(flags.model) : null;
   const prometheus = await prometheusOf(ctx, file, flags, saved);
-  const learn = prometheus ? prometheus.learn : flags.learn !== undefined ? parseLearn(flags.learn) : undefined;
+  // One series is watched as a stream is; several each as a group (their own learning rows).
+  const single = prometheus && !prometheus.grouped ? prometheus.series[0]! : null;
+  const learn = prometheus ? single?.learn : flags.learn !== undefined ? parseLearn(flags.learn) : undefined;
   const plan = watchPlan({
     file: prometheus ? '-' : file!,
     ...(flags.model ? { model: flags.model } : {}),
@@ -60,6 +62,7 @@ export async function runWatch(ctx: Context, file: string | undefined, flags: Wa
     ...(flags.range === false ? { rangeMargin: null } : {}),
     ...(flags.gap !== undefined ? { gap: flags.gap } : {}),
     ...(flags.cooldown !== undefined ? { cooldown: flags.cooldown } : {}),
+    ...(flags.adopt !== undefined ? { adopt: flags.adopt } : {}),
     ...(flags.hold === false ? { hold: null } : typeof flags.hold === 'number' ? { hold: flags.hold } : {}),
     ...(flags.explain !== undefined ? { explain: flags.explain } : {}),
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
@@ -74,24 +77,23 @@ export async function runWatch(ctx: Context, file: string | undefined, flags: Wa
       plot: flags.out !== undefined,
     },
   });
+  const labelsOf = (group?: string): Record<string, string> =>
+    prometheus ? prometheus.labelsOf(group) : group !== undefined ? { [flags.groupBy!]: group } : {};
   const events = new IncidentEvents();
+  // Incidents a saved watch left open: their ends, when they come, resolve their alerts.
   const open = saved?.collector.incidents?.open;
   if (open) events.resume(open);
+  for (const s of prometheus?.resumedOpen ?? []) events.resume(s);
   const alerts = flags.alertmanager
     ? new AlertSink({
         url: flags.alertmanager,
         alertname: flags.alertname ?? 'AnomalyIncident',
-        labels: () => prometheus?.labels() ?? {},
-        ...(flags.groupBy ? { groupLabel: flags.groupBy } : {}),
+        labels: labelsOf,
         onRetry: (m) => ctx.log.warn(m),
       })
     : null;
   const exec = flags.exec ? new ExecSink(ctx, flags.exec) : null;
-  const metrics = flags.listen
-    ? await MetricsServer.start(flags.listen, (r) =>
-        prometheus ? prometheus.labels() : r.group !== undefined ? { [flags.groupBy!]: r.group } : {},
-      )
-    : null;
+  const metrics = flags.listen ? await MetricsServer.start(flags.listen, (r) => labelsOf(r.group)) : null;
   // Alertmanager forgets a firing alert it stops hearing about (resolve_timeout, 5 min by default).
   const resend = alerts ? setInterval(() => alerts.resend(), RESEND_MS).unref() : null;
   const listed: IncidentEvent[] = [];
@@ -107,16 +109,23 @@ export async function runWatch(ctx: Context, file: string | undefined, flags: Wa
     await records?.(batch);
   };
   const { runWatch: runWatchPlan } = await import('../../scan/watch-run.js');
+  const { runLiveGroups } = await import('../../scan/watch-live-groups.js');
   const run = runPlan(ctx, plan, {
     ...flags,
-    runner: (p, env) => runWatchPlan(p, env, flags.groupBy),
+    runner: prometheus?.grouped
+      ? (p, env) => runLiveGroups(p, env, prometheus.series, prometheus.stop)
+      : async (p, env) => {
+          const outcome = await runWatchPlan(p, env, flags.groupBy);
+          // A Prometheus watch's state names its series: a restart finds it again.
+          if (single && 'state' in outcome) outcome.state.series = prometheus!.labelsOf();
+          return outcome;
+        },
     onRecords: sink,
     shorterFit: ['--epochs N'],
-    ...(prometheus ? { stdin: prometheus.stream, onStop: prometheus.stop } : {}),
+    ...(prometheus ? { stdin: single?.stream, onStop: prometheus.stop } : {}),
     print: (result: ScanResult) => {
       if (flags.json) printJson(ctx.io, scanDocument(result));
-      const ongoing = events.ongoing;
-      printWatch(ctx.log, result, ongoing && listed.length < LISTED ? [...listed, ongoing] : listed, ongoing !== null);
+      printWatch(ctx.log, result, [...listed, ...events.ongoing].slice(0, LISTED));
     },
   });
   try {
