@@ -85,48 +85,13 @@ export const VARIANTS: Record<string, Variant> = {
     score: (r) => VARIANTS.recipe!.score(r),
     describe: () => 'ae watch FILE --learn P (its defaults); anomaly_score as recipe',
   },
-  watchNoHold: {
-    command: 'watch',
-    flags: (p) => ['--learn', String(p), '--no-hold'],
-    score: (r) => VARIANTS.recipe!.score(r),
-    describe: () => 'as watch, with --no-hold (an incident ends 32 rows after its last flagged row)',
-  },
-  watchGap0: {
-    command: 'watch',
-    flags: (p) => ['--learn', String(p), '--gap', '0'],
-    score: (r) => VARIANTS.recipe!.score(r),
-    describe: () => 'as watch, with --gap 0 (only adjacent flagged rows are one incident; held as watch)',
-  },
-  watchGap64: {
-    command: 'watch',
-    flags: (p) => ['--learn', String(p), '--gap', '64'],
-    score: (r) => VARIANTS.recipe!.score(r),
-    describe: () => 'as watch, with --gap 64',
-  },
-  watchAdopt0: {
-    command: 'watch',
-    flags: (p) => ['--learn', String(p), '--adopt', '0'],
-    score: (r) => VARIANTS.recipe!.score(r),
-    describe: () => 'as watch, with --adopt 0 (a lasting change is never taken as the new normal at once)',
-  },
-  watchAdopt96: {
-    command: 'watch',
-    flags: (p) => ['--learn', String(p), '--adopt', '96'],
-    score: (r) => VARIANTS.recipe!.score(r),
-    describe: () => 'as watch, with --adopt 96',
-  },
-  watchAdopt192: {
-    command: 'watch',
-    flags: (p) => ['--learn', String(p), '--adopt', '192'],
-    score: (r) => VARIANTS.recipe!.score(r),
-    describe: () => 'as watch, with --adopt 192',
-  },
-  watchAdopt64: {
-    command: 'watch',
-    flags: (p) => ['--learn', String(p), '--adopt', '64'],
-    score: (r) => VARIANTS.recipe!.score(r),
-    describe: () => 'as watch, with --adopt 64',
-  },
+  watchNoHold: watchWith(['--no-hold'], 'an incident ends 32 rows after its last flagged row'),
+  watchGap0: watchWith(['--gap', '0'], 'only adjacent flagged rows are one incident; held as watch'),
+  watchGap64: watchWith(['--gap', '64']),
+  watchAdopt0: watchWith(['--adopt', '0'], 'a lasting change is never taken as the new normal at once'),
+  watchAdopt64: watchWith(['--adopt', '64']),
+  watchAdopt96: watchWith(['--adopt', '96']),
+  watchAdopt192: watchWith(['--adopt', '192']),
   /** The recipe with the likelihood's history unbounded (Numenta's; before decisions #55). */
   recipeClip0: {
     flags: (p) => [...VARIANTS.recipe!.flags(p), '--likelihood-clip', '0'],
@@ -157,6 +122,16 @@ export const VARIANTS: Record<string, Variant> = {
 };
 
 /** A variant as `name`, with windows of `w` rows instead of 64 (the window-length ablation). */
+/** `ae watch` with its defaults but `more`. */
+function watchWith(more: string[], why?: string): Variant {
+  return {
+    command: 'watch',
+    flags: (p) => ['--learn', String(p), ...more],
+    score: (r) => VARIANTS.recipe!.score(r),
+    describe: () => `as watch, with ${more.join(' ')}${why ? ` (${why})` : ''}`,
+  };
+}
+
 function withWindow(name: 'onset' | 'recipe', w: number | string): Variant {
   return {
     flags: (p) => VARIANTS[name]!.flags(p).map((f, i, all) => (all[i - 1] === '--window' ? String(w) : f)),
