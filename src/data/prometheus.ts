@@ -69,17 +69,36 @@ export async function queryRange(
   end: number,
   step: number,
 ): Promise<PromSeries[]> {
-  const url = new URL(client.url.replace(/\/$/, '') + '/api/v1/query_range');
+  const form = { query: expr, start: String(start), end: String(end), step: String(step) };
+  const { result, where } = await apiResult(client, 'query_range', form, 'matrix');
+  return result.map((s) => seriesOf(s, where));
+}
+
+/**
+ * How many series `expr` has at `time` (an instant query: one sample a series), so that a query
+ * matching thousands is refused before their ranges are read into memory.
+ */
+export async function seriesCountAt(client: PromClient, expr: string, time: number): Promise<number> {
+  return (await apiResult(client, 'query', { query: expr, time: String(time) }, 'vector')).result.length;
+}
+
+/** POSTs to /api/v1/PATH; a result of `type`, or the error that says what went wrong. */
+async function apiResult(
+  client: PromClient,
+  api: string,
+  fields: Record<string, string>,
+  type: 'matrix' | 'vector',
+): Promise<{ result: unknown[]; where: string }> {
+  const url = new URL(client.url.replace(/\/$/, '') + '/api/v1/' + api);
   url.username = '';
   url.password = '';
-  const form = new URLSearchParams({ query: expr, start: String(start), end: String(end), step: String(step) });
   const where = shownUrl(client.url);
   let res: Response;
   try {
     res = await client.fetch(url, {
       method: 'POST',
       headers: { ...client.headers, 'content-type': 'application/x-www-form-urlencoded' },
-      body: form,
+      body: new URLSearchParams(fields),
       signal: AbortSignal.timeout(client.timeoutMs),
     });
   } catch (err) {
@@ -95,15 +114,17 @@ export async function queryRange(
   }
   if (res.status === 400 || res.status === 422)
     throw new InputError(
-      `Prometheus at ${where} refused the query ${JSON.stringify(expr)}: ${body.error ?? res.statusText}`,
+      `Prometheus at ${where} refused the query ${JSON.stringify(fields.query)}: ${body.error ?? res.statusText}`,
     );
   if (res.status === 401 || res.status === 403)
     throw new InputError(`Prometheus at ${where} said HTTP ${res.status}: check the credentials`);
   if (!res.ok || body.status !== 'success')
     throw new PromUnavailable(`Prometheus at ${where} answered HTTP ${res.status}: ${body.error ?? 'no result'}`);
-  if (body.data?.resultType !== 'matrix' || !Array.isArray(body.data.result))
-    throw new PromUnavailable(`Prometheus at ${where} answered without a matrix (resultType ${body.data?.resultType})`);
-  return body.data.result.map((s) => seriesOf(s, where));
+  if (body.data?.resultType !== type || !Array.isArray(body.data.result))
+    throw new PromUnavailable(
+      `Prometheus at ${where} answered without a ${type} (resultType ${body.data?.resultType})`,
+    );
+  return { result: body.data.result, where };
 }
 
 function seriesOf(raw: unknown, where: string): PromSeries {

@@ -13,6 +13,7 @@ import {
   isoTime,
   PromUnavailable,
   queryRange,
+  seriesCountAt,
   seriesKey,
   seriesLabels,
   type PromClient,
@@ -117,11 +118,7 @@ function checkSeries(
   known: Map<string, unknown>,
   joined: Map<string, Map<number, string>[]>,
 ): void {
-  if (known.size > source.maxSeries)
-    throw new UsageError(
-      `the queries return ${known.size} series, more than --max-series ${source.maxSeries} (each is learned and watched on its own)`,
-      'narrow the query with a label matcher ({instance="web-1"}) or an aggregation (sum by (instance) (…)), or raise --max-series',
-    );
+  if (known.size > source.maxSeries) throw tooManySeries(known.size, source.maxSeries, 'the queries return');
   if (source.queries.length < 2) return;
   for (const [key, values] of joined) {
     const missing = source.queries.filter((_, q) => values[q]!.size === 0).map((q) => q.name);
@@ -131,6 +128,24 @@ function checkSeries(
         'give every query the same labels, e.g. sum by (instance) (…) in each',
       );
   }
+}
+
+/**
+ * Refuses a query with more series than --max-series now (`time`), before its ranges are read:
+ * an instant query costs a sample a series, a range read thousands.
+ */
+export async function checkSeriesCount(source: PromSource, time: number): Promise<void> {
+  for (const q of source.queries) {
+    const n = await seriesCountAt(source.client, q.expr, time);
+    if (n > source.maxSeries) throw tooManySeries(n, source.maxSeries, `the query ${q.name} returns`);
+  }
+}
+
+function tooManySeries(n: number, max: number, what: string): UsageError {
+  return new UsageError(
+    `${what} ${n} series, more than --max-series ${max} (each is learned and watched on its own)`,
+    'narrow the query with a label matcher ({instance="web-1"}) or an aggregation (sum by (instance) (…)), or raise --max-series',
+  );
 }
 
 function newSeries(source: PromSource, key: string): void {

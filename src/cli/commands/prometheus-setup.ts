@@ -5,6 +5,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
 import {
+  checkSeriesCount,
   PromUnavailable,
   shownUrl,
   type PromClient,
@@ -49,20 +50,25 @@ export function learnRead(text: string | undefined, step: number): number {
   throw new UsageError('--learn with --prometheus is a number of steps or a span (7d, 36h), not a percentage');
 }
 
-/** The learning read: at the start a server that cannot answer, or has nothing, is an error. */
+/** At the start a server that cannot answer is an error: nothing has been learned to go on with. */
+async function atStart<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof PromUnavailable) throw new InputError(err.message);
+    throw err;
+  }
+}
+
+/** The learning read, after the series are counted: too many, or none, is an error. */
 export async function fetchOrExplain(
   source: PromSource,
   from: number,
   end: number,
   read: () => Promise<SeriesRows>,
 ): Promise<SeriesRows> {
-  let rows: SeriesRows;
-  try {
-    rows = await read();
-  } catch (err) {
-    if (err instanceof PromUnavailable) throw new InputError(err.message);
-    throw err;
-  }
+  await atStart(() => checkSeriesCount(source, end));
+  const rows = await atStart(read);
   if (!rows.size)
     throw new InputError(`no samples from ${from} to ${end} for the queries`, { file: shownUrl(source.client.url) });
   return rows;
