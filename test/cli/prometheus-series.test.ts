@@ -123,9 +123,16 @@ test(
   },
 );
 
-test('more series than --max-series is refused by an instant count, before any range is read or anything learned', { skip: missing ?? false }, async () => {
-  const r = await watch(600, ['--from', String(T0), '--learn', '500', '--max-series', '1']);
-  assert.equal(r.code, 2, r.stderr);
-  assert.match(r.stderr, /^ae: error: the query cpu returns 2 series, more than --max-series 1 .*raise --max-series\)$/m);
-  assert.equal(r.stdout, '');
-});
+test(
+  'more series than --max-series is refused by an instant count, before any range is read or anything learned',
+  { skip: missing ?? false },
+  async () => {
+    const r = await watch(600, ['--from', String(T0), '--learn', '500', '--max-series', '1']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /^ae: error: the query cpu returns 2 series, more than --max-series 1 .*raise --max-series\)$/m,
+    );
+    assert.equal(r.stdout, '');
+  },
+);
