@@ -16,6 +16,7 @@ import {
   type SeriesRows,
 } from '../../scan/prometheus-source.js';
 import type { LearnPart } from '../../scan/fit-file.js';
+import { WATCH_DEFAULTS } from '../../scan/watch.js';
 import type { WatchState } from '../../scan/watch-run.js';
 import type { Context } from '../context.js';
 import type { Incident } from '../../detect/incidents.js';
@@ -31,6 +32,8 @@ export interface PrometheusFlags {
   learn?: string;
   model?: string;
   maxSeries?: number;
+  /** The window lengths the watch will learn (a series needs two of the longest). */
+  window?: number[];
 }
 
 export interface SeriesInput {
@@ -96,6 +99,7 @@ export async function prometheusInput(
     const learnEnd = from + span - step;
     learned = await fetchOrExplain(source, from, learnEnd, () => readRows(source, from, learnEnd));
     grouped = learned.size > 1;
+    if (grouped) learned = withHistory(ctx, source, learned, 2 * Math.max(...(flags.window ?? WATCH_DEFAULTS.window)));
     const counts = [...learned.values()].map((l) => l.length);
     const [few, most] = [Math.min(...counts), Math.max(...counts)];
     const steps = few === most ? `${few}` : `${few} to ${most}`;
@@ -136,6 +140,27 @@ export async function prometheusInput(
     stop: () => stopper.abort(),
     labelsOf: (group) => labelsOf(group ?? keys[0] ?? lockedKey ?? '') ?? {},
   };
+}
+
+/**
+ * Several series: one with too few steps in the learning span to learn from (a host added late)
+ * is named and not followed, rather than failing the others' watches.
+ */
+function withHistory(ctx: Context, source: PromSource, learned: SeriesRows, least: number): SeriesRows {
+  const kept: SeriesRows = new Map();
+  for (const [key, lines] of learned) {
+    if (lines.length >= least) kept.set(key, lines);
+    else {
+      ctx.log.warn(
+        `ae watch: the series ${key} has ${lines.length} steps in the learning span, fewer than ${least} to learn from: not followed`,
+      );
+      source.series!.delete(key);
+      (source.told ??= new Set()).add(key); // later reads leave it out without a word
+    }
+  }
+  if (!kept.size)
+    throw new UsageError(`no series has ${least} steps in the learning span to learn from`, 'a longer --learn');
+  return kept;
 }
 
 /** Hands each series' new lines to its stream (after its resume point); ends or fails them all. */
