@@ -168,15 +168,13 @@ export class Likelihood {
    * of them make that level the normal (the earlier one, restored, for a change that is over).
    */
   private follow(m: number, kind: 'up' | 'back' | null): void {
-    if (!kind) {
+    if (this.run && this.run.kind !== kind) {
       // A back run cut short: its means belong to the present history after all.
-      if (this.run?.kind === 'back') for (const v of this.run.means) this.history.add(v);
-      return void (this.run = null);
+      if (this.run.kind === 'back') for (const v of this.run.means) this.history.add(v);
+      this.run = null;
     }
-    if (this.run?.kind !== kind) {
-      if (this.run?.kind === 'back') for (const v of this.run.means) this.history.add(v);
-      this.run = { kind, means: [] };
-    }
+    if (!kind) return;
+    this.run ??= { kind, means: [] };
     this.run.means.push(m);
     if (this.run.means.length < this.settings.adopt) return;
     if (kind === 'up') {

@@ -27,6 +27,8 @@ export const WATCH_DEFAULTS = {
    * of them (decisions #69).
    */
   adopt: 128,
+  /** A Prometheus query returning more series than this is refused (each is a model). */
+  maxSeries: 20,
   /** Rows after an incident in which no new one starts. */
   cooldown: 0,
   /** An incident holds while the likelihood stays at least this (1 in 100 unusual). */

@@ -113,7 +113,7 @@ export function declareWatch(program: Command) {
     )
     .option(
       '--max-series <n>',
-      'refuse queries that return more series than this; each is learned and watched on its own (default 20)',
+      `refuse queries that return more series than this; each is learned and watched on its own (default ${d.maxSeries})`,
       num({ int: true, min: 1 }),
     )
     .option('--step <duration>', 'seconds between rows: 15s, 1m, 5m (default 60s)')

@@ -58,8 +58,6 @@ export interface PrometheusInput {
   labelsOf: (group?: string) => Record<string, string>;
 }
 
-export const DEFAULT_MAX_SERIES = 20;
-
 export async function prometheusInput(
   ctx: Context,
   flags: PrometheusFlags,
@@ -71,7 +69,7 @@ export async function prometheusInput(
     client: await clientOf(flags.prometheus!, flags.bearerTokenFile),
     queries: parseQueries(flags.query),
     step,
-    maxSeries: flags.maxSeries ?? DEFAULT_MAX_SERIES,
+    maxSeries: flags.maxSeries ?? WATCH_DEFAULTS.maxSeries,
     onNewSeries: (key) => ctx.log.warn(`ae watch: a new series ${key} is not followed (restart the watch to learn it)`),
   };
   const header = csvHeader(source.queries);
