@@ -33,12 +33,16 @@ export function layerList(value: string): number[] {
   return parts;
 }
 
-/** `--window 64` or several lengths, `--window 64,32` (each a whole number ≥ 2). */
-export function windowList(value: string): number[] {
+/**
+ * `--window 64` or several lengths, `--window 64,32` (each a whole number ≥ 2), or `auto`: from
+ * the period of the rows learned from (data/period.ts).
+ */
+export function windowList(value: string): number[] | 'auto' {
+  if (value.trim().toLowerCase() === 'auto') return 'auto';
   const parts = value.split(',').map((s) => Number(s.trim()));
   if (parts.some((n) => !Number.isInteger(n) || n < 2)) {
     throw new InvalidArgumentError(
-      `'${value}' is not a window length (a whole number ≥ 2) or a list of them, e.g. 64,32.`,
+      `'${value}' is not a window length (a whole number ≥ 2), a list of them (64,32) or auto.`,
     );
   }
   return parts;

@@ -60,11 +60,37 @@ export interface WindowSpec {
   sizes?: number[];
   /** Break windows at gaps of this typical step (ms; a model's); 0: never. Default: found in the file. */
   gapStep?: number;
+  /** Lengths chosen from the series once read (`--window auto`: readSamples' `chooseSizes`). */
+  auto?: boolean;
+}
+
+/** Window lengths chosen from a series, longest first, and the period they came from. */
+export interface ChosenSizes {
+  sizes: number[];
+  period: number | null;
+}
+
+/** The series a window reader has read whole, before any window is cut. */
+export interface SeriesRead {
+  /** Row-major, `metrics` values a row (NaN: a cell still to fill). */
+  series: Float32Array;
+  metrics: number;
+  count: number;
+  /** Each row's data line. */
+  lines: Int32Array;
+  /** Data lines read (rows and skipped lines), and each data line's id when there is one. */
+  dataLines: number;
+  lineIds: string[] | null;
 }
 
 /** A window's length and stride as the reader uses them. */
 export function windowShape(w: WindowSpec): { size: number; stride: number } {
-  if (w.size === undefined) throw new UsageError('windows need a length (--window W)');
+  if (w.size === undefined)
+    throw new UsageError(
+      w.auto
+        ? '--window auto chooses its lengths when learning: a model has its own'
+        : 'windows need a length (--window W)',
+    );
   return { size: w.size, stride: w.stride ?? w.size };
 }
 
@@ -167,6 +193,8 @@ export interface SampleSet extends Batch {
   laterLeads?: { before: number; lead: NonNullable<Batch['lead']> }[];
   /** Times on a schedule: the typical step (ms) windows break at gaps of. */
   gapStep?: number;
+  /** Window lengths chosen from the series (`chooseSizes`), longest first, and their period. */
+  chosen?: ChosenSizes;
 }
 
 /**
@@ -176,9 +204,9 @@ export interface SampleSet extends Batch {
 export async function readSamples(
   source: Source,
   spec: SampleSpec,
-  opts: { views?: boolean } = {},
+  opts: { views?: boolean; chooseSizes?: (s: SeriesRead) => ChosenSizes } = {},
 ): Promise<SampleSet> {
-  if (spec.window) return readWindows(source, spec, spec.window, opts.views === true);
+  if (spec.window) return readWindows(source, spec, spec.window, opts.views === true, opts.chooseSizes);
   const { reader, batches } = streamSamples(source, spec, 4096);
   const parts: Batch[] = [];
   // Every batch is a fresh array (readers never reuse one), so keeping them costs no copy.
@@ -212,15 +240,35 @@ function found(reader: CsvReader) {
 }
 
 /** The series read whole, and its windows as windowBatches cuts them (same spans, ids, lead). */
-async function readWindows(source: Source, spec: SampleSpec, window: WindowSpec, views: boolean): Promise<SampleSet> {
+async function readWindows(
+  source: Source,
+  spec: SampleSpec,
+  asked: WindowSpec,
+  views: boolean,
+  chooseSizes?: (s: SeriesRead) => ChosenSizes,
+): Promise<SampleSet> {
   const { reader, batches } = streamSamples(source, { ...spec, window: undefined });
   const parts: Batch[] = [];
   for await (const b of batches) parts.push(b);
   const metrics = parts[0]?.width ?? reader.width;
   const rows = concatBatches(parts, metrics, { windows: false, ids: reader.idColumn !== null });
   if (spec.impute === 'linear') linear(rows, metrics, spec, reader);
-  const { size, stride } = windowShape(window);
   const ids = rows.ids;
+  const lineIds: string[] = [];
+  if (ids) for (let i = 0; i < rows.count; i++) lineIds[rows.index[i]!] = ids[i]!;
+  const chosen =
+    asked.auto && chooseSizes
+      ? chooseSizes({
+          series: rows.values,
+          metrics,
+          count: rows.count,
+          lines: rows.index,
+          dataLines: reader.rowsRead + reader.skipped.length,
+          lineIds: ids ? lineIds : null,
+        })
+      : null;
+  const window: WindowSpec = chosen ? { ...asked, size: chosen.sizes[0]!, sizes: chosen.sizes } : asked;
+  const { size, stride } = windowShape(window);
   // Times on a schedule: windows break at gaps (gaps.ts); a model's step, else the file's own.
   // The ids are parsed once for both (2 M ISO times take ~0.9 s a pass).
   const times = ids && window.gapStep !== 0 ? timesOf(ids) : null;
@@ -255,14 +303,13 @@ async function readWindows(source: Source, spec: SampleSpec, window: WindowSpec,
       }))
     : [];
   if (leads[0]?.before === 0) set.lead = leads.shift()!.lead;
-  const lineIds: string[] = [];
-  if (ids) for (let i = 0; i < rows.count; i++) lineIds[rows.index[i]!] = ids[i]!;
   return {
     ...set,
     ...found(reader),
     ...(lineIds.length ? { lineIds } : {}),
     ...(leads.length ? { laterLeads: leads } : {}),
     ...(gapStep ? { gapStep } : {}),
+    ...(chosen ? { chosen } : {}),
     ...(views ? { view, rowLines: rows.index } : {}),
   };
 }

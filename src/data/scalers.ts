@@ -10,6 +10,12 @@ export interface Scaler {
   offset: number[];
   /** Divided by per column; 1 for constant columns, so they map to 0 instead of NaN. */
   scale: number[];
+  /**
+   * Scored samples only: per column, scaled values beyond ±clip are cut to it (`ae watch`: 10
+   * training sds). One glitch (1e30) or a far extreme then counts as a large error, not as one
+   * that holds a long window's score above everything for the window's whole length.
+   */
+  clip?: number[];
 }
 
 /**
@@ -100,5 +106,19 @@ export function applyScaler(s: Scaler, values: Float32Array): Float32Array {
   for (let row = 0; row < values.length; row += width) {
     for (let c = 0; c < width; c++) values[row + c] = (values[row + c]! - offset[c]!) / scale[c]!;
   }
+  if (s.clip) clipScaled(s.clip, values);
   return values;
+}
+
+/** Cuts scaled values to ±clip per column, in place (NaN stays NaN). */
+function clipScaled(clip: number[], values: Float32Array): void {
+  const width = clip.length;
+  const bound = Float64Array.from(clip);
+  for (let row = 0; row < values.length; row += width) {
+    for (let c = 0; c < width; c++) {
+      const v = values[row + c]!;
+      if (v > bound[c]!) values[row + c] = bound[c]!;
+      else if (v < -bound[c]!) values[row + c] = -bound[c]!;
+    }
+  }
 }

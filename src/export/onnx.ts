@@ -49,12 +49,23 @@ export async function exportOnnx(bundleDir: string): Promise<OnnxExport> {
 function buildModel(files: BundleFiles, metadata: Record<string, string>) {
   const { meta } = files;
   const width = meta.input.width;
-  const { offset, scale } = meta.preprocessing.scaler;
+  const { offset, scale, clip } = meta.preprocessing.scaler;
   const g = new GraphBuilder();
   g.initializer('offset', [width], offset);
   g.initializer('scale', [width], scale);
   g.node('Sub', ['input', 'offset'], 'centred');
-  g.node('Div', ['centred', 'scale'], 'scaled');
+  g.node('Div', ['centred', 'scale'], clip ? 'unclipped' : 'scaled');
+  if (clip) {
+    // Scaler.clip: per column, so Min and Max with broadcast bounds (Clip takes scalars only).
+    g.initializer('clip_high', [width], clip);
+    g.initializer(
+      'clip_low',
+      [width],
+      clip.map((c) => -c),
+    );
+    g.node('Min', ['unclipped', 'clip_high'], 'capped');
+    g.node('Max', ['capped', 'clip_low'], 'scaled');
+  }
   let h = 'scaled';
   const params = weightsByLayer(files);
   const activations = layerActivations(meta.architecture);

@@ -32,7 +32,15 @@ export interface BundleMeta {
     fields?: number;
     /** `sizes`: several window lengths, longest first (`size` is the longest). */
     /** `gapStep`: times on a schedule of this step (ms); windows break at gaps (data/gaps.ts). */
-    window?: { column: string; size: number; stride: number; sizes?: number[]; gapStep?: number };
+    /** `auto`: the lengths were chosen by `--window auto` from this period (null: none found). */
+    window?: {
+      column: string;
+      size: number;
+      stride: number;
+      sizes?: number[];
+      gapStep?: number;
+      auto?: { period: number | null };
+    };
   };
   architecture: Architecture;
   /** How samples are scored; absent in bundles from before the choice existed (= mse). */

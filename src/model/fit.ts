@@ -27,6 +27,8 @@ export interface FitOptions extends Omit<TrainOptions, 'loss'> {
   scaler: ScalerKind;
   /** Columns that share a scaler every `scalerPeriod` (windows scaled per metric). */
   scalerPeriod?: number;
+  /** Scored values beyond this many training sds (scaled units) are cut to it (Scaler.clip). */
+  clip?: number;
 }
 
 export interface Fitted {
@@ -49,8 +51,12 @@ export async function fitAutoencoder(
   // Samples made of parts (several window lengths): one autoencoder per part, each its own
   // default encoder and seed, stored as one block-diagonal stack (members.ts).
   const parts = opts.architecture.parts && opts.architecture.parts.length > 1 ? opts.architecture.parts : null;
+  const unweighted = scaler.scale.slice();
   if (parts && scaler.kind !== 'none') weighPartsEqually(scaler, parts);
   const whole = scaledView(view, scaler.kind === 'none' ? null : scaler);
+  // Set after training reads the scaler: training sees its values as they are.
+  if (opts.clip !== undefined && scaler.kind !== 'none')
+    scaler.clip = scaler.scale.map((s, j) => (opts.clip! * unweighted[j]!) / s);
   const { model, training } = parts ? await fitMembers(view, scaler, parts, opts) : await fitOne(whole, width, opts);
   if (opts.architecture.loss === 'meanSquaredError') training.meanLoss ??= meanPredictorLoss(whole);
   const trainScores = scoreView(model, whole, opts.score ?? 'mse');

@@ -255,8 +255,11 @@ export function withStoredRule(s: ThresholdSettings, stored: Thresholds): Thresh
 }
 
 /** The network and the score it computes, for a scan's summary (the report's Run table). */
-export function modelShape(meta: BundleMeta): { layers: number[]; score: string } {
-  return { layers: meta.architecture.layers, score: meta.score ?? 'mse' };
+export function modelShape(meta: BundleMeta): { layers: number[]; score: string; windows?: number[] } {
+  const w = meta.input.kind === 'windows' ? meta.input.window : undefined;
+  // The window lengths read (chosen by `--window auto`, or asked for), longest first.
+  const windows = w ? (w.sizes ?? [w.size]) : undefined;
+  return { layers: meta.architecture.layers, score: meta.score ?? 'mse', ...(windows ? { windows } : {}) };
 }
 
 function isAsyncIterable(x: unknown): x is AsyncIterable<Batch> {

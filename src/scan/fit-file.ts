@@ -3,7 +3,15 @@
 // them would: the same records, counts, intervals and metrics.
 import { openSource } from '../data/input.js';
 import type { Labels } from '../data/labels.js';
-import { readSamples, windowShape, type SampleSet, type SampleSpec } from '../data/samples.js';
+import {
+  readSamples,
+  windowShape,
+  type SampleSet,
+  type SampleSpec,
+  type SeriesRead,
+  type ChosenSizes,
+} from '../data/samples.js';
+import { autoWindowLengths } from '../data/period.js';
 import { fillMissing } from '../data/impute.js';
 import type { FilledCells } from '../data/filled.js';
 import { encodeBatch, isCategorical } from '../data/onehot.js';
@@ -59,9 +67,13 @@ export async function fitFile(
   const notes = hooks.notes ?? SILENT;
   const perRow = part.perRow === true && spec.window !== undefined;
   const read = perRow ? { ...spec, perRow: true, window: { ...spec.window!, stride: 1 } } : spec;
-  const shape = spec.window ? windowShape(spec.window) : null;
   // Windows stay views over the series: memory holds each value once, not once per window.
-  const read0 = await readSamples(await openSource(file, hooks.stdin), read, { views: true });
+  const read0 = await readSamples(await openSource(file, hooks.stdin), read, {
+    views: true,
+    chooseSizes: (s) => autoLengths(s, part, notes),
+  });
+  spec = withChosenSizes(spec, read0.chosen);
+  const shape = spec.window ? windowShape(spec.window) : null;
   // The first part's lines, once: fill values, training samples and the range rule use them.
   const learned = learnedLines(read0, part);
   const lines = learned ?? Infinity;
@@ -130,6 +142,7 @@ export async function fitFile(
           ...shape,
           ...(spec.window!.sizes ? { sizes: spec.window!.sizes } : {}),
           ...(samples.gapStep ? { gapStep: samples.gapStep } : {}),
+          ...(read0.chosen ? { auto: { period: read0.chosen.period } } : {}),
         },
       }
     : { kind: 'rows', ...reading };
@@ -230,22 +243,44 @@ function inFirstLines(s: Pick<SampleSet, 'end' | 'index'>, i: number, lines: num
   return s.end ? s.end[i]! <= lines : s.index[i]! < lines;
 }
 
+/** `--window auto`: the lengths from the period of the part learned from (period.ts). */
+function autoLengths(s: SeriesRead, part: TrainingPart, notes: Notes): ChosenSizes {
+  const lines = learnPartLines(part, s.dataLines, s.lineIds ?? undefined) ?? Infinity;
+  let rows = 0;
+  while (rows < s.count && s.lines[rows]! < lines) rows++;
+  const chosen = autoWindowLengths(s.series, s.metrics, rows);
+  const { sizes, period } = chosen;
+  const why =
+    period === null ? 'no period found in the rows learned from' : `the period of the rows learned from is ${period}`;
+  notes.note(`note: --window auto: windows of ${sizes.join(' and ')} rows (${why})`);
+  return chosen;
+}
+
+/** The spec with the lengths `--window auto` chose, as if they had been asked for. */
+function withChosenSizes(spec: SampleSpec, chosen: ChosenSizes | undefined): SampleSpec {
+  if (!chosen || !spec.window) return spec;
+  const { auto: _auto, ...window } = spec.window;
+  const { sizes } = chosen;
+  return { ...spec, window: { ...window, size: sizes[0]!, ...(sizes.length > 1 ? { sizes } : {}) } };
+}
+
 /** The data lines of the first part trained on, if only a first part is. */
 function learnedLines(samples: SampleSet, part: TrainingPart): number | undefined {
+  const ids = samples.lineIds ?? (samples.ids && !samples.start ? samples.ids : undefined);
+  return learnPartLines(part, samples.rows + samples.skipped.length, ids);
+}
+
+/** The first part's data lines, of `dataLines` read (ids by data line, for a span of time). */
+function learnPartLines(part: TrainingPart, dataLines: number, ids: string[] | undefined): number | undefined {
   const first = part.trainFirst;
   if (!first) return undefined;
   if ('rows' in first) return first.rows;
-  if ('percent' in first)
-    return Math.min(
-      Math.floor((first.percent / 100) * (samples.rows + samples.skipped.length)),
-      first.atMost ?? Infinity,
-    );
-  return linesWithin(samples, first.duration);
+  if ('percent' in first) return Math.min(Math.floor((first.percent / 100) * dataLines), first.atMost ?? Infinity);
+  return linesWithin(ids, first.duration);
 }
 
 /** The data lines whose time lies within `ms` of the first line's. */
-function linesWithin(s: SampleSet, ms: number): number {
-  const ids = s.lineIds ?? (s.ids && !s.start ? s.ids : undefined);
+function linesWithin(ids: string[] | undefined, ms: number): number {
   const at = (i: number) => (ids?.[i] !== undefined ? timeOf(ids[i]!) : null);
   const t0 = ids ? at(0) : null;
   if (t0 === null)

@@ -73,6 +73,11 @@ export interface TrainSettings {
    * short one still gets every epoch (decisions #67). Default: no cap.
    */
   maxSteps?: number;
+  /**
+   * Scored values beyond this many training sds are cut to it (Scaler.clip): one glitch counts as
+   * a large error, not as one that holds a long window's score up. Default: no cut (`ae watch`: 10).
+   */
+  clip?: number;
 }
 
 /** Every training setting's name (what a trained bundle has already fixed). */
@@ -91,9 +96,10 @@ export const TRAIN_SETTING_NAMES = [
   'windowScaling',
   'maxWindows',
   'maxSteps',
+  'clip',
 ] as const satisfies readonly (keyof TrainSettings)[];
 
-type Optional = 'layers' | 'earlyStopping' | 'maxWindows' | 'maxSteps';
+type Optional = 'layers' | 'earlyStopping' | 'maxWindows' | 'maxSteps' | 'clip';
 export type FilledTrainSettings = Required<Omit<TrainSettings, Optional>> & Pick<TrainSettings, Optional>;
 
 export function withDefaults(s: TrainSettings): FilledTrainSettings {

@@ -13,8 +13,17 @@ import type { ScanRules } from './rules.js';
 
 /** Every default of a watch, once (the CLI's help prints them from here). */
 export const WATCH_DEFAULTS = {
-  /** Two window lengths, one autoencoder each (decisions #54). */
-  window: [64, 32],
+  /**
+   * Two window lengths, one autoencoder each (decisions #54): the period of the rows learned
+   * from and its half, within 16–256 rows (data/period.ts, decisions #71).
+   */
+  window: 'auto' as number[] | 'auto',
+  /**
+   * Scored values are cut to ±10 training sds: a glitch (1e30) or a far extreme is still a large
+   * error (and the range rule flags it), but it no longer holds a long window's score above
+   * everything for the window's length, hiding what comes next (decisions #71).
+   */
+  clip: 10,
   /** Numenta's red level: a tail probability of 1e-5. */
   likelihood: 0.99999,
   /** A value beyond everything seen by 5 % of the range is flagged (Numenta's spatial rule). */
@@ -59,7 +68,7 @@ export interface WatchSettings {
   /** The time (id) column (default: the one found). */
   id?: string;
   learn?: LearnPart;
-  window?: number[];
+  window?: number[] | 'auto';
   likelihood?: number;
   /** The range rule's margin; null turns the rule off. */
   rangeMargin?: number | null;
@@ -72,6 +81,8 @@ export interface WatchSettings {
   explain?: number;
   seed?: number;
   epochs?: number;
+  /** Scored values cut to ±clip training sds; null: no cut. */
+  clip?: number | null;
   skipInvalid?: boolean;
   impute?: SampleSpec['impute'];
   counters?: SampleSpec['counters'];
@@ -79,10 +90,20 @@ export interface WatchSettings {
   keep: ScanPlan['keep'];
 }
 
+/**
+ * The rows a series needs to learn from: two of its longest windows; with `auto`, whose length
+ * is known only once learned, two of 64 rows (the period of a 5-minute series with a few hours'
+ * cycle; a shorter history would learn windows too short to hold a shape).
+ */
+export function stepsToLearn(window: number[] | 'auto'): number {
+  return 2 * (window === 'auto' ? 64 : Math.max(...window));
+}
+
 /** The watch as the scan plan it is. */
 export function watchPlan(s: WatchSettings): ScanPlan {
   if (s.model && s.learn) throw new UsageError('--learn fits a model: it cannot go with --model');
   if (s.model && s.window) throw new UsageError('--window shapes a new model: the saved one has its own');
+  if (s.model && s.clip !== undefined) throw new UsageError('--clip is stored with a model: the saved one has its own');
   const rules: ScanRules = {
     perRow: true,
     likelihood: s.likelihood ?? WATCH_DEFAULTS.likelihood,
@@ -92,7 +113,8 @@ export function watchPlan(s: WatchSettings): ScanPlan {
     ...(s.hold !== null ? { hold: s.hold ?? WATCH_DEFAULTS.hold } : {}),
     ...(s.rangeMargin !== null ? { rangeMargin: s.rangeMargin ?? WATCH_DEFAULTS.rangeMargin } : {}),
   };
-  const sizes = windowLengths([...(s.window ?? WATCH_DEFAULTS.window)]);
+  const asked = s.window ?? WATCH_DEFAULTS.window;
+  const sizes = asked === 'auto' ? null : windowLengths([...asked]);
   const read: SampleSpec = {
     header: 'auto',
     skipInvalid: s.skipInvalid === true,
@@ -102,7 +124,11 @@ export function watchPlan(s: WatchSettings): ScanPlan {
     ...(s.counters ? { counters: s.counters } : {}),
     window: {
       ...(s.columns !== undefined ? { column: s.columns } : {}),
-      ...(s.model ? {} : { size: sizes[0]!, stride: 1, ...(sizes.length > 1 ? { sizes } : {}) }),
+      ...(s.model
+        ? {}
+        : sizes
+          ? { size: sizes[0]!, stride: 1, ...(sizes.length > 1 ? { sizes } : {}) }
+          : { auto: true, stride: 1 }),
     },
   };
   return {
@@ -114,6 +140,7 @@ export function watchPlan(s: WatchSettings): ScanPlan {
       : {
           fit: {
             outputActivation: 'linear',
+            ...(s.clip !== null ? { clip: s.clip ?? WATCH_DEFAULTS.clip } : {}),
             ...(s.seed !== undefined ? { seed: s.seed } : {}),
             ...(s.epochs !== undefined ? { epochs: s.epochs } : { maxSteps: WATCH_DEFAULTS.maxSteps }),
           },

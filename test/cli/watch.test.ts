@@ -75,14 +75,26 @@ for (const [what, cell] of [
     assert.match(html, /<h2>Incidents<\/h2>[\s\S]*data-table="incidents"/);
     assert.match(html, /<dt>likelihood threshold<\/dt><dd>0\.99999 /);
     assert.match(html, /<title>ae watch — /);
-    if (cell === '1e30') {
-      const row = records.find((x) => x.index === 800)!;
-      assert.equal(row.score, null, 'an overflowed score has no number');
-      assert.equal(row.flagged, true);
-      assert.match(String(row.reason), /overflows/);
-    }
+    // The clip (±10 training sds) keeps the glitch's score a number: flagged by the range rule.
+    const row = records.find((x) => x.index === 800)!;
+    assert.equal(typeof row.score, 'number');
+    assert.equal(row.flagged, true);
   });
 }
+
+test('--no-clip: a 1e30 glitch overflows the score, and holds the long window up over the spike', async () => {
+  const file = writeTemp(dir, 'glitch-noclip.csv', opsExport({ glitch: '1e30', glitchRow: 800 }));
+  const r = await runAe(['watch', file, ...fast, '--ndjson', '--no-clip']);
+  assert.equal(r.code, 0, r.stderr);
+  const records = strictLines(r.stdout);
+  const row = records.find((x) => x.index === 800)!;
+  assert.equal(row.score, null, 'an overflowed score has no number');
+  assert.equal(row.flagged, true);
+  assert.match(String(row.reason), /overflows/);
+  // What the clip is for: unclipped, the glitch's windows score above the spike's own.
+  const s = starts(records);
+  assert.ok(!startsNear(s, OPS_INCIDENTS.spike.start), `the spike is inside the glitch's incident: ${s}`);
+});
 
 test('a deploy that lifts cpu for good is one incident that ends; the leak after it is an incident of its own', async () => {
   const file = writeTemp(dir, 'ops-adopt.csv', opsExport());

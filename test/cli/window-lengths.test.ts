@@ -74,3 +74,52 @@ test('--window 24,8: one bundle of two autoencoders; a scan with it gives the tr
   assert.equal(layers.code, 2);
   assert.match(layers.stderr, /--layers is not for several window lengths/);
 });
+
+/** A cycle of `period` rows with noise, `rows` long, and a bump of 3 at `bumpAt` (4 rows). */
+function cycleFile(name: string, period: number, rows: number, bumpAt: number): string {
+  const g = createNormal(createRng(period));
+  const lines = ['t,value'];
+  for (let i = 0; i < rows; i++) {
+    const bump = i >= bumpAt && i < bumpAt + 4 ? 3 : 0;
+    lines.push(`${i},${(Math.sin((2 * Math.PI * i) / period) + 0.05 * g() + bump).toFixed(4)}`);
+  }
+  writeFileSync(f(name), lines.join('\n') + '\n');
+  return f(name);
+}
+
+test('--window auto: the period of the rows learned from and its half, stored in the bundle and shown', async () => {
+  // The learning part (the first 15 %, 450 rows) cycles every 40 rows.
+  const file = cycleFile('cycle40.csv', 40, 3000, 2500);
+  const w = await runAe(['watch', file, '--epochs', '5', '--json', '--out', f('auto')]);
+  assert.equal(w.code, 0, w.stderr);
+  assert.match(w.stderr, /--window auto: windows of 40 and 20 rows \(the period of the rows learned from is 40\)/);
+  const doc = JSON.parse(w.stdout);
+  assert.deepEqual(doc.model.windows, [40, 20]);
+  const meta = JSON.parse(readFileSync(f('auto/ae.json'), 'utf8'));
+  assert.deepEqual(meta.input.window.sizes, [40, 20]);
+  assert.deepEqual(meta.input.window.auto, { period: 40 });
+  assert.ok(
+    doc.incidents.some((i: { start: number }) => i.start >= 2500 && i.start <= 2510),
+    'the bump',
+  );
+  // ae scan and ae train take it too; with a model it is the model's.
+  const s = await runAe([
+    'scan',
+    cycleFile('cycle25.csv', 25, 1000, 900),
+    '--column',
+    'value',
+    '--window',
+    'auto',
+    '--stride',
+    '1',
+    '--epochs',
+    '2',
+    '--json',
+    '--quiet',
+  ]);
+  assert.equal(s.code, 0, s.stderr);
+  assert.deepEqual(JSON.parse(s.stdout).model.windows, [25, 12]);
+  const refused = await runAe(['watch', file, '--model', f('auto'), '--window', 'auto']);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /--window shapes a new model/);
+});

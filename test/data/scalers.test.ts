@@ -37,3 +37,11 @@ test("robust: median and interquartile range per column (numpy's quantiles); an 
   const even = fitScaler('robust', Float32Array.from([6, 1, 5, 2, 4, 3]), 1);
   assert.deepEqual([even.offset[0], even.scale[0]], [3.5, 2.5]);
 });
+
+test('clip: scaled values beyond ±clip of their column are cut to it, NaN left for the reader to report', () => {
+  const s = { kind: 'standard' as const, offset: [0, 0], scale: [1, 2], clip: [3, 1] };
+  const x = applyScaler(s, Float32Array.from([1e30, -50, -4, 1, NaN, 2.5]));
+  assert.deepEqual(Array.from(x.subarray(0, 4)), [3, -1, -3, 0.5]);
+  assert.ok(Number.isNaN(x[4]!));
+  assert.equal(x[5], 1);
+});

@@ -94,6 +94,14 @@ test('windows of a long column, of one length and of two (--window 50,20): onnxr
   await windowsAgree(t, '50,20', 'm-two');
 });
 
+test('a bundle that clips scored values (--clip 0.5, most values cut): onnxruntime equals ae scan', async (t) => {
+  await ok(['train', f('series.csv'), '--out', f('m-clip'), '--epochs', '3', '--clip', '0.5', '--quiet']);
+  const r = await exportAndCompare(f('m-clip'), f('series.csv'), false);
+  assert.equal(r.rows, 10200);
+  assert.ok(r.maxRel <= 1e-5, `max relative difference ${r.maxRel}`);
+  t.diagnostic(`--clip 0.5: ${r.rows} rows, max relative difference ${r.maxRel.toExponential(2)}`);
+});
+
 test('windows of three metrics (12 rows × cpu, mem, latency): onnxruntime equals ae scan', async (t) => {
   await ok(['generate', 'metrics', '--days', '40', '--out', f('metrics.csv')]);
   await ok([

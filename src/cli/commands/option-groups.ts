@@ -35,7 +35,7 @@ export function withSampleOptions<A extends unknown[], O extends OptionValues, G
     .option('--column <name|n>', 'long format: the column holding a series (with --window; same as --columns)')
     .option(
       '--window <w>',
-      'long format: windows of w consecutive rows (of --columns, default all numeric; a model gives its own); several lengths, 64,32: one autoencoder each, scores averaged',
+      'long format: windows of w consecutive rows (of --columns, default all numeric; a model gives its own); several lengths, 64,32: one autoencoder each, scores averaged; auto: the period of the rows learned from and its half',
       windowList,
     )
     .option(
@@ -112,6 +112,11 @@ export function withTrainingOptions<A extends unknown[], O extends OptionValues,
       'train for at most n batches in all: the epochs are cut to fit, at least one (default: no cap)',
       num({ int: true, min: 1 }),
     )
+    .option(
+      '--clip <k>',
+      'when scoring, cut scaled values to ±k training sds: one glitch cannot hold a window up (default: no cut; ae watch 10)',
+      num({ above: 0 }),
+    )
     .option('--seed <n>', 'random seed (same seed → same scores)', num({ int: true, min: 0 }), DEFAULTS.seed);
 }
 
@@ -169,7 +174,7 @@ export function withCsvModelOptions<A extends unknown[], O extends OptionValues,
 export interface SampleFlags {
   columns?: string;
   column?: string;
-  window?: number[];
+  window?: number[] | 'auto';
   stride?: number;
   header?: boolean;
   skipInvalid?: true;
@@ -196,7 +201,8 @@ export function counterChoice(flags: { counter?: string; notCounter?: string }) 
 }
 
 /** One length, or several: the longest is the window read, every length a part of the sample. */
-function windowSizes(list: number[]): { size: number; sizes?: number[] } {
+function windowSizes(list: number[] | 'auto'): { size?: number; sizes?: number[]; auto?: boolean } {
+  if (list === 'auto') return { auto: true };
   const sizes = windowLengths(list);
   return sizes.length > 1 ? { size: sizes[0]!, sizes } : { size: sizes[0]! };
 }

@@ -41,6 +41,12 @@ export function declareWatch(program: Command) {
       `training epochs (default: 100, cut to fit ${WATCH_DEFAULTS.maxSteps} batches in all)`,
       num({ int: true, min: 1 }),
     )
+    .option(
+      '--clip <k>',
+      `when scoring, cut scaled values to ±k training sds, so one glitch cannot hold a window's score up (default ${d.clip})`,
+      num({ above: 0 }),
+    )
+    .option('--no-clip', 'score values as they are, however far out')
     .optionsGroup('Detection:')
     .option(
       '--likelihood <x>',
@@ -53,7 +59,7 @@ export function declareWatch(program: Command) {
     )
     .option(
       '--window <w>',
-      `rows per window; several lengths, one autoencoder each (default ${d.window.join(',')})`,
+      `rows per window, or several lengths (64,32), one autoencoder each (default ${d.window === 'auto' ? 'auto: the period of the rows learned from and its half, 16–256 rows' : d.window.join(',')})`,
       windowList,
     )
     .option(

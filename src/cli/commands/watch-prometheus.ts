@@ -16,7 +16,7 @@ import {
   type SeriesRows,
 } from '../../scan/prometheus-source.js';
 import type { LearnPart } from '../../scan/fit-file.js';
-import { WATCH_DEFAULTS } from '../../scan/watch.js';
+import { stepsToLearn, WATCH_DEFAULTS } from '../../scan/watch.js';
 import type { WatchState } from '../../scan/watch-run.js';
 import type { Context } from '../context.js';
 import type { Incident } from '../../detect/incidents.js';
@@ -33,7 +33,7 @@ export interface PrometheusFlags {
   model?: string;
   maxSeries?: number;
   /** The window lengths the watch will learn (a series needs two of the longest). */
-  window?: number[];
+  window?: number[] | 'auto';
 }
 
 export interface SeriesInput {
@@ -97,7 +97,7 @@ export async function prometheusInput(
     const learnEnd = from + span - step;
     learned = await fetchOrExplain(source, from, learnEnd, () => readRows(source, from, learnEnd));
     grouped = learned.size > 1;
-    if (grouped) learned = withHistory(ctx, source, learned, 2 * Math.max(...(flags.window ?? WATCH_DEFAULTS.window)));
+    if (grouped) learned = withHistory(ctx, source, learned, stepsToLearn(flags.window ?? WATCH_DEFAULTS.window));
     const counts = [...learned.values()].map((l) => l.length);
     const [few, most] = [Math.min(...counts), Math.max(...counts)];
     const steps = few === most ? `${few}` : `${few} to ${most}`;
