@@ -11,9 +11,9 @@ export interface Scaler {
   /** Divided by per column; 1 for constant columns, so they map to 0 instead of NaN. */
   scale: number[];
   /**
-   * Scored samples only: per column, scaled values beyond ±clip are cut to it (`ae watch`: 10
-   * training sds). One glitch (1e30) or a far extreme then counts as a large error, not as one
-   * that holds a long window's score above everything for the window's whole length.
+   * Scored samples only: per column, scaled values beyond ±clip are cut to it (`ae watch`: 30
+   * training sds). One glitch (1e30) then counts as a large, finite error, not as one whose
+   * square overflows float32 and leaves every window holding it unscored and flagged.
    */
   clip?: number[];
 }

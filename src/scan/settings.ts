@@ -75,7 +75,7 @@ export interface TrainSettings {
   maxSteps?: number;
   /**
    * Scored values beyond this many training sds are cut to it (Scaler.clip): one glitch counts as
-   * a large error, not as one that holds a long window's score up. Default: no cut (`ae watch`: 10).
+   * a large error, not one that overflows and holds a long window's score up. Default: no cut (`ae watch`: 30).
    */
   clip?: number;
 }

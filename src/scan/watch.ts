@@ -19,11 +19,11 @@ export const WATCH_DEFAULTS = {
    */
   window: 'auto' as number[] | 'auto',
   /**
-   * Scored values are cut to ±10 training sds: a glitch (1e30) or a far extreme is still a large
-   * error (and the range rule flags it), but it no longer holds a long window's score above
-   * everything for the window's length, hiding what comes next (decisions #71).
+   * Scored values are cut to ±30 training sds: a glitch (1e30, whose squared error would overflow
+   * float32 and leave every window holding it unscored and flagged for the window's length) is a
+   * large, finite error, which the likelihood's clipped history shrugs off (decisions #71).
    */
-  clip: 10,
+  clip: 30,
   /** Numenta's red level: a tail probability of 1e-5. */
   likelihood: 0.99999,
   /** A value beyond everything seen by 5 % of the range is flagged (Numenta's spatial rule). */

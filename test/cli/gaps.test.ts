@@ -109,7 +109,19 @@ test('--explain marks a blamed value that was filled in, not the real one beside
     lines.push(`${t},${v},${Math.cos(m / 8).toFixed(4)}`);
   }
   writeFileSync(f('fill.csv'), lines.join('\n') + '\n');
-  const r = await runAe(['watch', f('fill.csv'), '--ndjson', '--learn', '300', '--epochs', '20', '--quiet']);
+  // Windows of 64 (not the period's 50) so that offsets below are fixed.
+  const r = await runAe([
+    'watch',
+    f('fill.csv'),
+    '--ndjson',
+    '--learn',
+    '300',
+    '--window',
+    '64,32',
+    '--epochs',
+    '20',
+    '--quiet',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const records = r.stdout
     .trim()

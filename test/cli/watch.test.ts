@@ -75,7 +75,7 @@ for (const [what, cell] of [
     assert.match(html, /<h2>Incidents<\/h2>[\s\S]*data-table="incidents"/);
     assert.match(html, /<dt>likelihood threshold<\/dt><dd>0\.99999 /);
     assert.match(html, /<title>ae watch — /);
-    // The clip (±10 training sds) keeps the glitch's score a number: flagged by the range rule.
+    // The clip (±30 training sds) keeps the glitch's score a number: flagged by the range rule.
     const row = records.find((x) => x.index === 800)!;
     assert.equal(typeof row.score, 'number');
     assert.equal(row.flagged, true);

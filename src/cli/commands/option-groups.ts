@@ -114,7 +114,7 @@ export function withTrainingOptions<A extends unknown[], O extends OptionValues,
     )
     .option(
       '--clip <k>',
-      'when scoring, cut scaled values to ±k training sds: one glitch cannot hold a window up (default: no cut; ae watch 10)',
+      'when scoring, cut scaled values to ±k training sds: one glitch cannot hold a window up (default: no cut; ae watch 30)',
       num({ above: 0 }),
     )
     .option('--seed <n>', 'random seed (same seed → same scores)', num({ int: true, min: 0 }), DEFAULTS.seed);
