@@ -8,6 +8,7 @@ import type { CsvColumn } from '../data/csv.js';
 import { labelsOf, type LabelsGiven } from '../data/labels.js';
 import { applyScaler } from '../data/scalers.js';
 import { widenBatch, windowLengths } from '../data/window-lengths.js';
+import { autoWindowLengths } from '../data/period.js';
 import { InputError, InvalidSettingError } from '../errors.js';
 import { resolveThresholds, type Thresholds } from '../detect/thresholds.js';
 import type { BackendInfo } from '../model/backend.js';
@@ -63,17 +64,27 @@ export class Detector {
   static async fit(values: Values, options: DetectorOptions = {}): Promise<Detector> {
     const { fitDetector } = await import('./fit-detector.js');
     if (options.window !== undefined) {
-      const sizes = windowLengths(typeof options.window === 'number' ? [options.window] : options.window);
+      const series = rowsOf(values, 1).values;
+      // 'auto': the period of the series fitted on and its half (data/period.ts).
+      const chosen = options.window === 'auto' ? autoWindowLengths(series, 1, series.length) : null;
+      const sizes = chosen
+        ? chosen.sizes
+        : windowLengths(typeof options.window === 'number' ? [options.window] : (options.window as number[]));
       const size = sizes[0]!;
       const stride = options.stride ?? size;
-      const series = rowsOf(values, 1).values;
       const several = sizes.length > 1;
       const b = several ? widenBatch(windowsOf(series, size, stride), sizes, 1) : windowsOf(series, size, stride);
       const input: BundleMeta['input'] = {
         kind: 'windows',
         width: b.width,
         header: false,
-        window: { column: '1', size, stride, ...(several ? { sizes } : {}) },
+        window: {
+          column: '1',
+          size,
+          stride,
+          ...(several ? { sizes } : {}),
+          ...(chosen ? { auto: { period: chosen.period } } : {}),
+        },
         columns: [{ number: 1, name: '1' }],
       };
       return Detector.fromFit(await fitDetector(b.values, b.width, options, input));

@@ -133,8 +133,11 @@ export interface DetectorOptions extends TrainSettings, ThresholdSettings {
   likelihood?: number;
   /** Values per row, for a flat (row-major) array of rows. */
   width?: number;
-  /** One long series: cut it into windows of this length (values is the series); several lengths, [64, 32]: one autoencoder each. */
-  window?: number | number[];
+  /**
+   * One long series: cut it into windows of this length (values is the series); several lengths,
+   * [64, 32]: one autoencoder each; 'auto': the series' period and its half (data/period.ts).
+   */
+  window?: number | number[] | 'auto';
   /** Windows: the step between them (default: the window length). */
   stride?: number;
   /** Called after every epoch. */

@@ -140,6 +140,15 @@ test('a detector of two window lengths scores a series as its bundle does once s
   d.dispose();
 });
 
+test("window 'auto': the series' period (2π·8 ≈ 50 rows) and its half, stored with the period", async () => {
+  const series = Float32Array.from({ length: 1200 }, (_, i) => Math.sin(i / 8));
+  const d = await Detector.fit(series, { window: 'auto', stride: 1, epochs: 2, seed: 3 });
+  assert.deepEqual(d.meta.input.window?.sizes, [50, 25]);
+  assert.deepEqual(d.meta.input.window?.auto, { period: 50 });
+  assert.equal((await d.score(series)).scores.length, 1200 - 50 + 1);
+  d.dispose();
+});
+
 test('bad values are setting errors that name the setting', async () => {
   await assert.rejects(() => Detector.fit(new Float32Array(10)), /width is needed/);
   await assert.rejects(() => Detector.fit(new Float32Array(10), { width: 3 }), /width 3 does not divide/);
