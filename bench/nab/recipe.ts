@@ -94,8 +94,8 @@ export const VARIANTS: Record<string, Variant> = {
   watchAdopt192: watchWith(['--adopt', '192']),
   watchWindow6432: watchWith(['--window', '64,32'], 'the fixed windows of 64 and 32 rows before --window auto'),
   watchNoClip: watchWith(['--no-clip'], 'scored values as they are, however far out'),
+  watchClip10: watchWith(['--clip', '10']),
   watchClip20: watchWith(['--clip', '20']),
-  watchClip30: watchWith(['--clip', '30']),
   watchClip100: watchWith(['--clip', '100']),
   /** The recipe with the likelihood's history unbounded (Numenta's; before decisions #55). */
   recipeClip0: {
