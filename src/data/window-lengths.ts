@@ -11,6 +11,16 @@ export function windowLengths(sizes: number[]): number[] {
   return [...new Set(sizes)].sort((a, b) => b - a);
 }
 
+/**
+ * A `--window` value as the reader's window fields: one length, several (the longest is the
+ * window read, every length a part of the sample), or `auto` (chosen when learning: period.ts).
+ */
+export function windowSizeFields(list: number[] | 'auto'): { size?: number; sizes?: number[]; auto?: true } {
+  if (list === 'auto') return { auto: true };
+  const sizes = windowLengths(list);
+  return sizes.length > 1 ? { size: sizes[0]!, sizes } : { size: sizes[0]! };
+}
+
 /** Values per sample: every length's rows × the metrics. */
 export function lengthsWidth(sizes: number[], metrics: number): number {
   return sizes.reduce((n, s) => n + s * metrics, 0);

@@ -6,7 +6,7 @@
 // measurements: README "Monitoring", docs/decisions.md #55.
 import { UsageError } from '../errors.js';
 import type { SampleSpec } from '../data/samples.js';
-import { windowLengths } from '../data/window-lengths.js';
+import { windowSizeFields } from '../data/window-lengths.js';
 import type { ScanPlan } from './plan.js';
 import type { LearnPart } from './fit-file.js';
 import type { ScanRules } from './rules.js';
@@ -113,8 +113,6 @@ export function watchPlan(s: WatchSettings): ScanPlan {
     ...(s.hold !== null ? { hold: s.hold ?? WATCH_DEFAULTS.hold } : {}),
     ...(s.rangeMargin !== null ? { rangeMargin: s.rangeMargin ?? WATCH_DEFAULTS.rangeMargin } : {}),
   };
-  const asked = s.window ?? WATCH_DEFAULTS.window;
-  const sizes = asked === 'auto' ? null : windowLengths([...asked]);
   const read: SampleSpec = {
     header: 'auto',
     skipInvalid: s.skipInvalid === true,
@@ -124,11 +122,7 @@ export function watchPlan(s: WatchSettings): ScanPlan {
     ...(s.counters ? { counters: s.counters } : {}),
     window: {
       ...(s.columns !== undefined ? { column: s.columns } : {}),
-      ...(s.model
-        ? {}
-        : sizes
-          ? { size: sizes[0]!, stride: 1, ...(sizes.length > 1 ? { sizes } : {}) }
-          : { auto: true, stride: 1 }),
+      ...(s.model ? {} : { ...windowSizeFields(s.window ?? WATCH_DEFAULTS.window), stride: 1 }),
     },
   };
   return {

@@ -9,7 +9,7 @@ import { TAILS, type ThresholdRequest } from '../../detect/thresholds.js';
 import { OUTPUT_ACTIVATIONS, SCORES } from '../../model/architecture.js';
 import { VALIDATION_ROWS } from '../../model/validation.js';
 import { layerList, num, windowList } from '../options.js';
-import { windowLengths } from '../../data/window-lengths.js';
+import { windowSizeFields } from '../../data/window-lengths.js';
 import {
   DEFAULTS,
   TRAIN_SETTING_NAMES,
@@ -200,13 +200,6 @@ export function counterChoice(flags: { counter?: string; notCounter?: string }) 
   return force || never ? { counters: { ...(force ? { force } : {}), ...(never ? { never } : {}) } } : {};
 }
 
-/** One length, or several: the longest is the window read, every length a part of the sample. */
-function windowSizes(list: number[] | 'auto'): { size?: number; sizes?: number[]; auto?: boolean } {
-  if (list === 'auto') return { auto: true };
-  const sizes = windowLengths(list);
-  return sizes.length > 1 ? { size: sizes[0]!, sizes } : { size: sizes[0]! };
-}
-
 export function sampleSpec(flags: SampleFlags): SampleSpec {
   const windowed = flags.window !== undefined || flags.stride !== undefined || flags.column !== undefined;
   // With --window, --columns names the metrics a window holds (several side by side).
@@ -226,7 +219,7 @@ export function sampleSpec(flags: SampleFlags): SampleSpec {
       ? {
           window: {
             ...(column !== undefined ? { column } : {}),
-            ...(flags.window !== undefined ? windowSizes(flags.window) : {}),
+            ...(flags.window !== undefined ? windowSizeFields(flags.window) : {}),
             ...(flags.stride !== undefined ? { stride: flags.stride } : {}),
           },
         }
