@@ -1,6 +1,6 @@
 // A bundle as one ONNX graph, for scoring anywhere onnxruntime runs (Python, the JVM, C#,
 // browsers, Spark through SynapseML, Ray): raw input columns in, `score` (per row, the bundle's
-// score: MSE or MAE) and `reconstruction` (in the input's units) out, the scaler inside the graph, and
+// score: MSE, MAE or relative) and `reconstruction` (in the input's units) out, the scaler inside the graph, and
 // what ae knows about the model (columns, window, thresholds) in metadata_props. Written with
 // protobufjs against ONNX's own schema (schema/onnx.proto), read from the bundle's files
 // without TensorFlow.
@@ -10,6 +10,7 @@ import { ModelError } from '../errors.js';
 import type { Activation } from '../model/dense.js';
 import { layerActivations } from '../model/architecture.js';
 import { readBundleFiles, weightsByLayer, type BundleFiles } from '../model/bundle-files.js';
+import type { RelativeScale } from '../model/relative-score.js';
 import { AE_VERSION } from '../version.js';
 
 /** Opset 17 (ReduceMean still takes `axes` as an attribute) and IR 8: loaded by onnxruntime ≥ 1.13. */
@@ -19,6 +20,7 @@ export const ONNX_IR_VERSION = 8;
 export const ONNX_METADATA_VERSION = 1;
 
 const FLOAT = 1; // TensorProto.DataType.FLOAT
+const INT64 = 7; // TensorProto.DataType.INT64
 const ATTR_INT = 2; // AttributeProto.AttributeType.INT
 const ATTR_INTS = 7; // AttributeProto.AttributeType.INTS
 
@@ -80,10 +82,8 @@ function buildModel(files: BundleFiles, metadata: Record<string, string>) {
   g.node('Sub', [h, 'scaled'], 'error');
   if (meta.score === 'mae') g.node('Abs', ['error'], 'elementwise');
   else g.node('Mul', ['error', 'error'], 'elementwise');
-  g.node('ReduceMean', ['elementwise'], 'score', [
-    { name: 'axes', type: ATTR_INTS, ints: [1] },
-    { name: 'keepdims', type: ATTR_INT, i: 0 },
-  ]);
+  if (meta.score === 'relative') relativeScore(g, width, meta.relative!);
+  else g.node('ReduceMean', ['elementwise'], 'score', meanOver(1));
   g.node('Mul', [h, 'scale'], 'unscaled');
   g.node('Add', ['unscaled', 'offset'], 'reconstruction');
   return {
@@ -103,6 +103,24 @@ function buildModel(files: BundleFiles, metadata: Record<string, string>) {
       ],
     },
   };
+}
+
+const meanOver = (axis: number) => [
+  { name: 'axes', type: ATTR_INTS, ints: [axis] },
+  { name: 'keepdims', type: ATTR_INT, i: 0 },
+];
+
+/** model/relative-score.ts in the graph: per-metric MSE over its baseline, power mean of order ½. */
+function relativeScore(g: GraphBuilder, width: number, relative: RelativeScale): void {
+  const m = relative.metrics;
+  g.initializer('metric_shape', [3], [0, width / m, m], INT64); // 0: keep N
+  g.initializer('metric_baseline', [m], relative.baseline);
+  g.node('Reshape', ['elementwise', 'metric_shape'], 'by_metric');
+  g.node('ReduceMean', ['by_metric'], 'metric_error', meanOver(1));
+  g.node('Div', ['metric_error', 'metric_baseline'], 'metric_ratio');
+  g.node('Sqrt', ['metric_ratio'], 'metric_term');
+  g.node('ReduceMean', ['metric_term'], 'term_mean', meanOver(1));
+  g.node('Mul', ['term_mean', 'term_mean'], 'score');
 }
 
 function activate(g: GraphBuilder, z: string, act: Activation, out: string): string {
@@ -139,8 +157,8 @@ class GraphBuilder {
     this.nodes.push({ opType, input, output: [output], name: `${opType}_${this.nodes.length}`, attribute });
   }
 
-  initializer(name: string, dims: number[], values: ArrayLike<number>): void {
-    const data = Float32Array.from(values);
-    this.initializers.push({ name, dims, dataType: FLOAT, rawData: new Uint8Array(data.buffer) });
+  initializer(name: string, dims: number[], values: ArrayLike<number>, dataType = FLOAT): void {
+    const data = dataType === INT64 ? BigInt64Array.from(Array.from(values, BigInt)) : Float32Array.from(values);
+    this.initializers.push({ name, dims, dataType, rawData: new Uint8Array(data.buffer) });
   }
 }

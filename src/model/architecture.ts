@@ -40,6 +40,9 @@ export function defaultEncoder(inputDim: number): number[] {
   return [2, 4].map((d, i) => Math.max(1, Math.min(DEFAULT_ENCODER_CAP[i]!, Math.round(inputDim / d))));
 }
 
-/** The per-sample score: mean squared (default) or mean absolute reconstruction error. */
-export const SCORES = ['mse', 'mae'] as const;
+/**
+ * The per-sample score: mean squared (default) or mean absolute reconstruction error, or each
+ * metric's squared error relative to its training error, combined (model/relative-score.ts).
+ */
+export const SCORES = ['mse', 'mae', 'relative'] as const;
 export type ScoreKind = (typeof SCORES)[number];

@@ -59,6 +59,13 @@ export async function readBundleFiles(dir: string): Promise<BundleFiles> {
       'upgrade ae',
     );
   }
+  const r = meta.relative;
+  if (
+    meta.score === 'relative' &&
+    !(r && r.metrics > 0 && r.baseline?.length === r.metrics && meta.input.width % r.metrics === 0)
+  ) {
+    throw new ModelError(`${metaFile} has score 'relative' without a valid 'relative' (metrics, baseline)`);
+  }
   const modelFile = path.join(dir, 'model.json');
   const mj = parseJson<{ modelTopology: object; weightsManifest: { weights: WeightSpec[] }[] }>(
     modelFile,

@@ -5,6 +5,7 @@ import type { ScoreDistribution } from '../detect/stats.js';
 import type { Thresholds } from '../detect/thresholds.js';
 import type { LikelihoodPrior } from '../detect/likelihood.js';
 import type { Architecture, ScoreKind } from './architecture.js';
+import type { RelativeScale } from './relative-score.js';
 
 export interface BundleMeta {
   format: 'ae-bundle';
@@ -45,6 +46,8 @@ export interface BundleMeta {
   architecture: Architecture;
   /** How samples are scored; absent in bundles from before the choice existed (= mse). */
   score?: ScoreKind;
+  /** `score: relative`: each metric's training error (bundle version 3; model/relative-score.ts). */
+  relative?: RelativeScale;
   preprocessing: { scaler: Scaler };
   training: Record<string, unknown> & { seed: number; epochs: number; interrupted: boolean };
   scores: ScoreDistribution;

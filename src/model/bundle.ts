@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ModelError } from '../errors.js';
 import type { ScoreDistribution } from '../detect/stats.js';
 import type { Thresholds } from '../detect/thresholds.js';
-import { AE_VERSION, BUNDLE_FORMAT_VERSION } from '../version.js';
+import { AE_VERSION } from '../version.js';
 import type { ScoreKind } from './architecture.js';
 import type { BackendInfo } from './backend.js';
 import type { Fitted, TrainingSettings } from './fit.js';
@@ -70,6 +70,16 @@ export async function modelFromFiles(files: BundleFiles): Promise<tf.LayersModel
   }
 }
 
+/**
+ * The oldest version that describes the bundle, so older ae still reads what it would not
+ * misread: 3 for the `relative` score (older ae would score MSE against thresholds in other
+ * units), 2 for counters (read as levels), else 1.
+ */
+function bundleVersion(input: BundleMeta['input'], fitted: Fitted): number {
+  if (fitted.relative) return 3;
+  return input.columns?.some((c) => c.counter) ? 2 : 1;
+}
+
 /** The ae.json every training command writes; `extra` adds command-specific training facts. */
 export function describeBundle(
   backend: Pick<BackendInfo, 'backend' | 'tfjsVersion' | 'tensorflowVersion'>,
@@ -87,8 +97,7 @@ export function describeBundle(
   const t = fitted.training;
   return {
     format: 'ae-bundle',
-    // Version 2 only where it matters: an older ae would read a counter as a level (no error).
-    version: p.input.columns?.some((c) => c.counter) ? BUNDLE_FORMAT_VERSION : 1,
+    version: bundleVersion(p.input, fitted),
     ae: AE_VERSION,
     createdAt: new Date().toISOString(),
     backend: backend.backend,
@@ -97,6 +106,7 @@ export function describeBundle(
     input: p.input,
     architecture: fitted.architecture, // with members, the stack's, not the settings'
     score: p.score ?? 'mse',
+    ...(fitted.relative ? { relative: fitted.relative } : {}),
     preprocessing: { scaler: fitted.scaler },
     training: {
       seed: p.settings.seed,

@@ -5,6 +5,7 @@ import type { Scaler } from '../data/scalers.js';
 import { encodedPosition, isCategorical } from '../data/onehot.js';
 import { lengthParts } from '../data/window-lengths.js';
 import type { BundleMeta } from './bundle-meta.js';
+import { metricErrors, metricTerm, type RelativeScale } from './relative-score.js';
 
 /** Where in a sample an error sits: a column of the file (and a row of a window), or a pixel. */
 export interface Position {
@@ -34,7 +35,10 @@ export interface Blame extends Position {
 
 /**
  * The `k` largest contributions to each listed row's error. `scaled` holds rows × width values
- * already scaled as the model saw them; `rows` are row positions in it.
+ * already scaled as the model saw them; `rows` are row positions in it. With `relative` (the
+ * `relative` score) the k metrics whose error is furthest above their training error, each
+ * named at its worst position in the sample, its share that of the score's sum; otherwise the k
+ * largest squared errors of single positions.
  */
 export function explainRows(
   reconstruct: (scaled: Float32Array) => Float32Array,
@@ -44,27 +48,49 @@ export function explainRows(
   rows: number[],
   k: number,
   positionOf: (j: number) => Position,
+  relative?: RelativeScale,
 ): Blame[][] {
   if (rows.length === 0) return [];
   const picked = new Float32Array(rows.length * width);
   rows.forEach((r, i) => picked.set(scaled.subarray(r * width, (r + 1) * width), i * width));
   const recon = reconstruct(picked);
   const unscale = (v: number, j: number) => (scaler.kind === 'none' ? v : v * scaler.scale[j]! + scaler.offset[j]!);
+  const perMetric = relative ? metricErrors(picked, recon, width, relative.metrics) : null;
   return rows.map((_, i) => {
     const base = i * width;
     const errors = Array.from({ length: width }, (_, j) => (picked[base + j]! - recon[base + j]!) ** 2);
-    const total = errors.reduce((a, b) => a + b, 0) || 1;
-    const top = errors
-      .map((e, j) => ({ e, j }))
-      .sort((a, b) => b.e - a.e)
-      .slice(0, k);
-    return top.map(({ e, j }) => ({
+    const top = perMetric ? worstMetrics(errors, perMetric, i, relative!, k) : worstPositions(errors, k);
+    return top.map(({ share, j }) => ({
       ...positionOf(j),
-      share: round(e / total),
+      share: round(share),
       value: round(unscale(picked[base + j]!, j)),
       reconstructed: round(unscale(recon[base + j]!, j)),
     }));
   });
+}
+
+function worstPositions(errors: number[], k: number): { share: number; j: number }[] {
+  const total = errors.reduce((a, b) => a + b, 0) || 1;
+  return errors
+    .map((e, j) => ({ share: e / total, j }))
+    .sort((a, b) => b.share - a.share)
+    .slice(0, k);
+}
+
+/** The metrics with the largest terms √r_c, each at the position of its largest error. */
+function worstMetrics(errors: number[], perMetric: Float64Array, row: number, scale: RelativeScale, k: number) {
+  const m = scale.metrics;
+  const terms = Array.from({ length: m }, (_, c) => metricTerm(perMetric, row, c, scale));
+  const total = terms.reduce((a, b) => a + b, 0) || 1;
+  return terms
+    .map((t, c) => ({ share: t / total, c }))
+    .sort((a, b) => b.share - a.share)
+    .slice(0, k)
+    .map(({ share, c }) => {
+      let j = c;
+      for (let p = c; p < errors.length; p += m) if (errors[p]! > errors[j]!) j = p;
+      return { share, j };
+    });
 }
 
 /**

@@ -6,7 +6,8 @@ import { fitViewScaler } from '../data/view-scaler.js';
 import { gatherWindows, rowsView, viewWidth, type WindowView } from '../data/window-view.js';
 import { materialize, type TrainingView } from './training-view.js';
 import type { ScoreKind } from './architecture.js';
-import { scoreRows } from './score.js';
+import { reconstruct, scoreRows } from './score.js';
+import { fitRelativeScale, metricErrors, type RelativeScale } from './relative-score.js';
 import { buildAutoencoder, type Architecture } from './autoencoder.js';
 import type { DenseWeights } from './bundle-files.js';
 import { memberLayers, memberSeed, stackMembers } from './members.js';
@@ -39,6 +40,8 @@ export interface Fitted {
   trainScores: Float32Array;
   /** The stored network (`opts.architecture`; with `parts`, one member per part, stacked). */
   architecture: Architecture;
+  /** The `relative` score's per-metric training errors. */
+  relative?: RelativeScale;
 }
 
 export async function fitAutoencoder(
@@ -59,8 +62,9 @@ export async function fitAutoencoder(
     scaler.clip = scaler.scale.map((s, j) => (opts.clip! * unweighted[j]!) / s);
   const { model, training } = parts ? await fitMembers(view, scaler, parts, opts) : await fitOne(whole, width, opts);
   if (opts.architecture.loss === 'meanSquaredError') training.meanLoss ??= meanPredictorLoss(whole);
-  const trainScores = scoreView(model, whole, opts.score ?? 'mse');
-  return { model, scaler, training, trainScores, architecture: opts.architecture };
+  const relative = opts.score === 'relative' ? relativeScaleOf(model, whole) : undefined;
+  const trainScores = scoreView(model, whole, opts.score ?? 'mse', relative);
+  return { model, scaler, training, trainScores, architecture: opts.architecture, ...(relative ? { relative } : {}) };
 }
 
 async function fitOne(view: TrainingView, width: number, opts: FitOptions) {
@@ -147,11 +151,25 @@ function scaledView(view: WindowView, scaler: Scaler | null): TrainingView {
 }
 
 /** Every sample's score, a chunk of samples copied out and scaled at a time. */
-function scoreView(model: tf.LayersModel, view: TrainingView, score: ScoreKind): Float32Array {
+function scoreView(
+  model: tf.LayersModel,
+  view: TrainingView,
+  score: ScoreKind,
+  relative?: RelativeScale,
+): Float32Array {
   const out = new Float32Array(view.starts.length);
   const width = viewWidth(view);
-  for (const { from, x } of scaledChunks(view)) out.set(scoreRows(model, x, width, score), from);
+  for (const { from, x } of scaledChunks(view)) out.set(scoreRows(model, x, width, score, relative), from);
   return out;
+}
+
+/** The `relative` score's scale: each metric's mean squared error over the training samples. */
+function relativeScaleOf(model: tf.LayersModel, view: TrainingView): RelativeScale {
+  const width = viewWidth(view);
+  const errors = new Float64Array(view.starts.length * view.metrics);
+  for (const { from, x } of scaledChunks(view))
+    errors.set(metricErrors(x, reconstruct(model, x, width), width, view.metrics), from * view.metrics);
+  return fitRelativeScale(errors, view.metrics);
 }
 
 /** The view's samples, scaled, copied out 4,096 at a time (never all at once). */
@@ -225,6 +243,7 @@ export function scoreRaw(
   values: Float32Array,
   width: number,
   score: ScoreKind = 'mse',
+  relative?: RelativeScale,
 ): Float32Array {
-  return scoreRows(model, applyScaler(scaler, values.slice()), width, score);
+  return scoreRows(model, applyScaler(scaler, values.slice()), width, score, relative);
 }

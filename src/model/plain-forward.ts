@@ -4,6 +4,7 @@
 import type { ScoreKind } from './architecture.js';
 import type { DenseWeights } from './bundle-files.js';
 import type { Activation } from './dense.js';
+import { metricErrors, relativeScores, type RelativeScale } from './relative-score.js';
 
 export interface PlainLayer {
   inputs: number;
@@ -44,8 +45,16 @@ export function plainReconstruct(stack: PlainStack, x: Float32Array, rows: numbe
   return h;
 }
 
-/** One error per sample: mean of (x − x̂)² (mse) or |x − x̂| (mae), as scoreRows computes it. */
-export function plainScores(stack: PlainStack, x: Float32Array, kind: ScoreKind = 'mse'): Float32Array {
+/**
+ * One error per sample: mean of (x − x̂)² (mse) or |x − x̂| (mae), or the `relative` score from
+ * `relative` (relative-score.ts), as scoreRows computes it.
+ */
+export function plainScores(
+  stack: PlainStack,
+  x: Float32Array,
+  kind: ScoreKind = 'mse',
+  relative?: RelativeScale,
+): Float32Array {
   const width = stack.width;
   const rows = x.length / width;
   const out = new Float32Array(rows);
@@ -54,6 +63,10 @@ export function plainScores(stack: PlainStack, x: Float32Array, kind: ScoreKind 
     const n = Math.min(chunk, rows - start);
     const xs = x.subarray(start * width, (start + n) * width);
     const recon = plainReconstruct(stack, xs, n);
+    if (kind === 'relative') {
+      out.set(relativeScores(metricErrors(xs, recon, width, relative!.metrics), relative!), start);
+      continue;
+    }
     for (let r = 0; r < n; r++) {
       let sum = 0;
       const o = r * width;

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ScoreKind } from './architecture.js';
 import { denseStack, forward, type DenseStack } from './dense.js';
+import type { RelativeScale } from './relative-score.js';
 
 /**
  * The reconstruction of x. ae's models are dense stacks, run as plain matMul + add + activation
@@ -23,21 +24,34 @@ export function scoreRows(
   values: Float32Array,
   width: number,
   kind: ScoreKind = 'mse',
+  relative?: RelativeScale,
   batchSize = 4096,
 ): Float32Array {
   const rows = values.length / width;
   const out = new Float32Array(rows);
   const stack = denseStack(model);
+  const baseline = relative ? tf.tensor1d(relative.baseline) : null;
   for (let start = 0; start < rows; start += batchSize) {
     const n = Math.min(batchSize, rows - start);
     const errors = tf.tidy(() => {
       const x = tf.tensor2d(values.subarray(start * width, (start + n) * width), [n, width]);
       const recon = run(model, stack, x);
+      if (kind === 'relative') {
+        // Position j is metric j mod C: [n, positions per metric, C], each metric's mean, its
+        // ratio to training, then the power mean of order ½ (relative-score.ts).
+        const m = relative!.metrics;
+        const perMetric = tf
+          .squaredDifference(x, recon)
+          .reshape([n, width / m, m])
+          .mean(1);
+        return tf.sqrt(tf.div(perMetric, baseline!)).mean(1).square();
+      }
       return (kind === 'mae' ? tf.abs(tf.sub(x, recon)) : tf.squaredDifference(x, recon)).mean(1);
     });
     out.set(errors.dataSync() as Float32Array, start);
     errors.dispose();
   }
+  baseline?.dispose();
   return out;
 }
 

@@ -3,6 +3,7 @@
 // from the first to the second, is decided here from what the input will cost (decisions #35).
 import { layerActivations, type ScoreKind } from './architecture.js';
 import { weightsByLayer, type BundleFiles } from './bundle-files.js';
+import type { RelativeScale } from './relative-score.js';
 import { plainReconstruct, plainScores, plainStack, type PlainStack } from './plain-forward.js';
 
 export interface Scorer {
@@ -18,10 +19,10 @@ export function plainStackOf(files: BundleFiles): PlainStack {
   return plainStack(weightsByLayer(files), layerActivations(files.meta.architecture));
 }
 
-export function plainScorer(stack: PlainStack, kind: ScoreKind): Scorer {
+export function plainScorer(stack: PlainStack, kind: ScoreKind, relative?: RelativeScale): Scorer {
   return {
     name: 'js',
-    score: (scaled) => plainScores(stack, scaled, kind),
+    score: (scaled) => plainScores(stack, scaled, kind, relative),
     reconstruct: (scaled) => plainReconstruct(stack, scaled, scaled.length / stack.width),
     dispose: () => {},
   };
@@ -38,7 +39,7 @@ export async function tfjsScorer(files: BundleFiles, backend: string): Promise<S
   const kind = files.meta.score ?? 'mse';
   return {
     name: backend,
-    score: (scaled) => scoreRows(model, scaled, width, kind),
+    score: (scaled) => scoreRows(model, scaled, width, kind, files.meta.relative),
     reconstruct: (scaled) => reconstruct(model, scaled, width),
     dispose: () => model.dispose(),
   };

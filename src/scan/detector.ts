@@ -187,7 +187,16 @@ export class Detector {
       const k = options.explain;
       const why = k
         ? (rows: number[]) =>
-            explainRows(scorer.plain.reconstruct, meta.preprocessing.scaler, scaled, b.width, rows, k, namer!)
+            explainRows(
+              scorer.plain.reconstruct,
+              meta.preprocessing.scaler,
+              scaled,
+              b.width,
+              rows,
+              k,
+              namer!,
+              meta.relative,
+            )
         : undefined;
       await collector.add(b, scores, why, raw);
     }

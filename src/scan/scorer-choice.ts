@@ -28,7 +28,7 @@ export async function chooseScorer(
   budget = PLAIN_BUDGET_MACS,
 ): Promise<AdaptiveScorer> {
   const stack = plainStackOf(files);
-  const plain = plainScorer(stack, files.meta.score ?? 'mse');
+  const plain = plainScorer(stack, files.meta.score ?? 'mse', files.meta.relative);
   const chosen = backend.chosen ?? null;
   const loadBackend = backend.load ?? (async (name) => (await import('../model/backend.js')).loadBackend(name));
   // wasm, unless this process already runs a backend (a library caller that trained first).

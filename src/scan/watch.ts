@@ -6,6 +6,8 @@
 // measurements: README "Monitoring", docs/decisions.md #55.
 import { UsageError } from '../errors.js';
 import type { SampleSpec } from '../data/samples.js';
+import type { ScoreKind } from '../model/architecture.js';
+export { SCORES } from '../model/architecture.js';
 import { windowSizeFields } from '../data/window-lengths.js';
 import type { ScanPlan } from './plan.js';
 import type { LearnPart } from './fit-file.js';
@@ -24,6 +26,12 @@ export const WATCH_DEFAULTS = {
    * large, finite error, which the likelihood's clipped history shrugs off (decisions #71).
    */
   clip: 30,
+  /**
+   * Each metric's error over its own error in training, combined (model/relative-score.ts): a
+   * metric the network always reconstructs badly no longer speaks loudest, and `--explain`
+   * names the metrics worse than they used to be. One metric: the MSE, rescaled (decisions #72).
+   */
+  score: 'relative' as ScoreKind,
   /** Numenta's red level: a tail probability of 1e-5. */
   likelihood: 0.99999,
   /** A value beyond everything seen by 5 % of the range is flagged (Numenta's spatial rule). */
@@ -83,6 +91,7 @@ export interface WatchSettings {
   epochs?: number;
   /** Scored values cut to ±clip training sds; null: no cut. */
   clip?: number | null;
+  score?: ScoreKind;
   skipInvalid?: boolean;
   impute?: SampleSpec['impute'];
   counters?: SampleSpec['counters'];
@@ -104,6 +113,7 @@ export function watchPlan(s: WatchSettings): ScanPlan {
   if (s.model && s.learn) throw new UsageError('--learn fits a model: it cannot go with --model');
   if (s.model && s.window) throw new UsageError('--window shapes a new model: the saved one has its own');
   if (s.model && s.clip !== undefined) throw new UsageError('--clip is stored with a model: the saved one has its own');
+  if (s.model && s.score) throw new UsageError('--score is stored with a model: the saved one has its own');
   const rules: ScanRules = {
     perRow: true,
     likelihood: s.likelihood ?? WATCH_DEFAULTS.likelihood,
@@ -134,6 +144,7 @@ export function watchPlan(s: WatchSettings): ScanPlan {
       : {
           fit: {
             outputActivation: 'linear',
+            score: s.score ?? WATCH_DEFAULTS.score,
             ...(s.clip !== null ? { clip: s.clip ?? WATCH_DEFAULTS.clip } : {}),
             ...(s.seed !== undefined ? { seed: s.seed } : {}),
             ...(s.epochs !== undefined ? { epochs: s.epochs } : { maxSteps: WATCH_DEFAULTS.maxSteps }),

@@ -109,7 +109,8 @@ test('--explain marks a blamed value that was filled in, not the real one beside
     lines.push(`${t},${v},${Math.cos(m / 8).toFixed(4)}`);
   }
   writeFileSync(f('fill.csv'), lines.join('\n') + '\n');
-  // Windows of 64 (not the period's 50) so that offsets below are fixed.
+  // Windows of 64 (not the period's 50) so that offsets below are fixed; the MSE so that every
+  // blamed position is listed (the relative score names each metric once, at its worst row).
   const r = await runAe([
     'watch',
     f('fill.csv'),
@@ -118,6 +119,8 @@ test('--explain marks a blamed value that was filled in, not the real one beside
     '300',
     '--window',
     '64,32',
+    '--score',
+    'mse',
     '--epochs',
     '20',
     '--quiet',

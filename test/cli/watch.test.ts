@@ -246,3 +246,35 @@ test('ae watch on a timestamp,value file with no flags at all: the jump is one i
   assert.equal(starts.length, 1, r.stdout);
   assert.ok((starts[0]!.start as number) >= 3276 && (starts[0]!.start as number) < 3444, `${starts[0]!.start}`);
 });
+
+test('the relative score: a quiet metric that breaks is flagged and named first, beside a noisy one', async () => {
+  // "noisy" is white noise (its error in training is its whole spread); "quiet" a smooth cycle
+  // the autoencoder learns, which from row 1,500 drifts by a fraction of its own range.
+  let seed = 7;
+  const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+  const rows = Array.from({ length: 2000 }, (_, i) => {
+    const quiet = Math.sin(i / 10) + (i >= 1500 && i < 1530 ? 0.6 : 0);
+    return `${1_774_000_000 + 60 * i},${(10 * rand()).toFixed(3)},${quiet.toFixed(4)}`;
+  });
+  const file = writeTemp(dir, 'quiet.csv', 'ts,noisy,quiet\n' + rows.join('\n') + '\n');
+  const watch = (...more: string[]) =>
+    runAe(['watch', file, '--learn', '1000', '--window', '40,20', '--epochs', '40', '--ndjson', ...more]);
+  const [relative, mse] = await Promise.all([watch(), watch('--score', 'mse')]);
+  assert.equal(relative.code, 0, relative.stderr);
+  const records = strictLines(relative.stdout);
+  type Rec = { index: number; flagged: boolean; explain?: { name: string }[] };
+  const inShift = (records as unknown as Rec[]).filter((r) => r.flagged && r.index >= 1500 && r.index < 1540);
+  assert.ok(inShift.length > 0, 'the shift of the quiet metric is flagged');
+  assert.ok(
+    inShift.every((r) => r.explain?.[0]?.name === 'quiet'),
+    JSON.stringify(inShift.map((r) => r.explain?.map((e) => e.name))),
+  );
+  // The MSE weighs the noisy metric's usual error alike: it blames "noisy" first somewhere.
+  const mseFlagged = (strictLines(mse.stdout) as unknown as Rec[]).filter(
+    (r) => r.flagged && r.index >= 1500 && r.index < 1540,
+  );
+  assert.ok(
+    mseFlagged.length === 0 || mseFlagged.some((r) => r.explain?.[0]?.name === 'noisy'),
+    `the MSE named: ${JSON.stringify(mseFlagged.map((r) => r.explain?.[0]?.name))}`,
+  );
+});

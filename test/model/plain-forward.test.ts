@@ -56,13 +56,15 @@ const close = (a: ArrayLike<number>, b: ArrayLike<number>, what: string) => {
 };
 
 for (const out of ['sigmoid', 'linear'] as const) {
-  for (const kind of ['mse', 'mae'] as const) {
+  for (const kind of ['mse', 'mae', 'relative'] as const) {
     test(`plain pass = tfjs (${out} output, ${kind}), 1, 3 and 1027 rows`, async () => {
       const { model, files } = await savedBundle(out, 7);
-      const plain = plainScorer(plainStackOf(files), kind);
+      // 23 positions read as metric j mod 23 (rows: each column its own metric), baselines apart.
+      const relative = { metrics: width, baseline: Array.from({ length: width }, (_, c) => 0.05 * (c + 1)) };
+      const plain = plainScorer(plainStackOf(files), kind, relative);
       for (const n of [1, 3, 1027]) {
         const x = rows(n);
-        close(plain.score(x), scoreRows(model, x, width, kind), `score, ${n} rows, row`);
+        close(plain.score(x), scoreRows(model, x, width, kind, relative), `score, ${n} rows, row`);
         close(plain.reconstruct(x), reconstruct(model, x, width), `reconstruction, ${n} rows, value`);
       }
       model.dispose();

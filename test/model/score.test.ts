@@ -32,7 +32,7 @@ for (const out of ['sigmoid', 'linear'] as const) {
     );
     const values = randomRows(1000, width);
     const before = tf.memory().numTensors;
-    const ours = scoreRows(model, values, width, 'mse', 128); // 1000 rows: 7 full batches and a partial one
+    const ours = scoreRows(model, values, width, 'mse', undefined, 128); // 1000 rows: 7 full batches and a partial one
     const theirs = viaPredict(model, values, width);
     for (let i = 0; i < ours.length; i++)
       assert.ok(

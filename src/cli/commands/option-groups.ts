@@ -87,7 +87,10 @@ export function withTrainingOptions<A extends unknown[], O extends OptionValues,
       DEFAULTS.validationSplit,
     )
     .addOption(
-      new Option('--score <kind>', "per-sample score: 'mse' (mean squared error) or 'mae' (mean absolute)")
+      new Option(
+        '--score <kind>',
+        "per-sample score: 'mse' (mean squared error), 'mae' (mean absolute) or 'relative' (each metric's error over its training error, combined)",
+      )
         .choices(SCORES)
         .default(DEFAULTS.score),
     )

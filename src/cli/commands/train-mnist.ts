@@ -40,6 +40,8 @@ export async function trainMnist(ctx: Context, flags: MnistFlags): Promise<void>
       `leave ${flags.normal} out of --anomalies`,
     );
   }
+  if (flags.score === 'relative')
+    throw new UsageError('--score relative is for CSV metrics, not ae train mnist', 'use --score mse or mae');
   for (const [flag, given] of [
     ['--max-windows', flags.maxWindows],
     ['--max-steps', flags.maxSteps],

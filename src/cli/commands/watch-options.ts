@@ -2,7 +2,7 @@
 // scan/watch.ts' WATCH_DEFAULTS). Everything else is `ae scan`'s.
 import { Option, type Command } from '@commander-js/extra-typings';
 import { num, windowList } from '../options.js';
-import { WATCH_DEFAULTS } from '../../scan/watch.js';
+import { SCORES, WATCH_DEFAULTS } from '../../scan/watch.js';
 
 export function declareWatch(program: Command) {
   const d = WATCH_DEFAULTS;
@@ -47,6 +47,12 @@ export function declareWatch(program: Command) {
       num({ above: 0 }),
     )
     .option('--no-clip', 'score values as they are, however far out')
+    .addOption(
+      new Option(
+        '--score <kind>',
+        `'relative': each metric's error over its error in training, combined; 'mse' or 'mae': the error of all values alike (default ${d.score})`,
+      ).choices(SCORES),
+    )
     .optionsGroup('Detection:')
     .option(
       '--likelihood <x>',

@@ -67,6 +67,7 @@ export async function runWatch(ctx: Context, file: string | undefined, flags: Wa
     ...(flags.explain !== undefined ? { explain: flags.explain } : {}),
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
+    ...(flags.score ? { score: flags.score } : {}),
     ...(flags.clip === false ? { clip: null } : typeof flags.clip === 'number' ? { clip: flags.clip } : {}),
     ...(flags.skipInvalid ? { skipInvalid: true } : {}),
     ...(flags.impute ? { impute: flags.impute } : {}),

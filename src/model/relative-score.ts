@@ -1,0 +1,79 @@
+// The `relative` score (decisions #72): each metric's reconstruction error in units of its own
+// error in training, combined over metrics. With the plain MSE a metric the network always
+// reconstructs badly (a noisy one) speaks loudest in every sample and is blamed for every
+// incident; here a metric speaks when it is worse than it used to be.
+//   r_c   = MSE of metric c over the sample's positions / its mean over the training samples
+//   score = (mean over metrics of √r_c)²      — a power mean of order ½ of the ratios
+// One metric: score = MSE / training MSE, proportional to the MSE, so a univariate series is
+// flagged exactly as with `mse` (the likelihood and the thresholds are scale-free). Several: the
+// order ½ lies between the arithmetic mean (one metric's burst dominates) and the geometric one
+// (one metric alone barely moves it); measured on ASD and SMD in decisions #72.
+
+/** What the score needs besides the reconstruction, stored in the bundle (`meta.relative`). */
+export interface RelativeScale {
+  /** Metrics per sample: input position j belongs to metric j mod `metrics`. */
+  metrics: number;
+  /** Each metric's mean squared error over the training samples (floored, see below). */
+  baseline: number[];
+}
+
+/**
+ * A metric constant in training is reconstructed almost exactly: its baseline would be ~0 and
+ * any change in it an enormous ratio. No metric is judged more than this much more strictly
+ * than the metrics' average.
+ */
+export const BASELINE_FLOOR = 1e-3;
+
+/** Per sample and metric: the mean squared error over the metric's positions (rows × metrics). */
+export function metricErrors(
+  x: ArrayLike<number>,
+  recon: ArrayLike<number>,
+  width: number,
+  metrics: number,
+): Float64Array {
+  const rows = Math.round(x.length / width);
+  const perMetric = width / metrics;
+  const out = new Float64Array(rows * metrics);
+  for (let r = 0; r < rows; r++) {
+    const o = r * width;
+    const e = r * metrics;
+    for (let j = 0; j < width; j++) {
+      const d = x[o + j]! - recon[o + j]!;
+      out[e + (j % metrics)]! += d * d;
+    }
+    for (let c = 0; c < metrics; c++) out[e + c]! /= perMetric;
+  }
+  return out;
+}
+
+/** The scale learned from the training samples' per-metric errors (rows × metrics). */
+export function fitRelativeScale(errors: Float64Array, metrics: number): RelativeScale {
+  const rows = errors.length / metrics;
+  const mean = new Float64Array(metrics);
+  for (let i = 0; i < errors.length; i++) mean[i % metrics]! += errors[i]! / rows;
+  const average = mean.reduce((a, b) => a + b, 0) / metrics;
+  const floor = Math.max(BASELINE_FLOOR * average, Number.MIN_VALUE);
+  return { metrics, baseline: Array.from(mean, (m) => Math.max(m, floor)) };
+}
+
+/** √r_c of one sample's metric c: its term in the score. */
+export function metricTerm(errors: Float64Array, row: number, c: number, scale: RelativeScale): number {
+  return Math.sqrt(errors[row * scale.metrics + c]! / scale.baseline[c]!);
+}
+
+/** One score per sample from its per-metric errors. */
+export function relativeScores(errors: Float64Array, scale: RelativeScale): Float32Array {
+  const m = scale.metrics;
+  const out = new Float32Array(errors.length / m);
+  for (let r = 0; r < out.length; r++) {
+    let sum = 0;
+    for (let c = 0; c < m; c++) sum += metricTerm(errors, r, c, scale);
+    out[r] = (sum / m) ** 2;
+  }
+  return out;
+}
+
+/** The metrics of a sample: its width over the window rows it holds (rows: every column). */
+export function metricsPerSample(width: number, windowRows: number | undefined): number {
+  return windowRows ? width / windowRows : width;
+}
