@@ -72,8 +72,3 @@ export function relativeScores(errors: Float64Array, scale: RelativeScale): Floa
   }
   return out;
 }
-
-/** The metrics of a sample: its width over the window rows it holds (rows: every column). */
-export function metricsPerSample(width: number, windowRows: number | undefined): number {
-  return windowRows ? width / windowRows : width;
-}

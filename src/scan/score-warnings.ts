@@ -33,9 +33,9 @@ export function scoreWarnings(d: Judged): string[] {
 export function scoreNotes(d: Judged): string[] {
   const low = d.thresholds.low;
   if (!low || low.value >= 0) return [];
-  const kind = (d.meta.score ?? 'mse').toUpperCase();
+  const kind = d.meta.score === 'relative' ? 'a relative score' : `an ${(d.meta.score ?? 'mse').toUpperCase()}`;
   return [
-    `note: the low threshold (score ≤ ${low.value}) is below 0, which an ${kind} never reaches: nothing is flagged low`,
+    `note: the low threshold (score ≤ ${low.value}) is below 0, which ${kind} never reaches: nothing is flagged low`,
   ];
 }
 
