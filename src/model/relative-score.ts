@@ -24,6 +24,13 @@ export interface RelativeScale {
  */
 export const BASELINE_FLOOR = 1e-3;
 
+/**
+ * Nor on an error below a thousandth of its training spread (RMS, in scaled units): a series
+ * constant throughout training has a mean error of 0 (or 1e-40, which float32 holds as 0), and
+ * 0 / 0 is no score. For one metric this only rescales the MSE by another constant.
+ */
+export const BASELINE_MIN = 1e-6;
+
 /** Per sample and metric: the mean squared error over the metric's positions (rows × metrics). */
 export function metricErrors(
   x: ArrayLike<number>,
@@ -52,7 +59,7 @@ export function fitRelativeScale(errors: Float64Array, metrics: number): Relativ
   const mean = new Float64Array(metrics);
   for (let i = 0; i < errors.length; i++) mean[i % metrics]! += errors[i]! / rows;
   const average = mean.reduce((a, b) => a + b, 0) / metrics;
-  const floor = Math.max(BASELINE_FLOOR * average, Number.MIN_VALUE);
+  const floor = Math.max(BASELINE_FLOOR * average, BASELINE_MIN);
   return { metrics, baseline: Array.from(mean, (m) => Math.max(m, floor)) };
 }
 

@@ -32,6 +32,10 @@ before(async () => {
     const m = JSON.parse(readFileSync(path.join(d, 'ae.json'), 'utf8'));
     writeFileSync(path.join(d, 'ae.json'), JSON.stringify({ ...m, version: 7 }));
   });
+  broken('m-norelative', (d) => {
+    const m = JSON.parse(readFileSync(path.join(d, 'ae.json'), 'utf8'));
+    writeFileSync(path.join(d, 'ae.json'), JSON.stringify({ ...m, version: 3, score: 'relative' }));
+  });
   broken('m-trunc', (d) =>
     writeFileSync(path.join(d, 'weights.bin'), readFileSync(path.join(d, 'weights.bin')).subarray(0, 100)),
   );
@@ -220,7 +224,13 @@ const cases: Case[] = [
     name: 'bundle: newer version',
     argv: ['scan', f('good.csv'), '--model', f('m-newer')],
     code: 1,
-    message: /bundle version 7; this ae reads up to 2 \(upgrade ae\)/,
+    message: /bundle version 7; this ae reads up to 3 \(upgrade ae\)/,
+  },
+  {
+    name: 'bundle: a relative score without its baselines',
+    argv: ['scan', f('good.csv'), '--model', f('m-norelative')],
+    code: 1,
+    message: /m-norelative\/ae\.json has score 'relative' without a valid 'relative' \(metrics, baseline\)/,
   },
   {
     name: 'bundle: truncated weights',

@@ -278,3 +278,13 @@ test('the relative score: a quiet metric that breaks is flagged and named first,
     `the MSE named: ${JSON.stringify(mseFlagged.map((r) => r.explain?.[0]?.name))}`,
   );
 });
+
+test('a series constant while learning (every training error 0): every record is strict JSON, the step is flagged', async () => {
+  const rows = Array.from({ length: 1000 }, (_, i) => `${1_774_000_000 + 300 * i},${i < 900 ? 5 : 6}`);
+  const file = writeTemp(dir, 'flat.csv', 'ts,value\n' + rows.join('\n') + '\n');
+  const r = await runAe(['watch', file, '--learn', '500', '--epochs', '5', '--ndjson']);
+  assert.equal(r.code, 0, r.stderr);
+  const records = strictLines(r.stdout);
+  assert.ok(records.every((x) => x.likelihood === null || typeof x.likelihood === 'number'));
+  assert.ok(startsNear(starts(records), 900, 2), `incidents start at ${starts(records)}`);
+});

@@ -5,7 +5,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { explainRows } from '../../src/model/explain.js';
-import { BASELINE_FLOOR, fitRelativeScale, metricErrors, relativeScores } from '../../src/model/relative-score.js';
+import {
+  BASELINE_FLOOR,
+  BASELINE_MIN,
+  fitRelativeScale,
+  metricErrors,
+  relativeScores,
+} from '../../src/model/relative-score.js';
 
 const none = { kind: 'none' as const, offset: [], scale: [] };
 
@@ -40,6 +46,13 @@ test('a metric constant in training is judged at most 1/BASELINE_FLOOR times mor
   const scale = fitRelativeScale(Float64Array.from([1, 0, 1, 0]), 2);
   assert.equal(scale.baseline[1], BASELINE_FLOOR * 0.5);
   assert.ok(Number.isFinite(relativeScores(Float64Array.from([1, 1]), scale)[0]!));
+});
+
+test('a series constant in training (every error 0): baselines of BASELINE_MIN, scores that are numbers', () => {
+  const scale = fitRelativeScale(new Float64Array(6), 2);
+  assert.deepEqual(scale.baseline, [BASELINE_MIN, BASELINE_MIN]);
+  assert.equal(Math.fround(BASELINE_MIN) > 0, true, 'float32 (tfjs, ONNX) holds it');
+  assert.deepEqual(Array.from(relativeScores(Float64Array.from([0, 0, 1e-6, 1e-6]), scale)), [0, 1]);
 });
 
 test('--explain with the relative score names the metric furthest above its training error, at its worst row', () => {
