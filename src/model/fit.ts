@@ -163,13 +163,19 @@ function scoreView(
   return out;
 }
 
-/** The `relative` score's scale: each metric's mean squared error over the training samples. */
+/**
+ * The `relative` score's scale: each metric's mean squared error over the training samples,
+ * summed chunk by chunk (samples × metrics held at once would be 600 MB for 2 M windows of 38).
+ */
 function relativeScaleOf(model: tf.LayersModel, view: TrainingView): RelativeScale {
   const width = viewWidth(view);
-  const errors = new Float64Array(view.starts.length * view.metrics);
-  for (const { from, x } of scaledChunks(view))
-    errors.set(metricErrors(x, reconstruct(model, x, width), width, view.metrics), from * view.metrics);
-  return fitRelativeScale(errors, view.metrics);
+  const m = view.metrics;
+  const mean = new Float64Array(m);
+  for (const { x } of scaledChunks(view)) {
+    const errors = metricErrors(x, reconstruct(model, x, width), width, m);
+    for (let i = 0; i < errors.length; i++) mean[i % m]! += errors[i]! / view.starts.length;
+  }
+  return fitRelativeScale(mean, m); // one row: the means themselves
 }
 
 /** The view's samples, scaled, copied out 4,096 at a time (never all at once). */
