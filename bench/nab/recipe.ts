@@ -85,6 +85,10 @@ export const VARIANTS: Record<string, Variant> = {
     score: (r) => VARIANTS.recipe!.score(r),
     describe: () => 'ae watch FILE --learn P (its defaults); anomaly_score as recipe',
   },
+  watchRelearn: watchWith(
+    ['--relearn'],
+    'refits every P rows on the rows learned from and the P most recent judged normal (decisions #74)',
+  ),
   watchNoHold: watchWith(['--no-hold'], 'an incident ends 32 rows after its last flagged row'),
   watchGap0: watchWith(['--gap', '0'], 'only adjacent flagged rows are one incident; held as watch'),
   watchGap64: watchWith(['--gap', '64']),

@@ -78,3 +78,25 @@ export function concatBatches(parts: Batch[], width: number, opts: { windows: bo
   }
   return out;
 }
+
+/**
+ * Samples [from, to) of a batch, as views. What came before the batch's first sample (its lead,
+ * its skipped lines) stays with the part that starts it.
+ */
+export function sliceBatch<B extends Batch>(b: B, from: number, to: number): B {
+  const w = b.width;
+  const { lead, skipped, ...rest } = b;
+  return {
+    ...rest,
+    values: b.values.subarray(from * w, to * w),
+    count: to - from,
+    index: b.index.subarray(from, to),
+    ...(b.start ? { start: b.start.subarray(from, to) } : {}),
+    ...(b.end ? { end: b.end.subarray(from, to) } : {}),
+    ...(b.ids ? { ids: b.ids.slice(from, to) } : {}),
+    ...(b.startIds ? { startIds: b.startIds.slice(from, to) } : {}),
+    ...(b.endIds ? { endIds: b.endIds.slice(from, to) } : {}),
+    ...(from === 0 && lead ? { lead } : {}),
+    ...(from === 0 && skipped ? { skipped } : {}),
+  } as B;
+}

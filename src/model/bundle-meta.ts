@@ -57,4 +57,6 @@ export interface BundleMeta {
    * one, the rule that flags by likelihood. Absent in bundles from before likelihoods.
    */
   likelihood?: { prior: LikelihoodPrior; threshold?: number };
+  /** A watch's refit (`--relearn`): which one, and the windows it was fitted on. */
+  relearned?: { count: number; learned: number; recent: number };
 }

@@ -217,14 +217,15 @@ export class ScanCollector {
   /**
    * Adds a scored batch. `explain`, given positions of flagged rows in the batch, returns why
    * each was flagged; it runs once per batch, only when something was flagged. `raw` holds the
-   * batch's values before scaling (for the plots; the batch's own by default).
+   * batch's values before scaling (for the plots; the batch's own by default). Returns each
+   * sample's tail (null: judged normal).
    */
   async add(
     b: ScoredBatch,
     made: Float32Array,
     explain?: (rows: number[]) => Blame[][],
     raw: Float32Array = b.values,
-  ): Promise<void> {
+  ): Promise<(FlagTail | null)[]> {
     const sink = this.opts.onRecords;
     const out: ScanRecord[] | null = sink ? [] : null;
     // Rounded once, here: every comparison, likelihood and output sees the printed score.
@@ -265,6 +266,7 @@ export class ScanCollector {
     // Later windows start later: lines before this batch's last window are read by none of them.
     if (this.opts.filled && b.count) this.opts.filled.forget((b.start ?? b.index)[b.count - 1]!);
     if (out && out.length) await sink!(out);
+    return tails;
   }
 
   private pushSkipped(out: ScanRecord[], row: SkippedRow): void {

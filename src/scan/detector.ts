@@ -3,7 +3,7 @@
 // the thresholds. It scores in plain JavaScript (or tfjs's wasm backend for large inputs), so a
 // loaded detector needs no TensorFlow at all; fitting trains on the loaded (default native)
 // backend. Saved, it is the bundle folder `ae train` writes.
-import type { Batch } from '../data/batch.js';
+import { sliceBatch, type Batch } from '../data/batch.js';
 import type { CsvColumn } from '../data/csv.js';
 import { labelsOf, type LabelsGiven } from '../data/labels.js';
 import { applyScaler } from '../data/scalers.js';
@@ -19,6 +19,8 @@ import type { AdaptiveScorer } from '../model/scorers.js';
 import { StagedDir } from '../io/atomic.js';
 import { ScanCollector, type RecordSink, type ScanResult } from './collector.js';
 import type { FlagTail } from './records.js';
+import type { FitHooks } from './fit-detector.js';
+import type { Relearner, RelearnOption } from './relearn.js';
 import { chooseScorer, type BackendChoice } from './scorer-choice.js';
 import { collectRules, type ScanRules } from './rules.js';
 import { rowBatch, rowsOf, windowsOf, type Values } from './samples-in-memory.js';
@@ -53,7 +55,7 @@ export class Detector {
 
   /** Built by Detector.fit, Detector.load or fitDetector; not directly. */
   constructor(
-    private readonly files: BundleFiles,
+    private files: BundleFiles,
     /** Set when this detector was fitted in this process. */
     readonly fitted: TrainingFacts | null = null,
     /** The folder it was loaded from, if any. */
@@ -160,47 +162,87 @@ export class Detector {
       columns?: () => CsvColumn[];
       /** Stops reading: the batches before are scored and kept, as if the input ended there. */
       signal?: AbortSignal;
+      /** Learning after probation: refits swap this detector's model mid-stream (relearn.ts). */
+      relearn?: RelearnOption;
     } = {},
   ): Promise<void> {
-    const meta = this.meta;
     this.scorer ??= await chooseScorer(this.files, input, options.backend);
-    const scorer = this.scorer;
-    const namer = options.explain ? positionNamer(meta.input, options.columns) : null;
-    collector.begin(meta.thresholds, {
+    const namer = options.explain ? positionNamer(this.meta.input, options.columns) : null;
+    collector.begin(this.meta.thresholds, {
       ...(this.dir !== null ? { dir: this.dir } : {}),
-      backend: scorer.name,
+      backend: this.scorer.name,
       trained: false,
-      ...modelShape(meta),
+      ...modelShape(this.meta),
     });
+    const relearner = options.relearn?.relearner;
     for await (const b of batches) {
       if (options.signal?.aborted) break; // the reader (and its workers) are closed by the break
-      if (b.width !== meta.input.width) {
-        throw new InputError(`has ${b.width} columns per sample; the model expects ${meta.input.width}`, {
+      if (b.width !== this.meta.input.width) {
+        throw new InputError(`has ${b.width} columns per sample; the model expects ${this.meta.input.width}`, {
           file: input.name,
         });
       }
-      // The plots draw raw values; without them nothing needs a copy.
-      const raw = options.keepRaw || collector.needsRaw ? b.values.slice(0, b.count * b.width) : undefined;
-      // In place: the batch is ours, and not copying it keeps memory flat.
-      const scaled = applyScaler(meta.preprocessing.scaler, b.values.subarray(0, b.count * b.width));
-      const scores = (await scorer.next(b.count)).score(scaled);
-      const k = options.explain;
-      const why = k
-        ? (rows: number[]) =>
-            explainRows(
-              scorer.plain.reconstruct,
-              meta.preprocessing.scaler,
-              scaled,
-              b.width,
-              rows,
-              k,
-              namer!,
-              meta.relative,
-            )
-        : undefined;
-      await collector.add(b, scores, why, raw);
+      // A refit falls on an exact sample: the batch is scored in parts around it.
+      for (let from = 0; from < b.count;) {
+        const to = relearner ? relearner.cut(b, from) : b.count;
+        const part = from === 0 && to === b.count ? b : sliceBatch(b, from, to);
+        const raw = relearner || options.keepRaw || collector.needsRaw ? part.values.slice() : undefined;
+        const tails = await this.scoreInto(collector, part, input, options, namer, raw);
+        if (relearner) {
+          relearner.observe(part, raw!, tails);
+          if (relearner.due) await this.relearn(relearner, options.relearn!.hooks, input, options.backend);
+        }
+        from = to;
+      }
     }
-    collector.describeModel({ backend: scorer.name });
+    collector.describeModel({ backend: this.scorer!.name });
+  }
+
+  /** One batch scored and handed to the collector; its tails. */
+  private async scoreInto(
+    collector: ScanCollector,
+    b: Batch,
+    input: { name: string; size: number | null },
+    options: { explain?: number; backend?: BackendChoice },
+    namer: ReturnType<typeof positionNamer> | null,
+    raw: Float32Array | undefined,
+  ): Promise<(FlagTail | null)[]> {
+    const meta = this.meta;
+    const scorer = (this.scorer ??= await chooseScorer(this.files, input, options.backend));
+    // In place: the batch is ours, and not copying it keeps memory flat.
+    const scaled = applyScaler(meta.preprocessing.scaler, b.values.subarray(0, b.count * b.width));
+    const scores = (await scorer.next(b.count)).score(scaled);
+    const k = options.explain;
+    const why = k
+      ? (rows: number[]) =>
+          explainRows(
+            scorer.plain.reconstruct,
+            meta.preprocessing.scaler,
+            scaled,
+            b.width,
+            rows,
+            k,
+            namer!,
+            meta.relative,
+          )
+      : undefined;
+    // The plots draw raw values; without them nothing needed a copy.
+    return collector.add(b, scores, why, raw);
+  }
+
+  /** Fits the next model (relearn.ts) and scores with it from here on. */
+  private async relearn(
+    relearner: Relearner,
+    hooks: FitHooks | undefined,
+    input: { name: string; size: number | null },
+    backend: BackendChoice | undefined,
+  ): Promise<void> {
+    const { fitDetector } = await import('./fit-detector.js');
+    const files = await relearner.refit(fitDetector, hooks);
+    if (!files) return;
+    this.scorer?.dispose();
+    this.files = files;
+    this.scorer = await chooseScorer(this.files, input, backend);
   }
 
   /** Writes the bundle folder atomically; an existing folder is replaced only with force. */

@@ -31,6 +31,7 @@ import { counterNote, renamedNote, SILENT, timeColumnNote, type Notes } from './
 import { trainingWarnings } from './training-summary.js';
 import { scoreNotes, scoreWarnings } from './score-warnings.js';
 import { collectRules, type ScanRules } from './rules.js';
+import type { RelearnOption } from './relearn.js';
 
 export interface FileFit {
   detector: Detector;
@@ -330,6 +331,8 @@ export interface TrainingScanOptions extends CollectOptions {
   afterBatch?: () => void;
   /** Cells the fit filled in (filled.ts): blamed values among them are marked. */
   filled?: FilledCells;
+  /** Learning after probation (relearn.ts). */
+  relearn?: RelearnOption;
 }
 
 /**
@@ -354,6 +357,7 @@ export async function scoreTraining(fit: FileFit, opts: TrainingScanOptions): Pr
       {
         ...(opts.explain ? { explain: opts.explain } : {}),
         keepRaw: opts.plot === true,
+        ...(opts.relearn ? { relearn: opts.relearn } : {}),
       },
     );
     collector.begin(detector.thresholds, { ...opts.model, backend: detector.meta.backend });

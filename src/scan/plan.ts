@@ -18,6 +18,7 @@ import { FilledCells } from '../data/filled.js';
 import type { FitHooks } from './fit-detector.js';
 import type { Notes } from './notes.js';
 import { scan } from './scan-file.js';
+import { Relearner } from './relearn.js';
 import { scoreNotes, scoreWarnings } from './score-warnings.js';
 import type { BackendChoice } from './scorer-choice.js';
 import { thresholdRequestOf, type ThresholdSettings } from './settings.js';
@@ -40,6 +41,11 @@ export interface ScanPlan {
   rules?: ScanRules;
   /** Without a model: fit on the first N data lines (or P percent), then score every line. */
   trainFirst?: TrainingPart['trainFirst'];
+  /**
+   * With trainFirst: refit every `every` samples (default: the rows learned from) on the
+   * windows learned from and those judged normal since (relearn.ts).
+   */
+  relearn?: { every?: number };
 }
 
 export interface ScanEnv {
@@ -63,6 +69,8 @@ export interface ScanOutcome {
   detector: Detector;
   /** Set when the detector was fitted on the file. */
   fit: FileFit | null;
+  /** Learning after probation: where it stands (its state goes on with a watch's). */
+  relearner?: Relearner;
 }
 
 /** Checks the plan's settings before any work (reading, training). */
@@ -72,6 +80,11 @@ export function checkPlan(plan: ScanPlan): void {
   if (!tailAlone) thresholdRequestOf(plan.thresholds);
   checkRules(plan.rules ?? {});
   if (plan.trainFirst && plan.model) throw new InvalidSettingError('trainFirst', 'fits a model: it cannot go with one');
+  if (plan.relearn && !plan.trainFirst && !plan.model)
+    throw new InvalidSettingError('relearn', 'refits after the rows learned from: it needs trainFirst');
+  const every = plan.relearn?.every;
+  if (every !== undefined && !(Number.isInteger(every) && every >= 1))
+    throw new InvalidSettingError('relearn', `refits every N samples, N a whole number ≥ 1, not ${every}`);
   const first = plan.trainFirst;
   if (first && 'percent' in first && !(first.percent > 0 && first.percent < 100))
     throw new InvalidSettingError('trainFirst', `must be a percentage in (0, 100), not ${first.percent}%`);
@@ -137,14 +150,15 @@ async function runChecked(plan: ScanPlan, env: ScanEnv): Promise<ScanOutcome> {
   const { fitFile, scoreTraining } = await import('./fit-file.js');
   // Explained: the cells the fit fills in are marked, so a blamed one says so (filled.ts).
   const filled = plan.explain ? new FilledCells() : undefined;
+  const fitOptions: DetectorOptions = {
+    ...plan.fit,
+    ...plan.thresholds,
+    ...(plan.rules?.likelihood !== undefined ? { likelihood: plan.rules.likelihood } : {}),
+  };
   const fit = await fitFile(
     plan.file,
     filled ? { ...plan.read, filled } : plan.read,
-    {
-      ...plan.fit,
-      ...plan.thresholds,
-      ...(plan.rules?.likelihood !== undefined ? { likelihood: plan.rules.likelihood } : {}),
-    },
+    fitOptions,
     {
       ...env.fitHooks,
       ...(env.stdin ? { stdin: env.stdin } : {}),
@@ -152,8 +166,13 @@ async function runChecked(plan: ScanPlan, env: ScanEnv): Promise<ScanOutcome> {
     },
     { ...(plan.trainFirst ? { trainFirst: plan.trainFirst } : {}), perRow: plan.rules?.perRow === true },
   );
+  const relearner =
+    plan.relearn && fit.learnedLines !== undefined
+      ? Relearner.start(fit.detector.meta.input, fitOptions, fit.learnedLines, plan.relearn.every)
+      : undefined;
   const result = await scoreTraining(fit, {
     ...common,
+    ...(relearner ? { relearn: { relearner, ...(env.fitHooks ? { hooks: learnHooks(env.fitHooks) } : {}) } } : {}),
     ...(filled ? { filled } : {}),
     ...(env.afterBatch ? { afterBatch: env.afterBatch } : {}),
     file: plan.file,
@@ -169,5 +188,10 @@ async function runChecked(plan: ScanPlan, env: ScanEnv): Promise<ScanOutcome> {
       training: trainingSummary(fit.detector.fitted!.training),
     },
   });
-  return { result, detector: fit.detector, fit };
+  return { result, detector: fit.detector, fit, ...(relearner ? { relearner } : {}) };
+}
+
+/** A refit's hooks: the backend training loaded, no second progress display. */
+export function learnHooks(hooks: FitHooks): FitHooks {
+  return hooks.loadBackend ? { loadBackend: hooks.loadBackend } : {};
 }

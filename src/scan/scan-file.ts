@@ -18,6 +18,7 @@ import { modelShape, type Detector } from './detector.js';
 import { renamedNote, SILENT, timeColumnNote, type Notes } from './notes.js';
 import type { BackendChoice } from './scorer-choice.js';
 import { collectRules, type ScanRules } from './rules.js';
+import type { RelearnOption } from './relearn.js';
 
 export interface ScanOptions {
   /** How the file is read (header, skipInvalid, id; columns or a window override the model's). */
@@ -43,6 +44,8 @@ export interface ScanOptions {
   resume?: CollectOptions['resume'];
   /** The input as a stream already opened (read on this thread, named as `file`). */
   source?: Source;
+  /** Learning after probation (relearn.ts): the detector's model is refitted as it goes. */
+  relearn?: RelearnOption;
 }
 
 /**
@@ -109,6 +112,7 @@ export async function scan(file: string, detector: Detector, options: ScanOption
       columns: () => stream.info().columns,
       // Stopped early, a reader must still say what it found: not the single worker's (it says so at its end).
       ...(options.signal && stream.stoppable ? { signal: options.signal } : {}),
+      ...(options.relearn ? { relearn: options.relearn } : {}),
     },
   );
   const info = stream.info();

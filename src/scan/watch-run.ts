@@ -6,18 +6,20 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import type { BundleMeta } from '../model/bundle-meta.js';
 import type { CollectorState, ScanResult } from './collector.js';
 import { Detector, modelShape } from './detector.js';
-import { runScanPlan, warnAbout, type ScanEnv, type ScanOutcome, type ScanPlan } from './plan.js';
+import { Relearner, type RelearnState } from './relearn.js';
+import { learnHooks, runScanPlan, warnAbout, type ScanEnv, type ScanOutcome, type ScanPlan } from './plan.js';
 import { scan } from './scan-file.js';
 import { fileEdges, LineTail, splitHead } from './watch-lines.js';
 import { openSource } from '../data/input.js';
 import { trainingSummary } from './training-summary.js';
 
 export const WATCH_STATE_FILE = 'watch-state.json';
-export const WATCH_STATE_VERSION = 1;
+/** 2: with `relearn` (a watch that refits); a state without it is still written as 1. */
+export const WATCH_STATE_VERSION = 2;
 
 /** What a later watch resumes from (README/docs: formats). */
 export interface WatchState {
@@ -30,6 +32,8 @@ export interface WatchState {
   collector: CollectorState;
   /** A Prometheus watch's series: its labels (without __name__), how a restart finds it again. */
   series?: Record<string, string>;
+  /** A watch that relearns (`--relearn`): the windows it refits on, and when it next does. */
+  relearn?: RelearnState;
 }
 
 export interface WatchOutcome extends ScanOutcome {
@@ -75,14 +79,16 @@ export async function runWatch(
 function withState(outcome: ScanOutcome, edges: { header: string | null; lines: string[] }): WatchOutcome {
   const header = outcome.result.input.header === true ? edges.header : null;
   const context = header === null && edges.header !== null && edges.lines.length === 0 ? [edges.header] : edges.lines;
+  const relearn = outcome.relearner?.state();
   return {
     ...outcome,
     state: {
       format: 'ae-watch-state',
-      version: WATCH_STATE_VERSION,
+      version: relearn ? WATCH_STATE_VERSION : 1,
       header,
       context,
       collector: outcome.result.state,
+      ...(relearn ? { relearn } : {}),
     },
   };
 }
@@ -107,7 +113,15 @@ async function learnLive(plan: ScanPlan, env: ScanEnv): Promise<WatchOutcome> {
   const saved = withState(learned, { header: head.header, lines: head.lines.slice(-k) }).state;
   const tail = new LineTail(k);
   const input = tail.tap(prefixed(saved, [], head.rest));
-  const rest = await goOn(plan, env, learned.detector, saved, { name: 'stdin', stream: input }, tail);
+  const rest = await goOn(
+    plan,
+    env,
+    learned.detector,
+    saved,
+    { name: 'stdin', stream: input },
+    tail,
+    learned.relearner,
+  );
   rest.result.flagged.unshift(...learned.result.flagged);
   return { ...rest, fit: learned.fit };
 }
@@ -116,6 +130,10 @@ async function learnLive(plan: ScanPlan, env: ScanEnv): Promise<WatchOutcome> {
 async function watchWithModel(plan: ScanPlan, dir: string, env: ScanEnv): Promise<WatchOutcome> {
   const detector = await Detector.load(dir);
   const saved = await readWatchState(dir);
+  if (plan.relearn && !saved?.relearn)
+    throw new UsageError(
+      `--relearn refits on the windows a watch learned from: ${dir} was not saved by a watch started with --relearn`,
+    );
   const k = contextLength(detector.meta.input);
   const tail = new LineTail(k);
   const source = await openSource(plan.file, env.stdin);
@@ -130,7 +148,10 @@ async function goOn(
   saved: WatchState | null,
   source: { name: string; stream: Readable },
   tail: LineTail,
+  learning?: Relearner,
 ): Promise<WatchOutcome> {
+  // A saved watch that relearns goes on relearning from where it stopped.
+  const relearner = learning ?? (saved?.relearn ? Relearner.resume(detector.meta.input, saved.relearn) : undefined);
   const result: ScanResult = await scan(plan.file, detector, {
     // The detector's bundle says how it fills and counts (a live watch's was learned moments ago).
     read: readWithModel(plan.read),
@@ -145,6 +166,7 @@ async function goOn(
     ...(plan.rules ? { rules: plan.rules } : {}),
     ...(env.signal ? { signal: env.signal } : {}),
     ...(saved ? { resume: { state: saved.collector, contextLines: saved.context.length } } : {}),
+    ...(relearner ? { relearn: { relearner, ...(env.fitHooks ? { hooks: learnHooks(env.fitHooks) } : {}) } } : {}),
   });
   if (detector.fitted) {
     // Learned live, moments ago: the model is this run's.
@@ -152,7 +174,8 @@ async function goOn(
     Object.assign(result.model, modelShape(detector.meta), { dir: plan.saveTo ?? null, trained: true, training });
     result.learnedLines = saved?.collector.lines ?? null;
   }
-  return withState(warnAbout({ result, detector, fit: null }, env), { header: tail.header, lines: tail.lines });
+  const outcome = { result, detector, fit: null, ...(relearner ? { relearner } : {}) };
+  return withState(warnAbout(outcome, env), { header: tail.header, lines: tail.lines });
 }
 
 /** The new input as the resumed watch reads it: its header, the saved lines, then its own. */

@@ -71,6 +71,8 @@ export interface WatchSettings {
   file: string;
   /** A saved watch (its bundle): nothing is learned. */
   model?: string;
+  /** Refit after learning on the rows judged normal (relearn.ts); a saved watch's state says so. */
+  relearn?: boolean;
   /** The metrics (default: every numeric column but the time column). */
   columns?: string;
   /** The time (id) column (default: the one found). */
@@ -152,6 +154,7 @@ export function watchPlan(s: WatchSettings): ScanPlan {
           trainFirst: s.learn ?? (s.file === '-' ? WATCH_DEFAULTS.streamLearn : WATCH_DEFAULTS.learn),
         }),
     ...(s.saveTo ? { saveTo: s.saveTo } : {}),
+    ...(s.relearn ? { relearn: {} } : {}),
     explain: s.explain ?? WATCH_DEFAULTS.explain,
     rules,
     keep: s.keep,

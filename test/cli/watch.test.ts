@@ -188,6 +188,47 @@ test('a watch saved with --out and resumed with --model on the rest gives the re
   assert.match(bad.stderr, /other\.csv: its header .* is not the one the saved watch read/);
 });
 
+test('--relearn refits at exact rows on the rows judged normal; the bundle names the refit; a resumed watch refits as a continuous one', async () => {
+  const [header, ...lines] = opsExport().trim().split('\n');
+  const csv = (name: string, rows: string[]) => writeTemp(dir, name, [header, ...rows].join('\n') + '\n');
+  const whole = csv('r-whole.csv', lines);
+  const [plainDir, oneDir, firstDir] = ['r-plain', 'r-one', 'r-first'].map((d) => path.join(dir, d)) as [
+    string,
+    string,
+    string,
+  ];
+  const plain = await runAe(['watch', whole, ...fast, '--ndjson', '--quiet', '--out', plainDir]);
+  const one = await runAe(['watch', whole, ...fast, '--relearn', '--ndjson', '--quiet', '--out', oneDir]);
+  const a = await runAe([
+    'watch',
+    csv('r-first.csv', lines.slice(0, 1800)),
+    ...fast,
+    '--relearn',
+    '--ndjson',
+    '--quiet',
+    '--out',
+    firstDir,
+  ]);
+  const b = await runAe(['watch', csv('r-rest.csv', lines.slice(1800)), '--model', firstDir, '--ndjson', '--quiet']);
+  for (const r of [plain, one, a, b]) assert.equal(r.code, 0, r.stderr);
+  // Learned from rows 0–749; refits after 750 more (row 1499) and after 1,500 more (row 2249):
+  // the first on one side of the split, the second on the other.
+  assert.equal(a.stdout + b.stdout, one.stdout, 'record for record, refits included');
+  const p = plain.stdout.trim().split('\n');
+  const o = one.stdout.trim().split('\n');
+  assert.deepEqual(o.slice(0, 1500), p.slice(0, 1500), 'the learned model scores until the first refit');
+  assert.notDeepEqual(o.slice(1500, 1600), p.slice(1500, 1600), 'a refitted model scores after it');
+  const meta = JSON.parse(readFileSync(path.join(oneDir, 'ae.json'), 'utf8'));
+  assert.equal(meta.relearned.count, 2);
+  assert.equal(meta.relearned.recent, 750, 'the 750 newest windows judged normal');
+  const state = JSON.parse(readFileSync(path.join(oneDir, 'watch-state.json'), 'utf8'));
+  assert.deepEqual([state.version, state.relearn.count, state.relearn.since], [2, 2, 2304 - 2250]);
+  assert.equal(JSON.parse(readFileSync(path.join(plainDir, 'watch-state.json'), 'utf8')).version, 1);
+  const refused = await runAe(['watch', whole, '--model', plainDir, '--relearn']);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /was not saved by a watch started with --relearn/);
+});
+
 test('ae watch - learns from the first rows of a stream, then records come as rows arrive', async () => {
   const { spawn } = await import('node:child_process');
   const [header, ...lines] = opsExport().trim().split('\n');

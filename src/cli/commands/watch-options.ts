@@ -35,6 +35,10 @@ export function declareWatch(program: Command) {
       'learn from the first n rows, p percent, or a span of time (2d, 36h, 90m) (default: a file min(15%, 750 rows), a stream 750 rows)',
     )
     .option('-m, --model <dir>', 'watch with a saved watch (an earlier --out): nothing is learned')
+    .option(
+      '--relearn',
+      'after learning, refit every as many rows on the rows learned from and those judged normal since (a saved watch goes on relearning)',
+    )
     .option('--seed <n>', 'random seed (same seed → same records)', num({ int: true, min: 0 }))
     .option(
       '--epochs <n>',

@@ -54,6 +54,7 @@ export async function runWatch(ctx: Context, file: string | undefined, flags: Wa
   const plan = watchPlan({
     file: prometheus ? '-' : file!,
     ...(flags.model ? { model: flags.model } : {}),
+    ...(flags.relearn ? { relearn: true } : {}),
     ...(flags.columns !== undefined ? { columns: flags.columns } : {}),
     ...(flags.id !== undefined ? { id: flags.id } : {}),
     ...(learn ? { learn } : {}),
