@@ -182,18 +182,21 @@ export class Detector {
           file: input.name,
         });
       }
-      // A refit falls on an exact sample: the batch is scored in parts around it.
-      for (let from = 0; from < b.count;) {
+      // A refit falls on an exact sample: the batch is scored in parts around it. A batch of no
+      // samples is still handed on: it may carry the rows before the first window (its lead).
+      let from = 0;
+      do {
         const to = relearner ? relearner.cut(b, from) : b.count;
         const part = from === 0 && to === b.count ? b : sliceBatch(b, from, to);
-        const raw = relearner || options.keepRaw || collector.needsRaw ? part.values.slice() : undefined;
+        const copy = relearner || options.keepRaw || collector.needsRaw;
+        const raw = copy ? part.values.slice(0, part.count * part.width) : undefined;
         const tails = await this.scoreInto(collector, part, input, options, namer, raw);
         if (relearner) {
           relearner.observe(part, raw!, tails);
           if (relearner.due) await this.relearn(relearner, options.relearn!.hooks, input, options.backend);
         }
         from = to;
-      }
+      } while (from < b.count);
     }
     collector.describeModel({ backend: this.scorer!.name });
   }

@@ -42,8 +42,8 @@ export interface ScanPlan {
   /** Without a model: fit on the first N data lines (or P percent), then score every line. */
   trainFirst?: TrainingPart['trainFirst'];
   /**
-   * With trainFirst: refit every `every` samples (default: the rows learned from) on the
-   * windows learned from and those judged normal since (relearn.ts).
+   * Refit every `every` samples after the rows learned from (default: as many), on those and the
+   * windows judged normal since (relearn.ts). Only a fit on the first rows (trainFirst) relearns.
    */
   relearn?: { every?: number };
 }
@@ -80,8 +80,6 @@ export function checkPlan(plan: ScanPlan): void {
   if (!tailAlone) thresholdRequestOf(plan.thresholds);
   checkRules(plan.rules ?? {});
   if (plan.trainFirst && plan.model) throw new InvalidSettingError('trainFirst', 'fits a model: it cannot go with one');
-  if (plan.relearn && !plan.trainFirst && !plan.model)
-    throw new InvalidSettingError('relearn', 'refits after the rows learned from: it needs trainFirst');
   const every = plan.relearn?.every;
   if (every !== undefined && !(Number.isInteger(every) && every >= 1))
     throw new InvalidSettingError('relearn', `refits every N samples, N a whole number ≥ 1, not ${every}`);
