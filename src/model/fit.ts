@@ -7,7 +7,7 @@ import { gatherWindows, rowsView, viewWidth, type WindowView } from '../data/win
 import { materialize, type TrainingView } from './training-view.js';
 import type { ScoreKind } from './architecture.js';
 import { reconstruct, scoreRows } from './score.js';
-import { fitRelativeScale, metricErrors, type RelativeScale } from './relative-score.js';
+import { metricErrors, scaleOfMeans, type RelativeScale } from './relative-score.js';
 import { buildAutoencoder, type Architecture } from './autoencoder.js';
 import type { DenseWeights } from './bundle-files.js';
 import { memberLayers, memberSeed, stackMembers } from './members.js';
@@ -175,7 +175,7 @@ function relativeScaleOf(model: tf.LayersModel, view: TrainingView): RelativeSca
     const errors = metricErrors(x, reconstruct(model, x, width), width, m);
     for (let i = 0; i < errors.length; i++) mean[i % m]! += errors[i]! / view.starts.length;
   }
-  return fitRelativeScale(mean, m); // one row: the means themselves
+  return scaleOfMeans(mean);
 }
 
 /** The view's samples, scaled, copied out 4,096 at a time (never all at once). */

@@ -58,6 +58,12 @@ export function fitRelativeScale(errors: Float64Array, metrics: number): Relativ
   const rows = errors.length / metrics;
   const mean = new Float64Array(metrics);
   for (let i = 0; i < errors.length; i++) mean[i % metrics]! += errors[i]! / rows;
+  return scaleOfMeans(mean);
+}
+
+/** The scale from each metric's mean error over the training samples, floored. */
+export function scaleOfMeans(mean: Float64Array): RelativeScale {
+  const metrics = mean.length;
   const average = mean.reduce((a, b) => a + b, 0) / metrics;
   const floor = Math.max(BASELINE_FLOOR * average, BASELINE_MIN);
   return { metrics, baseline: Array.from(mean, (m) => Math.max(m, floor)) };
