@@ -186,6 +186,7 @@ async function runChecked(plan: ScanPlan, env: ScanEnv): Promise<ScanOutcome> {
       training: trainingSummary(fit.detector.fitted!.training),
     },
   });
+  if (relearner) result.model.relearn = relearner.summary();
   return { result, detector: fit.detector, fit, ...(relearner ? { relearner } : {}) };
 }
 

@@ -120,6 +120,11 @@ export class Relearner {
     return { ...files, meta: { ...files.meta, relearned } };
   }
 
+  /** For a result's `model.relearn`: every how many samples, and the refits so far. */
+  summary(): { every: number; refits: number } {
+    return { every: this.every, refits: this.count };
+  }
+
   state(): RelearnState {
     return {
       version: RELEARN_STATE_VERSION,

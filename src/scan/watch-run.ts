@@ -174,6 +174,7 @@ async function goOn(
     Object.assign(result.model, modelShape(detector.meta), { dir: plan.saveTo ?? null, trained: true, training });
     result.learnedLines = saved?.collector.lines ?? null;
   }
+  if (relearner) result.model.relearn = relearner.summary();
   const outcome = { result, detector, fit: null, ...(relearner ? { relearner } : {}) };
   return withState(warnAbout(outcome, env), { header: tail.header, lines: tail.lines });
 }

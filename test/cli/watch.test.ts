@@ -209,11 +209,16 @@ test('--relearn refits at exact rows on the rows judged normal; the bundle names
     '--out',
     firstDir,
   ]);
-  const b = await runAe(['watch', csv('r-rest.csv', lines.slice(1800)), '--model', firstDir, '--ndjson', '--quiet']);
+  const b = await runAe(['watch', csv('r-rest.csv', lines.slice(1800)), '--model', firstDir, '--ndjson']);
   for (const r of [plain, one, a, b]) assert.equal(r.code, 0, r.stderr);
   // Learned from rows 0–749; refits after 750 more (row 1499) and after 1,500 more (row 2249):
   // the first on one side of the split, the second on the other.
   assert.equal(a.stdout + b.stdout, one.stdout, 'record for record, refits included');
+  assert.match(
+    b.stderr,
+    /refitted 2 time\(s\) \(every 750 rows\)/,
+    'the whole watch: one refit before the split, one after',
+  );
   const p = plain.stdout.trim().split('\n');
   const o = one.stdout.trim().split('\n');
   assert.deepEqual(o.slice(0, 1500), p.slice(0, 1500), 'the learned model scores until the first refit');

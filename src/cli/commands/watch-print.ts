@@ -9,6 +9,7 @@ export function printWatch(log: Logger, result: ScanResult, incidents: IncidentE
   const c = log.chalk;
   const counts = result.counts;
   const learned = result.learnedLines;
+  const relearn = result.model.relearn as { every: number; refits: number } | undefined;
   const rule =
     `likelihood ≥ ${result.likelihoodThreshold}` +
     (counts.outOfRange !== undefined ? ', or a value beyond the range seen' : '');
@@ -18,6 +19,7 @@ export function printWatch(log: Logger, result: ScanResult, incidents: IncidentE
         ? `went on after row ${result.resumedAfter - 1} (counts are the whole watch's); `
         : '') +
       `${counts.scored + (counts.unscored ?? 0)} rows, ${counts.flagged} flagged (${rule})` +
+      (relearn ? `, refitted ${relearn.refits} time(s) (every ${relearn.every} rows)` : '') +
       (counts.skipped ? `, ${counts.skipped} skipped` : '') +
       `: ${c.red(`${counts.incidents ?? 0} incident(s)`)}`,
   );
