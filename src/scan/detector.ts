@@ -188,6 +188,7 @@ export class Detector {
       do {
         const to = relearner ? relearner.cut(b, from) : b.count;
         const part = from === 0 && to === b.count ? b : sliceBatch(b, from, to);
+        // Values before scaling, for the plots and the range rule, and for a refit to learn from.
         const copy = relearner || options.keepRaw || collector.needsRaw;
         const raw = copy ? part.values.slice(0, part.count * part.width) : undefined;
         const tails = await this.scoreInto(collector, part, input, options, namer, raw);
@@ -229,7 +230,6 @@ export class Detector {
             meta.relative,
           )
       : undefined;
-    // The plots draw raw values; without them nothing needed a copy.
     return collector.add(b, scores, why, raw);
   }
 

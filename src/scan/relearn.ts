@@ -6,7 +6,9 @@
 // quiet week does not make the model forget the busy one before it (refits on recent windows
 // alone scored lower: decisions #73). The refit happens at an exact sample, whatever the
 // batches, and everything it needs is in its state, so a watch resumed from its saved state
-// refits exactly where a continuous one does and gives the same records.
+// refits exactly where a continuous one does and gives the same records. The rules go on as
+// they were (the likelihood's history, the range seen): with the watch's relative score each
+// model's score is against its own training error, so a refit does not move the scale they judge.
 import type { Batch } from '../data/batch.js';
 import { WindowRows, type WindowRowsJson } from '../data/window-rows.js';
 import type { BundleFiles } from '../model/bundle-files.js';
