@@ -46,6 +46,8 @@ export interface ScanPlan {
    * windows judged normal since (relearn.ts). Only a fit on the first rows (trainFirst) relearns.
    */
   relearn?: { every?: number };
+  /** With a model: how a series it has no model for learns (a grouped watch's new group). */
+  learnPlan?: ScanPlan;
 }
 
 export interface ScanEnv {

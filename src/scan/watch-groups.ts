@@ -64,15 +64,14 @@ export async function runGroupedWatch<O extends ScanOutcome>(
       const model = plan.model ? path.join(plan.model, dir) : undefined;
       const known = model !== undefined && (await exists(model));
       if (model && !known) notes?.note(`no model for this group in ${plan.model}: learning from its first rows`);
-      const { model: _, ...rest } = plan;
-      const outcome = await watch(
-        { ...rest, file, ...(known ? { model } : {}) },
-        {
-          ...env,
-          ...(notes ? { notes } : {}),
-          ...(env.onRecords ? { onRecords: (rs) => env.onRecords!(rs.map(tag)) } : {}),
-        },
-      );
+      const { model: _, learnPlan, ...rest } = plan;
+      // A group the saved watch has no model for learns as a new watch would.
+      const own = known ? { ...rest, file, model } : { ...(learnPlan ?? rest), file };
+      const outcome = await watch(own, {
+        ...env,
+        ...(notes ? { notes } : {}),
+        ...(env.onRecords ? { onRecords: (rs) => env.onRecords!(rs.map(tag)) } : {}),
+      });
       renumber(outcome.result, at, g.key);
       outcomes.push({ key: g.key, dir, rows: g.lines.length, outcome });
     }

@@ -155,6 +155,8 @@ export function watchPlan(s: WatchSettings): ScanPlan {
         }),
     ...(s.saveTo ? { saveTo: s.saveTo } : {}),
     ...(s.relearn ? { relearn: {} } : {}),
+    // A grouped watch resumed from a saved one learns a group it has no model for.
+    ...(s.model ? { learnPlan: watchPlan({ ...s, model: undefined }) } : {}),
     explain: s.explain ?? WATCH_DEFAULTS.explain,
     rules,
     keep: s.keep,

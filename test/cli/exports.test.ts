@@ -335,4 +335,13 @@ test('--group-by with --out, then --model on the rest: a folder per group, and t
       .split('\n')
       .sort((p, q) => JSON.parse(p).index - JSON.parse(q).index);
   assert.deepEqual(sorted(x.stdout + y.stdout), sorted(one.stdout), 'record for record, numbered on');
+  // A group the saved watch never saw learns from its own first rows, as a new watch would.
+  const fresh = b.slice(1).map((l) => l.replace(/^([^,]*),/, '$1,web-3,'));
+  const third = writeTemp(dir, 'g-third.csv', [header, ...fresh].join('\n') + '\n');
+  const z = await runAe(['watch', third, '--group-by', 'instance', '--model', saved, '--epochs', '5', '--json']);
+  assert.equal(z.code, 0, z.stderr);
+  assert.match(z.stderr, /\[instance web-3\] no model for this group in .*: learning from its first rows/);
+  const [group] = JSON.parse(z.stdout).input.groups;
+  assert.equal(group.key, 'web-3');
+  assert.equal(group.learnedLines, Math.floor(0.15 * fresh.length), "a file's watch: the first 15 %");
 });
