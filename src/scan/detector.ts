@@ -191,7 +191,7 @@ export class Detector {
         // Values before scaling, for the plots and the range rule, and for a refit to learn from.
         const copy = relearner || options.keepRaw || collector.needsRaw;
         const raw = copy ? part.values.slice(0, part.count * part.width) : undefined;
-        const tails = await this.scoreInto(collector, part, input, options, namer, raw);
+        const tails = await this.scoreInto(collector, part, options.explain, namer, raw);
         if (relearner) {
           relearner.observe(part, raw!, tails);
           if (relearner.due) await this.relearn(relearner, options.relearn!.hooks, input, options.backend);
@@ -206,17 +206,15 @@ export class Detector {
   private async scoreInto(
     collector: ScanCollector,
     b: Batch,
-    input: { name: string; size: number | null },
-    options: { explain?: number; backend?: BackendChoice },
+    k: number | undefined,
     namer: ReturnType<typeof positionNamer> | null,
     raw: Float32Array | undefined,
   ): Promise<(FlagTail | null)[]> {
     const meta = this.meta;
-    const scorer = (this.scorer ??= await chooseScorer(this.files, input, options.backend));
+    const scorer = this.scorer!; // chosen before the first batch, and again after each refit
     // In place: the batch is ours, and not copying it keeps memory flat.
     const scaled = applyScaler(meta.preprocessing.scaler, b.values.subarray(0, b.count * b.width));
     const scores = (await scorer.next(b.count)).score(scaled);
-    const k = options.explain;
     const why = k
       ? (rows: number[]) =>
           explainRows(

@@ -18,7 +18,7 @@ import { FilledCells } from '../data/filled.js';
 import type { FitHooks } from './fit-detector.js';
 import type { Notes } from './notes.js';
 import { scan } from './scan-file.js';
-import { Relearner } from './relearn.js';
+import { Relearner, type RelearnOption } from './relearn.js';
 import { scoreNotes, scoreWarnings } from './score-warnings.js';
 import type { BackendChoice } from './scorer-choice.js';
 import { thresholdRequestOf, type ThresholdSettings } from './settings.js';
@@ -172,7 +172,7 @@ async function runChecked(plan: ScanPlan, env: ScanEnv): Promise<ScanOutcome> {
       : undefined;
   const result = await scoreTraining(fit, {
     ...common,
-    ...(relearner ? { relearn: { relearner, ...(env.fitHooks ? { hooks: learnHooks(env.fitHooks) } : {}) } } : {}),
+    ...(relearner ? { relearn: relearnOption(relearner, env) } : {}),
     ...(filled ? { filled } : {}),
     ...(env.afterBatch ? { afterBatch: env.afterBatch } : {}),
     file: plan.file,
@@ -192,7 +192,8 @@ async function runChecked(plan: ScanPlan, env: ScanEnv): Promise<ScanOutcome> {
   return { result, detector: fit.detector, fit, ...(relearner ? { relearner } : {}) };
 }
 
-/** A refit's hooks: the backend training loaded, no second progress display. */
-export function learnHooks(hooks: FitHooks): FitHooks {
-  return hooks.loadBackend ? { loadBackend: hooks.loadBackend } : {};
+/** What scoring needs to refit: the backend training loaded, and no second progress display. */
+export function relearnOption(relearner: Relearner, env: ScanEnv): RelearnOption {
+  const load = env.fitHooks?.loadBackend;
+  return { relearner, ...(load ? { hooks: { loadBackend: load } } : {}) };
 }

@@ -60,7 +60,7 @@ export class Relearner {
     private readonly learned: WindowRows,
     private readonly recent: WindowRows,
     /** Samples ending on or before this data line are the ones learned from (null: all learned). */
-    private learnedLines: number | null,
+    private readonly learnedLines: number | null,
     state?: Pick<RelearnState, 'since' | 'count'>,
   ) {
     this.since = state?.since ?? 0;
@@ -112,7 +112,6 @@ export class Relearner {
   /** The next model, or null when no window since was judged normal. */
   async refit(fit: Fit, hooks: FitHooks = {}): Promise<BundleFiles | null> {
     this.since = 0;
-    this.learnedLines = null;
     if (this.recent.count === 0) return null;
     const { sizes } = shapeOf(this.input);
     const view = joinViews(this.learned.view(sizes), this.recent.view(sizes));

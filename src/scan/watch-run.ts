@@ -11,7 +11,7 @@ import type { BundleMeta } from '../model/bundle-meta.js';
 import type { CollectorState, ScanResult } from './collector.js';
 import { Detector, modelShape } from './detector.js';
 import { Relearner, type RelearnState } from './relearn.js';
-import { learnHooks, runScanPlan, warnAbout, type ScanEnv, type ScanOutcome, type ScanPlan } from './plan.js';
+import { relearnOption, runScanPlan, warnAbout, type ScanEnv, type ScanOutcome, type ScanPlan } from './plan.js';
 import { scan } from './scan-file.js';
 import { fileEdges, LineTail, splitHead } from './watch-lines.js';
 import { openSource } from '../data/input.js';
@@ -166,7 +166,7 @@ async function goOn(
     ...(plan.rules ? { rules: plan.rules } : {}),
     ...(env.signal ? { signal: env.signal } : {}),
     ...(saved ? { resume: { state: saved.collector, contextLines: saved.context.length } } : {}),
-    ...(relearner ? { relearn: { relearner, ...(env.fitHooks ? { hooks: learnHooks(env.fitHooks) } : {}) } } : {}),
+    ...(relearner ? { relearn: relearnOption(relearner, env) } : {}),
   });
   if (detector.fitted) {
     // Learned live, moments ago: the model is this run's.
