@@ -20,8 +20,8 @@ export class FlatAdam {
     private readonly beta2 = 0.999,
     private readonly eps = 1e-7,
   ) {
-    this.m = tf.variable(tf.zerosLike(theta), false);
-    this.v = tf.variable(tf.zerosLike(theta), false);
+    this.m = zerosVariable(theta);
+    this.v = zerosVariable(theta);
   }
 
   /** Call inside tf.tidy. */
@@ -40,4 +40,12 @@ export class FlatAdam {
     this.m.dispose();
     this.v.dispose();
   }
+}
+
+/** A variable of zeros shaped as `like`; the tensor it was made from is freed (the variable holds the data). */
+function zerosVariable(like: tf.Tensor): tf.Variable {
+  const zeros = tf.zerosLike(like);
+  const variable = tf.variable(zeros, false);
+  zeros.dispose();
+  return variable;
 }

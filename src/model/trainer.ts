@@ -32,11 +32,11 @@ class FlatDense {
     const weights = model.getWeights();
     this.shapes = weights.map((w) => w.shape);
     this.sizes = weights.map((w) => w.size);
-    // Not trainable: nothing records it on a tape (the gradient is computed by hand).
-    this.theta = tf.variable(
-      tf.tidy(() => tf.concat(weights.map((w) => w.flatten()))),
-      false,
-    );
+    // Not trainable: nothing records it on a tape (the gradient is computed by hand). The
+    // variable holds the data; the tensor it was made from is freed.
+    const flat = tf.tidy(() => tf.concat(weights.map((w) => w.flatten())));
+    this.theta = tf.variable(flat, false);
+    flat.dispose();
   }
 
   /** The parameters as kernels and biases (slices of theta). Call inside tf.tidy. */

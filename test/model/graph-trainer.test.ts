@@ -40,7 +40,9 @@ for (const [out, loss] of cases) {
     const before = tf.memory().numTensors;
     const a = await trainAutoencoder(inGraph, x, width, { ...opts, loss });
     assert.equal(tf.memory().numTensors, before, 'no tensor left behind');
+    const mid = tf.memory().numTensors;
     const b = await trainEagerly(eager, x, width, { ...opts, loss });
+    assert.equal(tf.memory().numTensors, mid, 'the step-by-step trainer leaves none either');
     for (let e = 0; e < opts.epochs; e++) {
       assert.ok(Math.abs(a.loss[e]! - b.loss[e]!) <= 1e-5 * Math.abs(b.loss[e]!), `epoch ${e + 1} loss`);
       assert.ok(Math.abs(a.valLoss[e]! - b.valLoss[e]!) <= 1e-5 * Math.abs(b.valLoss[e]!), `epoch ${e + 1} val`);
