@@ -58,7 +58,8 @@ function outputGradient(loss: LossName, act: Activation, y: tf.Tensor2D, p: tf.T
 
 /**
  * The mean loss over the batch and its gradient for every weight and bias, in layer order.
- * Call inside tf.tidy.
+ * `input` (default x): what the network is fed, when it is x with noise (denoising); the loss
+ * is always against x. Call inside tf.tidy.
  */
 export function lossAndGradients(
   weights: tf.Tensor2D[],
@@ -67,8 +68,9 @@ export function lossAndGradients(
   loss: LossName,
   x: tf.Tensor2D,
   c: Constants,
+  input: tf.Tensor2D = x,
 ): { loss: tf.Scalar; dWeights: tf.Tensor2D[]; dBiases: tf.Tensor1D[] } {
-  const outs = forward(weights, biases, activations, x);
+  const outs = forward(weights, biases, activations, input);
   const p = outs[outs.length - 1]!;
   const value = lossFn(loss, x, p);
   const n = weights.length;

@@ -116,6 +116,7 @@ export function describeBundle(
       validationSplit: p.settings.validationSplit,
       validation: p.settings.validation ?? 'last',
       learningRate: p.settings.learningRate,
+      ...(p.settings.inputNoise ? { inputNoise: p.settings.inputNoise } : {}),
       ...p.extra,
       samples: p.samples,
       seconds: t.seconds,

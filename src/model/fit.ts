@@ -18,7 +18,7 @@ import type { TrainingEstimate } from './train-types.js';
 /** The training settings a bundle records (what a user chose, not the data). */
 export type TrainingSettings = Pick<
   TrainOptions,
-  'epochs' | 'batchSize' | 'validationSplit' | 'validation' | 'learningRate' | 'seed' | 'earlyStopping'
+  'epochs' | 'batchSize' | 'validationSplit' | 'validation' | 'learningRate' | 'seed' | 'earlyStopping' | 'inputNoise'
 >;
 
 export interface FitOptions extends Omit<TrainOptions, 'loss'> {

@@ -26,6 +26,12 @@ export interface TrainOptions {
    * epoch's weights (Keras's EarlyStopping(restore_best_weights=True)). Needs validation rows.
    */
   earlyStopping?: number;
+  /**
+   * A denoising autoencoder (Vincent et al. 2008): each training step's inputs get Gaussian
+   * noise of this sd, in the units the network trains on; the targets stay clean. Seeded by
+   * `seed`, drawn anew at every step. Default 0: none.
+   */
+  inputNoise?: number;
 }
 
 export interface TrainingEstimate {

@@ -15,6 +15,7 @@ import { Constants, lossAndGradients } from './backprop.js';
 import { forward, type Activation } from './dense.js';
 import { prepareTraining, runEpochs } from './epoch-loop.js';
 import { nativeBackend, trainInGraph } from './graph/graph-trainer.js';
+import { createRng, deriveSeed } from '../data/rng.js';
 import { asTrainingView, materialize, type TrainingView } from './training-view.js';
 
 export type { EpochLog, TrainOptions, TrainResult } from './train-types.js';
@@ -51,10 +52,18 @@ class FlatDense {
     return { weights, biases };
   }
 
-  /** Mean loss of a batch and the gradient with respect to theta. Call inside tf.tidy. */
-  lossAndGradient(x: tf.Tensor2D, loss: LossName, c: Constants): { value: tf.Scalar; grad: tf.Tensor1D } {
+  /**
+   * Mean loss of a batch and the gradient with respect to theta; `input`, x with noise when
+   * denoising. Call inside tf.tidy.
+   */
+  lossAndGradient(
+    x: tf.Tensor2D,
+    loss: LossName,
+    c: Constants,
+    input: tf.Tensor2D = x,
+  ): { value: tf.Scalar; grad: tf.Tensor1D } {
     const { weights, biases } = this.unpack();
-    const g = lossAndGradients(weights, biases, this.activations, loss, x, c);
+    const g = lossAndGradients(weights, biases, this.activations, loss, x, c, input);
     const flat: tf.Tensor[] = [];
     for (let i = 0; i < weights.length; i++) flat.push(g.dWeights[i]!.reshape([-1]), g.dBiases[i]!);
     return { value: g.loss, grad: tf.concat(flat) as tf.Tensor1D };
@@ -109,6 +118,8 @@ export async function trainEagerly(
   const net = new FlatDense(model, data.stack.activations);
   const constants = new Constants();
   const adam = new FlatAdam(net.theta, opts.learningRate, constants);
+  const noise = opts.inputNoise ?? 0;
+  const noiseSeeds = createRng(deriveSeed(opts.seed, 'noise'));
   const epoch = async (order: Int32Array): Promise<[number, number]> => {
     const totals = tf.tidy(() => {
       const shuffled = tf.gather(trainX, tf.tensor1d(order, 'int32'));
@@ -117,7 +128,8 @@ export async function trainEagerly(
         const size = Math.min(opts.batchSize, trainRows - start);
         const xb = shuffled.slice([start, 0], [size, width]) as tf.Tensor2D;
         const value = tf.tidy(() => {
-          const { value: v, grad } = net.lossAndGradient(xb, opts.loss, constants);
+          const input = noise > 0 ? noisy(xb, noise, Math.floor(noiseSeeds() * 2 ** 31)) : xb;
+          const { value: v, grad } = net.lossAndGradient(xb, opts.loss, constants, input);
           adam.apply(grad);
           return v;
         });
@@ -146,4 +158,9 @@ export async function trainEagerly(
     trainX.dispose();
     valX?.dispose();
   }
+}
+
+/** x plus Gaussian noise of sd `sd`, drawn from `seed` (a denoising step's input). */
+function noisy(x: tf.Tensor2D, sd: number, seed: number): tf.Tensor2D {
+  return tf.add(x, tf.randomNormal(x.shape, 0, sd, 'float32', seed));
 }

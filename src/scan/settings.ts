@@ -78,6 +78,13 @@ export interface TrainSettings {
    * a large error, not one that overflows and holds a long window's score up. Default: no cut (`ae watch`: 30).
    */
   clip?: number;
+  /**
+   * Train as a denoising autoencoder: Gaussian noise of this sd added to the inputs of every
+   * step (seeded), the targets clean. In the scaled units the network trains on: training sds
+   * (with windows of several lengths, each length's values carry the weight that makes the
+   * lengths count alike, decisions #54). Default 0: none (`ae watch`: 0.1; decisions #75).
+   */
+  inputNoise?: number;
 }
 
 /** Every training setting's name (what a trained bundle has already fixed). */
@@ -97,9 +104,10 @@ export const TRAIN_SETTING_NAMES = [
   'maxWindows',
   'maxSteps',
   'clip',
+  'inputNoise',
 ] as const satisfies readonly (keyof TrainSettings)[];
 
-type Optional = 'layers' | 'earlyStopping' | 'maxWindows' | 'maxSteps' | 'clip';
+type Optional = 'layers' | 'earlyStopping' | 'maxWindows' | 'maxSteps' | 'clip' | 'inputNoise';
 export type FilledTrainSettings = Required<Omit<TrainSettings, Optional>> & Pick<TrainSettings, Optional>;
 
 export function withDefaults(s: TrainSettings): FilledTrainSettings {

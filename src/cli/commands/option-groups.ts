@@ -120,6 +120,11 @@ export function withTrainingOptions<A extends unknown[], O extends OptionValues,
       'when scoring, cut scaled values to ±k training sds: one glitch cannot hold a window up (default: no cut; ae watch 30)',
       num({ above: 0 }),
     )
+    .option(
+      '--input-noise <sd>',
+      'train as a denoising autoencoder: each step adds Gaussian noise of sd (in scaled units: training sds) to its inputs, the targets stay clean (default: 0; ae watch 0.1)',
+      num({ min: 0 }),
+    )
     .option('--seed <n>', 'random seed (same seed → same scores)', num({ int: true, min: 0 }), DEFAULTS.seed);
 }
 

@@ -106,6 +106,7 @@ export async function trainInGraph(
       valRows,
       batchSize: opts.batchSize,
       learningRate: opts.learningRate,
+      ...(opts.inputNoise ? { inputNoise: opts.inputNoise, noiseSeed: noiseSeed(opts.seed) } : {}),
     }),
   );
   const layers = stack.weights.length;
@@ -178,4 +179,9 @@ async function validationLoss(session: Session, val: Int32Array): Promise<number
 function readWeights(session: Session, layers: number): tf.Tensor[] {
   const names = Array.from({ length: layers }, (_, i) => [`w_${i}`, `b_${i}`]).flat();
   return session.run(names);
+}
+
+/** TensorFlow's op seed for the noise: the run's seed + 1, as 0 (with seed2 0) would draw anew each run. */
+function noiseSeed(seed: number): number {
+  return seed + 1;
 }

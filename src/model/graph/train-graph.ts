@@ -34,6 +34,10 @@ export interface TrainGraphSpec {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
+  /** Denoising: the sd of the Gaussian noise added to a step's inputs (targets clean); 0: none. */
+  inputNoise?: number;
+  /** The noise's seed (TensorFlow's op seed: nonzero, so that the draws repeat). */
+  noiseSeed?: number;
 }
 
 /** Keras's epsilon: BCE clips predictions to [ε, 1 − ε] (as backprop.ts). */
@@ -180,7 +184,7 @@ export function buildTrainGraph(spec: TrainGraphSpec): Uint8Array {
     { ...I, Index: attr.type('int32') },
   );
   const x = samplesAt(net, spec, series, gather(g, net.read(starts, 'int32'), idx, 'int32'));
-  const outs = forward(net, x, w, b, spec.activations);
+  const outs = forward(net, withNoise(net, spec, x), w, b, spec.activations);
   const { loss, dz: dzOut } = lossAndOutputGradient(net, spec, x, outs.at(-1)!);
   const grads: string[] = new Array(params.length);
   let dz = dzOut;
@@ -225,6 +229,20 @@ export function buildTrainGraph(spec: TrainGraphSpec): Uint8Array {
   const valLoss = lossAndOutputGradient(net, spec, v, forward(net, v, w, b, spec.activations).at(-1)!).loss;
   g.node('Identity', [valLoss], F, 'val_loss');
   return g.savedModel();
+}
+
+/** x plus the spec's Gaussian noise, drawn anew at every step (a stateful op, seeded). */
+function withNoise(net: Net, spec: TrainGraphSpec, x: string): string {
+  if (!spec.inputNoise) return x;
+  const g = net.g;
+  const shape = g.node('Shape', [x], { T: F.T, out_type: attr.type('int32') });
+  const z = g.node('RandomStandardNormal', [shape], {
+    dtype: F.T,
+    T: attr.type('int32'),
+    seed: attr.int(spec.noiseSeed ?? 1),
+    seed2: attr.int(7), // any fixed value: with `seed`, the draws repeat run after run
+  });
+  return net.op('Add', [x, net.op('Mul', [z, g.constant(spec.inputNoise)])]);
 }
 
 function gather(g: GraphBuilder, params: string, indices: string, dtype: DType = 'float'): string {
