@@ -51,6 +51,11 @@ export function declareWatch(program: Command) {
       num({ above: 0 }),
     )
     .option('--no-clip', 'score values as they are, however far out')
+    .option(
+      '--input-noise <sd>',
+      `learn as a denoising autoencoder: each step adds Gaussian noise of sd (in scaled units: training sds) to its inputs, the targets stay clean; 0: none (default ${d.inputNoise})`,
+      num({ min: 0 }),
+    )
     .addOption(
       new Option(
         '--score <kind>',

@@ -69,6 +69,7 @@ export async function runWatch(ctx: Context, file: string | undefined, flags: Wa
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
     ...(flags.score ? { score: flags.score } : {}),
+    ...(flags.inputNoise !== undefined ? { inputNoise: flags.inputNoise } : {}),
     ...(flags.clip === false ? { clip: null } : typeof flags.clip === 'number' ? { clip: flags.clip } : {}),
     ...(flags.skipInvalid ? { skipInvalid: true } : {}),
     ...(flags.impute ? { impute: flags.impute } : {}),
