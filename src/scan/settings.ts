@@ -82,7 +82,7 @@ export interface TrainSettings {
    * Train as a denoising autoencoder: Gaussian noise of this sd added to the inputs of every
    * step (seeded), the targets clean. In the scaled units the network trains on: training sds
    * (with windows of several lengths, each length's values carry the weight that makes the
-   * lengths count alike, decisions #54). Default 0: none (`ae watch`: 0.1; decisions #75).
+   * lengths count alike, decisions #54). Default 0: none (measured in decisions #75).
    */
   inputNoise?: number;
 }

@@ -33,11 +33,10 @@ export const WATCH_DEFAULTS = {
    */
   score: 'relative' as ScoreKind,
   /**
-   * Learning is denoising: each training step's inputs get Gaussian noise of 0.1 (scaled
-   * units: training sds), the targets stay clean. Level or better on all four benchmarks,
-   * measured on two seeds (decisions #75).
+   * Learning is plain, not denoising (`--input-noise SD` to denoise): noise of 0.1 gained UCR a
+   * series and lost NAB 0.3 on four seeds' mean (decisions #75).
    */
-  inputNoise: 0.1,
+  inputNoise: 0,
   /** Numenta's red level: a tail probability of 1e-5. */
   likelihood: 0.99999,
   /** A value beyond everything seen by 5 % of the range is flagged (Numenta's spatial rule). */

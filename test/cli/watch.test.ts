@@ -26,12 +26,6 @@ function strictLines(text: string): Record<string, unknown>[] {
 const starts = (records: Record<string, unknown>[]) =>
   records.filter((r) => r.incident === 'start').map((r) => r.index as number);
 
-/** Whether row `at` lies in an incident: one started at or before it and had not ended. */
-function inIncident(records: Record<string, unknown>[], at: number): boolean {
-  const before = records.filter((r) => (r.index as number) <= at && r.incident !== undefined);
-  return before.at(-1)?.incident === 'start' || records.find((r) => r.index === at)?.incident === 'end';
-}
-
 /** Whether an incident starts within `slack` rows after `at`. */
 const startsNear = (s: number[], at: number, slack = 12) => s.some((x) => x >= at && x <= at + slack);
 
@@ -63,7 +57,7 @@ for (const [what, cell] of [
     assert.equal(r.code, 0, r.stderr);
     const records = strictLines(r.stdout);
     const s = starts(records);
-    assert.ok(inIncident(records, 800), `the glitch is in an incident: starts ${s}`);
+    assert.ok(startsNear(s, 800, 0), `the glitch is an incident: ${s}`);
     assert.ok(startsNear(s, OPS_INCIDENTS.spike.start), `the spike still starts one: ${s}`);
     assert.ok(startsNear(s, OPS_INCIDENTS.deploy.start), `the deploy still starts one: ${s}`);
     const doc = readFileSync(path.join(out, 'ae-run.json'), 'utf8');
@@ -125,11 +119,7 @@ test('a deploy that lifts cpu for good is one incident that ends; the leak after
   assert.equal(adopted.flaggedBetween, 0, 'nothing flagged on the new level');
   assert.ok(startsNear(adopted.s, leak.start, 32), `the leak starts its own: ${adopted.s}`);
   const held = await incidents(['--adopt', '0']);
-  assert.ok(
-    !held.ends.some((e) => e > deploy.start && e < leak.start),
-    `--adopt 0: the deploy's incident never ends on the new level (ends ${held.ends})`,
-  );
-  assert.ok(held.flaggedBetween > 0, `--adopt 0: the new level is still flagged (${held.flaggedBetween} rows)`);
+  assert.ok(held.flaggedBetween > 100, `--adopt 0: the new level stays red (${held.flaggedBetween} flagged)`);
   assert.ok(!startsNear(held.s, leak.start, 32), `--adopt 0: the leak is lost in the deploy's incident: ${held.s}`);
 });
 
@@ -174,7 +164,7 @@ test('watch refuses what a saved model already fixed', async () => {
   const r = await runAe(['watch', 'x.csv', '--model', dir, '--learn', '10']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--learn fits a model/);
-  const noise = await runAe(['watch', 'x.csv', '--model', dir, '--input-noise', '0']);
+  const noise = await runAe(['watch', 'x.csv', '--model', dir, '--input-noise', '0.1']);
   assert.equal(noise.code, 2);
   assert.match(noise.stderr, /--input-noise shapes a new model/);
   const bad = await runAe(['watch', 'x.csv', '--learn', 'ten']);
@@ -182,11 +172,21 @@ test('watch refuses what a saved model already fixed', async () => {
   assert.match(bad.stderr, /--learn takes a row count, a percentage or a span of time/);
 });
 
-test('a watch learns as a denoising autoencoder (ae.json says so); --input-noise 0 learns the plain one; both find the incidents', async () => {
+test('--input-noise 0.1 learns a denoising autoencoder (ae.json says so), not the plain default; both find the incidents', async () => {
   const file = writeTemp(dir, 'ops-noise.csv', opsExport());
   const saved = path.join(dir, 'denoising');
-  const denoising = await runAe(['watch', file, ...fast, '--ndjson', '--quiet', '--out', saved]);
-  const plain = await runAe(['watch', file, ...fast, '--ndjson', '--quiet', '--input-noise', '0']);
+  const denoising = await runAe([
+    'watch',
+    file,
+    ...fast,
+    '--ndjson',
+    '--quiet',
+    '--input-noise',
+    '0.1',
+    '--out',
+    saved,
+  ]);
+  const plain = await runAe(['watch', file, ...fast, '--ndjson', '--quiet']);
   assert.equal(denoising.code, 0, denoising.stderr);
   assert.equal(plain.code, 0, plain.stderr);
   assert.notEqual(denoising.stdout, plain.stdout, 'the noise changes what is learned');

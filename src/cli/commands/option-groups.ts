@@ -122,7 +122,7 @@ export function withTrainingOptions<A extends unknown[], O extends OptionValues,
     )
     .option(
       '--input-noise <sd>',
-      'train as a denoising autoencoder: each step adds Gaussian noise of sd (in scaled units: training sds) to its inputs, the targets stay clean (default: 0; ae watch 0.1)',
+      'train as a denoising autoencoder: each step adds Gaussian noise of sd (in scaled units: training sds) to its inputs, the targets stay clean (default: 0)',
       num({ min: 0 }),
     )
     .option('--seed <n>', 'random seed (same seed → same scores)', num({ int: true, min: 0 }), DEFAULTS.seed);
