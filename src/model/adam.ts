@@ -20,8 +20,8 @@ export class FlatAdam {
     private readonly beta2 = 0.999,
     private readonly eps = 1e-7,
   ) {
-    this.m = zerosVariable(theta);
-    this.v = zerosVariable(theta);
+    this.m = variableOf(tf.zerosLike(theta));
+    this.v = variableOf(tf.zerosLike(theta));
   }
 
   /** Call inside tf.tidy. */
@@ -42,10 +42,12 @@ export class FlatAdam {
   }
 }
 
-/** A variable of zeros shaped as `like`; the tensor it was made from is freed (the variable holds the data). */
-function zerosVariable(like: tf.Tensor): tf.Variable {
-  const zeros = tf.zerosLike(like);
-  const variable = tf.variable(zeros, false);
-  zeros.dispose();
+/**
+ * A non-trainable variable holding `t`'s data; `t` itself is freed (tf.variable shares the data
+ * but leaves the tensor it was given allocated).
+ */
+export function variableOf(t: tf.Tensor): tf.Variable {
+  const variable = tf.variable(t, false);
+  t.dispose();
   return variable;
 }

@@ -9,7 +9,7 @@
 // The maths is Keras's: same Glorot init, Adam (β1 .9, β2 .999, ε 1e-7), loss, batch order.
 import * as tf from '@tensorflow/tfjs';
 import { lossFn, type LossName } from './autoencoder.js';
-import { FlatAdam } from './adam.js';
+import { FlatAdam, variableOf } from './adam.js';
 import type { TrainOptions, TrainResult } from './train-types.js';
 import { Constants, lossAndGradients } from './backprop.js';
 import { forward, type Activation } from './dense.js';
@@ -33,11 +33,8 @@ class FlatDense {
     const weights = model.getWeights();
     this.shapes = weights.map((w) => w.shape);
     this.sizes = weights.map((w) => w.size);
-    // Not trainable: nothing records it on a tape (the gradient is computed by hand). The
-    // variable holds the data; the tensor it was made from is freed.
-    const flat = tf.tidy(() => tf.concat(weights.map((w) => w.flatten())));
-    this.theta = tf.variable(flat, false);
-    flat.dispose();
+    // Not trainable: nothing records it on a tape (the gradient is computed by hand).
+    this.theta = variableOf(tf.tidy(() => tf.concat(weights.map((w) => w.flatten()))));
   }
 
   /** The parameters as kernels and biases (slices of theta). Call inside tf.tidy. */
