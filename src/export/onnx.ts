@@ -11,6 +11,7 @@ import type { Activation } from '../model/dense.js';
 import { layerActivations } from '../model/architecture.js';
 import { readBundleFiles, weightsByLayer, type BundleFiles } from '../model/bundle-files.js';
 import type { RelativeScale } from '../model/relative-score.js';
+import { centringOfBundle, type Centring } from '../model/level.js';
 import { AE_VERSION } from '../version.js';
 
 /** Opset 17 (ReduceMean still takes `axes` as an attribute) and IR 8: loaded by onnxruntime ≥ 1.13. */
@@ -68,7 +69,8 @@ function buildModel(files: BundleFiles, metadata: Record<string, string>) {
     g.node('Min', ['unclipped', 'clip_high'], 'capped');
     g.node('Max', ['capped', 'clip_low'], 'scaled');
   }
-  let h = 'scaled';
+  const netInput = centreParts(g, width, centringOfBundle(meta.input));
+  let h = netInput;
   const params = weightsByLayer(files);
   const activations = layerActivations(meta.architecture);
   params.forEach((p, i) => {
@@ -79,11 +81,17 @@ function buildModel(files: BundleFiles, metadata: Record<string, string>) {
     h = activate(g, `z${i + 1}`, activations[i]!, `a${i + 1}`);
   });
   // The score, as ae computes it: the row's mean squared (or absolute) error in scaled units.
-  g.node('Sub', [h, 'scaled'], 'error');
+  g.node('Sub', [h, netInput], 'error');
   if (meta.score === 'mae') g.node('Abs', ['error'], 'elementwise');
   else g.node('Mul', ['error', 'error'], 'elementwise');
   if (meta.score === 'relative') relativeScore(g, width, meta.relative!);
   else g.node('ReduceMean', ['elementwise'], 'score', meanOver(1));
+  // A centred part's reconstruction has its level added back (model/level.ts): h + (x − c).
+  if (netInput !== 'scaled') {
+    g.node('Sub', ['scaled', netInput], 'levels');
+    g.node('Add', [h, 'levels'], 'leveled');
+    h = 'leveled';
+  }
   g.node('Mul', [h, 'scale'], 'unscaled');
   g.node('Add', ['unscaled', 'offset'], 'reconstruction');
   return {
@@ -109,6 +117,44 @@ const meanOver = (axis: number) => [
   { name: 'axes', type: ATTR_INTS, ints: [axis] },
   { name: 'keepdims', type: ATTR_INT, i: 0 },
 ];
+
+/**
+ * model/level.ts in the graph: each centred part of `scaled` less its per-metric mean over its
+ * rows (Slice, Reshape, ReduceMean, Sub), the other parts as they are, joined again (Concat).
+ * Returns the network's input: `scaled` itself when nothing is centred.
+ */
+function centreParts(g: GraphBuilder, width: number, centring: Centring | null): string {
+  if (!centring) return 'scaled';
+  const m = centring.metrics;
+  const pieces: string[] = [];
+  let at = 0;
+  const slice = (from: number, to: number) => {
+    const name = `piece_${from}`;
+    g.initializer(`${name}_from`, [1], [from], INT64);
+    g.initializer(`${name}_to`, [1], [to], INT64);
+    g.initializer(`${name}_axis`, [1], [1], INT64);
+    g.node('Slice', ['scaled', `${name}_from`, `${name}_to`, `${name}_axis`], name);
+    return name;
+  };
+  for (const { offset, size } of centring.parts) {
+    if (offset > at) pieces.push(slice(at, offset));
+    const part = slice(offset, offset + size * m);
+    g.initializer(`${part}_rows`, [3], [0, size, m], INT64); // 0: keep N
+    g.initializer(`${part}_flat`, [2], [0, size * m], INT64);
+    g.node('Reshape', [part, `${part}_rows`], `${part}_by_row`);
+    g.node('ReduceMean', [`${part}_by_row`], `${part}_level`, [
+      { name: 'axes', type: ATTR_INTS, ints: [1] },
+      { name: 'keepdims', type: ATTR_INT, i: 1 },
+    ]);
+    g.node('Sub', [`${part}_by_row`, `${part}_level`], `${part}_shape`);
+    g.node('Reshape', [`${part}_shape`, `${part}_flat`], `${part}_centred`);
+    pieces.push(`${part}_centred`);
+    at = offset + size * m;
+  }
+  if (at < width) pieces.push(slice(at, width));
+  g.node('Concat', pieces, 'network_input', [{ name: 'axis', type: ATTR_INT, i: 1 }]);
+  return 'network_input';
+}
 
 /** model/relative-score.ts in the graph: per-metric MSE over its baseline, power mean of order ½. */
 function relativeScore(g: GraphBuilder, width: number, relative: RelativeScale): void {

@@ -41,6 +41,8 @@ export interface BundleMeta {
       sizes?: number[];
       gapStep?: number;
       auto?: { period: number | null };
+      /** Windows whose level is taken out before the network (`--center`; bundle version 4). */
+      center?: 'longest' | 'all';
     };
   };
   architecture: Architecture;

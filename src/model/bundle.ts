@@ -72,10 +72,12 @@ export async function modelFromFiles(files: BundleFiles): Promise<tf.LayersModel
 
 /**
  * The oldest version that describes the bundle, so older ae still reads what it would not
- * misread: 3 for the `relative` score (older ae would score MSE against thresholds in other
+ * misread: 4 for windows without their level (older ae would feed the network levels it never
+ * saw), 3 for the `relative` score (older ae would score MSE against thresholds in other
  * units), 2 for counters (read as levels), else 1.
  */
 function bundleVersion(input: BundleMeta['input'], fitted: Fitted): number {
+  if (input.window?.center) return 4;
   if (fitted.relative) return 3;
   return input.columns?.some((c) => c.counter) ? 2 : 1;
 }

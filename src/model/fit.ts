@@ -7,6 +7,7 @@ import { gatherWindows, rowsView, viewWidth, type WindowView } from '../data/win
 import { materialize, type TrainingView } from './training-view.js';
 import type { ScoreKind } from './architecture.js';
 import { reconstruct, scoreRows } from './score.js';
+import { centreInPlace, type Centring } from './level.js';
 import { metricErrors, scaleOfMeans, type RelativeScale } from './relative-score.js';
 import { buildAutoencoder, type Architecture } from './autoencoder.js';
 import type { DenseWeights } from './bundle-files.js';
@@ -30,6 +31,8 @@ export interface FitOptions extends Omit<TrainOptions, 'loss'> {
   scalerPeriod?: number;
   /** Scored values beyond this many training sds (scaled units) are cut to it (Scaler.clip). */
   clip?: number;
+  /** Parts of each sample whose level is taken out before the network (`--center`, level.ts). */
+  centre?: Centring;
 }
 
 export interface Fitted {
@@ -56,7 +59,7 @@ export async function fitAutoencoder(
   const parts = opts.architecture.parts && opts.architecture.parts.length > 1 ? opts.architecture.parts : null;
   const unweighted = scaler.scale.slice();
   if (parts && scaler.kind !== 'none') weighPartsEqually(scaler, parts);
-  const whole = scaledView(view, scaler.kind === 'none' ? null : scaler);
+  const whole = withCentre(scaledView(view, scaler.kind === 'none' ? null : scaler), opts.centre);
   // Set after training reads the scaler: training sees its values as they are.
   if (opts.clip !== undefined && scaler.kind !== 'none')
     scaler.clip = scaler.scale.map((s, j) => (opts.clip! * unweighted[j]!) / s);
@@ -79,7 +82,7 @@ async function fitMembers(view: WindowView, scaler: Scaler, parts: number[], opt
   const runs: TrainResult[] = [];
   let offset = 0;
   for (const [k, part] of parts.entries()) {
-    const member = memberView(view, scaler, k, offset, part);
+    const member = withCentre(memberView(view, scaler, k, offset, part), memberCentre(opts.centre, offset, part));
     offset += part;
     const arch = { ...opts.architecture, layers: memberLayers(part) };
     // Each member its own seed for everything random: init, validation rows, batch order.
@@ -108,6 +111,17 @@ async function fitMembers(view: WindowView, scaler: Scaler, parts: number[], opt
   model.setWeights(tensors);
   tensors.forEach((t) => t.dispose());
   return { model, training: membersTraining(runs, parts, opts.seed) };
+}
+
+/** The view with its samples' levels taken out (none: as it is). */
+function withCentre(view: TrainingView, centre: Centring | null | undefined): TrainingView {
+  return centre ? { ...view, centre } : view;
+}
+
+/** A member's own centring: its whole part, when the stack centres the part it reads. */
+function memberCentre(centre: Centring | undefined, offset: number, part: number): Centring | null {
+  const own = centre?.parts.find((p) => p.offset === offset);
+  return own ? { metrics: centre!.metrics, parts: [{ offset: 0, size: part / centre!.metrics }] } : null;
 }
 
 /**
@@ -250,6 +264,8 @@ export function scoreRaw(
   width: number,
   score: ScoreKind = 'mse',
   relative?: RelativeScale,
+  centre?: Centring | null,
 ): Float32Array {
-  return scoreRows(model, applyScaler(scaler, values.slice()), width, score, relative);
+  const scaled = applyScaler(scaler, values.slice());
+  return scoreRows(model, centre ? centreInPlace(scaled, width, centre) : scaled, width, score, relative);
 }

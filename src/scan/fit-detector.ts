@@ -11,6 +11,7 @@ import type { BackendInfo } from '../model/backend.js';
 import { bundleFilesOf, describeBundle } from '../model/bundle.js';
 import type { BundleMeta } from '../model/bundle-meta.js';
 import { fitAutoencoder } from '../model/fit.js';
+import { centringOf, windowSizes, type CenterChoice, type Centring } from '../model/level.js';
 import { memberLayers, stackedLayers } from '../model/members.js';
 import { lengthParts } from '../data/window-lengths.js';
 import { pickRows, selectWindows, type WindowView } from '../data/window-view.js';
@@ -52,9 +53,12 @@ export async function fitDetector(
     loss: 'meanSquaredError',
     ...(parts ? { parts } : {}),
   };
+  const centre = centringOfInput(input, settings.center);
+  if (settings.center !== 'none') input = { ...input, window: { ...input.window!, center: settings.center } };
   hooks.onStart?.(architecture, samples, backend);
   const fitted = await fitAutoencoder(values, width, {
     ...settings,
+    ...(centre ? { centre } : {}),
     architecture,
     scaler: settings.scale,
     ...(input.kind === 'windows' && settings.windowScaling === 'metric'
@@ -110,6 +114,14 @@ export function atMost<T extends Float32Array | WindowView>(
   if (!(samples instanceof Float32Array)) return selectWindows(samples as WindowView, kept) as T;
   const out = pickRows(samples, width, kept);
   return out as T;
+}
+
+/** The parts `--center` takes the level out of; refused for samples that are not windows. */
+function centringOfInput(input: BundleMeta['input'], center: CenterChoice): Centring | null {
+  if (center === 'none') return null;
+  if (input.kind !== 'windows' || !input.window)
+    throw new InvalidSettingError('center', 'takes the level out of windows: it needs --window');
+  return centringOf(windowSizes(input.window), input.columns?.length ?? 1, center);
 }
 
 /** Several window lengths: each length's part of a sample (data/window-lengths.ts). */

@@ -3,6 +3,7 @@
 // (docs/decisions.md #35). libtensorflow is never loaded just to score.
 import { loadedBackendName, type BackendName } from '../model/backend-settings.js';
 import type { BundleFiles } from '../model/bundle-files.js';
+import { centringOfBundle, levelFree } from '../model/level.js';
 import {
   AdaptiveScorer,
   estimatedSamples,
@@ -28,14 +29,16 @@ export async function chooseScorer(
   budget = PLAIN_BUDGET_MACS,
 ): Promise<AdaptiveScorer> {
   const stack = plainStackOf(files);
-  const plain = plainScorer(stack, files.meta.score ?? 'mse', files.meta.relative);
+  const centre = centringOfBundle(files.meta.input);
+  const width = files.meta.input.width;
+  const plain = levelFree(plainScorer(stack, files.meta.score ?? 'mse', files.meta.relative), centre, width);
   const chosen = backend.chosen ?? null;
   const loadBackend = backend.load ?? (async (name) => (await import('../model/backend.js')).loadBackend(name));
   // wasm, unless this process already runs a backend (a library caller that trained first).
   const heavy = chosen ?? loadedBackendName() ?? 'wasm';
   const load = async () => {
     await loadBackend(heavy);
-    return tfjsScorer(files, heavy);
+    return levelFree(await tfjsScorer(files, heavy), centre, width);
   };
   if (chosen) {
     const scorer = new AdaptiveScorer(plain, stack.macsPerSample, load, 0);

@@ -5,6 +5,7 @@ import type { ScalerKind } from '../data/scalers.js';
 import { InvalidSettingError } from '../errors.js';
 import type { ThresholdRequest, Tail } from '../detect/thresholds.js';
 import type { OutputActivation, ScoreKind } from '../model/architecture.js';
+import type { CenterChoice } from '../model/level.js';
 import type { ValidationRows } from '../model/validation.js';
 import type { BackendName } from '../model/backend-settings.js';
 import type { EpochLog, TrainingEstimate } from '../model/train-types.js';
@@ -21,6 +22,7 @@ export const DEFAULTS = {
   scale: 'standard' as ScalerKind,
   outputActivation: 'sigmoid' as OutputActivation,
   windowScaling: 'position' as WindowScaling,
+  center: 'none' as CenterChoice,
 } as const;
 
 /**
@@ -85,6 +87,13 @@ export interface TrainSettings {
    * lengths count alike, decisions #54). Default 0: none (measured in decisions #75).
    */
   inputNoise?: number;
+  /**
+   * Windows whose level (each window's per-metric mean) the network never sees: 'longest' (the
+   * longest window; a shorter one beside it keeps the level), 'all', or 'none'. The network
+   * learns shapes, so a level that wanders is not an anomaly wherever it goes (model/level.ts).
+   * Default 'none' (`ae watch`: 'longest'; decisions #76).
+   */
+  center?: CenterChoice;
 }
 
 /** Every training setting's name (what a trained bundle has already fixed). */
@@ -105,6 +114,7 @@ export const TRAIN_SETTING_NAMES = [
   'maxSteps',
   'clip',
   'inputNoise',
+  'center',
 ] as const satisfies readonly (keyof TrainSettings)[];
 
 type Optional = 'layers' | 'earlyStopping' | 'maxWindows' | 'maxSteps' | 'clip' | 'inputNoise';

@@ -7,7 +7,9 @@
 import { UsageError } from '../errors.js';
 import type { SampleSpec } from '../data/samples.js';
 import type { ScoreKind } from '../model/architecture.js';
+import type { CenterChoice } from '../model/level.js';
 export { SCORES } from '../model/architecture.js';
+export { CENTER_CHOICES } from '../model/level.js';
 import { windowSizeFields } from '../data/window-lengths.js';
 import type { ScanPlan } from './plan.js';
 import type { LearnPart } from './fit-file.js';
@@ -37,6 +39,12 @@ export const WATCH_DEFAULTS = {
    * series and lost NAB 0.3 on four seeds' mean (decisions #75).
    */
   inputNoise: 0,
+  /**
+   * The longest window is read without its level, its shorter partner with it: the long one
+   * learns the cycle's shape wherever the level wanders, the short one still sees a level
+   * shift (decisions #76).
+   */
+  center: 'none' as CenterChoice,
   /** Numenta's red level: a tail probability of 1e-5. */
   likelihood: 0.99999,
   /** A value beyond everything seen by 5 % of the range is flagged (Numenta's spatial rule). */
@@ -100,6 +108,8 @@ export interface WatchSettings {
   clip?: number | null;
   /** Training inputs' Gaussian noise, in training sds; 0: none. */
   inputNoise?: number;
+  /** Windows read without their level (model/level.ts). */
+  center?: CenterChoice;
   score?: ScoreKind;
   skipInvalid?: boolean;
   impute?: SampleSpec['impute'];
@@ -125,6 +135,7 @@ export function watchPlan(s: WatchSettings): ScanPlan {
   if (s.model && s.score) throw new UsageError('--score is stored with a model: the saved one has its own');
   if (s.model && s.inputNoise !== undefined)
     throw new UsageError('--input-noise shapes a new model: the saved one has its own');
+  if (s.model && s.center !== undefined) throw new UsageError('--center shapes a new model: the saved one has its own');
   const rules: ScanRules = {
     perRow: true,
     likelihood: s.likelihood ?? WATCH_DEFAULTS.likelihood,
@@ -160,6 +171,7 @@ export function watchPlan(s: WatchSettings): ScanPlan {
             ...((s.inputNoise ?? WATCH_DEFAULTS.inputNoise) > 0
               ? { inputNoise: s.inputNoise ?? WATCH_DEFAULTS.inputNoise }
               : {}),
+            center: s.center ?? WATCH_DEFAULTS.center,
             ...(s.seed !== undefined ? { seed: s.seed } : {}),
             ...(s.epochs !== undefined ? { epochs: s.epochs } : { maxSteps: WATCH_DEFAULTS.maxSteps }),
           },

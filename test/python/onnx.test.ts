@@ -139,6 +139,20 @@ test('the relative score (rows; windows of 3 metrics and 2 lengths): onnxruntime
   t.diagnostic(`relative: rows ${rows.maxRel.toExponential(2)}, windows ${windows.maxRel.toExponential(2)}`);
 });
 
+test('windows without their level (--center longest and all; 3 metrics, 2 lengths): onnxruntime equals ae scan', async (t) => {
+  const found: string[] = [];
+  for (const center of ['longest', 'all']) {
+    const argv = ['--columns', 'cpu,mem,latency', '--window', '12,6', '--stride', '1', '--score', 'relative'];
+    const model = f(`m-centre-${center}`);
+    await ok(['train', f('metrics.csv'), ...argv, '--center', center, '--out', model, '--epochs', '2', '--quiet']);
+    const r = await exportAndCompare(model, f('metrics.csv'), true);
+    assert.equal(r.rows, 40 * 288 - 11);
+    assert.ok(r.maxRel <= 1e-5, `${center}: max relative difference ${r.maxRel}`);
+    found.push(`${center} ${r.maxRel.toExponential(2)}`);
+  }
+  t.diagnostic(`centred: ${found.join(', ')}`);
+});
+
 test('the MNIST model (784 pixels, no scaler): onnxruntime equals ae scan on 10,000 images', async (t) => {
   await ok(['train', 'mnist', '--normal', '1', '--epochs', '2', '--out', f('m-mnist'), '--quiet']);
   const digits = loadEmbeddedMnist();

@@ -7,6 +7,7 @@ import type { SampleSpec } from '../../data/samples.js';
 import { SCALER_KINDS } from '../../data/scalers.js';
 import { TAILS, type ThresholdRequest } from '../../detect/thresholds.js';
 import { OUTPUT_ACTIVATIONS, SCORES } from '../../model/architecture.js';
+import { CENTER_CHOICES } from '../../model/level.js';
 import { VALIDATION_ROWS } from '../../model/validation.js';
 import { layerList, num, windowList } from '../options.js';
 import { windowSizeFields } from '../../data/window-lengths.js';
@@ -171,6 +172,14 @@ export function withCsvModelOptions<A extends unknown[], O extends OptionValues,
       new Option('--window-scaling <how>', "windows: a scaler per 'position' and metric, or per 'metric'")
         .choices(WINDOW_SCALINGS)
         .default(DEFAULTS.windowScaling),
+    )
+    .addOption(
+      new Option(
+        '--center <which>',
+        "windows the network reads without their level (each window's mean per column): 'longest', 'all' or 'none' (ae watch: longest)",
+      )
+        .choices(CENTER_CHOICES)
+        .default(DEFAULTS.center),
     )
     .addOption(
       new Option('--output-activation <a>', 'sigmoid (seed; separates both tails) or linear')

@@ -2,7 +2,7 @@
 // scan/watch.ts' WATCH_DEFAULTS). Everything else is `ae scan`'s.
 import { Option, type Command } from '@commander-js/extra-typings';
 import { num, windowList } from '../options.js';
-import { SCORES, WATCH_DEFAULTS } from '../../scan/watch.js';
+import { CENTER_CHOICES, SCORES, WATCH_DEFAULTS } from '../../scan/watch.js';
 
 export function declareWatch(program: Command) {
   const d = WATCH_DEFAULTS;
@@ -55,6 +55,12 @@ export function declareWatch(program: Command) {
       '--input-noise <sd>',
       `learn as a denoising autoencoder: each step adds Gaussian noise of sd (in scaled units: training sds) to its inputs, the targets stay clean; 0: none (default ${d.inputNoise})`,
       num({ min: 0 }),
+    )
+    .addOption(
+      new Option(
+        '--center <which>',
+        `windows learned without their level (each window's mean per metric): 'longest' (its shorter partner keeps the level), 'all' or 'none' (default ${d.center})`,
+      ).choices(CENTER_CHOICES),
     )
     .addOption(
       new Option(

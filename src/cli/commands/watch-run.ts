@@ -70,6 +70,7 @@ export async function runWatch(ctx: Context, file: string | undefined, flags: Wa
     ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
     ...(flags.score ? { score: flags.score } : {}),
     ...(flags.inputNoise !== undefined ? { inputNoise: flags.inputNoise } : {}),
+    ...(flags.center !== undefined ? { center: flags.center } : {}),
     ...(flags.clip === false ? { clip: null } : typeof flags.clip === 'number' ? { clip: flags.clip } : {}),
     ...(flags.skipInvalid ? { skipInvalid: true } : {}),
     ...(flags.impute ? { impute: flags.impute } : {}),

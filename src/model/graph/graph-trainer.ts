@@ -99,6 +99,7 @@ export async function trainInGraph(
       ...(view.scaling
         ? { scaling: { offset: Array.from(view.scaling.offset), scale: Array.from(view.scaling.scale) } }
         : {}),
+      ...(view.centre ? { centre: wholeSampleCentred(view) } : {}),
       layers: [width, ...stack.weights.map((w) => w.shape[1])],
       activations: stack.activations,
       loss: opts.loss,
@@ -184,4 +185,12 @@ function readWeights(session: Session, layers: number): tf.Tensor[] {
 /** TensorFlow's op seed for the noise: the run's seed + 1, as 0 (with seed2 0) would draw anew each run. */
 function noiseSeed(seed: number): number {
   return seed + 1;
+}
+
+/** The graph centres a sample as one window of rows × metrics: what a member's view asks for. */
+function wholeSampleCentred(view: TrainingView): true {
+  const parts = view.centre!.parts;
+  if (view.sizes.length !== 1 || parts.length !== 1 || parts[0]!.offset !== 0 || parts[0]!.size !== view.sizes[0])
+    throw new Error('internal: the graph trainer centres whole samples of one window only');
+  return true;
 }

@@ -38,6 +38,8 @@ export interface TrainGraphSpec {
   inputNoise?: number;
   /** The noise's seed (TensorFlow's op seed: nonzero, so that the draws repeat). */
   noiseSeed?: number;
+  /** Each sample's per-metric mean over its rows taken out after scaling (model/level.ts). */
+  centre?: boolean;
 }
 
 /** Keras's epsilon: BCE clips predictions to [ε, 1 − ε] (as backprop.ts). */
@@ -269,6 +271,21 @@ function samplesAt(net: Net, spec: TrainGraphSpec, series: string, at: string): 
       Tshape: attr.type('int32'),
     });
   }
-  if (!spec.scaling) return x;
-  return net.op('RealDiv', [net.op('Sub', [x, g.constant(spec.scaling.offset)]), g.constant(spec.scaling.scale)]);
+  if (spec.scaling)
+    x = net.op('RealDiv', [net.op('Sub', [x, g.constant(spec.scaling.offset)]), g.constant(spec.scaling.scale)]);
+  return spec.centre ? centred(net, x, spec.rowOffsets.length, spec.metrics) : x;
+}
+
+/** x ([n, rows·metrics], row-major) less each sample's per-metric mean over its rows. */
+function centred(net: Net, x: string, rows: number, metrics: number): string {
+  const g = net.g;
+  const reshape = (t: string, dims: number[]) =>
+    g.node('Reshape', [t, g.constant(dims, 'int32')], { ...F, Tshape: attr.type('int32') });
+  const byRow = reshape(x, [-1, rows, metrics]);
+  const mean = g.node('Mean', [byRow, g.constant([1], 'int32')], {
+    ...F,
+    Tidx: attr.type('int32'),
+    keep_dims: attr.bool(true),
+  });
+  return reshape(net.op('Sub', [byRow, mean]), [-1, rows * metrics]);
 }
