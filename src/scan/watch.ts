@@ -44,7 +44,7 @@ export const WATCH_DEFAULTS = {
    * learns the cycle's shape wherever the level wanders, the short one still sees a level
    * shift (decisions #76).
    */
-  center: 'none' as CenterChoice,
+  center: 'longest' as CenterChoice,
   /** Numenta's red level: a tail probability of 1e-5. */
   likelihood: 0.99999,
   /** A value beyond everything seen by 5 % of the range is flagged (Numenta's spatial rule). */

@@ -118,7 +118,9 @@ test('a deploy that lifts cpu for good is one incident that ends; the leak after
   );
   assert.equal(adopted.flaggedBetween, 0, 'nothing flagged on the new level');
   assert.ok(startsNear(adopted.s, leak.start, 32), `the leak starts its own: ${adopted.s}`);
-  const held = await incidents(['--adopt', '0']);
+  // Without adoption a lasting level stays red for as long as the windows read it: with every
+  // window's level (--center none; the default's centred long window reads less of it).
+  const held = await incidents(['--adopt', '0', '--center', 'none']);
   assert.ok(held.flaggedBetween > 100, `--adopt 0: the new level stays red (${held.flaggedBetween} flagged)`);
   assert.ok(!startsNear(held.s, leak.start, 32), `--adopt 0: the leak is lost in the deploy's incident: ${held.s}`);
 });
@@ -167,6 +169,9 @@ test('watch refuses what a saved model already fixed', async () => {
   const noise = await runAe(['watch', 'x.csv', '--model', dir, '--input-noise', '0.1']);
   assert.equal(noise.code, 2);
   assert.match(noise.stderr, /--input-noise shapes a new model/);
+  const centre = await runAe(['watch', 'x.csv', '--model', dir, '--center', 'all']);
+  assert.equal(centre.code, 2);
+  assert.match(centre.stderr, /--center shapes a new model/);
   const bad = await runAe(['watch', 'x.csv', '--learn', 'ten']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--learn takes a row count, a percentage or a span of time/);
@@ -197,6 +202,24 @@ test('--input-noise 0.1 learns a denoising autoencoder (ae.json says so), not th
   }
   const meta = JSON.parse(readFileSync(path.join(saved, 'ae.json'), 'utf8'));
   assert.equal(meta.training.inputNoise, 0.1);
+});
+
+test('the watch reads its longest window without its level (ae.json says so); --center none reads levels; both find the incidents', async () => {
+  const file = writeTemp(dir, 'ops-centre.csv', opsExport());
+  const saved = path.join(dir, 'centred');
+  const centred = await runAe(['watch', file, ...fast, '--ndjson', '--quiet', '--out', saved]);
+  const levels = await runAe(['watch', file, ...fast, '--ndjson', '--quiet', '--center', 'none']);
+  assert.equal(centred.code, 0, centred.stderr);
+  assert.equal(levels.code, 0, levels.stderr);
+  assert.notEqual(centred.stdout, levels.stdout, 'taking the level out changes what is learned');
+  for (const r of [centred, levels]) {
+    const s = starts(strictLines(r.stdout));
+    assert.ok(startsNear(s, OPS_INCIDENTS.spike.start), `the spike: incidents start at ${s}`);
+    assert.ok(startsNear(s, OPS_INCIDENTS.deploy.start), `the deploy: incidents start at ${s}`);
+  }
+  const meta = JSON.parse(readFileSync(path.join(saved, 'ae.json'), 'utf8'));
+  assert.equal(meta.input.window.center, 'longest');
+  assert.equal(meta.version, 4);
 });
 
 test('a watch saved with --out and resumed with --model on the rest gives the records of one continuous watch', async () => {
