@@ -54,7 +54,7 @@ export async function fitDetector(
     ...(parts ? { parts } : {}),
   };
   const centre = centringOfInput(input, settings.center);
-  if (settings.center !== 'none') input = { ...input, window: { ...input.window!, center: settings.center } };
+  input = recordCenter(input, settings.center);
   hooks.onStart?.(architecture, samples, backend);
   const fitted = await fitAutoencoder(values, width, {
     ...settings,
@@ -122,6 +122,13 @@ function centringOfInput(input: BundleMeta['input'], center: CenterChoice): Cent
   if (input.kind !== 'windows' || !input.window)
     throw new InvalidSettingError('center', 'takes the level out of windows: it needs --window');
   return centringOf(windowSizes(input.window), input.columns?.length ?? 1, center);
+}
+
+/** The input as the bundle describes it: `window.center` says what was centred, and only that. */
+function recordCenter(input: BundleMeta['input'], center: CenterChoice): BundleMeta['input'] {
+  if (!input.window) return input;
+  const { center: _, ...window } = input.window;
+  return { ...input, window: center === 'none' ? window : { ...window, center } };
 }
 
 /** Several window lengths: each length's part of a sample (data/window-lengths.ts). */
