@@ -97,6 +97,8 @@ export const VARIANTS: Record<string, Variant> = {
   watchAdopt96: watchWith(['--adopt', '96']),
   watchAdopt192: watchWith(['--adopt', '192']),
   watchWindow6432: watchWith(['--window', '64,32'], 'the fixed windows of 64 and 32 rows before --window auto'),
+  watchCenterNone: watchWith(['--center', 'none'], 'every window read with its level: the watch before decisions #76'),
+  watchCenterAll: watchWith(['--center', 'all'], 'every window read without its level'),
   watchNoClip: watchWith(['--no-clip'], 'scored values as they are, however far out'),
   watchClip10: watchWith(['--clip', '10']),
   watchClip20: watchWith(['--clip', '20']),
