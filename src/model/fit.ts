@@ -7,7 +7,7 @@ import { gatherWindows, rowsView, viewWidth, type WindowView } from '../data/win
 import { materialize, type TrainingView } from './training-view.js';
 import type { ScoreKind } from './architecture.js';
 import { reconstruct, scoreRows } from './score.js';
-import { centreInPlace, type Centring } from './level.js';
+import { centreInPlace, centringOf, type Centring } from './level.js';
 import { metricErrors, scaleOfMeans, type RelativeScale } from './relative-score.js';
 import { buildAutoencoder, type Architecture } from './autoencoder.js';
 import type { DenseWeights } from './bundle-files.js';
@@ -120,8 +120,8 @@ function withCentre(view: TrainingView, centre: Centring | null | undefined): Tr
 
 /** A member's own centring: its whole part, when the stack centres the part it reads. */
 function memberCentre(centre: Centring | undefined, offset: number, part: number): Centring | null {
-  const own = centre?.parts.find((p) => p.offset === offset);
-  return own ? { metrics: centre!.metrics, parts: [{ offset: 0, size: part / centre!.metrics }] } : null;
+  if (!centre?.parts.some((p) => p.offset === offset)) return null;
+  return centringOf([part / centre.metrics], centre.metrics, 'all');
 }
 
 /**

@@ -68,19 +68,31 @@ interface Reconstructs {
 }
 
 /**
+ * A reconstruction of scaled samples from one of centred inputs: each part's level added back,
+ * so that it is in the units of x.
+ */
+export function reconstructWithLevels(
+  reconstruct: (centred: Float32Array) => Float32Array,
+  c: Centring,
+  width: number,
+): (x: Float32Array) => Float32Array {
+  return (x) => {
+    const centred = centreInPlace(x.slice(), width, c);
+    const recon = reconstruct(centred);
+    for (let i = 0; i < recon.length; i++) recon[i] = recon[i]! + (x[i]! - centred[i]!);
+    return recon;
+  };
+}
+
+/**
  * A scorer of scaled samples built on one of centred inputs: the score of the centred sample,
- * and the reconstruction with each part's level added back (so that it is in the units of x).
+ * and the reconstruction with each part's level added back.
  */
 export function levelFree<S extends Reconstructs>(inner: S, c: Centring | null, width: number): S {
   if (!c) return inner;
   return {
     ...inner,
     score: (x: Float32Array) => inner.score(centreInPlace(x.slice(), width, c)),
-    reconstruct: (x: Float32Array) => {
-      const centred = centreInPlace(x.slice(), width, c);
-      const recon = inner.reconstruct(centred);
-      for (let i = 0; i < recon.length; i++) recon[i] = recon[i]! + (x[i]! - centred[i]!);
-      return recon;
-    },
+    reconstruct: reconstructWithLevels((centred) => inner.reconstruct(centred), c, width),
   };
 }

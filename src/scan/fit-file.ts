@@ -18,7 +18,7 @@ import { encodeBatch, isCategorical } from '../data/onehot.js';
 import { widenBatch } from '../data/window-lengths.js';
 import { pickRows, selectWindows, viewBatches } from '../data/window-view.js';
 import { applyScaler } from '../data/scalers.js';
-import { centringOfBundle, levelFree } from '../model/level.js';
+import { centringOfBundle, reconstructWithLevels } from '../model/level.js';
 import { InputError, UsageError } from '../errors.js';
 import { timeOf } from '../data/time-columns.js';
 import { explainRows, positionNamer } from '../model/explain.js';
@@ -372,11 +372,9 @@ export async function scoreTraining(fit: FileFit, opts: TrainingScanOptions): Pr
   const scaler = detector.meta.preprocessing.scaler;
   const namer = positionNamer(detector.meta.input, () => s.columns);
   // Through the bundle's centring, as every scorer reconstructs (model/level.ts).
-  const recon = levelFree(
-    { score: () => new Float32Array(0), reconstruct: (x: Float32Array) => reconstruct(facts.model, x, s.width) },
-    centringOfBundle(detector.meta.input),
-    s.width,
-  ).reconstruct;
+  const plainRecon = (x: Float32Array) => reconstruct(facts.model, x, s.width);
+  const centring = centringOfBundle(detector.meta.input);
+  const recon = centring ? reconstructWithLevels(plainRecon, centring, s.width) : plainRecon;
   let from = 0;
   for (const b of viewBatches(s)) {
     const scaled = k ? applyScaler(scaler, b.values.slice(0, b.count * b.width)) : null;
