@@ -15,6 +15,7 @@ export const OUTPUT_FORMAT_VERSION = 3;
  * Version of a model bundle's `ae.json`. Readers refuse bundles newer than they know. 2: its
  * columns may be counters (read as their increase); 3: its score may be `relative` (per-metric
  * training errors in `relative`); 4: its windows may be centred (`input.window.center`: the
- * network reads each window less its level). A bundle is written with the oldest version that describes it.
+ * network reads each window less its level); 5: its score may be `relative-mae` (per-metric
+ * absolute errors). A bundle is written with the oldest version that describes it.
  */
-export const BUNDLE_FORMAT_VERSION = 4;
+export const BUNDLE_FORMAT_VERSION = 5;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { ModelError } from '../errors.js';
 import type { Activation } from '../model/dense.js';
-import { layerActivations } from '../model/architecture.js';
+import { isRelative, layerActivations } from '../model/architecture.js';
 import { readBundleFiles, weightsByLayer, type BundleFiles } from '../model/bundle-files.js';
 import type { RelativeScale } from '../model/relative-score.js';
 import { centringOfBundle, type Centring } from '../model/level.js';
@@ -82,9 +82,9 @@ function buildModel(files: BundleFiles, metadata: Record<string, string>) {
   });
   // The score, as ae computes it: the row's mean squared (or absolute) error in scaled units.
   g.node('Sub', [h, netInput], 'error');
-  if (meta.score === 'mae') g.node('Abs', ['error'], 'elementwise');
+  if (meta.score === 'mae' || meta.score === 'relative-mae') g.node('Abs', ['error'], 'elementwise');
   else g.node('Mul', ['error', 'error'], 'elementwise');
-  if (meta.score === 'relative') relativeScore(g, width, meta.relative!);
+  if (isRelative(meta.score)) relativeScore(g, width, meta.relative!, meta.score === 'relative-mae');
   else g.node('ReduceMean', ['elementwise'], 'score', meanOver(1));
   // A centred part's reconstruction has its level added back (model/level.ts): h + (x − c).
   if (netInput !== 'scaled') {
@@ -156,13 +156,17 @@ function centreParts(g: GraphBuilder, width: number, centring: Centring | null):
   return 'network_input';
 }
 
-/** model/relative-score.ts in the graph: per-metric MSE over its baseline, power mean of order ½. */
-function relativeScore(g: GraphBuilder, width: number, relative: RelativeScale): void {
+/**
+ * model/relative-score.ts in the graph: per-metric MSE (or squared MAE) over its baseline, power
+ * mean of order ½.
+ */
+function relativeScore(g: GraphBuilder, width: number, relative: RelativeScale, absolute: boolean): void {
   const m = relative.metrics;
   g.initializer('metric_shape', [3], [0, width / m, m], INT64); // 0: keep N
   g.initializer('metric_baseline', [m], relative.baseline);
   g.node('Reshape', ['elementwise', 'metric_shape'], 'by_metric');
-  g.node('ReduceMean', ['by_metric'], 'metric_error', meanOver(1));
+  g.node('ReduceMean', ['by_metric'], absolute ? 'metric_mae' : 'metric_error', meanOver(1));
+  if (absolute) g.node('Mul', ['metric_mae', 'metric_mae'], 'metric_error');
   g.node('Div', ['metric_error', 'metric_baseline'], 'metric_ratio');
   g.node('Sqrt', ['metric_ratio'], 'metric_term');
   g.node('ReduceMean', ['metric_term'], 'term_mean', meanOver(1));

@@ -42,7 +42,13 @@ export function defaultEncoder(inputDim: number): number[] {
 
 /**
  * The per-sample score: mean squared (default) or mean absolute reconstruction error, or each
- * metric's squared error relative to its training error, combined (model/relative-score.ts).
+ * metric's error relative to its training error, combined (model/relative-score.ts): of its
+ * squared errors (`relative`) or of its absolute ones (`relative-mae`).
  */
-export const SCORES = ['mse', 'mae', 'relative'] as const;
+export const SCORES = ['mse', 'mae', 'relative', 'relative-mae'] as const;
 export type ScoreKind = (typeof SCORES)[number];
+
+/** Whether a score is one of the relative ones (per-metric errors over their training errors). */
+export function isRelative(kind: ScoreKind | undefined): boolean {
+  return kind === 'relative' || kind === 'relative-mae';
+}

@@ -4,6 +4,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { ModelError } from '../errors.js';
 import { BUNDLE_FORMAT_VERSION } from '../version.js';
+import { isRelative } from './architecture.js';
 import type { BundleMeta } from './bundle-meta.js';
 
 export interface WeightSpec {
@@ -61,10 +62,10 @@ export async function readBundleFiles(dir: string): Promise<BundleFiles> {
   }
   const r = meta.relative;
   if (
-    meta.score === 'relative' &&
+    isRelative(meta.score) &&
     !(r && r.metrics > 0 && r.baseline?.length === r.metrics && meta.input.width % r.metrics === 0)
   ) {
-    throw new ModelError(`${metaFile} has score 'relative' without a valid 'relative' (metrics, baseline)`);
+    throw new ModelError(`${metaFile} has score '${meta.score}' without a valid 'relative' (metrics, baseline)`);
   }
   const modelFile = path.join(dir, 'model.json');
   const mj = parseJson<{ modelTopology: object; weightsManifest: { weights: WeightSpec[] }[] }>(

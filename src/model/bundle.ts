@@ -72,11 +72,13 @@ export async function modelFromFiles(files: BundleFiles): Promise<tf.LayersModel
 
 /**
  * The oldest version that describes the bundle, so older ae still reads what it would not
- * misread: 4 for windows without their level (older ae would feed the network levels it never
- * saw), 3 for the `relative` score (older ae would score MSE against thresholds in other
- * units), 2 for counters (read as levels), else 1.
+ * misread: 5 for the `relative-mae` score (older ae would not know it), 4 for windows without
+ * their level (older ae would feed the network levels it never saw), 3 for the `relative`
+ * score (older ae would score MSE against thresholds in other units), 2 for counters (read as
+ * levels), else 1.
  */
-function bundleVersion(input: BundleMeta['input'], fitted: Fitted): number {
+function bundleVersion(input: BundleMeta['input'], fitted: Fitted, score: ScoreKind | undefined): number {
+  if (score === 'relative-mae') return 5;
   if (input.window?.center) return 4;
   if (fitted.relative) return 3;
   return input.columns?.some((c) => c.counter) ? 2 : 1;
@@ -99,7 +101,7 @@ export function describeBundle(
   const t = fitted.training;
   return {
     format: 'ae-bundle',
-    version: bundleVersion(p.input, fitted),
+    version: bundleVersion(p.input, fitted, p.score),
     ae: AE_VERSION,
     createdAt: new Date().toISOString(),
     backend: backend.backend,

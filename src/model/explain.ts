@@ -4,6 +4,7 @@ import type { CsvColumn } from '../data/csv.js';
 import type { Scaler } from '../data/scalers.js';
 import { encodedPosition, isCategorical } from '../data/onehot.js';
 import { lengthParts } from '../data/window-lengths.js';
+import type { ScoreKind } from './architecture.js';
 import type { BundleMeta } from './bundle-meta.js';
 import { metricErrors, metricTerm, type RelativeScale } from './relative-score.js';
 
@@ -35,8 +36,8 @@ export interface Blame extends Position {
 
 /**
  * The `k` largest contributions to each listed row's error. `scaled` holds rows × width values
- * already scaled as the model saw them; `rows` are row positions in it. With `relative` (the
- * `relative` score) the k metrics whose error is furthest above their training error, each
+ * already scaled as the model saw them; `rows` are row positions in it. With `scoring.relative`
+ * (a relative score, the bundle's) the k metrics whose error is furthest above their training error, each
  * named at its worst position in the sample, its share that of the score's sum; otherwise the k
  * largest squared errors of single positions.
  */
@@ -48,14 +49,16 @@ export function explainRows(
   rows: number[],
   k: number,
   positionOf: (j: number) => Position,
-  relative?: RelativeScale,
+  scoring: { score?: ScoreKind; relative?: RelativeScale } = {},
 ): Blame[][] {
+  const { relative } = scoring;
+  const absolute = scoring.score === 'relative-mae';
   if (rows.length === 0) return [];
   const picked = new Float32Array(rows.length * width);
   rows.forEach((r, i) => picked.set(scaled.subarray(r * width, (r + 1) * width), i * width));
   const recon = reconstruct(picked);
   const unscale = (v: number, j: number) => (scaler.kind === 'none' ? v : v * scaler.scale[j]! + scaler.offset[j]!);
-  const perMetric = relative ? metricErrors(picked, recon, width, relative.metrics) : null;
+  const perMetric = relative ? metricErrors(picked, recon, width, relative.metrics, absolute) : null;
   return rows.map((_, i) => {
     const base = i * width;
     const errors = Array.from({ length: width }, (_, j) => (picked[base + j]! - recon[base + j]!) ** 2);

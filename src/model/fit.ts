@@ -5,7 +5,7 @@ import { applyScaler, type Scaler, type ScalerKind } from '../data/scalers.js';
 import { fitViewScaler } from '../data/view-scaler.js';
 import { gatherWindows, rowsView, viewWidth, type WindowView } from '../data/window-view.js';
 import { materialize, type TrainingView } from './training-view.js';
-import type { ScoreKind } from './architecture.js';
+import { isRelative, type ScoreKind } from './architecture.js';
 import { reconstruct, scoreRows } from './score.js';
 import { centreInPlace, centringOf, type Centring } from './level.js';
 import { metricErrors, scaleOfMeans, type RelativeScale } from './relative-score.js';
@@ -65,7 +65,7 @@ export async function fitAutoencoder(
     scaler.clip = scaler.scale.map((s, j) => (opts.clip! * unweighted[j]!) / s);
   const { model, training } = parts ? await fitMembers(view, scaler, parts, opts) : await fitOne(whole, width, opts);
   if (opts.architecture.loss === 'meanSquaredError') training.meanLoss ??= meanPredictorLoss(whole);
-  const relative = opts.score === 'relative' ? relativeScaleOf(model, whole) : undefined;
+  const relative = isRelative(opts.score) ? relativeScaleOf(model, whole, opts.score === 'relative-mae') : undefined;
   const trainScores = scoreView(model, whole, opts.score ?? 'mse', relative);
   return { model, scaler, training, trainScores, architecture: opts.architecture, ...(relative ? { relative } : {}) };
 }
@@ -178,15 +178,15 @@ function scoreView(
 }
 
 /**
- * The `relative` score's scale: each metric's mean squared error over the training samples,
- * summed chunk by chunk (samples × metrics held at once would be 600 MB for 2 M windows of 38).
+ * A relative score's scale: each metric's mean error e_c over the training samples, summed chunk
+ * by chunk (samples × metrics held at once would be 600 MB for 2 M windows of 38).
  */
-function relativeScaleOf(model: tf.LayersModel, view: TrainingView): RelativeScale {
+function relativeScaleOf(model: tf.LayersModel, view: TrainingView, absolute: boolean): RelativeScale {
   const width = viewWidth(view);
   const m = view.metrics;
   const mean = new Float64Array(m);
   for (const { x } of scaledChunks(view)) {
-    const errors = metricErrors(x, reconstruct(model, x, width), width, m);
+    const errors = metricErrors(x, reconstruct(model, x, width), width, m, absolute);
     for (let i = 0; i < errors.length; i++) mean[i % m]! += errors[i]! / view.starts.length;
   }
   return scaleOfMeans(mean);

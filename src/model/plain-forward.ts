@@ -1,7 +1,7 @@
 // The dense stack in plain JavaScript: no TensorFlow, nothing to load. Scoring a small file
 // this way is done before tfjs could even be imported (~0.6 s); see docs/decisions.md #35 for
 // when ae scores here and when it loads the wasm backend instead.
-import type { ScoreKind } from './architecture.js';
+import { isRelative, type ScoreKind } from './architecture.js';
 import type { DenseWeights } from './bundle-files.js';
 import type { Activation } from './dense.js';
 import { metricErrors, relativeScores, type RelativeScale } from './relative-score.js';
@@ -46,7 +46,7 @@ export function plainReconstruct(stack: PlainStack, x: Float32Array, rows: numbe
 }
 
 /**
- * One error per sample: mean of (x − x̂)² (mse) or |x − x̂| (mae), or the `relative` score from
+ * One error per sample: mean of (x − x̂)² (mse) or |x − x̂| (mae), or a relative score from
  * `relative` (relative-score.ts), as scoreRows computes it.
  */
 export function plainScores(
@@ -63,8 +63,9 @@ export function plainScores(
     const n = Math.min(chunk, rows - start);
     const xs = x.subarray(start * width, (start + n) * width);
     const recon = plainReconstruct(stack, xs, n);
-    if (kind === 'relative') {
-      out.set(relativeScores(metricErrors(xs, recon, width, relative!.metrics), relative!), start);
+    if (isRelative(kind)) {
+      const errors = metricErrors(xs, recon, width, relative!.metrics, kind === 'relative-mae');
+      out.set(relativeScores(errors, relative!), start);
       continue;
     }
     for (let r = 0; r < n; r++) {

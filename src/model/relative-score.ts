@@ -1,13 +1,15 @@
-// The `relative` score (decisions #72): each metric's reconstruction error in units of its own
-// error in training, combined over metrics. With the plain MSE a metric the network always
+// The `relative` scores (decisions #72, #77): each metric's reconstruction error in units of its
+// own error in training, combined over metrics. With the plain MSE a metric the network always
 // reconstructs badly (a noisy one) speaks loudest in every sample and is blamed for every
 // incident; here a metric speaks when it is worse than it used to be.
-//   r_c   = MSE of metric c over the sample's positions / its mean over the training samples
+//   e_c   = metric c's error over the sample's positions: its MSE (`relative`), or the square of
+//           its mean absolute error (`relative-mae`, which one far-off position moves less)
+//   r_c   = e_c / its mean over the training samples
 //   score = (mean over metrics of √r_c)²      — a power mean of order ½ of the ratios
-// One metric: score = MSE / training MSE, proportional to the MSE, so a univariate series is
-// flagged exactly as with `mse` (the likelihood and the thresholds are scale-free). Several: the
-// order ½ lies between the arithmetic mean (one metric's burst dominates) and the geometric one
-// (one metric alone barely moves it); measured on ASD and SMD in decisions #72.
+// One metric: score = e / its training mean, so a univariate series is flagged as with `mse`
+// (or the MAE): the likelihood and the thresholds are scale-free. Several: the order ½ lies
+// between the arithmetic mean (one metric's burst dominates) and the geometric one (one metric
+// alone barely moves it); measured on ASD and SMD in decisions #72.
 
 /** What the score needs besides the reconstruction, stored in the bundle (`meta.relative`). */
 export interface RelativeScale {
@@ -31,12 +33,16 @@ export const BASELINE_FLOOR = 1e-3;
  */
 export const BASELINE_MIN = 1e-6;
 
-/** Per sample and metric: the mean squared error over the metric's positions (rows × metrics). */
+/**
+ * Per sample and metric (rows × metrics): e_c over the metric's positions — the mean squared
+ * error, or with `absolute` the square of the mean absolute error (in the same units).
+ */
 export function metricErrors(
   x: ArrayLike<number>,
   recon: ArrayLike<number>,
   width: number,
   metrics: number,
+  absolute = false,
 ): Float64Array {
   const rows = Math.round(x.length / width);
   const perMetric = width / metrics;
@@ -46,9 +52,9 @@ export function metricErrors(
     const e = r * metrics;
     for (let j = 0; j < width; j++) {
       const d = x[o + j]! - recon[o + j]!;
-      out[e + (j % metrics)]! += d * d;
+      out[e + (j % metrics)]! += absolute ? Math.abs(d) : d * d;
     }
-    for (let c = 0; c < metrics; c++) out[e + c]! /= perMetric;
+    for (let c = 0; c < metrics; c++) out[e + c] = absolute ? (out[e + c]! / perMetric) ** 2 : out[e + c]! / perMetric;
   }
   return out;
 }

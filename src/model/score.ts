@@ -1,7 +1,7 @@
 // Per-sample reconstruction error: mean over features of (x − x̂)² (MSE, the default) or of
 // |x − x̂| (MAE, as the Keras time-series example scores). One forward pass per batch.
 import * as tf from '@tensorflow/tfjs';
-import type { ScoreKind } from './architecture.js';
+import { isRelative, type ScoreKind } from './architecture.js';
 import { denseStack, forward, type DenseStack } from './dense.js';
 import type { RelativeScale } from './relative-score.js';
 
@@ -36,14 +36,14 @@ export function scoreRows(
     const errors = tf.tidy(() => {
       const x = tf.tensor2d(values.subarray(start * width, (start + n) * width), [n, width]);
       const recon = run(model, stack, x);
-      if (kind === 'relative') {
+      if (isRelative(kind)) {
         // Position j is metric j mod C: [n, positions per metric, C], each metric's mean, its
         // ratio to training, then the power mean of order ½ (relative-score.ts).
         const m = relative!.metrics;
-        const perMetric = tf
-          .squaredDifference(x, recon)
-          .reshape([n, width / m, m])
-          .mean(1);
+        const absolute = kind === 'relative-mae';
+        const elementwise = absolute ? tf.abs(tf.sub(x, recon)) : tf.squaredDifference(x, recon);
+        const means = elementwise.reshape([n, width / m, m]).mean(1);
+        const perMetric = absolute ? means.square() : means;
         return tf.sqrt(tf.div(perMetric, baseline!)).mean(1).square();
       }
       return (kind === 'mae' ? tf.abs(tf.sub(x, recon)) : tf.squaredDifference(x, recon)).mean(1);

@@ -217,16 +217,7 @@ export class Detector {
     const scores = (await scorer.next(b.count)).score(scaled);
     const why = k
       ? (rows: number[]) =>
-          explainRows(
-            scorer.plain.reconstruct,
-            meta.preprocessing.scaler,
-            scaled,
-            b.width,
-            rows,
-            k,
-            namer!,
-            meta.relative,
-          )
+          explainRows(scorer.plain.reconstruct, meta.preprocessing.scaler, scaled, b.width, rows, k, namer!, meta)
       : undefined;
     return collector.add(b, scores, why, raw);
   }

@@ -379,7 +379,7 @@ export async function scoreTraining(fit: FileFit, opts: TrainingScanOptions): Pr
   for (const b of viewBatches(s)) {
     const scaled = k ? applyScaler(scaler, b.values.slice(0, b.count * b.width)) : null;
     const why = scaled
-      ? (rows: number[]) => explainRows(recon, scaler, scaled, s.width, rows, k!, namer, detector.meta.relative)
+      ? (rows: number[]) => explainRows(recon, scaler, scaled, s.width, rows, k!, namer, detector.meta)
       : undefined;
     await collector.add(b, facts.trainScores.subarray(from, from + b.count), why);
     opts.afterBatch?.();

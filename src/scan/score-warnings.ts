@@ -1,6 +1,7 @@
 // What can be wrong with a detector's thresholds against its own training scores, said before
 // the scan says nothing useful: a degenerate distribution, a rule that calls most of the
 // training data anomalous, a low threshold that an error can never reach.
+import { isRelative } from '../model/architecture.js';
 import type { BundleMeta } from '../model/bundle-meta.js';
 import type { Thresholds } from '../detect/thresholds.js';
 
@@ -33,7 +34,7 @@ export function scoreWarnings(d: Judged): string[] {
 export function scoreNotes(d: Judged): string[] {
   const low = d.thresholds.low;
   if (!low || low.value >= 0) return [];
-  const kind = d.meta.score === 'relative' ? 'a relative score' : `an ${(d.meta.score ?? 'mse').toUpperCase()}`;
+  const kind = isRelative(d.meta.score) ? 'a relative score' : `an ${(d.meta.score ?? 'mse').toUpperCase()}`;
   return [
     `note: the low threshold (score ≤ ${low.value}) is below 0, which ${kind} never reaches: nothing is flagged low`,
   ];

@@ -346,7 +346,7 @@ test('ae watch on a timestamp,value file with no flags at all: the jump is one i
   assert.ok((starts[0]!.start as number) >= 3276 && (starts[0]!.start as number) < 3444, `${starts[0]!.start}`);
 });
 
-test('the relative score: a quiet metric that breaks is flagged and named first, beside a noisy one', async () => {
+test('the relative scores: a quiet metric that breaks is flagged and named first, beside a noisy one', async () => {
   // "noisy" is white noise (its error in training is its whole spread); "quiet" a smooth cycle
   // the autoencoder learns, which from row 1,500 drifts by a fraction of its own range.
   let seed = 7;
@@ -358,16 +358,27 @@ test('the relative score: a quiet metric that breaks is flagged and named first,
   const file = writeTemp(dir, 'quiet.csv', 'ts,noisy,quiet\n' + rows.join('\n') + '\n');
   const watch = (...more: string[]) =>
     runAe(['watch', file, '--learn', '1000', '--window', '40,20', '--epochs', '40', '--ndjson', ...more]);
-  const [relative, mse] = await Promise.all([watch(), watch('--score', 'mse')]);
-  assert.equal(relative.code, 0, relative.stderr);
-  const records = strictLines(relative.stdout);
+  const saved = path.join(dir, 'quiet-mae');
+  const [relative, absolute, mse] = await Promise.all([
+    watch(),
+    watch('--score', 'relative-mae', '--out', saved),
+    watch('--score', 'mse'),
+  ]);
   type Rec = { index: number; flagged: boolean; explain?: { name: string }[] };
-  const inShift = (records as unknown as Rec[]).filter((r) => r.flagged && r.index >= 1500 && r.index < 1540);
-  assert.ok(inShift.length > 0, 'the shift of the quiet metric is flagged');
-  assert.ok(
-    inShift.every((r) => r.explain?.[0]?.name === 'quiet'),
-    JSON.stringify(inShift.map((r) => r.explain?.map((e) => e.name))),
-  );
+  for (const r of [relative, absolute]) {
+    assert.equal(r.code, 0, r.stderr);
+    const records = strictLines(r.stdout) as unknown as Rec[];
+    const inShift = records.filter((rec) => rec.flagged && rec.index >= 1500 && rec.index < 1540);
+    assert.ok(inShift.length > 0, 'the shift of the quiet metric is flagged');
+    assert.ok(
+      inShift.every((r) => r.explain?.[0]?.name === 'quiet'),
+      JSON.stringify(inShift.map((r) => r.explain?.map((e) => e.name))),
+    );
+  }
+  assert.notEqual(relative.stdout, absolute.stdout, 'absolute errors are another score');
+  const meta = JSON.parse(readFileSync(path.join(saved, 'ae.json'), 'utf8'));
+  assert.equal(meta.score, 'relative-mae');
+  assert.equal(meta.version, 5, 'an older ae must not score it as the squared relative score');
   // The MSE weighs the noisy metric's usual error alike: it blames "noisy" first somewhere.
   const mseFlagged = (strictLines(mse.stdout) as unknown as Rec[]).filter(
     (r) => r.flagged && r.index >= 1500 && r.index < 1540,

@@ -56,11 +56,15 @@ const close = (a: ArrayLike<number>, b: ArrayLike<number>, what: string) => {
 };
 
 for (const out of ['sigmoid', 'linear'] as const) {
-  for (const kind of ['mse', 'mae', 'relative'] as const) {
+  for (const kind of ['mse', 'mae', 'relative', 'relative-mae'] as const) {
     test(`plain pass = tfjs (${out} output, ${kind}), 1, 3 and 1027 rows`, async () => {
       const { model, files } = await savedBundle(out, 7);
-      // 23 positions read as metric j mod 23 (rows: each column its own metric), baselines apart.
-      const relative = { metrics: width, baseline: Array.from({ length: width }, (_, c) => 0.05 * (c + 1)) };
+      // 23 positions read as metric j mod 23 (rows: each column its own metric), baselines apart;
+      // for relative-mae one metric of 23 positions, where its mean absolute error is not the MSE's.
+      const relative =
+        kind === 'relative-mae'
+          ? { metrics: 1, baseline: [0.05] }
+          : { metrics: width, baseline: Array.from({ length: width }, (_, c) => 0.05 * (c + 1)) };
       const plain = plainScorer(plainStackOf(files), kind, relative);
       for (const n of [1, 3, 1027]) {
         const x = rows(n);

@@ -22,6 +22,26 @@ test('positions are grouped by metric (j mod C) and averaged over the metric’s
   assert.deepEqual(Array.from(e), [1, 4, 0, 3]);
 });
 
+test("relative-mae: each metric's error is the square of its mean absolute error", () => {
+  // The samples above: metric 0 errs by 1 in every row and metric 1 by 2; then metric 1 alone,
+  // by 3 in one row of three.
+  const x = Float32Array.from([1, 2, 1, 2, 1, 2, 0, 3, 0, 0, 0, 0]);
+  const e = metricErrors(x, new Float32Array(12), 6, 2, true);
+  assert.deepEqual(Array.from(e), [1, 4, 0, 1]); // (3/3)² and (3/3)² in the second sample
+});
+
+test('relative-mae weighs one far-off position less than an error spread over the window', () => {
+  // 8 positions of one metric: one off by 4, or all off by 1. The MSE calls the first twice
+  // the second; the squared MAE calls it a quarter of it.
+  const spike = Float32Array.from([4, 0, 0, 0, 0, 0, 0, 0]);
+  const spread = Float32Array.from([1, 1, 1, 1, 1, 1, 1, 1]);
+  const zero = new Float32Array(8);
+  const mse = (x: Float32Array) => metricErrors(x, zero, 8, 1)[0]!;
+  const mae = (x: Float32Array) => metricErrors(x, zero, 8, 1, true)[0]!;
+  assert.equal(mse(spike) / mse(spread), 2);
+  assert.equal(mae(spike) / mae(spread), 0.25);
+});
+
 test('one metric: the score is the MSE over the training MSE, so it ranks and scales as the MSE', () => {
   const train = Float64Array.from([0.5, 1.5, 1, 1]); // mean 1
   const scale = fitRelativeScale(train, 1);
@@ -61,7 +81,9 @@ test('--explain with the relative score names the metric furthest above its trai
   const x = Float32Array.from([2, 0, 2, 0.3, 2, 0]); // errors: metric 0 = 4 (as usual), metric 1 = 0.03 (3×)
   const recon = () => new Float32Array(6);
   const named = (relative?: typeof scale) =>
-    explainRows(recon, none, x, 6, [0], 2, (j) => ({ column: (j % 2) + 1, offset: Math.floor(j / 2) }), relative)[0]!;
+    explainRows(recon, none, x, 6, [0], 2, (j) => ({ column: (j % 2) + 1, offset: Math.floor(j / 2) }), {
+      relative,
+    })[0]!;
   const [first, second] = named(scale);
   assert.deepEqual([first!.column, first!.offset], [2, 1]);
   assert.equal(second!.column, 1);

@@ -126,17 +126,21 @@ test('windows of three metrics (12 rows × cpu, mem, latency): onnxruntime equal
   t.diagnostic(`3-metric windows: ${res.rows} windows, max relative difference ${res.maxRel.toExponential(2)}`);
 });
 
-test('the relative score (rows; windows of 3 metrics and 2 lengths): onnxruntime equals ae scan', async (t) => {
+test('the relative scores (rows; windows of 3 metrics and 2 lengths): onnxruntime equals ae scan', async (t) => {
   await ok(['train', f('series.csv'), '--out', f('m-rel'), '--epochs', '3', '--score', 'relative', '--quiet']);
   const rows = await exportAndCompare(f('m-rel'), f('series.csv'), false);
   assert.equal(rows.rows, 10200);
   assert.ok(rows.maxRel <= 1e-5, `rows: max relative difference ${rows.maxRel}`);
-  const argv = ['--columns', 'cpu,mem,latency', '--window', '12,6', '--stride', '1', '--score', 'relative'];
-  await ok(['train', f('metrics.csv'), ...argv, '--out', f('m-rel-win'), '--epochs', '2', '--quiet']);
-  const windows = await exportAndCompare(f('m-rel-win'), f('metrics.csv'), true);
-  assert.equal(windows.rows, 40 * 288 - 11);
-  assert.ok(windows.maxRel <= 1e-5, `windows: max relative difference ${windows.maxRel}`);
-  t.diagnostic(`relative: rows ${rows.maxRel.toExponential(2)}, windows ${windows.maxRel.toExponential(2)}`);
+  const found = [`rows ${rows.maxRel.toExponential(2)}`];
+  for (const score of ['relative', 'relative-mae']) {
+    const argv = ['--columns', 'cpu,mem,latency', '--window', '12,6', '--stride', '1', '--score', score];
+    await ok(['train', f('metrics.csv'), ...argv, '--out', f(`m-${score}-win`), '--epochs', '2', '--quiet']);
+    const windows = await exportAndCompare(f(`m-${score}-win`), f('metrics.csv'), true);
+    assert.equal(windows.rows, 40 * 288 - 11);
+    assert.ok(windows.maxRel <= 1e-5, `${score} windows: max relative difference ${windows.maxRel}`);
+    found.push(`${score} windows ${windows.maxRel.toExponential(2)}`);
+  }
+  t.diagnostic(found.join(', '));
 });
 
 test('windows without their level (--center longest and all; 3 metrics, 2 lengths): onnxruntime equals ae scan', async (t) => {

@@ -90,7 +90,7 @@ export function withTrainingOptions<A extends unknown[], O extends OptionValues,
     .addOption(
       new Option(
         '--score <kind>',
-        "per-sample score: 'mse' (mean squared error), 'mae' (mean absolute) or 'relative' (each metric's error over its training error, combined)",
+        "per-sample score: 'mse' (mean squared error), 'mae' (mean absolute), 'relative' (each metric's squared error over its training error, combined) or 'relative-mae' (the same with absolute errors)",
       )
         .choices(SCORES)
         .default(DEFAULTS.score),

@@ -1,6 +1,7 @@
 // `ae train mnist --normal d`: the seed's image experiment. Train on one digit, score held-out
 // images of that digit and every other digit, and leave a complete run folder behind.
 import { promises as fsp } from 'node:fs';
+import { isRelative } from '../../model/architecture.js';
 import { loadIdxMnist } from '../../data/idx.js';
 import {
   loadEmbeddedMnist,
@@ -40,8 +41,8 @@ export async function trainMnist(ctx: Context, flags: MnistFlags): Promise<void>
       `leave ${flags.normal} out of --anomalies`,
     );
   }
-  if (flags.score === 'relative')
-    throw new UsageError('--score relative is for CSV metrics, not ae train mnist', 'use --score mse or mae');
+  if (isRelative(flags.score))
+    throw new UsageError(`--score ${flags.score} is for CSV metrics, not ae train mnist`, 'use --score mse or mae');
   for (const [flag, given] of [
     ['--max-windows', flags.maxWindows],
     ['--max-steps', flags.maxSteps],

@@ -65,7 +65,7 @@ export function declareWatch(program: Command) {
     .addOption(
       new Option(
         '--score <kind>',
-        `'relative': each metric's error over its error in training, combined; 'mse' or 'mae': the error of all values alike (default ${d.score})`,
+        `'relative-mae' or 'relative': each metric's absolute or squared error over its error in training, combined; 'mse' or 'mae': the error of all values alike (default ${d.score})`,
       ).choices(SCORES),
     )
     .optionsGroup('Detection:')
