@@ -99,6 +99,7 @@ export const VARIANTS: Record<string, Variant> = {
   watchWindow6432: watchWith(['--window', '64,32'], 'the fixed windows of 64 and 32 rows before --window auto'),
   watchCenterNone: watchWith(['--center', 'none'], 'every window read with its level: the watch before decisions #76'),
   watchCenterAll: watchWith(['--center', 'all'], 'every window read without its level'),
+  watchRelativeMae: watchWith(['--score', 'relative-mae'], "each metric's absolute errors (decisions #77)"),
   watchNoClip: watchWith(['--no-clip'], 'scored values as they are, however far out'),
   watchClip10: watchWith(['--clip', '10']),
   watchClip20: watchWith(['--clip', '20']),
