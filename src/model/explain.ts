@@ -37,9 +37,9 @@ export interface Blame extends Position {
 /**
  * The `k` largest contributions to each listed row's error. `scaled` holds rows × width values
  * already scaled as the model saw them; `rows` are row positions in it. With `scoring.relative`
- * (a relative score, the bundle's) the k metrics whose error is furthest above their training error, each
- * named at its worst position in the sample, its share that of the score's sum; otherwise the k
- * largest squared errors of single positions.
+ * (a relative score; `scoring` is the bundle's meta) the k metrics whose error is furthest above
+ * their training error, each named at its worst position in the sample, its share that of the
+ * score's sum; otherwise the k largest squared errors of single positions.
  */
 export function explainRows(
   reconstruct: (scaled: Float32Array) => Float32Array,
