@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { ModelError } from '../errors.js';
 import type { Activation } from '../model/dense.js';
-import { isRelative, layerActivations } from '../model/architecture.js';
+import { isAbsolute, isRelative, layerActivations } from '../model/architecture.js';
 import { readBundleFiles, weightsByLayer, type BundleFiles } from '../model/bundle-files.js';
 import type { RelativeScale } from '../model/relative-score.js';
 import { centringOfBundle, type Centring } from '../model/level.js';
@@ -82,9 +82,9 @@ function buildModel(files: BundleFiles, metadata: Record<string, string>) {
   });
   // The score, as ae computes it: the row's mean squared (or absolute) error in scaled units.
   g.node('Sub', [h, netInput], 'error');
-  if (meta.score === 'mae' || meta.score === 'relative-mae') g.node('Abs', ['error'], 'elementwise');
+  if (isAbsolute(meta.score)) g.node('Abs', ['error'], 'elementwise');
   else g.node('Mul', ['error', 'error'], 'elementwise');
-  if (isRelative(meta.score)) relativeScore(g, width, meta.relative!, meta.score === 'relative-mae');
+  if (isRelative(meta.score)) relativeScore(g, width, meta.relative!, isAbsolute(meta.score));
   else g.node('ReduceMean', ['elementwise'], 'score', meanOver(1));
   // A centred part's reconstruction has its level added back (model/level.ts): h + (x − c).
   if (netInput !== 'scaled') {

@@ -52,3 +52,8 @@ export type ScoreKind = (typeof SCORES)[number];
 export function isRelative(kind: ScoreKind | undefined): boolean {
   return kind === 'relative' || kind === 'relative-mae';
 }
+
+/** Whether a score averages absolute errors rather than squared ones (`mae`, `relative-mae`). */
+export function isAbsolute(kind: ScoreKind | undefined): boolean {
+  return kind === 'mae' || kind === 'relative-mae';
+}

@@ -4,7 +4,7 @@ import type { CsvColumn } from '../data/csv.js';
 import type { Scaler } from '../data/scalers.js';
 import { encodedPosition, isCategorical } from '../data/onehot.js';
 import { lengthParts } from '../data/window-lengths.js';
-import type { ScoreKind } from './architecture.js';
+import { isAbsolute, type ScoreKind } from './architecture.js';
 import type { BundleMeta } from './bundle-meta.js';
 import { metricErrors, metricTerm, type RelativeScale } from './relative-score.js';
 
@@ -52,7 +52,7 @@ export function explainRows(
   scoring: { score?: ScoreKind; relative?: RelativeScale } = {},
 ): Blame[][] {
   const { relative } = scoring;
-  const absolute = scoring.score === 'relative-mae';
+  const absolute = isAbsolute(scoring.score);
   if (rows.length === 0) return [];
   const picked = new Float32Array(rows.length * width);
   rows.forEach((r, i) => picked.set(scaled.subarray(r * width, (r + 1) * width), i * width));

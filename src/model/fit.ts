@@ -5,7 +5,7 @@ import { applyScaler, type Scaler, type ScalerKind } from '../data/scalers.js';
 import { fitViewScaler } from '../data/view-scaler.js';
 import { gatherWindows, rowsView, viewWidth, type WindowView } from '../data/window-view.js';
 import { materialize, type TrainingView } from './training-view.js';
-import { isRelative, type ScoreKind } from './architecture.js';
+import { isAbsolute, isRelative, type ScoreKind } from './architecture.js';
 import { reconstruct, scoreRows } from './score.js';
 import { centreInPlace, centringOf, type Centring } from './level.js';
 import { metricErrors, scaleOfMeans, type RelativeScale } from './relative-score.js';
@@ -65,7 +65,7 @@ export async function fitAutoencoder(
     scaler.clip = scaler.scale.map((s, j) => (opts.clip! * unweighted[j]!) / s);
   const { model, training } = parts ? await fitMembers(view, scaler, parts, opts) : await fitOne(whole, width, opts);
   if (opts.architecture.loss === 'meanSquaredError') training.meanLoss ??= meanPredictorLoss(whole);
-  const relative = isRelative(opts.score) ? relativeScaleOf(model, whole, opts.score === 'relative-mae') : undefined;
+  const relative = isRelative(opts.score) ? relativeScaleOf(model, whole, isAbsolute(opts.score)) : undefined;
   const trainScores = scoreView(model, whole, opts.score ?? 'mse', relative);
   return { model, scaler, training, trainScores, architecture: opts.architecture, ...(relative ? { relative } : {}) };
 }

@@ -1,7 +1,7 @@
 // The dense stack in plain JavaScript: no TensorFlow, nothing to load. Scoring a small file
 // this way is done before tfjs could even be imported (~0.6 s); see docs/decisions.md #35 for
 // when ae scores here and when it loads the wasm backend instead.
-import { isRelative, type ScoreKind } from './architecture.js';
+import { isAbsolute, isRelative, type ScoreKind } from './architecture.js';
 import type { DenseWeights } from './bundle-files.js';
 import type { Activation } from './dense.js';
 import { metricErrors, relativeScores, type RelativeScale } from './relative-score.js';
@@ -64,7 +64,7 @@ export function plainScores(
     const xs = x.subarray(start * width, (start + n) * width);
     const recon = plainReconstruct(stack, xs, n);
     if (isRelative(kind)) {
-      const errors = metricErrors(xs, recon, width, relative!.metrics, kind === 'relative-mae');
+      const errors = metricErrors(xs, recon, width, relative!.metrics, isAbsolute(kind));
       out.set(relativeScores(errors, relative!), start);
       continue;
     }
