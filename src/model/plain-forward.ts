@@ -71,7 +71,7 @@ export function plainScores(
     for (let r = 0; r < n; r++) {
       let sum = 0;
       const o = r * width;
-      if (kind === 'mae') for (let j = 0; j < width; j++) sum += Math.abs(xs[o + j]! - recon[o + j]!);
+      if (isAbsolute(kind)) for (let j = 0; j < width; j++) sum += Math.abs(xs[o + j]! - recon[o + j]!);
       else
         for (let j = 0; j < width; j++) {
           const d = xs[o + j]! - recon[o + j]!;

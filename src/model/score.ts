@@ -36,17 +36,15 @@ export function scoreRows(
     const errors = tf.tidy(() => {
       const x = tf.tensor2d(values.subarray(start * width, (start + n) * width), [n, width]);
       const recon = run(model, stack, x);
-      if (isRelative(kind)) {
-        // Position j is metric j mod C: [n, positions per metric, C], each metric's mean, its
-        // ratio to training, then the power mean of order ½ (relative-score.ts).
-        const m = relative!.metrics;
-        const absolute = isAbsolute(kind);
-        const elementwise = absolute ? tf.abs(tf.sub(x, recon)) : tf.squaredDifference(x, recon);
-        const means = elementwise.reshape([n, width / m, m]).mean(1);
-        const perMetric = absolute ? means.square() : means;
-        return tf.sqrt(tf.div(perMetric, baseline!)).mean(1).square();
-      }
-      return (kind === 'mae' ? tf.abs(tf.sub(x, recon)) : tf.squaredDifference(x, recon)).mean(1);
+      const absolute = isAbsolute(kind);
+      const elementwise = absolute ? tf.abs(tf.sub(x, recon)) : tf.squaredDifference(x, recon);
+      if (!isRelative(kind)) return elementwise.mean(1);
+      // Position j is metric j mod C: [n, positions per metric, C], each metric's mean, its
+      // ratio to training, then the power mean of order ½ (relative-score.ts).
+      const m = relative!.metrics;
+      const means = elementwise.reshape([n, width / m, m]).mean(1);
+      const perMetric = absolute ? means.square() : means;
+      return tf.sqrt(tf.div(perMetric, baseline!)).mean(1).square();
     });
     out.set(errors.dataSync() as Float32Array, start);
     errors.dispose();
