@@ -100,6 +100,10 @@ export const VARIANTS: Record<string, Variant> = {
   watchCenterNone: watchWith(['--center', 'none'], 'every window read with its level: the watch before decisions #76'),
   watchCenterAll: watchWith(['--center', 'all'], 'every window read without its level'),
   watchRelativeMae: watchWith(['--score', 'relative-mae'], "each metric's absolute errors (decisions #77)"),
+  watchAverage10: watchWith(
+    ['--likelihood-window', '10'],
+    "the likelihood's short-term mean of 10 scores (Numenta's; the watch before decisions #79)",
+  ),
   watchNoClip: watchWith(['--no-clip'], 'scored values as they are, however far out'),
   watchClip10: watchWith(['--clip', '10']),
   watchClip20: watchWith(['--clip', '20']),

@@ -11,6 +11,7 @@ import type { BundleMeta } from '../model/bundle-meta.js';
 import type { CollectorState, ScanResult } from './collector.js';
 import { Detector, modelShape } from './detector.js';
 import { Relearner, type RelearnState } from './relearn.js';
+import type { ScanRules } from './rules.js';
 import { relearnOption, runScanPlan, warnAbout, type ScanEnv, type ScanOutcome, type ScanPlan } from './plan.js';
 import { scan } from './scan-file.js';
 import { fileEdges, LineTail, splitHead } from './watch-lines.js';
@@ -163,7 +164,7 @@ async function goOn(
     ...(env.onRecords ? { onRecords: env.onRecords } : {}),
     ...(env.backend ? { backend: env.backend } : {}),
     ...(env.notes ? { notes: env.notes } : {}),
-    ...(plan.rules ? { rules: plan.rules } : {}),
+    ...(plan.rules ? { rules: saved ? savedAverage(plan.rules, saved, env) : plan.rules } : {}),
     ...(env.signal ? { signal: env.signal } : {}),
     ...(saved ? { resume: { state: saved.collector, contextLines: saved.context.length } } : {}),
     ...(relearner ? { relearn: relearnOption(relearner, env) } : {}),
@@ -177,6 +178,17 @@ async function goOn(
   if (relearner) result.model.relearn = relearner.summary();
   const outcome = { result, detector, fit: null, ...(relearner ? { relearner } : {}) };
   return withState(warnAbout(outcome, env), { header: tail.header, lines: tail.lines });
+}
+
+/**
+ * A saved watch goes on averaging as many scores into its likelihood as it did: its short-term
+ * mean is part of its state (one saved before the default became 20 averages 10).
+ */
+function savedAverage(rules: ScanRules, saved: WatchState, env: ScanEnv): ScanRules {
+  const n = saved.collector.likelihood?.recent.length;
+  if (!n || n === rules.likelihoodWindow) return rules;
+  env.notes?.note(`the saved watch averages ${n} scores into its likelihood: it goes on with ${n}`);
+  return { ...rules, likelihoodWindow: n };
 }
 
 /** The new input as the resumed watch reads it: its header, the saved lines, then its own. */

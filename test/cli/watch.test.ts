@@ -241,6 +241,23 @@ test('a watch saved with --out and resumed with --model on the rest gives the re
   assert.match(bad.stderr, /other\.csv: its header .* is not the one the saved watch read/);
 });
 
+test('a watch saved averaging 10 scores into its likelihood (the default before 20) goes on averaging 10, and says so', async () => {
+  const [header, ...lines] = opsExport().trim().split('\n');
+  const whole = writeTemp(dir, 'whole10.csv', [header, ...lines].join('\n') + '\n');
+  const first = writeTemp(dir, 'first10.csv', [header, ...lines.slice(0, 1200)].join('\n') + '\n');
+  const rest = writeTemp(dir, 'rest10.csv', [header, ...lines.slice(1200)].join('\n') + '\n');
+  const saved = path.join(dir, 'saved10');
+  const ten = ['--likelihood-window', '10'];
+  const one = await runAe(['watch', whole, ...fast, ...ten, '--ndjson', '--quiet']);
+  const a = await runAe(['watch', first, ...fast, ...ten, '--ndjson', '--quiet', '--out', saved]);
+  const b = await runAe(['watch', rest, '--model', saved, '--ndjson']);
+  assert.equal(b.code, 0, b.stderr);
+  assert.match(b.stderr, /the saved watch averages 10 scores into its likelihood: it goes on with 10/);
+  assert.equal(a.stdout + b.stdout, one.stdout, 'record for record, as one watch averaging 10');
+  const twenty = await runAe(['watch', whole, ...fast, '--ndjson', '--quiet']);
+  assert.notEqual(twenty.stdout, one.stdout, 'the default (20) is another likelihood');
+});
+
 test('--relearn refits at exact rows on the rows judged normal; the bundle names the refit; a resumed watch refits as a continuous one', async () => {
   const [header, ...lines] = opsExport().trim().split('\n');
   const csv = (name: string, rows: string[]) => writeTemp(dir, name, [header, ...rows].join('\n') + '\n');

@@ -75,6 +75,11 @@ export function declareWatch(program: Command) {
       num({ above: 0, below: 1 }),
     )
     .option(
+      '--likelihood-window <n>',
+      `scores averaged into the likelihood's short-term mean (default ${d.likelihoodWindow}; a saved watch keeps its own)`,
+      num({ int: true, min: 1 }),
+    )
+    .option(
       '--no-range',
       `no range rule (default: a value beyond everything seen by ${d.rangeMargin * 100} % of the range is flagged)`,
     )

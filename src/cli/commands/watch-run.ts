@@ -60,6 +60,7 @@ export async function runWatch(ctx: Context, file: string | undefined, flags: Wa
     ...(learn ? { learn } : {}),
     ...(flags.window ? { window: flags.window } : {}),
     ...(flags.likelihood !== undefined ? { likelihood: flags.likelihood } : {}),
+    ...(flags.likelihoodWindow !== undefined ? { likelihoodWindow: flags.likelihoodWindow } : {}),
     ...(flags.range === false ? { rangeMargin: null } : {}),
     ...(flags.gap !== undefined ? { gap: flags.gap } : {}),
     ...(flags.cooldown !== undefined ? { cooldown: flags.cooldown } : {}),
