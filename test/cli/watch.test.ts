@@ -222,11 +222,20 @@ test('the watch reads its longest window without its level (ae.json says so); --
   assert.equal(meta.version, 4);
 });
 
-test('a watch saved with --out and resumed with --model on the rest gives the records of one continuous watch', async () => {
+/** The ops export whole, and split at line 1200 into a first part and the rest (names end in `tag`). */
+function splitExport(tag: string) {
   const [header, ...lines] = opsExport().trim().split('\n');
-  const whole = writeTemp(dir, 'whole.csv', [header, ...lines].join('\n') + '\n');
-  const first = writeTemp(dir, 'first.csv', [header, ...lines.slice(0, 1200)].join('\n') + '\n');
-  const rest = writeTemp(dir, 'rest.csv', [header, ...lines.slice(1200)].join('\n') + '\n');
+  const csv = (name: string, rows: string[]) =>
+    writeTemp(dir, `${name}${tag}.csv`, [header, ...rows].join('\n') + '\n');
+  return {
+    whole: csv('whole', lines),
+    first: csv('first', lines.slice(0, 1200)),
+    rest: csv('rest', lines.slice(1200)),
+  };
+}
+
+test('a watch saved with --out and resumed with --model on the rest gives the records of one continuous watch', async () => {
+  const { whole, first, rest } = splitExport('');
   const saved = path.join(dir, 'saved');
   const one = await runAe(['watch', whole, ...fast, '--ndjson', '--quiet']);
   const a = await runAe(['watch', first, ...fast, '--ndjson', '--quiet', '--out', saved]);
@@ -242,10 +251,7 @@ test('a watch saved with --out and resumed with --model on the rest gives the re
 });
 
 test('a watch saved averaging 10 scores into its likelihood (the default before 20) goes on averaging 10, and says so', async () => {
-  const [header, ...lines] = opsExport().trim().split('\n');
-  const whole = writeTemp(dir, 'whole10.csv', [header, ...lines].join('\n') + '\n');
-  const first = writeTemp(dir, 'first10.csv', [header, ...lines.slice(0, 1200)].join('\n') + '\n');
-  const rest = writeTemp(dir, 'rest10.csv', [header, ...lines.slice(1200)].join('\n') + '\n');
+  const { whole, first, rest } = splitExport('10');
   const saved = path.join(dir, 'saved10');
   const ten = ['--likelihood-window', '10'];
   const one = await runAe(['watch', whole, ...fast, ...ten, '--ndjson', '--quiet']);
