@@ -5,7 +5,7 @@ export { Detector, type DetectorOptions, type ScoreOptions, type Scores, type Tr
 export { scan, type ScanOptions } from './scan/scan-file.js';
 export { runScanPlan, type ScanPlan, type ScanEnv, type ScanOutcome } from './scan/plan.js';
 export { DEFAULTS, type ThresholdSettings, type TrainSettings } from './scan/settings.js';
-export type { ScanResult, ScanCounts, RecordSink, KeptScores } from './scan/collector.js';
+export type { ScanResult, ScanCounts, RecordSink, KeptScores } from './scan/scan-result.js';
 export type { ScanRecord, SampleRecord, SkippedRecord, FlaggedItem, Interval, FlagTail } from './scan/records.js';
 export { isSkipped } from './scan/records.js';
 export type { Notes } from './scan/notes.js';

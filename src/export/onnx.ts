@@ -6,7 +6,6 @@
 // without TensorFlow.
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
-import { ModelError } from '../errors.js';
 import type { Activation } from '../model/dense.js';
 import { isAbsolute, isRelative, layerActivations } from '../model/architecture.js';
 import { readBundleFiles, weightsByLayer, type BundleFiles } from '../model/bundle-files.js';

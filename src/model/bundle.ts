@@ -1,8 +1,6 @@
 // A model bundle is a folder: model.json + weights.bin (tfjs layers format) and ae.json, the
 // versioned description ae needs to use the model again (input, preprocessing, training-score
 // distribution, thresholds). Loading checks every piece and names the file that is wrong.
-import { promises as fsp } from 'node:fs';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ModelError } from '../errors.js';
 import type { ScoreDistribution } from '../detect/stats.js';

@@ -3,7 +3,7 @@
 // learned nothing. Say so (stderr and the JSON document's `warnings`) with what can be checked
 // from the result, instead of exiting 0 with thousands of alarms and no word.
 import type { Thresholds } from '../detect/thresholds.js';
-import type { ScanCounts } from './collector.js';
+import type { ScanCounts } from './scan-result.js';
 
 /** The share of records a rule flags on normal data. */
 export function expectedShare(likelihood: number | null, thresholds: Thresholds): number | null {

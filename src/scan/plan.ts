@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import { readLabels } from '../data/labels.js';
 import type { SampleSpec } from '../data/samples.js';
-import type { RecordSink, ScanResult } from './collector.js';
+import type { RecordSink, ScanResult } from './scan-result.js';
 import { Detector, modelShape, type DetectorOptions } from './detector.js';
 import type { FileFit, TrainingPart } from './fit-file.js';
 import { checkRules, type ScanRules } from './rules.js';
@@ -147,7 +147,8 @@ async function runChecked(plan: ScanPlan, env: ScanEnv): Promise<ScanOutcome> {
     return { result, detector, fit: null };
   }
   // Loaded on use: fitting imports TensorFlow, which a model scan never needs.
-  const { fitFile, scoreTraining } = await import('./fit-file.js');
+  const { fitFile } = await import('./fit-file.js');
+  const { scoreTraining } = await import('./score-training.js');
   // Explained: the cells the fit fills in are marked, so a blamed one says so (filled.ts).
   const filled = plan.explain ? new FilledCells() : undefined;
   const fitOptions: DetectorOptions = {

@@ -6,7 +6,7 @@
 import { LIKELIHOOD_DEFAULTS, type LikelihoodPrior } from '../detect/likelihood.js';
 import { InvalidSettingError, UsageError } from '../errors.js';
 import type { BundleMeta } from '../model/bundle-meta.js';
-import type { CollectOptions } from './collector.js';
+import type { CollectOptions } from './scan-result.js';
 
 export interface ScanRules {
   /** Windows: one record per data row, scored by the window that ends there. */

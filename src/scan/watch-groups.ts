@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { splitGroups } from '../data/groups.js';
 import type { Incident } from '../detect/incidents.js';
-import type { ScanCounts, ScanResult } from './collector.js';
+import type { ScanCounts, ScanResult } from './scan-result.js';
 import type { ScanEnv, ScanOutcome, ScanPlan } from './plan.js';
 import type { FlaggedItem, ScanRecord } from './records.js';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { InputError, UsageError } from '../errors.js';
 import type { BundleMeta } from '../model/bundle-meta.js';
-import type { CollectorState, ScanResult } from './collector.js';
+import type { CollectorState, ScanResult } from './scan-result.js';
 import { Detector, modelShape } from './detector.js';
 import { Relearner, type RelearnState } from './relearn.js';
 import type { ScanRules } from './rules.js';

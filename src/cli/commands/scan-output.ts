@@ -3,7 +3,8 @@
 // rules are the core's (scan/collector.ts).
 import { promises as fsp } from 'node:fs';
 import type { StagedDir } from '../../io/atomic.js';
-import { roundedThresholds, type KeptScores, type RecordSink, type ScanResult } from '../../scan/collector.js';
+import { roundedThresholds } from '../../scan/collector.js';
+import type { KeptScores, RecordSink, ScanResult } from '../../scan/scan-result.js';
 import type { ScanRecord } from '../../scan/records.js';
 import { r6 } from '../../scan/records.js';
 import { heapKeeper } from '../heap.js';

@@ -1,6 +1,6 @@
 // What a scan says on stderr: the one-line summary, the intervals, the metrics.
 import type { Evaluation } from '../../detect/evaluate.js';
-import type { ScanResult } from '../../scan/collector.js';
+import type { ScanResult } from '../../scan/scan-result.js';
 import { r6, type Interval } from '../../scan/records.js';
 import type { Logger } from '../log.js';
 

@@ -9,7 +9,7 @@ import { AnomaliesFoundError, InterruptedError, UsageError } from '../../errors.
 import { StagedDir, assertRunFolderWritable } from '../../io/atomic.js';
 import type { ScanEnv, ScanOutcome, ScanPlan } from '../../scan/plan.js';
 import type { WatchState } from '../../scan/watch-run.js';
-import type { RecordSink, ScanResult } from '../../scan/collector.js';
+import type { RecordSink, ScanResult } from '../../scan/scan-result.js';
 import type { ScanRules } from '../../scan/rules.js';
 import { flagFor } from '../exit.js';
 import type { Context } from '../context.js';

@@ -1,6 +1,6 @@
 // What a watch says on stderr: what it learned from, the rule it flagged by, and each incident
 // — when, how unusual at its peak, which metrics to blame.
-import type { ScanResult } from '../../scan/collector.js';
+import type { ScanResult } from '../../scan/scan-result.js';
 import type { IncidentEvent } from '../../scan/incident-events.js';
 import type { Logger } from '../log.js';
 

@@ -1,7 +1,7 @@
 // The work behind `ae watch`: the flags as a watch plan (scan/watch.ts), run as a scan plan
 // is (scan-run.ts#runPlan); records become incident events as they stream, and the summary on
 // stderr names each incident, its peak likelihood and the metrics it blames.
-import type { RecordSink, ScanResult } from '../../scan/collector.js';
+import type { RecordSink, ScanResult } from '../../scan/scan-result.js';
 import { IncidentEvents, type IncidentEvent } from '../../scan/incident-events.js';
 import type { ScanRecord } from '../../scan/records.js';
 import { parseLearn, watchPlan } from '../../scan/watch.js';
