@@ -1,6 +1,6 @@
 // What a scan hands back and what it is told: the result (`ae scan --json` less its version),
 // its counts, the scores kept for files and label metrics, and the collector's options and
-// state. Types only, so that commands and the library read them without the collector.
+// state. Types and one constant only: commands and the library read them without the collector.
 import type { Evaluation } from '../detect/evaluate.js';
 import type { Thresholds } from '../detect/thresholds.js';
 import type { Incident, IncidentSettings } from '../detect/incidents.js';
