@@ -222,15 +222,15 @@ test('the watch reads its longest window without its level (ae.json says so); --
   assert.equal(meta.version, 4);
 });
 
-/** The ops export whole, and split at line 1200 into a first part and the rest (names end in `tag`). */
-function splitExport(tag: string) {
+/** The ops export whole, and split at data line `at` into a first part and the rest (names end in `tag`). */
+function splitExport(tag: string, at = 1200) {
   const [header, ...lines] = opsExport().trim().split('\n');
   const csv = (name: string, rows: string[]) =>
     writeTemp(dir, `${name}${tag}.csv`, [header, ...rows].join('\n') + '\n');
   return {
     whole: csv('whole', lines),
-    first: csv('first', lines.slice(0, 1200)),
-    rest: csv('rest', lines.slice(1200)),
+    first: csv('first', lines.slice(0, at)),
+    rest: csv('rest', lines.slice(at)),
   };
 }
 
@@ -265,9 +265,7 @@ test('a watch saved averaging 10 scores into its likelihood (the default before 
 });
 
 test('--relearn refits at exact rows on the rows judged normal; the bundle names the refit; a resumed watch refits as a continuous one', async () => {
-  const [header, ...lines] = opsExport().trim().split('\n');
-  const csv = (name: string, rows: string[]) => writeTemp(dir, name, [header, ...rows].join('\n') + '\n');
-  const whole = csv('r-whole.csv', lines);
+  const { whole, first, rest } = splitExport('-r', 1800);
   const [plainDir, oneDir, firstDir] = ['r-plain', 'r-one', 'r-first'].map((d) => path.join(dir, d)) as [
     string,
     string,
@@ -275,17 +273,8 @@ test('--relearn refits at exact rows on the rows judged normal; the bundle names
   ];
   const plain = await runAe(['watch', whole, ...fast, '--ndjson', '--quiet', '--out', plainDir]);
   const one = await runAe(['watch', whole, ...fast, '--relearn', '--ndjson', '--quiet', '--out', oneDir]);
-  const a = await runAe([
-    'watch',
-    csv('r-first.csv', lines.slice(0, 1800)),
-    ...fast,
-    '--relearn',
-    '--ndjson',
-    '--quiet',
-    '--out',
-    firstDir,
-  ]);
-  const b = await runAe(['watch', csv('r-rest.csv', lines.slice(1800)), '--model', firstDir, '--ndjson']);
+  const a = await runAe(['watch', first, ...fast, '--relearn', '--ndjson', '--quiet', '--out', firstDir]);
+  const b = await runAe(['watch', rest, '--model', firstDir, '--ndjson']);
   for (const r of [plain, one, a, b]) assert.equal(r.code, 0, r.stderr);
   // Learned from rows 0–749; refits after 750 more (row 1499) and after 1,500 more (row 2249):
   // the first on one side of the split, the second on the other.
