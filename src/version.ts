@@ -16,6 +16,7 @@ export const OUTPUT_FORMAT_VERSION = 3;
  * columns may be counters (read as their increase); 3: its score may be `relative` (per-metric
  * training errors in `relative`); 4: its windows may be centred (`input.window.center`: the
  * network reads each window less its level); 5: its score may be `relative-mae` (per-metric
- * absolute errors). A bundle is written with the oldest version that describes it.
+ * absolute errors); 6: its windows may hold each length once per member of an ensemble
+ * (`input.window.ensemble`). A bundle is written with the oldest version that describes it.
  */
-export const BUNDLE_FORMAT_VERSION = 5;
+export const BUNDLE_FORMAT_VERSION = 6;

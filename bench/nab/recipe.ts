@@ -104,6 +104,10 @@ export const VARIANTS: Record<string, Variant> = {
     ['--likelihood-window', '10'],
     "the likelihood's short-term mean of 10 scores (Numenta's; the watch before decisions #79)",
   ),
+  watchEnsemble1: watchWith(
+    ['--ensemble', '1'],
+    'one autoencoder per window length, whatever the rows learned from (the watch before decisions #81)',
+  ),
   watchNoClip: watchWith(['--no-clip'], 'scored values as they are, however far out'),
   watchClip10: watchWith(['--clip', '10']),
   watchClip20: watchWith(['--clip', '20']),

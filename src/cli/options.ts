@@ -48,6 +48,15 @@ export function windowList(value: string): number[] | 'auto' {
   return parts;
 }
 
+/** `--ensemble`: a number of autoencoders per window length (1–9), or auto. */
+export function ensembleChoice(value: string): number | 'auto' {
+  if (value.trim().toLowerCase() === 'auto') return 'auto';
+  const n = Number(value.trim());
+  if (!Number.isInteger(n) || n < 1 || n > 9)
+    throw new InvalidArgumentError(`'${value}' is not a number of autoencoders (a whole number from 1 to 9) or auto.`);
+  return n;
+}
+
 export function oneOf<T extends string>(...allowed: T[]) {
   return (value: string): T => {
     if (!(allowed as string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${allowed.join(', ')}.`);

@@ -70,6 +70,12 @@ export interface ChosenSizes {
   period: number | null;
 }
 
+/**
+ * The lengths to cut windows of, once the series is read (`--window auto`, `--ensemble`); null:
+ * those asked for.
+ */
+export type ChooseSizes = (s: SeriesRead, asked: WindowSpec) => ChosenSizes | null;
+
 /** The series a window reader has read whole, before any window is cut. */
 export interface SeriesRead {
   /** Row-major, `metrics` values a row (NaN: a cell still to fill). */
@@ -204,7 +210,7 @@ export interface SampleSet extends Batch {
 export async function readSamples(
   source: Source,
   spec: SampleSpec,
-  opts: { views?: boolean; chooseSizes?: (s: SeriesRead) => ChosenSizes } = {},
+  opts: { views?: boolean; chooseSizes?: ChooseSizes } = {},
 ): Promise<SampleSet> {
   if (spec.window) return readWindows(source, spec, spec.window, opts.views === true, opts.chooseSizes);
   const { reader, batches } = streamSamples(source, spec, 4096);
@@ -245,7 +251,7 @@ async function readWindows(
   spec: SampleSpec,
   asked: WindowSpec,
   views: boolean,
-  chooseSizes?: (s: SeriesRead) => ChosenSizes,
+  chooseSizes?: ChooseSizes,
 ): Promise<SampleSet> {
   const { reader, batches } = streamSamples(source, { ...spec, window: undefined });
   const parts: Batch[] = [];
@@ -256,17 +262,19 @@ async function readWindows(
   const ids = rows.ids;
   const lineIds: string[] = [];
   if (ids) for (let i = 0; i < rows.count; i++) lineIds[rows.index[i]!] = ids[i]!;
-  const chosen =
-    asked.auto && chooseSizes
-      ? chooseSizes({
+  const chosen = chooseSizes
+    ? chooseSizes(
+        {
           series: rows.values,
           metrics,
           count: rows.count,
           lines: rows.index,
           dataLines: reader.rowsRead + reader.skipped.length,
           lineIds: ids ? lineIds : null,
-        })
-      : null;
+        },
+        asked,
+      )
+    : null;
   const window: WindowSpec = chosen ? { ...asked, size: chosen.sizes[0]!, sizes: chosen.sizes } : asked;
   const { size, stride } = windowShape(window);
   // Times on a schedule: windows break at gaps (gaps.ts); a model's step, else the file's own.

@@ -43,6 +43,11 @@ export interface BundleMeta {
       auto?: { period: number | null };
       /** Windows whose level is taken out before the network (`--center`; bundle version 4). */
       center?: 'longest' | 'all';
+      /**
+       * Autoencoders per length (`--ensemble`; bundle version 6): `sizes` then holds each length
+       * that many times, one member each (model/ensemble.ts). Absent: one.
+       */
+      ensemble?: number;
     };
   };
   architecture: Architecture;

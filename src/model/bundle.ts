@@ -70,12 +70,14 @@ export async function modelFromFiles(files: BundleFiles): Promise<tf.LayersModel
 
 /**
  * The oldest version that describes the bundle, so older ae still reads what it would not
- * misread: 5 for the `relative-mae` score (older ae would not know it), 4 for windows without
+ * misread: 6 for an ensemble (older ae would centre only its first member of the longest
+ * length), 5 for the `relative-mae` score (older ae would not know it), 4 for windows without
  * their level (older ae would feed the network levels it never saw), 3 for the `relative`
  * score (older ae would score MSE against thresholds in other units), 2 for counters (read as
  * levels), else 1.
  */
 function bundleVersion(input: BundleMeta['input'], fitted: Fitted, score: ScoreKind | undefined): number {
+  if ((input.window?.ensemble ?? 1) > 1) return 6;
   if (score === 'relative-mae') return 5;
   if (input.window?.center) return 4;
   if (fitted.relative) return 3;

@@ -26,8 +26,9 @@ export function centringOf(sizes: number[], metrics: number, which: CenterChoice
   if (!which || which === 'none' || sizes.every((s) => s < 2)) return null;
   const parts: Centring['parts'] = [];
   let offset = 0;
-  sizes.forEach((size, k) => {
-    if (size > 1 && (which === 'all' || k === 0)) parts.push({ offset, size });
+  // 'longest': every member of the longest length (model/ensemble.ts), each its own part.
+  sizes.forEach((size) => {
+    if (size > 1 && (which === 'all' || size === sizes[0])) parts.push({ offset, size });
     offset += size * metrics;
   });
   return { metrics, parts };

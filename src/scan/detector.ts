@@ -14,6 +14,7 @@ import { resolveThresholds, type Thresholds } from '../detect/thresholds.js';
 import type { BackendInfo } from '../model/backend.js';
 import { readBundleFiles, writeBundleFiles, type BundleFiles } from '../model/bundle-files.js';
 import type { BundleMeta } from '../model/bundle-meta.js';
+import { membersFor, windowsIn, withMembers } from '../model/ensemble.js';
 import { explainRows, positionNamer } from '../model/explain.js';
 import type { AdaptiveScorer } from '../model/scorers.js';
 import { StagedDir } from '../io/atomic.js';
@@ -26,7 +27,7 @@ import { chooseScorer, type BackendChoice } from './scorer-choice.js';
 import { collectRules, type ScanRules } from './rules.js';
 import { rowBatch, rowsOf, windowsOf, type Values } from './samples-in-memory.js';
 import type { TrainingFacts } from './training-facts.js';
-import { thresholdRequestOf, type DetectorOptions, type ThresholdSettings } from './settings.js';
+import { thresholdRequestOf, withDefaults, type DetectorOptions, type ThresholdSettings } from './settings.js';
 
 export type { DetectorOptions } from './settings.js';
 export type { TrainingFacts } from './training-facts.js';
@@ -70,11 +71,13 @@ export class Detector {
       const series = rowsOf(values, 1).values;
       // 'auto': the period of the series fitted on and its half (data/period.ts).
       const chosen = options.window === 'auto' ? autoWindowLengths(series, 1, series.length) : null;
-      const sizes = chosen
+      const lengths = chosen
         ? chosen.sizes
         : windowLengths(typeof options.window === 'number' ? [options.window] : (options.window as number[]));
-      const size = sizes[0]!;
+      const size = lengths[0]!;
       const stride = options.stride ?? size;
+      const members = membersFor(options.ensemble, windowsIn(series.length, size, stride), withDefaults(options));
+      const sizes = withMembers(lengths, members);
       const several = sizes.length > 1;
       const b = several ? widenBatch(windowsOf(series, size, stride), sizes, 1) : windowsOf(series, size, stride);
       const input: BundleMeta['input'] = {
@@ -87,11 +90,14 @@ export class Detector {
           stride,
           ...(several ? { sizes } : {}),
           ...(chosen ? { auto: { period: chosen.period } } : {}),
+          ...(members > 1 ? { ensemble: members } : {}),
         },
         columns: [{ number: 1, name: '1' }],
       };
       return Detector.fromFit(await fitDetector(b.values, b.width, options, input));
     }
+    if (typeof options.ensemble === 'number' && options.ensemble > 1)
+      throw new InvalidSettingError('ensemble', 'is for windows (the window option): rows have one autoencoder');
     const rows = rowsOf(values, options.width);
     const columns = Array.from({ length: rows.width }, (_, j) => ({ number: j + 1, name: String(j + 1) }));
     const input = { kind: 'rows' as const, width: rows.width, header: false, columns };
@@ -310,11 +316,22 @@ export function withStoredRule(s: ThresholdSettings, stored: Thresholds): Thresh
 }
 
 /** The network and the score it computes, for a scan's summary (the report's Run table). */
-export function modelShape(meta: BundleMeta): { layers: number[]; score: string; windows?: number[] } {
+export function modelShape(meta: BundleMeta): {
+  layers: number[];
+  score: string;
+  windows?: number[];
+  ensemble?: number;
+} {
   const w = meta.input.kind === 'windows' ? meta.input.window : undefined;
-  // The window lengths read (chosen by `--window auto`, or asked for), longest first.
-  const windows = w ? (w.sizes ?? [w.size]) : undefined;
-  return { layers: meta.architecture.layers, score: meta.score ?? 'mse', ...(windows ? { windows } : {}) };
+  // The window lengths read (chosen by `--window auto`, or asked for), longest first, each once
+  // however many members of an ensemble read it.
+  const windows = w ? windowLengths(w.sizes ?? [w.size]) : undefined;
+  return {
+    layers: meta.architecture.layers,
+    score: meta.score ?? 'mse',
+    ...(windows ? { windows } : {}),
+    ...((w?.ensemble ?? 1) > 1 ? { ensemble: w!.ensemble! } : {}),
+  };
 }
 
 function isAsyncIterable(x: unknown): x is AsyncIterable<Batch> {

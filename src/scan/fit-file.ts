@@ -8,19 +8,21 @@ import {
   type SampleSpec,
   type SeriesRead,
   type ChosenSizes,
+  type WindowSpec,
 } from '../data/samples.js';
 import { autoWindowLengths } from '../data/period.js';
 import { fillMissing } from '../data/impute.js';
 import type { FilledCells } from '../data/filled.js';
 import { encodeBatch, isCategorical } from '../data/onehot.js';
-import { widenBatch } from '../data/window-lengths.js';
+import { widenBatch, windowLengths } from '../data/window-lengths.js';
+import { membersFor, membersIn, windowsIn, withMembers } from '../model/ensemble.js';
 import { pickRows, selectWindows } from '../data/window-view.js';
 import { InputError, UsageError } from '../errors.js';
 import { timeOf } from '../data/time-columns.js';
 import type { Readable } from 'node:stream';
 import { Detector } from './detector.js';
 import type { BundleMeta } from '../model/bundle-meta.js';
-import { DEFAULTS, type DetectorOptions } from './settings.js';
+import { DEFAULTS, withDefaults, type DetectorOptions } from './settings.js';
 import { atMost, fitDetector, type FitHooks } from './fit-detector.js';
 import { counterNote, renamedNote, SILENT, timeColumnNote, type Notes } from './notes.js';
 import { trainingWarnings } from './training-summary.js';
@@ -60,12 +62,16 @@ export async function fitFile(
 ): Promise<FileFit> {
   const notes = hooks.notes ?? SILENT;
   const perRow = part.perRow === true && spec.window !== undefined;
+  if (!spec.window && typeof options.ensemble === 'number' && options.ensemble > 1)
+    throw new UsageError('--ensemble is for windows (--window W): rows have one autoencoder');
   const read = perRow ? { ...spec, perRow: true, window: { ...spec.window!, stride: 1 } } : spec;
   // Windows stay views over the series: memory holds each value once, not once per window.
   const read0 = await readSamples(await openSource(file, hooks.stdin), read, {
     views: true,
-    chooseSizes: (s) => autoLengths(s, part, notes),
+    // The stride training keeps (a record per row reads at stride 1).
+    chooseSizes: (s, asked) => chooseLengths(s, { ...asked, stride: spec.window?.stride }, part, options, notes),
   });
+  const autoAsked = spec.window?.auto === true;
   spec = withChosenSizes(spec, read0.chosen);
   const shape = spec.window ? windowShape(spec.window) : null;
   // The first part's lines, once: fill values, training samples and the range rule use them.
@@ -136,7 +142,8 @@ export async function fitFile(
           ...shape,
           ...(spec.window!.sizes ? { sizes: spec.window!.sizes } : {}),
           ...(samples.gapStep ? { gapStep: samples.gapStep } : {}),
-          ...(read0.chosen ? { auto: { period: read0.chosen.period } } : {}),
+          ...(autoAsked && read0.chosen ? { auto: { period: read0.chosen.period } } : {}),
+          ...(membersIn(spec.window!.sizes) > 1 ? { ensemble: membersIn(spec.window!.sizes) } : {}),
         },
       }
     : { kind: 'rows', ...reading };
@@ -237,17 +244,42 @@ function inFirstLines(s: Pick<SampleSet, 'end' | 'index'>, i: number, lines: num
   return s.end ? s.end[i]! <= lines : s.index[i]! < lines;
 }
 
-/** `--window auto`: the lengths from the period of the part learned from (period.ts). */
-function autoLengths(s: SeriesRead, part: TrainingPart, notes: Notes): ChosenSizes {
+/**
+ * The lengths to learn once the series is read: `--window auto`'s from the period of the part
+ * learned from (period.ts), each as many times as `--ensemble` asks (model/ensemble.ts); null:
+ * the lengths asked for, unchanged.
+ */
+function chooseLengths(
+  s: SeriesRead,
+  asked: WindowSpec,
+  part: TrainingPart,
+  options: DetectorOptions,
+  notes: Notes,
+): ChosenSizes | null {
   const lines = learnPartLines(part, s.dataLines, s.lineIds ?? undefined) ?? Infinity;
   let rows = 0;
   while (rows < s.count && s.lines[rows]! < lines) rows++;
-  const chosen = autoWindowLengths(s.series, s.metrics, rows);
-  const { sizes, period } = chosen;
-  const why =
-    period === null ? 'no period found in the rows learned from' : `the period of the rows learned from is ${period}`;
-  notes.note(`note: --window auto: windows of ${sizes.join(' and ')} rows (${why})`);
-  return chosen;
+  const chosen = asked.auto ? autoWindowLengths(s.series, s.metrics, rows) : null;
+  if (chosen) {
+    const { sizes, period } = chosen;
+    const why =
+      period === null ? 'no period found in the rows learned from' : `the period of the rows learned from is ${period}`;
+    notes.note(`note: --window auto: windows of ${sizes.join(' and ')} rows (${why})`);
+  }
+  const sizes = chosen?.sizes ?? windowLengths(asked.sizes ?? (asked.size ? [asked.size] : []));
+  if (sizes.length === 0) return null;
+  const windows = windowsIn(rows, sizes[0]!, windowShape({ ...asked, size: sizes[0]! }).stride);
+  const members = membersFor(
+    options.ensemble,
+    Math.min(windows, options.maxWindows ?? Infinity),
+    withDefaults(options),
+  );
+  if (members > 1)
+    notes.note(
+      `note: ${members} autoencoders per window length, each its own seed; a window scores the mean of their errors${options.ensemble === 'auto' ? ' (--ensemble auto: the rows learned from are few)' : ''}`,
+    );
+  if (!chosen && members === 1) return null;
+  return { sizes: withMembers(sizes, members), period: chosen?.period ?? null };
 }
 
 /** The spec with the lengths `--window auto` chose, as if they had been asked for. */

@@ -6,6 +6,7 @@ import { InvalidSettingError } from '../errors.js';
 import type { ThresholdRequest, Tail } from '../detect/thresholds.js';
 import type { OutputActivation, ScoreKind } from '../model/architecture.js';
 import type { CenterChoice } from '../model/level.js';
+import type { EnsembleChoice } from '../model/ensemble.js';
 import type { ValidationRows } from '../model/validation.js';
 import type { BackendName } from '../model/backend-settings.js';
 import type { EpochLog, TrainingEstimate } from '../model/train-types.js';
@@ -94,6 +95,12 @@ export interface TrainSettings {
    * Default 'none' (`ae watch`: 'longest'; decisions #76).
    */
   center?: CenterChoice;
+  /**
+   * Windows: autoencoders per window length, each its own seed; a window's score is the mean of
+   * their errors. 'auto': 3 when one of them trains every epoch within the batch budget (a small
+   * learning part), else 1 (model/ensemble.ts). Default 1 (`ae watch`: 'auto'; decisions #81).
+   */
+  ensemble?: EnsembleChoice;
 }
 
 /** Every training setting's name (what a trained bundle has already fixed). */
@@ -115,9 +122,10 @@ export const TRAIN_SETTING_NAMES = [
   'clip',
   'inputNoise',
   'center',
+  'ensemble',
 ] as const satisfies readonly (keyof TrainSettings)[];
 
-type Optional = 'layers' | 'earlyStopping' | 'maxWindows' | 'maxSteps' | 'clip' | 'inputNoise';
+type Optional = 'layers' | 'earlyStopping' | 'maxWindows' | 'maxSteps' | 'clip' | 'inputNoise' | 'ensemble';
 export type FilledTrainSettings = Required<Omit<TrainSettings, Optional>> & Pick<TrainSettings, Optional>;
 
 export function withDefaults(s: TrainSettings): FilledTrainSettings {

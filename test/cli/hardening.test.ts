@@ -224,7 +224,7 @@ const cases: Case[] = [
     name: 'bundle: newer version',
     argv: ['scan', f('good.csv'), '--model', f('m-newer')],
     code: 1,
-    message: /bundle version 7; this ae reads up to 5 \(upgrade ae\)/,
+    message: /bundle version 7; this ae reads up to 6 \(upgrade ae\)/,
   },
   {
     name: 'bundle: a relative score without its baselines',

@@ -76,6 +76,11 @@ const watch = (until: number, more: string[]) =>
     ...more,
   ]);
 
+// One autoencoder per length in the watches compared record for record: an ensemble's wider
+// network starts a CSV of this size on tfjs, a stream on the plain pass, and their sums round
+// differently in the 6th digit (decisions #81).
+const ONE_MODEL = ['--ensemble', '1'];
+
 const keyOf = (host: string) => `{instance="${host}",job="node"}`;
 
 async function firing(): Promise<string[]> {
@@ -91,7 +96,17 @@ test(
   async () => {
     const run = path.join(dir, 'run');
     const stopAt = SPIKES['web-2']! + 3;
-    const first = await watch(stopAt, ['--from', String(T0), '--learn', '500', '--out', run, '--alertmanager', am.url]);
+    const first = await watch(stopAt, [
+      '--from',
+      String(T0),
+      '--learn',
+      '500',
+      ...ONE_MODEL,
+      '--out',
+      run,
+      '--alertmanager',
+      am.url,
+    ]);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stderr, /learning from 500 steps of 60 s of 2 series/);
     assert.match(
@@ -124,7 +139,7 @@ test(
         (_, i) => `${new Date((T0 + i * STEP) * 1000).toISOString()},${Number(sample(host, i).toFixed(4))}`,
       );
       fs.writeFileSync(csv, ['time,cpu', ...rows].join('\n') + '\n');
-      const alone = await runAe(['watch', csv, '--learn', '500', '--ndjson', '--seed', '1']);
+      const alone = await runAe(['watch', csv, '--learn', '500', ...ONE_MODEL, '--ndjson', '--seed', '1']);
       assert.equal(alone.code, 0, alone.stderr);
       const mine = records
         .filter((r) => r.group === keyOf(host))

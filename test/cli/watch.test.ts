@@ -172,6 +172,12 @@ test('watch refuses what a saved model already fixed', async () => {
   const centre = await runAe(['watch', 'x.csv', '--model', dir, '--center', 'all']);
   assert.equal(centre.code, 2);
   assert.match(centre.stderr, /--center shapes a new model/);
+  const ensemble = await runAe(['watch', 'x.csv', '--model', dir, '--ensemble', '3']);
+  assert.equal(ensemble.code, 2);
+  assert.match(ensemble.stderr, /--ensemble shapes a new model/);
+  const many = await runAe(['watch', 'x.csv', '--ensemble', 'ten']);
+  assert.equal(many.code, 2);
+  assert.match(many.stderr, /'ten' is not a number of autoencoders/);
   const bad = await runAe(['watch', 'x.csv', '--learn', 'ten']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--learn takes a row count, a percentage or a span of time/);
@@ -219,7 +225,9 @@ test('the watch reads its longest window without its level (ae.json says so); --
   }
   const meta = JSON.parse(readFileSync(path.join(saved, 'ae.json'), 'utf8'));
   assert.equal(meta.input.window.center, 'longest');
-  assert.equal(meta.version, 4);
+  // Centred windows need version 4; the ensemble its few rows learned from get, 6 (decisions #81).
+  assert.equal(meta.input.window.ensemble, 3);
+  assert.equal(meta.version, 6);
 });
 
 /** The ops export whole, and split at data line `at` into a first part and the rest (names end in `tag`). */

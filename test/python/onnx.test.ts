@@ -157,6 +157,28 @@ test('windows without their level (--center longest and all; 3 metrics, 2 length
   t.diagnostic(`centred: ${found.join(', ')}`);
 });
 
+test('an ensemble (--ensemble 2: two members per length, the longest centred): onnxruntime equals ae scan', async (t) => {
+  const argv = ['--columns', 'cpu,mem,latency', '--window', '12,6', '--stride', '1', '--score', 'relative'];
+  const model = f('m-ensemble');
+  await ok([
+    'train',
+    f('metrics.csv'),
+    ...argv,
+    '--center',
+    'longest',
+    '--ensemble',
+    '2',
+    '--out',
+    model,
+    '--epochs',
+    '2',
+  ]);
+  const r = await exportAndCompare(model, f('metrics.csv'), true);
+  assert.equal(r.rows, 40 * 288 - 11);
+  assert.ok(r.maxRel <= 1e-5, `ensemble: max relative difference ${r.maxRel}`);
+  t.diagnostic(`ensemble of 2: max relative difference ${r.maxRel.toExponential(2)}`);
+});
+
 test('the MNIST model (784 pixels, no scaler): onnxruntime equals ae scan on 10,000 images', async (t) => {
   await ok(['train', 'mnist', '--normal', '1', '--epochs', '2', '--out', f('m-mnist'), '--quiet']);
   const digits = loadEmbeddedMnist();

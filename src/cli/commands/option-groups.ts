@@ -9,7 +9,7 @@ import { TAILS, type ThresholdRequest } from '../../detect/thresholds.js';
 import { OUTPUT_ACTIVATIONS, SCORES } from '../../model/architecture.js';
 import { CENTER_CHOICES } from '../../model/level.js';
 import { VALIDATION_ROWS } from '../../model/validation.js';
-import { layerList, num, windowList } from '../options.js';
+import { ensembleChoice, layerList, num, windowList } from '../options.js';
 import { windowSizeFields } from '../../data/window-lengths.js';
 import {
   DEFAULTS,
@@ -125,6 +125,11 @@ export function withTrainingOptions<A extends unknown[], O extends OptionValues,
       '--input-noise <sd>',
       'train as a denoising autoencoder: each step adds Gaussian noise of sd (in scaled units: training sds) to its inputs, the targets stay clean (default: 0)',
       num({ min: 0 }),
+    )
+    .option(
+      '--ensemble <n>',
+      'windows: autoencoders per window length, each its own seed; a window scores the mean of their errors. auto: 3 when the samples learned from are few (one trains every epoch within --max-steps, else 4000 batches), else 1 (default: 1; ae watch auto)',
+      ensembleChoice,
     )
     .option('--seed <n>', 'random seed (same seed → same scores)', num({ int: true, min: 0 }), DEFAULTS.seed);
 }

@@ -1,7 +1,7 @@
 // `ae watch`'s options: the few a monitoring user needs, grouped, each default stated (they are
 // scan/watch.ts' WATCH_DEFAULTS). Everything else is `ae scan`'s.
 import { Option, type Command } from '@commander-js/extra-typings';
-import { num, windowList } from '../options.js';
+import { ensembleChoice, num, windowList } from '../options.js';
 import { CENTER_CHOICES, SCORES, WATCH_DEFAULTS } from '../../scan/watch.js';
 
 export function declareWatch(program: Command) {
@@ -55,6 +55,11 @@ export function declareWatch(program: Command) {
       '--input-noise <sd>',
       `learn as a denoising autoencoder: each step adds Gaussian noise of sd (in scaled units: training sds) to its inputs, the targets stay clean; 0: none (default ${d.inputNoise})`,
       num({ min: 0 }),
+    )
+    .option(
+      '--ensemble <n>',
+      `autoencoders per window length, each its own seed; a window scores the mean of their errors. auto: 3 when the rows learned from are few (one trains every epoch within the batch budget), else 1 (default ${d.ensemble})`,
+      ensembleChoice,
     )
     .addOption(
       new Option(

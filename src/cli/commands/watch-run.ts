@@ -72,6 +72,7 @@ export async function runWatch(ctx: Context, file: string | undefined, flags: Wa
     ...(flags.score ? { score: flags.score } : {}),
     ...(flags.inputNoise !== undefined ? { inputNoise: flags.inputNoise } : {}),
     ...(flags.center !== undefined ? { center: flags.center } : {}),
+    ...(flags.ensemble !== undefined ? { ensemble: flags.ensemble } : {}),
     ...(flags.clip === false ? { clip: null } : typeof flags.clip === 'number' ? { clip: flags.clip } : {}),
     ...(flags.skipInvalid ? { skipInvalid: true } : {}),
     ...(flags.impute ? { impute: flags.impute } : {}),
