@@ -59,23 +59,48 @@ export function explainRows(
   const recon = reconstruct(picked);
   const unscale = (v: number, j: number) => (scaler.kind === 'none' ? v : v * scaler.scale[j]! + scaler.offset[j]!);
   const perMetric = relative ? metricErrors(picked, recon, width, relative.metrics, absolute) : null;
+  const places = samePlaces(width, positionOf);
   return rows.map((_, i) => {
     const base = i * width;
     const errors = Array.from({ length: width }, (_, j) => (picked[base + j]! - recon[base + j]!) ** 2);
-    const top = perMetric ? worstMetrics(errors, perMetric, i, relative!, k) : worstPositions(errors, k);
+    const top = perMetric ? worstMetrics(errors, perMetric, i, relative!, k) : worstPositions(errors, k, places);
+    // An ensemble's members each reconstruct the value: it is named once, with their mean.
+    const reconstructed = (j: number) => {
+      const same = places[j]!;
+      return same.reduce((sum, p) => sum + unscale(recon[base + p]!, p), 0) / same.length;
+    };
     return top.map(({ share, j }) => ({
       ...positionOf(j),
       share: round(share),
       value: round(unscale(picked[base + j]!, j)),
-      reconstructed: round(unscale(recon[base + j]!, j)),
+      reconstructed: round(reconstructed(j)),
     }));
   });
 }
 
-function worstPositions(errors: number[], k: number): { share: number; j: number }[] {
+/**
+ * For each input position, every position that names the same value: itself alone, but for an
+ * ensemble's members (model/ensemble.ts), which read each value of a length once per member.
+ */
+function samePlaces(width: number, positionOf: (j: number) => Position): number[][] {
+  const byKey = new Map<string, number[]>();
+  const places: number[][] = [];
+  for (let j = 0; j < width; j++) {
+    const key = JSON.stringify(positionOf(j));
+    const same = byKey.get(key) ?? [];
+    if (same.length === 0) byKey.set(key, same);
+    same.push(j);
+    places.push(same);
+  }
+  return places;
+}
+
+/** The k values with the largest squared error (an ensemble's: its members' summed). */
+function worstPositions(errors: number[], k: number, places: number[][]): { share: number; j: number }[] {
   const total = errors.reduce((a, b) => a + b, 0) || 1;
   return errors
-    .map((e, j) => ({ share: e / total, j }))
+    .map((_, j) => ({ share: places[j]!.reduce((sum, p) => sum + errors[p]!, 0) / total, j }))
+    .filter(({ j }) => places[j]![0] === j)
     .sort((a, b) => b.share - a.share)
     .slice(0, k);
 }

@@ -69,4 +69,20 @@ test('ae train --ensemble auto: three members while the budget holds every epoch
   assert.equal(result.counts.scored, 385);
   assert.deepEqual(result.model.windows, [16, 8]);
   assert.equal(result.model.ensemble, 3);
+  // --explain names a value once, however many members read it, with their mean reconstruction.
+  const explained = await runAe([
+    ...['scan', file, '--model', small.out, '--stride', '1', '--threshold', '0', '--explain', '4', '--ndjson'],
+  ]);
+  assert.equal(explained.code, 0, explained.stderr);
+  const records = explained.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.equal(records.length, 385);
+  for (const r of records) {
+    const keys = r.explain.map((e: { column: number; offset: number; window: number }) => `${e.offset}@${e.window}`);
+    assert.equal(new Set(keys).size, 4, `record ${r.index} names a value twice: ${keys}`);
+    const shares = r.explain.reduce((sum: number, e: { share: number }) => sum + e.share, 0);
+    assert.ok(shares > 0 && shares <= 1.0001, `shares of record ${r.index}: ${shares}`);
+  }
 });
