@@ -36,8 +36,16 @@ test("an ensemble's score is the mean of its members' scores, each the model of 
   for (const d of [both, first, second]) d.dispose();
 });
 
-test('rows have one autoencoder: an ensemble of rows is refused', async () => {
+test('rows have one autoencoder: an ensemble of rows is refused, and so is one of images', async () => {
   await assert.rejects(Detector.fit([1, 2, 3, 4, 5, 6], { width: 2, ensemble: 2 }), /ensemble/);
+  const dir = tempDir();
+  const rows = writeTemp(dir, 'rows.csv', 'a,b\n1,2\n3,4\n5,6\n');
+  const r = await runAe(['train', rows, '--ensemble', '2', '--out', path.join(dir, 'm')]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--ensemble is for windows/);
+  const mnist = await runAe(['train', 'mnist', '--normal', '1', '--ensemble', '2', '--out', path.join(dir, 'mn')]);
+  assert.equal(mnist.code, 2);
+  assert.match(mnist.stderr, /--ensemble is for CSV inputs, not ae train mnist/);
 });
 
 test('ae train --ensemble auto: three members while the budget holds every epoch of one, else one', async () => {

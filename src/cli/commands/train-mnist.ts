@@ -46,6 +46,7 @@ export async function trainMnist(ctx: Context, flags: MnistFlags): Promise<void>
   for (const [flag, given] of [
     ['--max-windows', flags.maxWindows],
     ['--max-steps', flags.maxSteps],
+    ['--ensemble', flags.ensemble],
   ] as const)
     if (given !== undefined) throw new UsageError(`${flag} is for CSV inputs, not ae train mnist`, 'use --epochs');
   const staged = await StagedDir.create(flags.out, flags.force === true, flags.idxDir ? [flags.idxDir] : []); // refuse early, before training
