@@ -5,6 +5,7 @@
 // is the mean of the members' errors — the sample simply holds each length once per member, so
 // every reader of a bundle (scorers, ONNX, --explain) reads an ensemble as it reads any stack.
 // Pure arithmetic: no TensorFlow, no files.
+import { lengthParts } from '../data/window-lengths.js';
 
 /** Members per length that `auto` trains when the learning part is small. */
 export const AUTO_MEMBERS = 3;
@@ -52,4 +53,25 @@ export function membersIn(sizes: number[] | undefined): number {
 /** The windows `rows` rows hold at `stride` (each `longest` rows). */
 export function windowsIn(rows: number, longest: number, stride: number): number {
   return rows < longest ? 0 : Math.floor((rows - longest) / Math.max(1, stride)) + 1;
+}
+
+/**
+ * For each position of an ensemble's samples (`width` values each), the positions of every
+ * member that read the same value: one group per value of each length, the first member's
+ * position first. Null without an ensemble (every position its own value).
+ */
+export function memberPositions(sizes: number[] | undefined, width: number): number[][] | null {
+  if (!sizes || membersIn(sizes) < 2) return null;
+  const parts = lengthParts(sizes, width / sizes.reduce((n, s) => n + s, 0));
+  const groups: number[][] = [];
+  for (const p of parts) {
+    const first = parts.find((q) => q.size === p.size)!;
+    for (let i = 0; i < p.width; i++) {
+      if (p === first) groups[p.offset + i] = [];
+      const group = groups[first.offset + i]!;
+      group.push(p.offset + i);
+      groups[p.offset + i] = group;
+    }
+  }
+  return groups;
 }

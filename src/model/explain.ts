@@ -6,6 +6,7 @@ import { encodedPosition, isCategorical } from '../data/onehot.js';
 import { lengthParts } from '../data/window-lengths.js';
 import { isAbsolute, type ScoreKind } from './architecture.js';
 import type { BundleMeta } from './bundle-meta.js';
+import { memberPositions } from './ensemble.js';
 import { metricErrors, metricTerm, type RelativeScale } from './relative-score.js';
 
 /** Where in a sample an error sits: a column of the file (and a row of a window), or a pixel. */
@@ -49,7 +50,7 @@ export function explainRows(
   rows: number[],
   k: number,
   positionOf: (j: number) => Position,
-  scoring: { score?: ScoreKind; relative?: RelativeScale } = {},
+  scoring: { score?: ScoreKind; relative?: RelativeScale; input?: BundleMeta['input'] } = {},
 ): Blame[][] {
   const { relative } = scoring;
   const absolute = isAbsolute(scoring.score);
@@ -59,14 +60,15 @@ export function explainRows(
   const recon = reconstruct(picked);
   const unscale = (v: number, j: number) => (scaler.kind === 'none' ? v : v * scaler.scale[j]! + scaler.offset[j]!);
   const perMetric = relative ? metricErrors(picked, recon, width, relative.metrics, absolute) : null;
-  const places = samePlaces(width, positionOf);
+  const window = scoring.input?.kind === 'windows' ? scoring.input.window : undefined;
+  const members = memberPositions(window?.sizes, width);
   return rows.map((_, i) => {
     const base = i * width;
     const errors = Array.from({ length: width }, (_, j) => (picked[base + j]! - recon[base + j]!) ** 2);
-    const top = perMetric ? worstMetrics(errors, perMetric, i, relative!, k) : worstPositions(errors, k, places);
+    const top = perMetric ? worstMetrics(errors, perMetric, i, relative!, k) : worstPositions(errors, k, members);
     // An ensemble's members each reconstruct the value: it is named once, with their mean.
     const reconstructed = (j: number) => {
-      const same = places[j]!;
+      const same = members?.[j] ?? [j];
       return same.reduce((sum, p) => sum + unscale(recon[base + p]!, p), 0) / same.length;
     };
     return top.map(({ share, j }) => ({
@@ -78,29 +80,13 @@ export function explainRows(
   });
 }
 
-/**
- * For each input position, every position that names the same value: itself alone, but for an
- * ensemble's members (model/ensemble.ts), which read each value of a length once per member.
- */
-function samePlaces(width: number, positionOf: (j: number) => Position): number[][] {
-  const byKey = new Map<string, number[]>();
-  const places: number[][] = [];
-  for (let j = 0; j < width; j++) {
-    const key = JSON.stringify(positionOf(j));
-    const same = byKey.get(key) ?? [];
-    if (same.length === 0) byKey.set(key, same);
-    same.push(j);
-    places.push(same);
-  }
-  return places;
-}
-
 /** The k values with the largest squared error (an ensemble's: its members' summed). */
-function worstPositions(errors: number[], k: number, places: number[][]): { share: number; j: number }[] {
+function worstPositions(errors: number[], k: number, members: number[][] | null): { share: number; j: number }[] {
   const total = errors.reduce((a, b) => a + b, 0) || 1;
+  const errorOf = (j: number) => (members ? members[j]!.reduce((sum, p) => sum + errors[p]!, 0) : errors[j]!);
   return errors
-    .map((_, j) => ({ share: places[j]!.reduce((sum, p) => sum + errors[p]!, 0) / total, j }))
-    .filter(({ j }) => places[j]![0] === j)
+    .map((_, j) => ({ share: errorOf(j) / total, j }))
+    .filter(({ j }) => !members || members[j]![0] === j)
     .sort((a, b) => b.share - a.share)
     .slice(0, k);
 }

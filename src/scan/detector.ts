@@ -96,8 +96,6 @@ export class Detector {
       };
       return Detector.fromFit(await fitDetector(b.values, b.width, options, input));
     }
-    if (typeof options.ensemble === 'number' && options.ensemble > 1)
-      throw new InvalidSettingError('ensemble', 'is for windows (the window option): rows have one autoencoder');
     const rows = rowsOf(values, options.width);
     const columns = Array.from({ length: rows.width }, (_, j) => ({ number: j + 1, name: String(j + 1) }));
     const input = { kind: 'rows' as const, width: rows.width, header: false, columns };

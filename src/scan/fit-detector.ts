@@ -37,6 +37,8 @@ export async function fitDetector(
 ): Promise<{ files: BundleFiles; facts: TrainingFacts }> {
   const settings = withDefaults(options);
   const request = thresholdRequestOf(options); // setting errors now, not after training
+  if (input.kind !== 'windows' && typeof options.ensemble === 'number' && options.ensemble > 1)
+    throw new InvalidSettingError('ensemble', 'is for windows (a window length): rows have one autoencoder');
   values = atMost(values, width, settings.maxWindows, settings.seed);
   const samples = values instanceof Float32Array ? values.length / width : values.starts.length;
   settings.epochs = epochsWithin(settings, samples);

@@ -62,8 +62,6 @@ export async function fitFile(
 ): Promise<FileFit> {
   const notes = hooks.notes ?? SILENT;
   const perRow = part.perRow === true && spec.window !== undefined;
-  if (!spec.window && typeof options.ensemble === 'number' && options.ensemble > 1)
-    throw new UsageError('--ensemble is for windows (--window W): rows have one autoencoder');
   const read = perRow ? { ...spec, perRow: true, window: { ...spec.window!, stride: 1 } } : spec;
   // Windows stay views over the series: memory holds each value once, not once per window.
   const read0 = await readSamples(await openSource(file, hooks.stdin), read, {
@@ -74,6 +72,7 @@ export async function fitFile(
   const autoAsked = spec.window?.auto === true;
   spec = withChosenSizes(spec, read0.chosen);
   const shape = spec.window ? windowShape(spec.window) : null;
+  const members = membersIn(spec.window?.sizes);
   // The first part's lines, once: fill values, training samples and the range rule use them.
   const learned = learnedLines(read0, part);
   const lines = learned ?? Infinity;
@@ -143,7 +142,7 @@ export async function fitFile(
           ...(spec.window!.sizes ? { sizes: spec.window!.sizes } : {}),
           ...(samples.gapStep ? { gapStep: samples.gapStep } : {}),
           ...(autoAsked && read0.chosen ? { auto: { period: read0.chosen.period } } : {}),
-          ...(membersIn(spec.window!.sizes) > 1 ? { ensemble: membersIn(spec.window!.sizes) } : {}),
+          ...(members > 1 ? { ensemble: members } : {}),
         },
       }
     : { kind: 'rows', ...reading };

@@ -4,7 +4,14 @@
 // many members it holds; the windows a part holds are counted at the training stride.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AUTO_MEMBERS_BUDGET, membersFor, membersIn, windowsIn, withMembers } from '../../src/model/ensemble.js';
+import {
+  AUTO_MEMBERS_BUDGET,
+  memberPositions,
+  membersFor,
+  membersIn,
+  windowsIn,
+  withMembers,
+} from '../../src/model/ensemble.js';
 import { centringOf } from '../../src/model/level.js';
 
 const shape = { epochs: 100, batchSize: 32, validationSplit: 0.25 };
@@ -51,4 +58,15 @@ test('--center longest: every member of the longest length is centred, the short
       { offset: 36, size: 12 },
     ],
   });
+});
+
+test("every member's position of a value, the first member's first; none without an ensemble", () => {
+  // Two members of 2 rows and two of 1 row, 2 metrics: parts at 0, 4, 8, 10.
+  const groups = memberPositions([2, 2, 1, 1], 12)!;
+  assert.deepEqual(groups[0], [0, 4]);
+  assert.deepEqual(groups[7], [3, 7]);
+  assert.deepEqual(groups[9], [9, 11]);
+  assert.equal(groups.length, 12);
+  assert.equal(memberPositions([2, 1], 6), null);
+  assert.equal(memberPositions(undefined, 6), null);
 });
