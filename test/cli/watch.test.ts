@@ -377,7 +377,21 @@ test('the relative scores: a quiet metric that breaks is flagged and named first
   });
   const file = writeTemp(dir, 'quiet.csv', 'ts,noisy,quiet\n' + rows.join('\n') + '\n');
   const watch = (...more: string[]) =>
-    runAe(['watch', file, '--learn', '1000', '--window', '40,20', '--epochs', '40', '--ndjson', ...more]);
+    // One autoencoder per length: the bundle's version below is the score's, not an ensemble's.
+    runAe([
+      'watch',
+      file,
+      '--learn',
+      '1000',
+      '--window',
+      '40,20',
+      '--ensemble',
+      '1',
+      '--epochs',
+      '40',
+      '--ndjson',
+      ...more,
+    ]);
   const saved = path.join(dir, 'quiet-mae');
   const [relative, absolute, mse] = await Promise.all([
     watch(),

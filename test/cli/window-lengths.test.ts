@@ -90,7 +90,8 @@ function cycleFile(name: string, period: number, rows: number, bumpAt: number): 
 test('--window auto: the period of the rows learned from and its half, stored in the bundle and shown', async () => {
   // The learning part (the first 15 %, 450 rows) cycles every 40 rows.
   const file = cycleFile('cycle40.csv', 40, 3000, 2500);
-  const w = await runAe(['watch', file, '--epochs', '5', '--json', '--out', f('auto')]);
+  // One autoencoder per length: the lengths stored are the ones chosen, each once (#81).
+  const w = await runAe(['watch', file, '--epochs', '5', '--ensemble', '1', '--json', '--out', f('auto')]);
   assert.equal(w.code, 0, w.stderr);
   assert.match(w.stderr, /--window auto: windows of 40 and 20 rows \(the period of the rows learned from is 40\)/);
   const doc = JSON.parse(w.stdout);
