@@ -10,6 +10,9 @@ import { OPS_INCIDENTS, opsExport } from '../helpers/ops-export.js';
 
 const dir = tempDir();
 const fast = ['--epochs', '30', '--learn', '750'];
+// One autoencoder per length, for tests of what the ensemble does not change (adoption, the
+// denoiser, the likelihood's state, refits): each learns a third as long (decisions #81).
+const fastOne = [...fast, '--ensemble', '1'];
 
 /** Every line parsed by JSON.parse, which refuses NaN and Infinity. */
 function strictLines(text: string): Record<string, unknown>[] {
@@ -100,7 +103,7 @@ test('a deploy that lifts cpu for good is one incident that ends; the leak after
   const file = writeTemp(dir, 'ops-adopt.csv', opsExport());
   const { deploy, leak } = OPS_INCIDENTS;
   const incidents = async (more: string[]) => {
-    const r = await runAe(['watch', file, ...fast, '--ndjson', ...more]);
+    const r = await runAe(['watch', file, ...fastOne, '--ndjson', ...more]);
     assert.equal(r.code, 0, r.stderr);
     const records = strictLines(r.stdout);
     const ends = records.filter((x) => x.incident === 'end').map((x) => x.index as number);
@@ -189,7 +192,7 @@ test('--input-noise 0.1 learns a denoising autoencoder (ae.json says so), not th
   const denoising = await runAe([
     'watch',
     file,
-    ...fast,
+    ...fastOne,
     '--ndjson',
     '--quiet',
     '--input-noise',
@@ -197,7 +200,7 @@ test('--input-noise 0.1 learns a denoising autoencoder (ae.json says so), not th
     '--out',
     saved,
   ]);
-  const plain = await runAe(['watch', file, ...fast, '--ndjson', '--quiet']);
+  const plain = await runAe(['watch', file, ...fastOne, '--ndjson', '--quiet']);
   assert.equal(denoising.code, 0, denoising.stderr);
   assert.equal(plain.code, 0, plain.stderr);
   assert.notEqual(denoising.stdout, plain.stdout, 'the noise changes what is learned');
@@ -262,13 +265,13 @@ test('a watch saved averaging 10 scores into its likelihood (the default before 
   const { whole, first, rest } = splitExport('10');
   const saved = path.join(dir, 'saved10');
   const ten = ['--likelihood-window', '10'];
-  const one = await runAe(['watch', whole, ...fast, ...ten, '--ndjson', '--quiet']);
-  const a = await runAe(['watch', first, ...fast, ...ten, '--ndjson', '--quiet', '--out', saved]);
+  const one = await runAe(['watch', whole, ...fastOne, ...ten, '--ndjson', '--quiet']);
+  const a = await runAe(['watch', first, ...fastOne, ...ten, '--ndjson', '--quiet', '--out', saved]);
   const b = await runAe(['watch', rest, '--model', saved, '--ndjson']);
   assert.equal(b.code, 0, b.stderr);
   assert.match(b.stderr, /the saved watch averages 10 scores into its likelihood: it goes on with 10/);
   assert.equal(a.stdout + b.stdout, one.stdout, 'record for record, as one watch averaging 10');
-  const twenty = await runAe(['watch', whole, ...fast, '--ndjson', '--quiet']);
+  const twenty = await runAe(['watch', whole, ...fastOne, '--ndjson', '--quiet']);
   assert.notEqual(twenty.stdout, one.stdout, 'the default (20) is another likelihood');
 });
 
@@ -279,9 +282,9 @@ test('--relearn refits at exact rows on the rows judged normal; the bundle names
     string,
     string,
   ];
-  const plain = await runAe(['watch', whole, ...fast, '--ndjson', '--quiet', '--out', plainDir]);
-  const one = await runAe(['watch', whole, ...fast, '--relearn', '--ndjson', '--quiet', '--out', oneDir]);
-  const a = await runAe(['watch', first, ...fast, '--relearn', '--ndjson', '--quiet', '--out', firstDir]);
+  const plain = await runAe(['watch', whole, ...fastOne, '--ndjson', '--quiet', '--out', plainDir]);
+  const one = await runAe(['watch', whole, ...fastOne, '--relearn', '--ndjson', '--quiet', '--out', oneDir]);
+  const a = await runAe(['watch', first, ...fastOne, '--relearn', '--ndjson', '--quiet', '--out', firstDir]);
   const b = await runAe(['watch', rest, '--model', firstDir, '--ndjson']);
   for (const r of [plain, one, a, b]) assert.equal(r.code, 0, r.stderr);
   // Learned from rows 0–749; refits after 750 more (row 1499) and after 1,500 more (row 2249):
