@@ -11,7 +11,8 @@ import { OPS_INCIDENTS, opsExport } from '../helpers/ops-export.js';
 const dir = tempDir();
 const fast = ['--epochs', '30', '--learn', '750'];
 // One autoencoder per length, for tests of what the ensemble does not change (adoption, the
-// denoiser, the likelihood's state, refits): each learns a third as long (decisions #81).
+// denoiser, the likelihood's state, refits, clipping, streams): each learns a third as long
+// (decisions #81).
 const fastOne = [...fast, '--ensemble', '1'];
 
 /** Every line parsed by JSON.parse, which refuses NaN and Infinity. */
@@ -56,7 +57,7 @@ for (const [what, cell] of [
   test(`one glitch of ${what} before them hides neither incident, and every output stays strict JSON`, async () => {
     const file = writeTemp(dir, `glitch-${cell.length}.csv`, opsExport({ glitch: cell, glitchRow: 800 }));
     const out = path.join(dir, `run-${cell.length}`);
-    const r = await runAe(['watch', file, ...fast, '--ndjson', '--out', out]);
+    const r = await runAe(['watch', file, ...fastOne, '--ndjson', '--out', out]);
     assert.equal(r.code, 0, r.stderr);
     const records = strictLines(r.stdout);
     const s = starts(records);
@@ -87,7 +88,7 @@ for (const [what, cell] of [
 
 test('--no-clip: a 1e30 glitch overflows the score, and holds the long window up over the spike', async () => {
   const file = writeTemp(dir, 'glitch-noclip.csv', opsExport({ glitch: '1e30', glitchRow: 800 }));
-  const r = await runAe(['watch', file, ...fast, '--ndjson', '--no-clip']);
+  const r = await runAe(['watch', file, ...fastOne, '--ndjson', '--no-clip']);
   assert.equal(r.code, 0, r.stderr);
   const records = strictLines(r.stdout);
   const row = records.find((x) => x.index === 800)!;
@@ -313,7 +314,7 @@ test('--relearn refits at exact rows on the rows judged normal; the bundle names
 test('ae watch - learns from the first rows of a stream, then records come as rows arrive', async () => {
   const { spawn } = await import('node:child_process');
   const [header, ...lines] = opsExport().trim().split('\n');
-  const child = spawn(process.execPath, ['bin/ae.js', 'watch', '-', ...fast, '--ndjson', '--quiet'], {
+  const child = spawn(process.execPath, ['bin/ae.js', 'watch', '-', ...fastOne, '--ndjson', '--quiet'], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
@@ -335,7 +336,7 @@ test('ae watch - learns from the first rows of a stream, then records come as ro
   const file = await runAe([
     'watch',
     writeTemp(dir, 'same.csv', [header, ...lines].join('\n') + '\n'),
-    ...fast,
+    ...fastOne,
     '--ndjson',
     '--quiet',
   ]);
