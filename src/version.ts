@@ -17,6 +17,7 @@ export const OUTPUT_FORMAT_VERSION = 3;
  * training errors in `relative`); 4: its windows may be centred (`input.window.center`: the
  * network reads each window less its level); 5: its score may be `relative-mae` (per-metric
  * absolute errors); 6: its windows may hold each length once per member of an ensemble
- * (`input.window.ensemble`). A bundle is written with the oldest version that describes it.
+ * (`input.window.ensemble`); 7: its score may fuse a train discord (`discord`, discord.bin). A
+ * bundle is written with the oldest version that describes it.
  */
-export const BUNDLE_FORMAT_VERSION = 6;
+export const BUNDLE_FORMAT_VERSION = 7;

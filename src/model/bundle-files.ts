@@ -6,6 +6,7 @@ import { ModelError } from '../errors.js';
 import { BUNDLE_FORMAT_VERSION } from '../version.js';
 import { isRelative } from './architecture.js';
 import type { BundleMeta } from './bundle-meta.js';
+import { discordByteLength, type DiscordMeta } from './discord.js';
 
 export interface WeightSpec {
   name: string;
@@ -20,6 +21,8 @@ export interface BundleFiles {
   /** In file order: weights.bin holds them back to back, float32. */
   weightSpecs: WeightSpec[];
   weights: Buffer;
+  /** discord.bin, when the bundle has a train discord (meta.discord). */
+  discord?: Buffer;
 }
 
 /** One dense layer's weights as stored: kernel [in, out] row-major, and bias [out]. */
@@ -41,6 +44,7 @@ export async function writeBundleFiles(dir: string, files: BundleFiles): Promise
   };
   await fsp.writeFile(path.join(dir, 'model.json'), JSON.stringify(modelJson));
   await fsp.writeFile(path.join(dir, 'weights.bin'), files.weights);
+  if (files.discord) await fsp.writeFile(path.join(dir, 'discord.bin'), files.discord);
   await fsp.writeFile(path.join(dir, 'ae.json'), JSON.stringify(files.meta, null, 2) + '\n');
 }
 
@@ -90,7 +94,24 @@ export async function readBundleFiles(dir: string): Promise<BundleFiles> {
       `${metaFile} describes layers ${widths.join('-')} but the weights are ${kernels.map((k) => k.join('x')).join(', ')}`,
     );
   }
-  return { meta, modelFile, modelTopology: mj.modelTopology, weightSpecs, weights };
+  const discord = meta.discord ? await readDiscord(dir, metaFile, meta.discord) : undefined;
+  return { meta, modelFile, modelTopology: mj.modelTopology, weightSpecs, weights, ...(discord ? { discord } : {}) };
+}
+
+/** discord.bin, checked against what ae.json says it holds. */
+async function readDiscord(dir: string, metaFile: string, d: DiscordMeta): Promise<Buffer> {
+  const valid =
+    [d.length, d.metrics, d.windows, d.rows].every((n) => Number.isInteger(n) && n > 0) &&
+    [d.score, d.distance].every((s) => Number.isFinite(s?.median) && Number.isFinite(s?.mad) && s.mad > 0);
+  if (!valid)
+    throw new ModelError(`${metaFile} has a 'discord' without valid length, metrics, windows, rows and spreads`);
+  const file = path.join(dir, 'discord.bin');
+  const bytes = await fsp.readFile(file).catch(() => {
+    throw new ModelError(`${file} is missing or unreadable`);
+  });
+  if (bytes.byteLength !== discordByteLength(d))
+    throw new ModelError(`${file} has ${bytes.byteLength} bytes; ae.json describes ${discordByteLength(d)}`);
+  return bytes;
 }
 
 async function readText(file: string): Promise<string> {

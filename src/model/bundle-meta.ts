@@ -6,6 +6,7 @@ import type { Thresholds } from '../detect/thresholds.js';
 import type { LikelihoodPrior } from '../detect/likelihood.js';
 import type { Architecture, ScoreKind } from './architecture.js';
 import type { RelativeScale } from './relative-score.js';
+import type { DiscordMeta } from './discord.js';
 
 export interface BundleMeta {
   format: 'ae-bundle';
@@ -64,6 +65,11 @@ export interface BundleMeta {
    * one, the rule that flags by likelihood. Absent in bundles from before likelihoods.
    */
   likelihood?: { prior: LikelihoodPrior; threshold?: number };
+  /**
+   * The train discord beside the autoencoder (bundle version 7; model/discord.ts): the learned
+   * windows compared with (in discord.bin) and the spreads that fuse the two scores.
+   */
+  discord?: DiscordMeta;
   /** A watch's refit (`--relearn`): which one, and the windows it was fitted on. */
   relearned?: { count: number; learned: number; recent: number };
 }

@@ -18,6 +18,8 @@ import { membersFor, windowsIn, withMembers } from '../model/ensemble.js';
 import { explainRows, positionNamer } from '../model/explain.js';
 import type { AdaptiveScorer } from '../model/scorers.js';
 import { StagedDir } from '../io/atomic.js';
+import { fuse, referenceOfBytes, type DiscordReference } from '../model/discord.js';
+import { nearestDistances } from '../model/discord-search.js';
 import { ScanCollector } from './collector.js';
 import type { RecordSink, ScanResult } from './scan-result.js';
 import type { FlagTail } from './records.js';
@@ -54,6 +56,10 @@ export interface Scores extends ScanResult {
 
 export class Detector {
   private scorer: AdaptiveScorer | null = null;
+  /** The discord's learned windows, z-normalised, for the files they came from. */
+  private discord: { files: BundleFiles; ref: DiscordReference } | null = null;
+  /** The files fitted in this process (a refit replaces `files`, not these). */
+  private readonly fittedFiles: BundleFiles | null;
 
   /** Built by Detector.fit, Detector.load or fitDetector; not directly. */
   constructor(
@@ -62,7 +68,9 @@ export class Detector {
     readonly fitted: TrainingFacts | null = null,
     /** The folder it was loaded from, if any. */
     readonly dir: string | null = null,
-  ) {}
+  ) {
+    this.fittedFiles = fitted ? files : null;
+  }
 
   /** Fits a detector on values taken as normal. Defaults are the CLI's (settings.ts, DEFAULTS). */
   static async fit(values: Values, options: DetectorOptions = {}): Promise<Detector> {
@@ -169,6 +177,11 @@ export class Detector {
       signal?: AbortSignal;
       /** Learning after probation: refits swap this detector's model mid-stream (relearn.ts). */
       relearn?: RelearnOption;
+      /**
+       * The series this detector was fitted on, scored again: each sample's first row in it, in
+       * order, so the discord never matches a window with a learned window it overlaps.
+       */
+      selfStarts?: Int32Array;
     } = {},
   ): Promise<void> {
     this.scorer ??= await chooseScorer(this.files, input, options.backend);
@@ -180,6 +193,7 @@ export class Detector {
       ...modelShape(this.meta),
     });
     const relearner = options.relearn?.relearner;
+    let position = 0; // samples scored so far, for selfStarts
     for await (const b of batches) {
       if (options.signal?.aborted) break; // the reader (and its workers) are closed by the break
       if (b.width !== this.meta.input.width) {
@@ -196,7 +210,9 @@ export class Detector {
         // Values before scaling, for the plots and the range rule, and for a refit to learn from.
         const copy = relearner || options.keepRaw || collector.needsRaw;
         const raw = copy ? part.values.slice(0, part.count * part.width) : undefined;
-        const tails = await this.scoreInto(collector, part, options.explain, namer, raw);
+        const self = this.selfMatching(options.selfStarts, position, part.count);
+        const tails = await this.scoreInto(collector, part, options.explain, namer, raw, self);
+        position += part.count;
         if (relearner) {
           relearner.observe(part, raw!, tails);
           if (relearner.due) await this.relearn(relearner, options.relearn!.hooks, input, options.backend);
@@ -214,17 +230,42 @@ export class Detector {
     k: number | undefined,
     namer: ReturnType<typeof positionNamer> | null,
     raw: Float32Array | undefined,
+    selfStarts: Int32Array | null,
   ): Promise<(FlagTail | null)[]> {
     const meta = this.meta;
     const scorer = this.scorer!; // chosen before the first batch, and again after each refit
+    const discord = this.discordReference();
+    // Shapes are compared before scaling, which works in place (z-normalising undoes it anyway).
+    const distances = discord ? await nearestDistances(discord, b.values, b.count, b.width, selfStarts) : null;
     // In place: the batch is ours, and not copying it keeps memory flat.
     const scaled = applyScaler(meta.preprocessing.scaler, b.values.subarray(0, b.count * b.width));
-    const scores = (await scorer.next(b.count)).score(scaled);
+    const own = (await scorer.next(b.count)).score(scaled);
+    const scores = distances ? fuse(own, distances, discord!.meta) : own;
     const why = k
       ? (rows: number[]) =>
           explainRows(scorer.plain.reconstruct, meta.preprocessing.scaler, scaled, b.width, rows, k, namer!, meta)
       : undefined;
     return collector.add(b, scores, why, raw);
+  }
+
+  /** The train discord of the model scoring now, if it has one (built from its bundle once). */
+  private discordReference(): DiscordReference | null {
+    if (!this.files.meta.discord || !this.files.discord) return null;
+    if (this.discord?.files !== this.files) {
+      const fittedHere = this.fitted?.discord && this.files === this.fittedFiles;
+      const ref = fittedHere ? this.fitted!.discord! : referenceOfBytes(this.files.meta.discord, this.files.discord);
+      this.discord = { files: this.files, ref };
+    }
+    return this.discord.ref;
+  }
+
+  /**
+   * The first rows of samples [position, position + count) in the series fitted on, while the
+   * model fitted on it scores (a refit learns from other windows, in other coordinates).
+   */
+  private selfMatching(starts: Int32Array | undefined, position: number, count: number): Int32Array | null {
+    if (!starts || this.files !== this.fittedFiles || !this.fitted?.discord) return null;
+    return starts.subarray(position, position + count);
   }
 
   /** Fits the next model (relearn.ts) and scores with it from here on. */

@@ -20,6 +20,8 @@ import { InvalidSettingError } from '../errors.js';
 import type { BundleFiles } from '../model/bundle-files.js';
 import { thresholdRequestOf, withDefaults, type DetectorOptions } from './settings.js';
 import type { TrainingFacts } from './training-facts.js';
+import { fitDiscord } from './fit-discord.js';
+import { discordBytes, DISCORD_BUNDLE_VERSION } from '../model/discord.js';
 
 export interface FitHooks {
   /** Loads the backend to train on (the CLI provisions the native one); default loadBackend. */
@@ -39,6 +41,8 @@ export async function fitDetector(
   const request = thresholdRequestOf(options); // setting errors now, not after training
   if (input.kind !== 'windows' && typeof options.ensemble === 'number' && options.ensemble > 1)
     throw new InvalidSettingError('ensemble', 'is for windows (a window length): rows have one autoencoder');
+  if (settings.discord && input.kind !== 'windows')
+    throw new InvalidSettingError('discord', 'compares windows (a window length): rows have no shape to compare');
   values = atMost(values, width, settings.maxWindows, settings.seed);
   const samples = values instanceof Float32Array ? values.length / width : values.starts.length;
   settings.epochs = epochsWithin(settings, samples);
@@ -70,7 +74,10 @@ export async function fitDetector(
     ...(options.onEstimate ? { onEstimate: options.onEstimate } : {}),
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
   });
-  const trainScores = roundScores(fitted.trainScores); // once, for the distribution and the prior
+  // With a discord the detector's score is the fused one: every threshold and prior is drawn from it.
+  const discord = settings.discord ? await fitDiscord(values, width, input, fitted.trainScores) : null;
+  const rawScores = discord ? discord.fused : fitted.trainScores;
+  const trainScores = roundScores(rawScores); // once, for the distribution and the prior
   const scores = describeScores(trainScores);
   const meta = describeBundle(backend, fitted, {
     input,
@@ -89,8 +96,21 @@ export async function fitDetector(
     prior: likelihoodPrior(trainScores),
     ...(threshold !== undefined ? { threshold } : {}),
   };
+  if (discord) {
+    meta.version = Math.max(meta.version, DISCORD_BUNDLE_VERSION);
+    meta.discord = discord.reference.meta;
+  }
   const files = await bundleFilesOf(fitted.model, meta);
-  return { files, facts: { training: fitted.training, trainScores: fitted.trainScores, model: fitted.model } };
+  if (discord) files.discord = discordBytes(discord.reference);
+  return {
+    files,
+    facts: {
+      training: fitted.training,
+      trainScores: rawScores,
+      model: fitted.model,
+      ...(discord ? { discord: discord.reference } : {}),
+    },
+  };
 }
 
 /** The epochs, cut so that the training takes at most `maxSteps` batches (at least one epoch). */

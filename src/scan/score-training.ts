@@ -52,6 +52,8 @@ export async function scoreTraining(fit: FileFit, opts: TrainingScanOptions): Pr
         ...(opts.explain ? { explain: opts.explain } : {}),
         keepRaw: opts.plot === true,
         ...(opts.relearn ? { relearn: opts.relearn } : {}),
+        // The file fitted on, scored again: a learned window is not its own nearest neighbour.
+        ...(s.view ? { selfStarts: s.view.starts } : {}),
       },
     );
     collector.begin(detector.thresholds, { ...opts.model, backend: detector.meta.backend });

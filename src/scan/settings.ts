@@ -101,6 +101,12 @@ export interface TrainSettings {
    * learning part), else 1 (model/ensemble.ts). Default 1 (`ae watch`: 'auto'; decisions #81).
    */
   ensemble?: EnsembleChoice;
+  /**
+   * Windows: fuse a train discord into the score (model/discord.ts) — each window's distance to
+   * its nearest learned window, shape against shape, beside the autoencoder's error; both as
+   * robust z-scores against training. Default false (`ae watch`: true; decisions #84).
+   */
+  discord?: boolean;
 }
 
 /** Every training setting's name (what a trained bundle has already fixed). */
@@ -123,9 +129,10 @@ export const TRAIN_SETTING_NAMES = [
   'inputNoise',
   'center',
   'ensemble',
+  'discord',
 ] as const satisfies readonly (keyof TrainSettings)[];
 
-type Optional = 'layers' | 'earlyStopping' | 'maxWindows' | 'maxSteps' | 'clip' | 'inputNoise' | 'ensemble';
+type Optional = 'layers' | 'earlyStopping' | 'maxWindows' | 'maxSteps' | 'clip' | 'inputNoise' | 'ensemble' | 'discord';
 export type FilledTrainSettings = Required<Omit<TrainSettings, Optional>> & Pick<TrainSettings, Optional>;
 
 export function withDefaults(s: TrainSettings): FilledTrainSettings {

@@ -61,6 +61,10 @@ export function declareWatch(program: Command) {
       `autoencoders per window length, each its own seed; a window scores the mean of their errors. auto: 3 when the rows learned from are few (one trains every epoch within the batch budget), else 1 (default ${d.ensemble})`,
       ensembleChoice,
     )
+    .option(
+      '--no-discord',
+      "score by the autoencoder's error alone (default: fused with each window's distance to its nearest learned window, shape against shape)",
+    )
     .addOption(
       new Option(
         '--center <which>',

@@ -73,6 +73,7 @@ export async function runWatch(ctx: Context, file: string | undefined, flags: Wa
     ...(flags.inputNoise !== undefined ? { inputNoise: flags.inputNoise } : {}),
     ...(flags.center !== undefined ? { center: flags.center } : {}),
     ...(flags.ensemble !== undefined ? { ensemble: flags.ensemble } : {}),
+    ...(flags.discord === false ? { discord: false } : {}),
     ...(flags.clip === false ? { clip: null } : typeof flags.clip === 'number' ? { clip: flags.clip } : {}),
     ...(flags.skipInvalid ? { skipInvalid: true } : {}),
     ...(flags.impute ? { impute: flags.impute } : {}),
