@@ -35,6 +35,8 @@ export interface OnnxExport {
   width: number;
   layers: number[];
   metadata: Record<string, string>;
+  /** What the graph does not do that ae does (a bundle's train discord). */
+  warnings: string[];
 }
 
 export async function exportOnnx(bundleDir: string): Promise<OnnxExport> {
@@ -45,7 +47,12 @@ export async function exportOnnx(bundleDir: string): Promise<OnnxExport> {
   const problem = Model.verify(model);
   if (problem) throw new Error(`internal: ONNX model does not match the schema: ${problem}`);
   const bytes = Model.encode(Model.fromObject(model)).finish();
-  return { bytes, width: files.meta.input.width, layers: files.meta.architecture.layers, metadata };
+  const warnings = files.meta.discord
+    ? [
+        `the graph's score is the autoencoder's alone: the bundle's train discord (a nearest-neighbour search over ${files.meta.discord.windows} learned windows) cannot be exported, and its thresholds are of ae's fused score (metadata ae.discord)`,
+      ]
+    : [];
+  return { bytes, width: files.meta.input.width, layers: files.meta.architecture.layers, metadata, warnings };
 }
 
 function buildModel(files: BundleFiles, metadata: Record<string, string>) {
@@ -191,6 +198,19 @@ function metadataOf(files: BundleFiles): Record<string, string> {
     'ae.window': JSON.stringify(meta.input.window ?? null),
     'ae.thresholds': JSON.stringify(meta.thresholds),
     'ae.architecture': JSON.stringify(meta.architecture),
+    // A nearest-neighbour search has no place in the graph: its score is the autoencoder's alone,
+    // and the spreads say how ae fuses it with the distance (model/discord.ts).
+    ...(meta.discord
+      ? {
+          'ae.discord': JSON.stringify({
+            inGraph: false,
+            length: meta.discord.length,
+            metrics: meta.discord.metrics,
+            score: meta.discord.score,
+            distance: meta.discord.distance,
+          }),
+        }
+      : {}),
   };
 }
 

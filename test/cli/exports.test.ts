@@ -136,11 +136,13 @@ test('a counter (errors_total, resetting on restart) is read as its increase; th
   const bundle = JSON.parse(readFileSync(path.join(out, 'ae.json'), 'utf8'));
   // A counter needs version 2 (an older ae would read it as a level); the watch's relative score
   // 3; its centred longest window 4 (an older ae would feed the network levels); the ensemble of
-  // its few rows learned from 6 (an older ae would centre one member of the longest length).
+  // its few rows learned from 6 (an older ae would centre one member of the longest length); its
+  // train discord 7 (an older ae would score without it, against thresholds of the fused score).
   assert.equal(bundle.score, 'relative');
   assert.equal(bundle.input.window.center, 'longest');
   assert.equal(bundle.input.window.ensemble, 3);
-  assert.equal(bundle.version, 6, 'an older ae must read neither the counter as a level nor the score as an MSE');
+  assert.ok(bundle.discord.windows > 0);
+  assert.equal(bundle.version, 7, 'an older ae must read neither the counter as a level nor the score as an MSE');
   assert.deepEqual(
     bundle.input.columns.map((c: { name: string; counter?: boolean }) => [c.name, c.counter === true]),
     [

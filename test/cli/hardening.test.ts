@@ -30,7 +30,7 @@ before(async () => {
   broken('m-noweights', (d) => rmSync(path.join(d, 'weights.bin')));
   broken('m-newer', (d) => {
     const m = JSON.parse(readFileSync(path.join(d, 'ae.json'), 'utf8'));
-    writeFileSync(path.join(d, 'ae.json'), JSON.stringify({ ...m, version: 7 }));
+    writeFileSync(path.join(d, 'ae.json'), JSON.stringify({ ...m, version: 8 }));
   });
   broken('m-norelative', (d) => {
     const m = JSON.parse(readFileSync(path.join(d, 'ae.json'), 'utf8'));
@@ -224,7 +224,7 @@ const cases: Case[] = [
     name: 'bundle: newer version',
     argv: ['scan', f('good.csv'), '--model', f('m-newer')],
     code: 1,
-    message: /bundle version 7; this ae reads up to 6 \(upgrade ae\)/,
+    message: /bundle version 8; this ae reads up to 7 \(upgrade ae\)/,
   },
   {
     name: 'bundle: a relative score without its baselines',

@@ -229,9 +229,11 @@ test('the watch reads its longest window without its level (ae.json says so); --
   }
   const meta = JSON.parse(readFileSync(path.join(saved, 'ae.json'), 'utf8'));
   assert.equal(meta.input.window.center, 'longest');
-  // Centred windows need version 4; the ensemble its few rows learned from get, 6 (decisions #81).
+  // Centred windows need version 4; the ensemble its few rows learned from get, 6 (decisions
+  // #81); the train discord beside them, 7 (decisions #84).
   assert.equal(meta.input.window.ensemble, 3);
-  assert.equal(meta.version, 6);
+  assert.ok(meta.discord.windows > 0);
+  assert.equal(meta.version, 7);
 });
 
 /** The ops export whole, and split at data line `at` into a first part and the rest (names end in `tag`). */

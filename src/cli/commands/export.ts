@@ -28,6 +28,7 @@ export function registerExport(program: Command, ctx: Context): void {
     .action(async (model, flags) => {
       const out = await exportOnnx(model);
       await writeFileAtomic(flags.onnx, out.bytes, flags.force === true);
+      for (const w of out.warnings) ctx.log.warn(`ae: ${w}`);
       const summary = {
         version: OUTPUT_FORMAT_VERSION,
         model,
@@ -41,6 +42,7 @@ export function registerExport(program: Command, ctx: Context): void {
           { name: 'reconstruction', shape: ['N', out.width] },
         ],
         metadata: out.metadata,
+        warnings: out.warnings,
       };
       if (flags.json) return printJson(ctx.io, summary);
       ctx.log.info(

@@ -87,7 +87,7 @@ export class MetricsServer {
         'ae_anomaly_likelihood',
         'How unusual the newest rows are against the series history, in [0, 1]',
       ),
-      score: gauge('ae_anomaly_score', "The newest scored row's reconstruction error"),
+      score: gauge('ae_anomaly_score', "The newest scored row's anomaly score (the record's score)"),
       open: gauge('ae_incident_open', '1 while an incident is open'),
       scored: counter('ae_rows_scored_total', 'Rows scored by this watch'),
       flagged: counter('ae_rows_flagged_total', 'Rows flagged by this watch'),

@@ -131,6 +131,10 @@ export function withTrainingOptions<A extends unknown[], O extends OptionValues,
       'windows: autoencoders per window length, each its own seed; a window scores the mean of their errors. auto: 3 when the samples learned from are few (one trains every epoch within --max-steps, else 4000 batches), else 1 (default: 1; ae watch auto)',
       ensembleChoice,
     )
+    .option(
+      '--discord',
+      "windows: fuse a train discord into the score — each window's distance to its nearest learned window, shape against shape, beside the autoencoder's error (default: off; ae watch on)",
+    )
     .option('--seed <n>', 'random seed (same seed → same scores)', num({ int: true, min: 0 }), DEFAULTS.seed);
 }
 

@@ -47,6 +47,7 @@ export async function trainMnist(ctx: Context, flags: MnistFlags): Promise<void>
     ['--max-windows', flags.maxWindows],
     ['--max-steps', flags.maxSteps],
     ['--ensemble', flags.ensemble],
+    ['--discord', flags.discord],
   ] as const)
     if (given !== undefined) throw new UsageError(`${flag} is for CSV inputs, not ae train mnist`, 'use --epochs');
   const staged = await StagedDir.create(flags.out, flags.force === true, flags.idxDir ? [flags.idxDir] : []); // refuse early, before training
