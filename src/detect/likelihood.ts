@@ -54,12 +54,16 @@ export interface LikelihoodPrior {
 export function likelihoodPrior(scores: ArrayLike<number>): LikelihoodPrior {
   let sum = 0;
   let sq = 0;
+  let n = 0;
+  // An unscored sample (a score that overflowed) says nothing of the usual ones: a NaN here
+  // would make every likelihood NaN until the stream's own history took over.
   for (let i = 0; i < scores.length; i++) {
     const x = scores[i]!;
+    if (!Number.isFinite(x)) continue;
     sum += x;
     sq += x * x;
+    n++;
   }
-  const n = scores.length;
   const mean = n ? sum / n : 0;
   const std = n > 1 ? Math.sqrt(Math.max(0, (sq - n * mean * mean) / (n - 1))) : 0;
   return { mean: roundScore(mean), std: roundScore(std), samples: n };

@@ -11,7 +11,10 @@ import { zNormalise, type DiscordReference } from './discord.js';
 /** Distances computed at once: at most this many sample × window pairs (64 MB of float32). */
 const PAIRS_AT_ONCE = 1 << 24;
 
-/** The distance of each sample (its first `length × metrics` raw values) to its nearest learned window. */
+/**
+ * The distance of each sample (its first `length × metrics` raw values) to its nearest learned
+ * window; NaN for a learned sample that every learned window overlaps.
+ */
 export async function nearestDistances(
   ref: DiscordReference,
   samples: Float32Array,
@@ -52,9 +55,10 @@ function nearest(ref: DiscordReference, dot: Float32Array, i: number, qNorm: num
     const d2 = qNorm + ref.norms[j]! - 2 * dot[i * k + j]!;
     if (d2 < best) best = d2;
   }
-  // Every learned window overlapping it (a series of one window): no match, the widest distance
-  // z-normalised windows can have (opposite shapes).
-  if (best === Infinity) return 2 * Math.sqrt(qNorm);
+  // Every learned window overlaps it (a learned part shorter than two windows has such windows
+  // in its middle): nothing to compare with, so no distance — not the widest, which flagged
+  // every such window of a short learning part (fuse() counts a missing distance as usual).
+  if (best === Infinity) return NaN;
   return Math.sqrt(Math.max(0, best));
 }
 

@@ -146,12 +146,15 @@ export function spreadOf(values: ArrayLike<number>): Spread {
   return { median, mad: dev[Math.floor(dev.length / 2)]! + 1e-12 };
 }
 
-/** The fused score: the two robust z-scores summed. */
+/** The fused score: the two robust z-scores summed; a missing distance (NaN) counts as the median's. */
 export function fuse(scores: ArrayLike<number>, distances: ArrayLike<number>, meta: DiscordMeta): Float32Array {
   const out = new Float32Array(scores.length);
   const a = meta.score;
   const d = meta.distance;
-  for (let i = 0; i < out.length; i++) out[i] = (scores[i]! - a.median) / a.mad + (distances[i]! - d.median) / d.mad;
+  for (let i = 0; i < out.length; i++) {
+    const distance = distances[i]!;
+    out[i] = (scores[i]! - a.median) / a.mad + (Number.isNaN(distance) ? 0 : (distance - d.median) / d.mad);
+  }
   return out;
 }
 

@@ -25,3 +25,15 @@ test('ndjsonLine matches JSON.stringify of the same record', () => {
     assert.equal(ndjsonLine(item), expected);
   }
 });
+
+// JSON has no NaN or Infinity: a number that is not finite prints as JSON.stringify prints it, null.
+test('ndjsonLine never prints NaN or Infinity', () => {
+  for (const bad of [NaN, Infinity, -Infinity]) {
+    const line = ndjsonLine({ index: 3, score: bad, likelihood: bad, tail: null });
+    assert.equal(line, '{"index":3,"score":null,"likelihood":null,"flagged":false}\n');
+    assert.deepEqual(
+      JSON.parse(line),
+      JSON.parse(JSON.stringify({ index: 3, score: bad, likelihood: bad, flagged: false })),
+    );
+  }
+});

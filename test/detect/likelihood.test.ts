@@ -177,3 +177,9 @@ test('an incident holds while the likelihood stays at the hold level; without on
     [30, 35],
   ]);
 });
+
+test('the prior leaves out scores that overflowed: never NaN', () => {
+  const prior = likelihoodPrior([1, 2, NaN, 3, Infinity]);
+  assert.deepEqual(prior, likelihoodPrior([1, 2, 3]));
+  assert.equal(prior.samples, 3);
+});

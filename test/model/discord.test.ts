@@ -109,6 +109,12 @@ test('nearest distances equal a brute-force search; a learned window never match
     assert.ok(Math.abs(honest[i]! - want) < 1e-3 * Math.max(1, want), `learned ${i}: ${honest[i]} vs ${want}`);
     assert.ok(honest[i]! > 0.1);
   }
+  // A learned part shorter than two windows: each learned window overlaps every other, so none
+  // has a distance (NaN, not the widest one, which flagged a short learning part's middle).
+  const short = viewOf(series(15, 3, 3), 3, 10);
+  const few = buildReference(samplesOfView(short), 10, 3);
+  const none = await nearestDistances(few, gatherWindows(short, 0, 6), 6, width, short.starts);
+  assert.ok(none.every(Number.isNaN), `distances ${Array.from(none)}`);
 });
 
 test('the tfjs search gives the plain search distances, and leaves no tensor behind', async () => {
@@ -135,4 +141,6 @@ test('spreadOf is the median and MAD; fuse sums the two robust z-scores', () => 
     distance: { median: 1, mad: 2 },
   };
   assert.deepEqual(Array.from(fuse([2, 3], [1, 5], meta)), [0, 4]);
+  // No distance (nothing to compare with): the autoencoder's part alone.
+  assert.deepEqual(Array.from(fuse([3], [NaN], meta)), [2]);
 });

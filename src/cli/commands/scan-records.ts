@@ -16,12 +16,17 @@ export function ndjsonLine(r: SampleRecord): string {
   if (r.startId !== undefined) span += `,"startId":${JSON.stringify(r.startId)},"endId":${JSON.stringify(r.endId)}`;
   if (r.startTime !== undefined) span += `,"startTime":"${r.startTime}","endTime":"${r.endTime}"`;
   const flag = r.tail ? `true,"tail":"${r.tail}"` : 'false';
-  const likely = r.likelihood !== undefined ? `,"likelihood":${r.likelihood}` : '';
+  const likely = r.likelihood !== undefined ? `,"likelihood":${jsonNumber(r.likelihood)}` : '';
   const incident = (r.outOfRange ? ',"outOfRange":true' : '') + (r.incident ? `,"incident":"${r.incident}"` : '');
   const why =
     (r.reason !== undefined ? `,"reason":${JSON.stringify(r.reason)}` : '') +
     (r.explain ? `,"explain":${JSON.stringify(r.explain)}` : '');
-  return `{"index":${r.index}${id},"score":${r.score}${likely}${span},"flagged":${flag}${incident}${why}}\n`;
+  return `{"index":${r.index}${id},"score":${jsonNumber(r.score)}${likely}${span},"flagged":${flag}${incident}${why}}\n`;
+}
+
+/** A number as JSON.stringify prints it: NaN and ±Infinity, which JSON has not, as null. */
+function jsonNumber(v: number | null): string {
+  return v !== null && Number.isFinite(v) ? String(v) : 'null';
 }
 
 /** The record of a data line that yielded no sample (blank, or invalid with --skip-invalid). */
