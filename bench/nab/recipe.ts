@@ -108,6 +108,10 @@ export const VARIANTS: Record<string, Variant> = {
     ['--ensemble', '1'],
     'one autoencoder per window length, whatever the rows learned from (the watch before decisions #81)',
   ),
+  watchNoDiscord: watchWith(
+    ['--no-discord'],
+    "the autoencoder's error alone, no train discord fused in (the watch before decisions #84)",
+  ),
   watchNoClip: watchWith(['--no-clip'], 'scored values as they are, however far out'),
   watchClip10: watchWith(['--clip', '10']),
   watchClip20: watchWith(['--clip', '20']),
