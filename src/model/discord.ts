@@ -46,6 +46,8 @@ export interface DiscordReference {
   norms: Float32Array;
   /** Where each window began in the series fitted on (for a window never to match itself). */
   sourceStarts?: Int32Array;
+  /** The distances of the samples fitted on, by first row: scoring them again looks them up. */
+  learned?: Map<number, number>;
 }
 
 /** Samples the discord can be fitted on: a view, or sample values with their first rows. */

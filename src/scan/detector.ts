@@ -19,7 +19,7 @@ import { explainRows, positionNamer } from '../model/explain.js';
 import type { AdaptiveScorer } from '../model/scorers.js';
 import { StagedDir } from '../io/atomic.js';
 import { fuse, referenceOfBytes, type DiscordReference } from '../model/discord.js';
-import { nearestDistances } from '../model/discord-search.js';
+import { distancesWithLearned } from '../model/discord-search.js';
 import { ScanCollector } from './collector.js';
 import type { RecordSink, ScanResult } from './scan-result.js';
 import type { FlagTail } from './records.js';
@@ -236,7 +236,7 @@ export class Detector {
     const scorer = this.scorer!; // chosen before the first batch, and again after each refit
     const discord = this.discordReference();
     // Shapes are compared before scaling, which works in place (z-normalising undoes it anyway).
-    const distances = discord ? await nearestDistances(discord, b.values, b.count, b.width, selfStarts) : null;
+    const distances = discord ? await distancesWithLearned(discord, b.values, b.count, b.width, selfStarts) : null;
     // In place: the batch is ours, and not copying it keeps memory flat.
     const scaled = applyScaler(meta.preprocessing.scaler, b.values.subarray(0, b.count * b.width));
     const own = (await scorer.next(b.count)).score(scaled);

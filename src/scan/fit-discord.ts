@@ -48,6 +48,8 @@ export async function fitDiscord(
     distances.set(await nearestDistances(built, part, n, width, selfStarts.subarray(from, from + n)), from);
   }
   const meta = { ...built.meta, score: spreadOf(autoencoderScores), distance: spreadOf(distances) };
-  const reference = { ...built, meta };
+  const learned = new Map<number, number>();
+  for (let i = 0; i < samples.count; i++) learned.set(selfStarts[i]!, distances[i]!);
+  const reference = { ...built, meta, learned };
   return { reference, fused: fuse(autoencoderScores, distances, meta) };
 }

@@ -122,11 +122,18 @@ test('the tfjs search gives the plain search distances, and leaves no tensor beh
   const ref = buildReference(samplesOfView(learned), 12, 2);
   const queries = gatherWindows(viewOf(series(50, 2, 5), 2, 12), 0, 39);
   const plain = await nearestDistances(ref, queries, 39, 24);
+  const own = gatherWindows(learned, 0, learned.starts.length);
+  const plainOwn = await nearestDistances(ref, own, learned.starts.length, 24, learned.starts);
   await loadBackend('tensorflow', process.env);
   const tensors = tf.memory().numTensors;
   const viaTf = await nearestDistances(ref, queries, 39, 24);
+  const viaTfOwn = await nearestDistances(ref, own, learned.starts.length, 24, learned.starts);
   assert.equal(tf.memory().numTensors, tensors);
   for (let i = 0; i < 39; i++) assert.ok(Math.abs(viaTf[i]! - plain[i]!) < 1e-3, `sample ${i}`);
+  // The overlaps masked in the graph as in the loop (a learned window is not its own match).
+  for (let i = 0; i < plainOwn.length; i++)
+    assert.ok(Math.abs(viaTfOwn[i]! - plainOwn[i]!) < 1e-2, `learned ${i}: ${viaTfOwn[i]} vs ${plainOwn[i]}`);
+  assert.ok(viaTfOwn.every((d) => d > 0.1));
 });
 
 test('spreadOf is the median and MAD; fuse sums the two robust z-scores', () => {
