@@ -15,7 +15,7 @@ import {
   spreadOf,
   zNormalise,
 } from '../../src/model/discord.js';
-import { nearestDistances } from '../../src/model/discord-search.js';
+import { distancesWithLearned, nearestDistances } from '../../src/model/discord-search.js';
 import { gatherWindows, windowStarts, type WindowView } from '../../src/data/window-view.js';
 import { createRng } from '../../src/data/rng.js';
 
@@ -150,4 +150,22 @@ test('spreadOf is the median and MAD; fuse sums the two robust z-scores', () => 
   assert.deepEqual(Array.from(fuse([2, 3], [1, 5], meta)), [0, 4]);
   // No distance (nothing to compare with): the autoencoder's part alone.
   assert.deepEqual(Array.from(fuse([3], [NaN], meta)), [2]);
+});
+
+test('the learned samples scored again take the distances the fit found; the others are searched', async () => {
+  const learned = viewOf(series(60, 2, 6), 2, 8);
+  const ref = buildReference(samplesOfView(learned), 8, 2);
+  const own = gatherWindows(learned, 0, learned.starts.length);
+  const searched = await nearestDistances(ref, own, learned.starts.length, 16, learned.starts);
+  // A fit's map, with one learned sample's distance marked: it must be what comes back.
+  const map = new Map(Array.from(learned.starts, (s, i) => [s, searched[i]!] as [number, number]));
+  map.set(learned.starts[5]!, 123);
+  map.delete(learned.starts[9]!);
+  const got = await distancesWithLearned({ ...ref, learned: map }, own, learned.starts.length, 16, learned.starts);
+  assert.equal(got[5], 123);
+  assert.ok(Math.abs(got[9]! - searched[9]!) < 1e-4, 'a sample not in the map is searched');
+  assert.deepEqual(Array.from(got.subarray(10)), Array.from(searched.subarray(10)));
+  // Without first rows (another series) nothing is looked up.
+  const other = await distancesWithLearned({ ...ref, learned: map }, own, learned.starts.length, 16, null);
+  assert.ok(other[5]! < 1e-2);
 });
