@@ -30,8 +30,7 @@ export async function fitDiscord(
 ): Promise<FittedDiscord> {
   const window = input.window!;
   const length = window.sizes?.[0] ?? window.size;
-  // A view knows its metrics per row; sample values are a window's metrics, as the bundle lists them.
-  const metrics = values instanceof Float32Array ? (input.columns?.length ?? 1) : values.metrics;
+  const metrics = input.columns?.length ?? 1;
   const span = length * metrics;
   const samples =
     values instanceof Float32Array ? samplesOfValues(values, width, span, window.stride) : samplesOfView(values);
